@@ -1,0 +1,145 @@
+//! Command-line interface: turns arguments into calls to the library and prints the outcome.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{BuildArgs, build};
+use crate::error::Result;
+
+#[derive(Parser)]
+#[command(
+    name = "loa",
+    version,
+    about = "Static site generator for public campaigns: a bilingual portal from Markdown",
+    long_about = None
+)]
+struct Cli {
+    /// Site folder (the one with site.yaml)
+    #[arg(short, long, global = true, default_value = ".")]
+    root: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build {
+        /// Output folder
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Publish at this address instead of site.yaml's base_url
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR (which must be missing or empty)
+    New {
+        /// Folder to create
+        dir: PathBuf,
+    },
+    /// Build the site and serve it on 127.0.0.1
+    Serve {
+        /// Port to listen on (0 picks a free one)
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback makes the site reachable by others
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Output folder (default: .loa-cache/serve inside the site, so public/ is never
+        /// overwritten with localhost links)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let root = cli.root;
+    match cli.command {
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+        } => {
+            let report = build(&BuildArgs {
+                root,
+                output,
+                base_url,
+                drafts,
+                today: None,
+            })?;
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            eprintln!(
+                "built {} pages in {} language{} (+{} static files) into {} in {} ms",
+                report.pages,
+                report.languages,
+                if report.languages == 1 { "" } else { "s" },
+                report.static_files,
+                report.output.display(),
+                report.elapsed.as_millis()
+            );
+            Ok(())
+        }
+        Command::New { dir } => {
+            let n = crate::new::new_site(&dir)?;
+            eprintln!(
+                "created a new site with {n} files in {}\nnext: cd {} && loa serve",
+                dir.display(),
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            output,
+        } => {
+            if !is_loopback(&bind) {
+                eprintln!(
+                    "warning: listening on {bind}: the site is reachable from other machines on the network"
+                );
+            }
+            crate::serve::serve(crate::serve::ServeArgs {
+                build: BuildArgs {
+                    root,
+                    output,
+                    base_url: None,
+                    drafts,
+                    today: None,
+                },
+                bind,
+                port,
+            })
+        }
+    }
+}
+
+fn is_loopback(addr: &str) -> bool {
+    addr == "localhost"
+        || addr
+            .parse::<std::net::IpAddr>()
+            .map(|a| a.is_loopback())
+            .unwrap_or(false)
+}

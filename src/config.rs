@@ -1,0 +1,289 @@
+//! `site.yaml` → a typed [`Config`]. Unknown keys are errors with their line, because a misspelt
+//! key silently ignored is the hardest mistake for an editor to find.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, IoContext, Location, Result};
+use crate::types::Lang;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Text given once for every language, or per language code.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Localized {
+    Same(String),
+    PerLang(BTreeMap<String, String>),
+}
+
+impl Localized {
+    /// The text for `lang`, falling back to `default` and then to any text at all.
+    pub fn get(&self, lang: &Lang, default: &Lang) -> String {
+        match self {
+            Localized::Same(s) => crate::text::nfc(s),
+            Localized::PerLang(map) => map
+                .get(lang.as_str())
+                .or_else(|| map.get(default.as_str()))
+                .or_else(|| map.values().next())
+                .map(|s| crate::text::nfc(s))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: String,
+    #[serde(default)]
+    theme: Option<String>,
+    languages: Vec<LanguageConfig>,
+    #[serde(default)]
+    campaign: CampaignConfig,
+    #[serde(default)]
+    feed_limit: Option<usize>,
+    #[serde(default)]
+    paginate: Option<usize>,
+}
+
+/// One entry of `languages:`; the first is the default language, served at `/`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    pub code: Lang,
+    /// The language's own name, shown in the switcher ("Tiếng Việt", "English").
+    pub name: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// URL word for list pages after the first: `/tin-tuc/trang/2/`.
+    #[serde(default = "default_pagination_path")]
+    pub pagination_path: String,
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+}
+
+fn default_pagination_path() -> String {
+    "page".to_string()
+}
+
+/// A menu entry pointing at a section, a page, or a URL. Exactly one target must be given.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignConfig {
+    /// The campaign year the home page features; defaults to the latest year in `content/themes/`.
+    #[serde(default)]
+    pub current_year: Option<i32>,
+    #[serde(default)]
+    pub organiser: Option<Localized>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub file: PathBuf,
+    pub base_url: String,
+    pub theme: String,
+    pub languages: Vec<LanguageConfig>,
+    pub campaign: CampaignConfig,
+    pub feed_limit: usize,
+    pub paginate: usize,
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config> {
+        let file = root.join(CONFIG_FILE);
+        if !file.exists() {
+            return Err(Error::config(
+                Location::file(&file),
+                "no site.yaml here",
+                format!(
+                    "run loa inside a site folder, pass one with --root DIR, or create a site with `loa new {}`",
+                    root.display()
+                ),
+            ));
+        }
+        let text = std::fs::read_to_string(&file).at(&file)?;
+        Self::parse(root, &file, &text)
+    }
+
+    pub fn parse(root: &Path, file: &Path, text: &str) -> Result<Config> {
+        let raw: RawConfig = crate::yaml::from_str(text).map_err(|e| {
+            let at = match e.line {
+                Some(l) => Location::line(file, l),
+                None => Location::file(file),
+            };
+            Error::config(
+                at,
+                e.message,
+                "check the key names and value types against the README's site.yaml reference",
+            )
+        })?;
+        let at_key = |key: &str| match line_of_key(text, key) {
+            Some(l) => Location::line(file, l),
+            None => Location::file(file),
+        };
+
+        if raw.languages.is_empty() {
+            return Err(Error::config(
+                at_key("languages"),
+                "`languages` is empty",
+                "list at least one language; the first is the default, e.g. `- code: vi`",
+            ));
+        }
+        let mut seen = Vec::new();
+        for l in &raw.languages {
+            if seen.contains(&l.code) {
+                return Err(Error::config(
+                    at_key("languages"),
+                    format!("language `{}` is listed twice", l.code),
+                    "list each language once",
+                ));
+            }
+            seen.push(l.code.clone());
+            for item in &l.menu {
+                let targets = [&item.url, &item.section, &item.page]
+                    .iter()
+                    .filter(|t| t.is_some())
+                    .count();
+                if targets != 1 {
+                    return Err(Error::config(
+                        at_key("menu"),
+                        format!(
+                            "menu item `{}` of language `{}` needs exactly one of `url`, `section`, `page`",
+                            item.name, l.code
+                        ),
+                        "e.g. `- { name: Tin tức, section: news }`",
+                    ));
+                }
+            }
+        }
+        let base_url = raw.base_url.trim_end_matches('/').to_string();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(Error::config(
+                at_key("base_url"),
+                format!("base_url `{}` is not an http(s) URL", raw.base_url),
+                "write the address the site will be published at, e.g. https://hoctapsuotdoi.example.vn",
+            ));
+        }
+        let mut languages = raw.languages;
+        for l in &mut languages {
+            l.name = crate::text::nfc(&l.name);
+            l.title = crate::text::nfc(&l.title);
+            l.description = crate::text::nfc(&l.description);
+            for m in &mut l.menu {
+                m.name = crate::text::nfc(&m.name);
+            }
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            file: file.to_path_buf(),
+            base_url,
+            theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+            languages,
+            campaign: raw.campaign,
+            feed_limit: raw.feed_limit.unwrap_or(20),
+            paginate: raw.paginate.unwrap_or(10).max(1),
+        })
+    }
+
+    pub fn default_lang(&self) -> &Lang {
+        &self.languages[0].code
+    }
+
+    pub fn langs(&self) -> impl Iterator<Item = &Lang> {
+        self.languages.iter().map(|l| &l.code)
+    }
+
+    pub fn language(&self, lang: &Lang) -> Option<&LanguageConfig> {
+        self.languages.iter().find(|l| &l.code == lang)
+    }
+
+    pub fn has_lang(&self, code: &str) -> bool {
+        self.languages.iter().any(|l| l.code.as_str() == code)
+    }
+
+    /// The path part of `base_url` (`/portal` for `https://example.vn/portal`), prefixed to every
+    /// link so a site can live below a domain's root.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split("://").nth(1).unwrap_or("");
+        match after_scheme.find('/') {
+            Some(i) => &after_scheme[i..],
+            None => "",
+        }
+    }
+
+    /// URL prefix of a language: "" for the default language, `/en` for the others.
+    pub fn lang_prefix(&self, lang: &Lang) -> String {
+        if lang == self.default_lang() {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+}
+
+/// Finds the first line on which `key:` starts (ignoring indentation), for errors that come from
+/// checks after parsing, where the YAML library can no longer tell us the line.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let needle = format!("{key}:");
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ");
+            t.starts_with(&needle)
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "base_url: https://example.vn/portal/\nlanguages:\n  - code: vi\n    name: Tiếng Việt\n    title: Tuần lễ\n  - code: en\n    name: English\n    title: Week\n";
+
+    #[test]
+    fn parses_and_derives_paths() {
+        let c = Config::parse(Path::new("."), Path::new("site.yaml"), GOOD).unwrap();
+        assert_eq!(c.default_lang().as_str(), "vi");
+        assert_eq!(c.base_path(), "/portal");
+        assert_eq!(c.lang_prefix(&c.languages[1].code), "/en");
+        assert_eq!(c.theme, "default");
+    }
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let text = format!("{GOOD}colour: red\n");
+        let err = Config::parse(Path::new("."), Path::new("site.yaml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("site.yaml:9"), "{err}");
+        assert!(err.contains("colour"), "{err}");
+    }
+}

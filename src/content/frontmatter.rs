@@ -1,0 +1,161 @@
+//! Front matter of each content kind as written by editors. Every field is optional here:
+//! a translation inherits the fields it leaves out from the default-language file, and only after
+//! that merge do we check which required fields are still missing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::{Date, UnitId};
+
+/// Declares a front-matter struct whose fields are all optional, plus `inherit`, which fills the
+/// fields a translation leaves out from the default-language version.
+macro_rules! front_matter {
+    ($(#[$meta:meta])* $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $(#[serde(default)] pub $field: Option<$ty>,)*
+        }
+
+        impl $name {
+            pub fn inherit(self, base: &Self) -> Self {
+                Self { $($field: self.$field.or_else(|| base.$field.clone()),)* }
+            }
+        }
+    };
+}
+
+front_matter!(
+    /// `_index.md` of a section (and of the site root, for the home page).
+    SectionFront {
+        title: String,
+        description: String,
+        path: String,
+        sort_by: SortBy,
+        paginate: usize,
+        template: String,
+    }
+);
+
+front_matter!(
+    /// `content/themes/<year>.md`: one campaign year.
+    ThemeFront {
+        year: i32,
+        theme: String,
+        week_start: Date,
+        week_end: Date,
+        opening: Opening,
+        report_deadline: Date,
+        issuer: String,
+        source: String,
+        description: String,
+        sample: bool,
+        draft: bool,
+        slug: String,
+        template: String,
+    }
+);
+
+front_matter!(
+    /// `content/slogans/*.md`: one slogan (khẩu hiệu).
+    SloganFront {
+        text: String,
+        years: Vec<i32>,
+        order: i32,
+        source: String,
+        sample: bool,
+        draft: bool,
+        slug: String,
+        template: String,
+    }
+);
+
+front_matter!(
+    /// `content/news/*`: activity news from a unit.
+    NewsFront {
+        title: String,
+        date: Date,
+        unit: UnitId,
+        summary: String,
+        tags: Vec<String>,
+        cover: String,
+        participants: u32,
+        sample: bool,
+        draft: bool,
+        slug: String,
+        template: String,
+    }
+);
+
+front_matter!(
+    /// `content/learners/*.md`: an exemplary learner (gương điển hình).
+    LearnerFront {
+        name: String,
+        unit: UnitId,
+        category: LearnerCategory,
+        quote: String,
+        year: i32,
+        photo: String,
+        sample: bool,
+        draft: bool,
+        slug: String,
+        template: String,
+    }
+);
+
+front_matter!(
+    /// Free pages (`content/pages/`) and pages of any other section.
+    PageFront {
+        title: String,
+        description: String,
+        date: Date,
+        weight: i32,
+        sample: bool,
+        draft: bool,
+        slug: String,
+        template: String,
+    }
+);
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Opening {
+    #[serde(default)]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortBy {
+    Date,
+    Title,
+    Order,
+    Year,
+    Weight,
+}
+
+/// The national learning-society titles (Decision 489/QĐ-TTg); their labels live in the theme's
+/// i18n files under `category_<key>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LearnerCategory {
+    CongDanHocTap,
+    GiaDinhHocTap,
+    DongHoHocTap,
+    CongDongHocTap,
+    DonViHocTap,
+}
+
+impl LearnerCategory {
+    pub fn key(&self) -> &'static str {
+        match self {
+            LearnerCategory::CongDanHocTap => "cong-dan-hoc-tap",
+            LearnerCategory::GiaDinhHocTap => "gia-dinh-hoc-tap",
+            LearnerCategory::DongHoHocTap => "dong-ho-hoc-tap",
+            LearnerCategory::CongDongHocTap => "cong-dong-hoc-tap",
+            LearnerCategory::DonViHocTap => "don-vi-hoc-tap",
+        }
+    }
+}

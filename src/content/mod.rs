@@ -1,0 +1,426 @@
+//! Load stage: walk `content/`, classify each file (page, section index, bundle asset, units
+//! registry), split front matter from body and parse the front matter of each kind.
+
+pub mod frontmatter;
+pub mod units;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::config::Config;
+use crate::error::{Error, IoContext, Location, Result};
+use crate::types::Lang;
+use frontmatter::*;
+
+/// What a Markdown file is, decided by the top-level folder it lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Theme,
+    Slogan,
+    News,
+    Learner,
+    Page,
+}
+
+impl Kind {
+    pub fn of_section(section: &str) -> Kind {
+        match section {
+            "themes" => Kind::Theme,
+            "slogans" => Kind::Slogan,
+            "news" => Kind::News,
+            "learners" => Kind::Learner,
+            _ => Kind::Page,
+        }
+    }
+}
+
+/// Parsed front matter, one variant per kind.
+#[derive(Debug, Clone)]
+pub enum Front {
+    Section(SectionFront),
+    Theme(ThemeFront),
+    Slogan(SloganFront),
+    News(NewsFront),
+    Learner(LearnerFront),
+    Page(PageFront),
+}
+
+impl Front {
+    fn inherit(self, base: &Front) -> Front {
+        match (self, base) {
+            (Front::Section(a), Front::Section(b)) => Front::Section(a.inherit(b)),
+            (Front::Theme(a), Front::Theme(b)) => Front::Theme(a.inherit(b)),
+            (Front::Slogan(a), Front::Slogan(b)) => Front::Slogan(a.inherit(b)),
+            (Front::News(a), Front::News(b)) => Front::News(a.inherit(b)),
+            (Front::Learner(a), Front::Learner(b)) => Front::Learner(a.inherit(b)),
+            (Front::Page(a), Front::Page(b)) => Front::Page(a.inherit(b)),
+            (a, _) => a,
+        }
+    }
+}
+
+/// One Markdown file of one language.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site root, as shown in messages (`content/news/x/index.md`).
+    pub rel: PathBuf,
+    /// Identity shared by all translations: content-relative path without language suffix and
+    /// extension; a bundle is named by its folder (`news/2023-10-02-khai-mac`).
+    pub key: String,
+    /// Top-level folder under `content/` ("" for files at the root).
+    pub section: String,
+    pub lang: Lang,
+    /// `_index.md`: the section's own page (or the home page at the root).
+    pub is_index: bool,
+    /// The bundle folder, when the page is `index.md` in a folder of its own.
+    pub bundle: Option<PathBuf>,
+    pub front: Front,
+    /// The raw front matter, to find the line of a field for errors found after parsing.
+    pub yaml: String,
+    /// 1-based line of the file at which the body starts, for messages about the body.
+    pub body_line: usize,
+    pub body: String,
+}
+
+impl Document {
+    pub fn kind(&self) -> Kind {
+        Kind::of_section(&self.section)
+    }
+
+    /// The location of `field:` in the front matter, or of the front matter's start.
+    pub fn at_field(&self, field: &str) -> Location {
+        let line = crate::config::line_of_key(&self.yaml, field).map_or(2, |l| l + 1);
+        Location::line(&self.rel, line)
+    }
+}
+
+/// Everything read from `content/`.
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub units: units::Units,
+    /// Non-Markdown files inside bundles: (bundle folder, file).
+    pub assets: Vec<(PathBuf, PathBuf)>,
+    pub warnings: Vec<String>,
+}
+
+struct Found {
+    abs: PathBuf,
+    rel: PathBuf,
+    content_rel: PathBuf,
+}
+
+pub fn load(config: &Config) -> Result<Loaded> {
+    let dir = config.content_dir();
+    if !dir.is_dir() {
+        return Err(Error::content(
+            Location::file(&dir),
+            "no content folder",
+            "create `content/` with your Markdown files (`loa new DIR` makes a starting site)",
+        ));
+    }
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()))
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+            Error::io(&path, e.into())
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let abs = entry.path().to_path_buf();
+        let content_rel = abs.strip_prefix(&dir).unwrap_or(&abs).to_path_buf();
+        let rel = abs.strip_prefix(&config.root).unwrap_or(&abs).to_path_buf();
+        let found = Found {
+            abs,
+            rel,
+            content_rel,
+        };
+        if found.abs.extension().is_some_and(|e| e == "md") {
+            markdown.push(found);
+        } else {
+            others.push(found);
+        }
+    }
+
+    let bundle_dirs: Vec<PathBuf> = markdown
+        .iter()
+        .filter(|f| is_bundle_index(&f.abs, config))
+        .filter_map(|f| f.abs.parent().map(Path::to_path_buf))
+        .collect();
+
+    let mut warnings = Vec::new();
+    let mut assets = Vec::new();
+    let mut units_file = None;
+    for f in others {
+        if f.content_rel == Path::new(units::UNITS_FILE) {
+            units_file = Some(f);
+            continue;
+        }
+        match bundle_dirs.iter().find(|b| f.abs.starts_with(b)) {
+            Some(b) => assets.push((b.clone(), f.abs)),
+            None => warnings.push(format!(
+                "{}: not Markdown and not inside a page bundle, so it is not published (put files for the whole site in static/)",
+                f.rel.display()
+            )),
+        }
+    }
+
+    let results: Vec<Result<Document>> = markdown
+        .par_iter()
+        .map(|f| read_document(config, f))
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(d) => documents.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::from_list(errors)?;
+    inherit_translations(config, &mut documents);
+
+    let units = match units_file {
+        Some(f) => units::Units::load(&f.abs, &f.rel)?,
+        None => units::Units::default(),
+    };
+    Ok(Loaded {
+        documents,
+        units,
+        assets,
+        warnings,
+    })
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|s| s.starts_with('.'))
+}
+
+/// `index.md` or `index.<lang>.md`: the page of a bundle folder.
+fn is_bundle_index(path: &Path, config: &Config) -> bool {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    stem == "index"
+        || stem
+            .strip_prefix("index.")
+            .is_some_and(|l| config.has_lang(l))
+}
+
+/// Splits `name.en` into (`name`, `en`) when the suffix is a configured language; a suffix that
+/// looks like a language code but is not configured is an error, since such a file would
+/// otherwise silently become a page of the default language.
+fn split_lang(stem: &str, config: &Config, rel: &Path) -> Result<(String, Lang)> {
+    if let Some((base, suffix)) = stem.rsplit_once('.') {
+        if config.has_lang(suffix) {
+            let lang = config
+                .langs()
+                .find(|l| l.as_str() == suffix)
+                .cloned()
+                .unwrap_or_else(|| config.default_lang().clone());
+            return Ok((base.to_string(), lang));
+        }
+        if Lang::looks_like_code(suffix) {
+            let configured: Vec<&str> = config.langs().map(Lang::as_str).collect();
+            return Err(Error::content(
+                Location::file(rel),
+                format!(
+                    "this file is a translation into `{suffix}`, but `{suffix}` is not in the languages of site.yaml ({})",
+                    configured.join(", ")
+                ),
+                format!(
+                    "add `- code: {suffix}` to `languages` in site.yaml, or rename the file without the `.{suffix}` suffix"
+                ),
+            ));
+        }
+    }
+    Ok((stem.to_string(), config.default_lang().clone()))
+}
+
+fn read_document(config: &Config, f: &Found) -> Result<Document> {
+    let bytes = std::fs::read(&f.abs).at(&f.rel)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::content(
+            Location::file(&f.rel),
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "save it as UTF-8 in your editor (\"Save with encoding → UTF-8\")",
+        )
+    })?;
+    let text = crate::text::nfc(&text);
+    let stem = f
+        .abs
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let (base, lang) = split_lang(stem, config, &f.rel)?;
+    let parent = f.content_rel.parent().unwrap_or(Path::new(""));
+    let parent_str = path_to_key(parent);
+    let section = f
+        .content_rel
+        .components()
+        .next()
+        .filter(|_| f.content_rel.components().count() > 1)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+
+    let is_index = base == "_index";
+    let is_bundle = base == "index";
+    let key = if is_index || is_bundle {
+        parent_str.clone()
+    } else if parent_str.is_empty() {
+        base.clone()
+    } else {
+        format!("{parent_str}/{base}")
+    };
+    if is_bundle && parent_str.is_empty() {
+        return Err(Error::content(
+            Location::file(&f.rel),
+            "`index.md` at the top of content/ is ambiguous",
+            "the home page is `content/_index.md`; rename this file",
+        ));
+    }
+
+    let (yaml, yaml_line, body, body_line) = split_front_matter(&text).ok_or_else(|| {
+        Error::content(
+            Location::line(&f.rel, 1),
+            "no front matter: the file must start with a `---` line, the YAML fields, and another `---` line",
+            "add e.g.\n    ---\n    title: Tiêu đề\n    ---\n  at the top of the file",
+        )
+    })?;
+    let kind = Kind::of_section(&section);
+    let parse_err = |e: crate::yaml::YamlError| {
+        let at = match e.line {
+            Some(l) => Location::line(&f.rel, yaml_line + l - 1),
+            None => Location::line(&f.rel, yaml_line),
+        };
+        Error::content(at, e.message, fields_hint(is_index, kind))
+    };
+    let front = if is_index {
+        Front::Section(parse_yaml(yaml).map_err(parse_err)?)
+    } else {
+        match kind {
+            Kind::Theme => Front::Theme(parse_yaml(yaml).map_err(parse_err)?),
+            Kind::Slogan => Front::Slogan(parse_yaml(yaml).map_err(parse_err)?),
+            Kind::News => Front::News(parse_yaml(yaml).map_err(parse_err)?),
+            Kind::Learner => Front::Learner(parse_yaml(yaml).map_err(parse_err)?),
+            Kind::Page => Front::Page(parse_yaml(yaml).map_err(parse_err)?),
+        }
+    };
+    Ok(Document {
+        rel: f.rel.clone(),
+        key,
+        section,
+        lang,
+        is_index,
+        bundle: is_bundle.then(|| f.abs.parent().map(Path::to_path_buf).unwrap_or_default()),
+        front,
+        yaml: yaml.to_string(),
+        body_line,
+        body: body.to_string(),
+    })
+}
+
+/// Empty front matter (`---\n---`) is an empty mapping, not YAML's `null`.
+fn parse_yaml<T: DeserializeOwned + Default>(yaml: &str) -> Result<T, crate::yaml::YamlError> {
+    if yaml.trim().is_empty() {
+        return Ok(T::default());
+    }
+    crate::yaml::from_str(yaml)
+}
+
+fn fields_hint(is_index: bool, kind: Kind) -> String {
+    let fields = if is_index {
+        "title, description, path, sort_by (date|title|order|year|weight), paginate, template"
+    } else {
+        match kind {
+            Kind::Theme => {
+                "year, theme, week_start, week_end, opening {date, place}, report_deadline, issuer, source, description, sample, draft, slug, template"
+            }
+            Kind::Slogan => "text, years, order, source, sample, draft, slug, template",
+            Kind::News => {
+                "title, date, unit, summary, tags, cover, participants, sample, draft, slug, template"
+            }
+            Kind::Learner => {
+                "name, unit, category, quote, year, photo, sample, draft, slug, template"
+            }
+            Kind::Page => "title, description, date, weight, sample, draft, slug, template",
+        }
+    };
+    format!("fix the YAML; the fields this kind of file takes are: {fields}")
+}
+
+fn path_to_key(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Splits `---\nyaml\n---\nbody`. Returns (yaml, line of first YAML line, body, line of body).
+/// Accepts a UTF-8 BOM and Windows line endings, since both come from common Windows editors.
+pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let rest = &text[first_end + 1..];
+    let mut offset = 0;
+    let mut line = 2;
+    for l in rest.split_inclusive('\n') {
+        let t = l.trim_end();
+        if t == "---" || t == "..." {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + l.len()..];
+            return Some((yaml, 2, body, line + 1));
+        }
+        offset += l.len();
+        line += 1;
+    }
+    // A closing line with no newline after it ends the file.
+    None
+}
+
+/// A translation inherits every field it leaves out from the default-language file of the same
+/// key, so editors translate text and never copy dates or unit ids.
+fn inherit_translations(config: &Config, docs: &mut [Document]) {
+    let default = config.default_lang();
+    let bases: std::collections::HashMap<(String, bool), Front> = docs
+        .iter()
+        .filter(|d| &d.lang == default)
+        .map(|d| ((d.key.clone(), d.is_index), d.front.clone()))
+        .collect();
+    for d in docs.iter_mut().filter(|d| &d.lang != default) {
+        if let Some(base) = bases.get(&(d.key.clone(), d.is_index)) {
+            let front = std::mem::replace(&mut d.front, Front::Page(PageFront::default()));
+            d.front = front.inherit(base);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_with_lines() {
+        let (y, yl, b, bl) = split_front_matter("---\ntitle: A\ndate: x\n---\nBody\n").unwrap();
+        assert_eq!(y, "title: A\ndate: x\n");
+        assert_eq!(yl, 2);
+        assert_eq!(b, "Body\n");
+        assert_eq!(bl, 5);
+        assert!(split_front_matter("title: A\n").is_none());
+        assert!(split_front_matter("---\ntitle: A\n").is_none());
+        let (y, ..) = split_front_matter("\u{feff}---\r\ntitle: A\r\n---\r\nB").unwrap();
+        assert_eq!(y, "title: A\r\n");
+    }
+}

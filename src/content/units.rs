@@ -1,0 +1,166 @@
+//! The units registry (`content/units.yaml`): every school, ward, agency and association that may
+//! post news, with its name in each language and its parent district or province.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Localized;
+use crate::error::{Error, IoContext, Location, Result};
+use crate::types::UnitId;
+
+pub const UNITS_FILE: &str = "units.yaml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Province,
+    District,
+    Ward,
+    School,
+    Agency,
+    Association,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: UnitId,
+    pub kind: UnitKind,
+    pub name: Localized,
+    #[serde(default)]
+    pub parent: Option<UnitId>,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+/// Units in file order, with an index by id.
+#[derive(Debug, Default)]
+pub struct Units {
+    pub list: Vec<Unit>,
+    index: HashMap<UnitId, usize>,
+}
+
+impl Units {
+    pub fn load(abs: &Path, rel: &Path) -> Result<Units> {
+        let text = std::fs::read_to_string(abs).at(rel)?;
+        Self::parse(&crate::text::nfc(&text), rel)
+    }
+
+    pub fn parse(text: &str, rel: &Path) -> Result<Units> {
+        let list: Vec<Unit> = if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            crate::yaml::from_str(text).map_err(|e| {
+                let at = match e.line {
+                    Some(l) => Location::line(rel, l),
+                    None => Location::file(rel),
+                };
+                Error::content(
+                    at,
+                    e.message,
+                    "each unit is `- id: …`, `kind:` (province, district, ward, school, agency, association), `name: {vi: …, en: …}`, optional `parent:` and `website:`",
+                )
+            })?
+        };
+        let at_id = |id: &UnitId| {
+            let line = text
+                .lines()
+                .position(|l| {
+                    let t = l.trim_start().trim_start_matches("- ");
+                    t.strip_prefix("id:")
+                        .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id.as_str())
+                })
+                .map(|i| i + 1);
+            match line {
+                Some(l) => Location::line(rel, l),
+                None => Location::file(rel),
+            }
+        };
+        let mut index = HashMap::new();
+        for (i, u) in list.iter().enumerate() {
+            if index.insert(u.id.clone(), i).is_some() {
+                return Err(Error::content(
+                    at_id(&u.id),
+                    format!("unit id `{}` is used twice", u.id),
+                    "give each unit its own id",
+                ));
+            }
+        }
+        for u in &list {
+            if let Some(p) = &u.parent
+                && !index.contains_key(p)
+            {
+                return Err(Error::content(
+                    at_id(&u.id),
+                    format!("unit `{}` has parent `{p}`, which is not in the registry", u.id),
+                    "add the parent unit to units.yaml or fix the id",
+                ));
+            }
+        }
+        Ok(Units { list, index })
+    }
+
+    pub fn get(&self, id: &UnitId) -> Option<&Unit> {
+        self.index.get(id).map(|&i| &self.list[i])
+    }
+
+    /// Known ids closest to a misspelt one, for "did you mean" hints. Compared without
+    /// diacritics and case, since editors often type ids from the Vietnamese name.
+    pub fn suggest(&self, wrong: &str) -> Vec<&UnitId> {
+        let wrong = crate::text::slugify(wrong);
+        let mut scored: Vec<(usize, &UnitId)> = self
+            .list
+            .iter()
+            .map(|u| (edit_distance(&wrong, u.id.as_str()), &u.id))
+            .collect();
+        scored.sort();
+        let limit = (wrong.len() / 3).max(2);
+        scored
+            .into_iter()
+            .filter(|(d, _)| *d <= limit)
+            .take(3)
+            .map(|(_, id)| id)
+            .collect()
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UNITS: &str = "- id: tinh-qn\n  kind: province\n  name: Quảng Nam\n- id: thcs-ngo-quyen\n  kind: school\n  name: {vi: Trường THCS Ngô Quyền, en: Ngo Quyen School}\n  parent: tinh-qn\n";
+
+    #[test]
+    fn parses_and_suggests() {
+        let u = Units::parse(UNITS, Path::new("content/units.yaml")).unwrap();
+        assert_eq!(u.list.len(), 2);
+        let s = u.suggest("thcs-ngo-quyenn");
+        assert_eq!(s[0].as_str(), "thcs-ngo-quyen");
+    }
+
+    #[test]
+    fn unknown_parent_names_line() {
+        let text = UNITS.replace("parent: tinh-qn", "parent: tinh-xx");
+        let err = Units::parse(&text, Path::new("content/units.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("content/units.yaml:4"), "{err}");
+    }
+}

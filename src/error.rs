@@ -1,0 +1,138 @@
+//! Every way a build can fail, each carrying the file (and line where there is one) and a hint
+//! that tells the user what to do about it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a user's file. The line is 1-based, as editors show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location {
+            file: file.into(),
+            line: None,
+        }
+    }
+
+    pub fn line(file: impl Into<PathBuf>, line: usize) -> Self {
+        Location {
+            file: file.into(),
+            line: Some(line),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.file.display(), line),
+            None => write!(f, "{}", self.file.display()),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{at}: {message}\n  hint: {hint}")]
+    Config {
+        at: Location,
+        message: String,
+        hint: String,
+    },
+
+    #[error("{at}: {message}\n  hint: {hint}")]
+    Content {
+        at: Location,
+        message: String,
+        hint: String,
+    },
+
+    #[error("template {template}: {message}\n  hint: {hint}")]
+    Template {
+        template: String,
+        message: String,
+        hint: String,
+    },
+
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Several independent problems found in one pass, so the user can fix them all at once.
+    #[error("{}", list(.0))]
+    Many(Vec<Error>),
+
+    #[error("{0}")]
+    Other(String),
+}
+
+fn list(errors: &[Error]) -> String {
+    let mut out = String::new();
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        out.push_str(&e.to_string());
+    }
+    out.push_str(&format!(
+        "\n\n{} error{} found",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+impl Error {
+    pub fn content(at: Location, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Content {
+            at,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn config(at: Location, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Config {
+            at,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// Collapses a list of errors: none is fine, one is itself, more become `Many`.
+    pub fn from_list(mut errors: Vec<Error>) -> Result<()> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.remove(0)),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Adds the path to an I/O error.
+pub trait IoContext<T> {
+    fn at(self, path: impl AsRef<Path>) -> Result<T>;
+}
+
+impl<T> IoContext<T> for std::io::Result<T> {
+    fn at(self, path: impl AsRef<Path>) -> Result<T> {
+        self.map_err(|e| Error::io(path, e))
+    }
+}

@@ -1,0 +1,25 @@
+//! loa: a static site generator for public campaigns.
+//!
+//! The pipeline, one module per stage: [`config`] and [`content`] load the site, [`model`] builds
+//! the immutable [`model::Site`], [`render`] turns it into pages through the [`theme`]'s templates,
+//! and [`write`] swaps the finished output in. [`build`] runs the stages in order; [`serve`] and
+//! [`new`] are the other commands.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod model;
+pub mod new;
+pub mod render;
+pub mod serve;
+pub mod text;
+pub mod theme;
+pub mod types;
+pub mod write;
+mod yaml;
+
+pub use build::{BuildArgs, BuildReport, build};
+pub use error::{Error, Result};

@@ -1,0 +1,168 @@
+//! Markdown → HTML fragment. Two things beyond plain CommonMark: headings get stable ids (for
+//! anchors and a table of contents), and `@/path.md` links are resolved to the URL of that
+//! content in the page's own language.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+pub struct Rendered {
+    pub html: String,
+    /// Headings of level 2 and 3, for a table of contents: (level, id, text).
+    pub toc: Vec<(u8, String, String)>,
+    /// Plain text of the first paragraph, the fallback summary.
+    pub first_paragraph: String,
+}
+
+/// An `@/` link that names no content, with its 0-based byte offset in the Markdown.
+pub struct BrokenLink {
+    pub target: String,
+    pub offset: usize,
+}
+
+/// Renders `markdown`; `resolve` maps an `@/news/x.md` target (without `@/`, anchor split off)
+/// to a URL, or `None` when no such content exists.
+pub fn render(
+    markdown: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> (Rendered, Vec<BrokenLink>) {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let mut broken = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let (target, anchor) = match dest_url[2..].split_once('#') {
+                    Some((t, a)) => (t.to_string(), format!("#{a}")),
+                    None => (dest_url[2..].to_string(), String::new()),
+                };
+                let url = match resolve(&target) {
+                    Some(u) => format!("{u}{anchor}"),
+                    None => {
+                        broken.push(BrokenLink {
+                            target: dest_url.to_string(),
+                            offset: range.start,
+                        });
+                        String::from("#")
+                    }
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+
+    let mut toc = Vec::new();
+    let mut used_ids: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = *level;
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map(|p| p + i)
+                .unwrap_or(events.len());
+            let text: String = events[i + 1..end]
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let mut anchor = match id {
+                Some(id) => id.to_string(),
+                None => {
+                    let s = crate::text::slugify(&text);
+                    if s.is_empty() { "muc".to_string() } else { s }
+                }
+            };
+            if used_ids.contains(&anchor) {
+                let mut n = 1;
+                while used_ids.contains(&format!("{anchor}-{n}")) {
+                    n += 1;
+                }
+                anchor = format!("{anchor}-{n}");
+            }
+            used_ids.push(anchor.clone());
+            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                toc.push((level as u8, anchor.clone(), text));
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(anchor));
+            }
+            i = end;
+        }
+        i += 1;
+    }
+
+    let first_paragraph = first_paragraph(&events);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    (
+        Rendered {
+            html: out,
+            toc,
+            first_paragraph,
+        },
+        broken,
+    )
+}
+
+fn first_paragraph(events: &[Event]) -> String {
+    let Some(start) = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+    else {
+        return String::new();
+    };
+    let mut text = String::new();
+    for e in &events[start + 1..] {
+        match e {
+            Event::End(TagEnd::Paragraph) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_vietnamese_slug_ids() {
+        let (r, _) = render("## Mục đích, yêu cầu\n\ntext\n\n## Mục đích, yêu cầu\n", &|_| None);
+        assert!(r.html.contains(r#"<h2 id="muc-dich-yeu-cau">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="muc-dich-yeu-cau-1">"#), "{}", r.html);
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.first_paragraph, "text");
+    }
+
+    #[test]
+    fn resolves_internal_links_and_reports_broken_ones() {
+        let resolve = |t: &str| (t == "themes/2023.md").then(|| "/chu-de/2023/".to_string());
+        let (r, broken) = render(
+            "See [2023](@/themes/2023.md#muc) and\n[x](@/nope.md).",
+            &resolve,
+        );
+        assert!(r.html.contains(r#"href="/chu-de/2023/#muc""#), "{}", r.html);
+        assert_eq!(broken.len(), 1);
+        assert_eq!(broken[0].target, "@/nope.md");
+    }
+}

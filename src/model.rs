@@ -1,0 +1,842 @@
+//! Build the site model: turn loaded documents into typed pages with URLs, link translations,
+//! check references (units, `@/` links, duplicate URLs) and compute the indices every list needs.
+//! The resulting [`Site`] is immutable; every output (portal, artwork, reports) reads it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::frontmatter::*;
+use crate::content::units::Units;
+use crate::content::{Document, Front, Kind, Loaded};
+use crate::error::{Error, Location, Result};
+use crate::types::{Date, Lang, Slug, UnitId};
+
+pub type PageId = usize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    pub name: String,
+    pub slug: Slug,
+}
+
+/// The part of a page that depends on its kind.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum PageData {
+    Theme {
+        year: i32,
+        theme: String,
+        week_start: Date,
+        week_end: Date,
+        opening: Option<Opening>,
+        report_deadline: Option<Date>,
+        issuer: Option<String>,
+        source: Option<String>,
+    },
+    Slogan {
+        text: String,
+        years: Vec<i32>,
+        order: i32,
+        source: Option<String>,
+    },
+    News {
+        #[serde(rename = "unit_id")]
+        unit: UnitId,
+        tags: Vec<Tag>,
+        cover: Option<String>,
+        participants: Option<u32>,
+    },
+    Learner {
+        name: String,
+        #[serde(rename = "unit_id")]
+        unit: UnitId,
+        category: LearnerCategory,
+        quote: Option<String>,
+        year: Option<i32>,
+        photo: Option<String>,
+    },
+    Page {
+        weight: i32,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: PageId,
+    pub key: String,
+    pub lang: Lang,
+    pub kind: Kind,
+    pub section: String,
+    pub rel: PathBuf,
+    pub slug: Slug,
+    /// Site-relative URL path, without the base path: `/tin-tuc/khai-mac/`.
+    pub path: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub summary: String,
+    pub description: String,
+    pub sample: bool,
+    pub template: Option<String>,
+    pub html: String,
+    pub toc: Vec<(u8, String, String)>,
+    pub word_count: usize,
+    pub data: PageData,
+    pub bundle: Option<PathBuf>,
+    /// Line of the file where the Markdown body starts, for messages about the body.
+    pub body_line: usize,
+}
+
+impl Page {
+    pub fn unit(&self) -> Option<&UnitId> {
+        match &self.data {
+            PageData::News { unit, .. } | PageData::Learner { unit, .. } => Some(unit),
+            _ => None,
+        }
+    }
+
+    pub fn year(&self) -> Option<i32> {
+        match &self.data {
+            PageData::Theme { year, .. } => Some(*year),
+            PageData::Learner { year, .. } => *year,
+            _ => self.date.map(|d| d.year()),
+        }
+    }
+}
+
+/// A section (top-level folder) in one language, or one of the generated sections (units, tags).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub name: String,
+    pub lang: Lang,
+    pub kind: Kind,
+    pub title: String,
+    pub description: String,
+    /// URL segment for this language (`tin-tuc`); empty for sections that live at the root.
+    pub segment: String,
+    /// Site-relative path of the list page: `/tin-tuc/`, `/en/news/`.
+    pub path: String,
+    pub sort_by: SortBy,
+    pub paginate: usize,
+    pub template: Option<String>,
+    pub html: String,
+    pub pages: Vec<PageId>,
+    pub rel: Option<PathBuf>,
+    pub body_line: usize,
+}
+
+/// A unit's news and learners in one language.
+#[derive(Debug, Clone, Default)]
+pub struct UnitPages {
+    pub news: Vec<PageId>,
+    pub learners: Vec<PageId>,
+}
+
+pub struct Site {
+    pub config: Config,
+    pub units: Units,
+    pub pages: Vec<Page>,
+    /// Sections by (name, lang). Always has `units` and `tags` for every language.
+    pub sections: BTreeMap<(String, Lang), Section>,
+    /// The home page's own front matter and body per language (`content/_index.md`).
+    pub homes: HashMap<Lang, Section>,
+    /// Pages by (content key, language): how translations find each other.
+    pub by_key: HashMap<(String, Lang), PageId>,
+    /// Tags per language: slug → (display name, news pages newest first).
+    pub tags: HashMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>>,
+    pub unit_pages: HashMap<(UnitId, Lang), UnitPages>,
+    /// Bundle assets: (bundle folder, file).
+    pub assets: Vec<(PathBuf, PathBuf)>,
+    pub today: Date,
+    pub current_year: Option<i32>,
+    pub warnings: Vec<String>,
+}
+
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub today: Date,
+}
+
+impl Site {
+    pub fn build(config: Config, loaded: Loaded, opts: &BuildOptions) -> Result<Site> {
+        let Loaded {
+            documents,
+            units,
+            assets,
+            mut warnings,
+        } = loaded;
+        let mut errors = Vec::new();
+
+        let mut homes = HashMap::new();
+        let mut index_docs = Vec::new();
+        let mut page_docs = Vec::new();
+        for d in documents {
+            if d.is_index {
+                index_docs.push(d);
+            } else {
+                page_docs.push(d);
+            }
+        }
+
+        // Sections first: page URLs need each section's URL segment.
+        let mut sections: BTreeMap<(String, Lang), Section> = BTreeMap::new();
+        for d in &index_docs {
+            let Front::Section(f) = &d.front else {
+                continue;
+            };
+            if d.key.contains('/') {
+                warnings.push(format!(
+                    "{}: `_index.md` is only read at the top of a section (content/<section>/_index.md); this one is ignored",
+                    d.rel.display()
+                ));
+                continue;
+            }
+            let section = make_section(&config, &d.key, &d.lang, Some((f, d)));
+            if d.key.is_empty() {
+                homes.insert(d.lang.clone(), section);
+            } else {
+                sections.insert((d.key.clone(), d.lang.clone()), section);
+            }
+        }
+        let mut section_names: Vec<String> = page_docs.iter().map(|d| d.section.clone()).collect();
+        section_names.extend(["units".to_string(), "tags".to_string()]);
+        section_names.sort();
+        section_names.dedup();
+        for name in section_names.iter().filter(|n| !n.is_empty()) {
+            for lang in config.langs() {
+                let default_version = sections
+                    .get(&(name.clone(), config.default_lang().clone()))
+                    .cloned();
+                sections
+                    .entry((name.clone(), lang.clone()))
+                    .or_insert_with(|| match default_version {
+                        // A language with no `_index.<lang>.md` keeps the default language's
+                        // segment, so its URLs still exist, and gets the title as a fallback.
+                        Some(mut s) => {
+                            s.lang = lang.clone();
+                            s.path = section_path(&config, lang, &s.segment);
+                            s.pages.clear();
+                            s
+                        }
+                        None => make_section(&config, name, lang, None),
+                    });
+            }
+        }
+        for lang in config.langs() {
+            homes
+                .entry(lang.clone())
+                .or_insert_with(|| make_section(&config, "", lang, None));
+        }
+
+        let mut pages: Vec<Page> = Vec::new();
+        for d in page_docs {
+            match make_page(&config, &units, &sections, d, opts) {
+                Ok(Some(p)) => pages.push(p),
+                Ok(None) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+        for (i, p) in pages.iter_mut().enumerate() {
+            p.id = i;
+        }
+
+        check_duplicate_urls(&pages, &sections)?;
+
+        let by_key: HashMap<(String, Lang), PageId> = pages
+            .iter()
+            .map(|p| ((p.key.clone(), p.lang.clone()), p.id))
+            .collect();
+
+        // Markdown after URLs, so `@/` links can be resolved to the page's own language.
+        let (rendered, section_rendered) = {
+            let resolve_ctx = (&by_key, pages.as_slice(), &config, &sections);
+            let rendered: Vec<Result<_>> = pages
+                .par_iter()
+                .map(|p| {
+                    render_markdown(resolve_ctx, &p.lang, &p.rel, p.body_markdown(), p.body_line)
+                })
+                .collect();
+            let section_rendered: Vec<(String, Lang, Result<_>)> = sections
+                .values()
+                .chain(homes.values())
+                .filter_map(|s| {
+                    let rel = s.rel.as_ref()?;
+                    let md = render_markdown(resolve_ctx, &s.lang, rel, &s.html, s.body_line);
+                    Some((s.name.clone(), s.lang.clone(), md))
+                })
+                .collect();
+            (rendered, section_rendered)
+        };
+        let mut errors = Vec::new();
+        for (p, r) in pages.iter_mut().zip(rendered) {
+            match r {
+                Ok(md) => {
+                    if p.summary.is_empty() {
+                        p.summary = crate::text::truncate_words(&md.first_paragraph, 220);
+                    }
+                    if p.description.is_empty() {
+                        p.description = p.summary.clone();
+                    }
+                    p.word_count = crate::text::strip_tags(&md.html).split_whitespace().count();
+                    p.html = md.html;
+                    p.toc = md.toc;
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        for (name, lang, r) in section_rendered {
+            match r {
+                Ok(md) => {
+                    let target = if name.is_empty() {
+                        homes.get_mut(&lang)
+                    } else {
+                        sections.get_mut(&(name, lang))
+                    };
+                    if let Some(s) = target {
+                        s.html = md.html;
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+
+        // Section lists, sorted as each section asks.
+        for p in &pages {
+            if let Some(s) = sections.get_mut(&(p.section.clone(), p.lang.clone())) {
+                s.pages.push(p.id);
+            }
+        }
+        for s in sections.values_mut() {
+            sort_pages(&mut s.pages, &pages, s.sort_by);
+        }
+
+        let mut tags: HashMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>> = HashMap::new();
+        let mut unit_pages: HashMap<(UnitId, Lang), UnitPages> = HashMap::new();
+        for p in &pages {
+            match &p.data {
+                PageData::News {
+                    tags: page_tags,
+                    unit,
+                    ..
+                } => {
+                    for t in page_tags {
+                        tags.entry(p.lang.clone())
+                            .or_default()
+                            .entry(t.slug.clone())
+                            .or_insert_with(|| (t.name.clone(), Vec::new()))
+                            .1
+                            .push(p.id);
+                    }
+                    unit_pages
+                        .entry((unit.clone(), p.lang.clone()))
+                        .or_default()
+                        .news
+                        .push(p.id);
+                }
+                PageData::Learner { unit, .. } => unit_pages
+                    .entry((unit.clone(), p.lang.clone()))
+                    .or_default()
+                    .learners
+                    .push(p.id),
+                _ => {}
+            }
+        }
+        for list in tags.values_mut() {
+            for (_, ids) in list.values_mut() {
+                sort_pages(ids, &pages, SortBy::Date);
+            }
+        }
+        for up in unit_pages.values_mut() {
+            sort_pages(&mut up.news, &pages, SortBy::Date);
+            sort_pages(&mut up.learners, &pages, SortBy::Title);
+        }
+
+        let current_year = config.campaign.current_year.or_else(|| {
+            pages
+                .iter()
+                .filter(|p| p.kind == Kind::Theme)
+                .filter_map(|p| p.year())
+                .max()
+        });
+
+        Ok(Site {
+            config,
+            units,
+            pages,
+            sections,
+            homes,
+            by_key,
+            tags,
+            unit_pages,
+            assets,
+            today: opts.today,
+            current_year,
+            warnings,
+        })
+    }
+
+    pub fn section(&self, name: &str, lang: &Lang) -> Option<&Section> {
+        self.sections.get(&(name.to_string(), lang.clone()))
+    }
+
+    /// All language versions of a page, in the order of `languages` in site.yaml.
+    pub fn translations(&self, page: &Page) -> Vec<&Page> {
+        self.config
+            .langs()
+            .filter_map(|l| self.by_key.get(&(page.key.clone(), l.clone())))
+            .map(|&id| &self.pages[id])
+            .collect()
+    }
+
+    /// The theme page of a year in a language (falling back to the default language).
+    pub fn theme_of_year(&self, year: i32, lang: &Lang) -> Option<&Page> {
+        let find = |l: &Lang| {
+            self.pages
+                .iter()
+                .find(|p| p.kind == Kind::Theme && &p.lang == l && p.year() == Some(year))
+        };
+        find(lang).or_else(|| find(self.config.default_lang()))
+    }
+
+    /// URL of the content an `@/` path names, in `lang` (see [`link_key`]).
+    pub fn content_url(&self, target: &str, lang: &Lang) -> Option<String> {
+        resolve_link(
+            (&self.by_key, &self.pages, &self.config, &self.sections),
+            lang,
+            target,
+        )
+    }
+
+    pub fn home_path(&self, lang: &Lang) -> String {
+        format!("{}/", self.config.lang_prefix(lang))
+    }
+
+    /// URL path of a unit's page in a language.
+    pub fn unit_path(&self, id: &UnitId, lang: &Lang) -> String {
+        let s = self.section("units", lang).map(|s| s.path.as_str());
+        format!("{}{}/", s.unwrap_or("/units/"), id)
+    }
+
+    pub fn tag_path(&self, slug: &Slug, lang: &Lang) -> String {
+        let s = self.section("tags", lang).map(|s| s.path.as_str());
+        format!("{}{}/", s.unwrap_or("/tags/"), slug)
+    }
+}
+
+impl Page {
+    fn body_markdown(&self) -> &str {
+        &self.html
+    }
+}
+
+type ResolveCtx<'a> = (
+    &'a HashMap<(String, Lang), PageId>,
+    &'a [Page],
+    &'a Config,
+    &'a BTreeMap<(String, Lang), Section>,
+);
+
+/// The content key named by an `@/` link target: `news/x.md`, `news/x/index.md`, `news/x/` and
+/// `news/x.en.md` all name `news/x`.
+pub fn link_key(target: &str, config: &Config) -> String {
+    let mut key = target.trim_start_matches("@/").trim_end_matches('/').to_string();
+    for suffix in ["/_index.md", "/index.md", ".md"] {
+        if let Some(k) = key.strip_suffix(suffix) {
+            key = k.to_string();
+            break;
+        }
+    }
+    if let Some((base, l)) = key.rsplit_once('.')
+        && config.has_lang(l)
+    {
+        key = base.to_string();
+    }
+    if let Some(k) = key.strip_suffix("/_index") {
+        key = k.to_string();
+    }
+    key
+}
+
+/// Resolves `@/news/x.md` to the URL of that content in `lang`, falling back to the default
+/// language when the page has no translation. Sections (`@/news/`) resolve to their list page.
+fn resolve_link(ctx: ResolveCtx, lang: &Lang, target: &str) -> Option<String> {
+    let (by_key, pages, config, sections) = ctx;
+    let key = link_key(target, config);
+    let base_path = config.base_path();
+    let found = by_key
+        .get(&(key.clone(), lang.clone()))
+        .or_else(|| by_key.get(&(key.clone(), config.default_lang().clone())));
+    if let Some(&id) = found {
+        return Some(format!("{base_path}{}", pages[id].path));
+    }
+    if key.is_empty() {
+        return Some(format!("{base_path}{}/", config.lang_prefix(lang)));
+    }
+    sections
+        .get(&(key, lang.clone()))
+        .map(|s| format!("{base_path}{}", s.path))
+}
+
+fn render_markdown(
+    ctx: ResolveCtx,
+    lang: &Lang,
+    rel: &std::path::Path,
+    markdown: &str,
+    body_line: usize,
+) -> Result<crate::markdown::Rendered> {
+    let (md, broken) = crate::markdown::render(markdown, &|t| resolve_link(ctx, lang, t));
+    if let Some(b) = broken.first() {
+        let line = body_line + markdown[..b.offset].matches('\n').count();
+        return Err(Error::content(
+            Location::line(rel, line),
+            format!("link `{}` points to content that does not exist", b.target),
+            "write the path of a Markdown file below content/, e.g. `@/themes/2023.md`",
+        ));
+    }
+    Ok(md)
+}
+
+fn section_path(config: &Config, lang: &Lang, segment: &str) -> String {
+    let prefix = config.lang_prefix(lang);
+    if segment.is_empty() {
+        format!("{prefix}/")
+    } else {
+        format!("{prefix}/{segment}/")
+    }
+}
+
+fn default_sort(name: &str) -> SortBy {
+    match Kind::of_section(name) {
+        Kind::News => SortBy::Date,
+        Kind::Theme => SortBy::Year,
+        Kind::Slogan => SortBy::Order,
+        Kind::Learner => SortBy::Title,
+        Kind::Page => SortBy::Weight,
+    }
+}
+
+fn make_section(
+    config: &Config,
+    name: &str,
+    lang: &Lang,
+    front: Option<(&SectionFront, &Document)>,
+) -> Section {
+    let f = front.map(|(f, _)| f.clone()).unwrap_or_default();
+    let segment = f
+        .path
+        .clone()
+        .map(|p| p.trim_matches('/').to_string())
+        .unwrap_or_else(|| name.to_string());
+    let title = f.title.clone().unwrap_or_else(|| {
+        let mut c = name.chars();
+        c.next()
+            .map(|first| first.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    });
+    Section {
+        name: name.to_string(),
+        lang: lang.clone(),
+        kind: Kind::of_section(name),
+        title,
+        description: f.description.clone().unwrap_or_default(),
+        path: section_path(config, lang, &segment),
+        segment,
+        sort_by: f.sort_by.unwrap_or_else(|| default_sort(name)),
+        paginate: f.paginate.unwrap_or(config.paginate).max(1),
+        template: f.template.clone(),
+        // Holds the Markdown until the model renders it to HTML.
+        html: front.map(|(_, d)| d.body.clone()).unwrap_or_default(),
+        pages: Vec::new(),
+        rel: front.map(|(_, d)| d.rel.clone()),
+        body_line: front.map_or(1, |(_, d)| d.body_line),
+    }
+}
+
+fn missing(d: &Document, field: &str, example: &str) -> Error {
+    Error::content(
+        Location::line(&d.rel, 2),
+        format!("required field `{field}` is missing from the front matter"),
+        format!("add a line such as `{field}: {example}` between the `---` lines"),
+    )
+}
+
+macro_rules! required {
+    ($d:expr, $f:expr, $field:ident, $example:expr) => {
+        match $f.$field.clone() {
+            Some(v) => v,
+            None => return Err(missing($d, stringify!($field), $example)),
+        }
+    };
+}
+
+fn check_unit(units: &Units, d: &Document, unit: &UnitId) -> Result<()> {
+    if units.get(unit).is_some() {
+        return Ok(());
+    }
+    let suggestions = units.suggest(unit.as_str());
+    let hint = if suggestions.is_empty() {
+        "add the unit to content/units.yaml, or use the id of a unit listed there".to_string()
+    } else {
+        let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+        format!(
+            "did you mean {}? Units are listed in content/units.yaml",
+            list.join(" or ")
+        )
+    };
+    Err(Error::content(
+        d.at_field("unit"),
+        format!("unit `{unit}` is not in the units registry"),
+        hint,
+    ))
+}
+
+fn make_page(
+    config: &Config,
+    units: &Units,
+    sections: &BTreeMap<(String, Lang), Section>,
+    d: Document,
+    opts: &BuildOptions,
+) -> Result<Option<Page>> {
+    let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
+    let (title, date, summary, description, sample, draft, slug, template, data) = match &d.front {
+        Front::Theme(f) => {
+            let year = required!(&d, f, year, "2023");
+            let theme = required!(&d, f, theme, "Xây dựng năng lực tự học trong kỷ nguyên số");
+            let week_start = required!(&d, f, week_start, "2023-10-02");
+            let week_end = required!(&d, f, week_end, "2023-10-08");
+            if week_end < week_start {
+                return Err(Error::content(
+                    d.at_field("week_end"),
+                    format!("week_end {week_end} is before week_start {week_start}"),
+                    "swap the two dates",
+                ));
+            }
+            (
+                crate::text::nfc(&theme),
+                Some(week_start),
+                String::new(),
+                nfc(&f.description).unwrap_or_default(),
+                f.sample,
+                f.draft,
+                f.slug.clone(),
+                f.template.clone(),
+                PageData::Theme {
+                    year,
+                    theme: crate::text::nfc(&theme),
+                    week_start,
+                    week_end,
+                    opening: f.opening.clone(),
+                    report_deadline: f.report_deadline,
+                    issuer: nfc(&f.issuer),
+                    source: nfc(&f.source),
+                },
+            )
+        }
+        Front::Slogan(f) => {
+            let text = required!(&d, f, text, "Học tập suốt đời là chìa khóa của sự thành công");
+            let years = required!(&d, f, years, "[2022]");
+            (
+                crate::text::nfc(&text),
+                None,
+                String::new(),
+                String::new(),
+                f.sample,
+                f.draft,
+                f.slug.clone(),
+                f.template.clone(),
+                PageData::Slogan {
+                    text: crate::text::nfc(&text),
+                    years,
+                    order: f.order.unwrap_or(0),
+                    source: nfc(&f.source),
+                },
+            )
+        }
+        Front::News(f) => {
+            let title = required!(&d, f, title, "Khai mạc Tuần lễ học tập suốt đời");
+            let date = required!(&d, f, date, "2023-10-02");
+            let unit = required!(&d, f, unit, "thcs-ngo-quyen");
+            check_unit(units, &d, &unit)?;
+            let tags = f
+                .tags
+                .clone()
+                .unwrap_or_default()
+                .iter()
+                .map(|t| crate::text::nfc(t.trim()))
+                .filter(|t| !t.is_empty())
+                .map(|name| Tag {
+                    slug: Slug::from_text(&name),
+                    name,
+                })
+                .collect();
+            (
+                crate::text::nfc(&title),
+                Some(date),
+                nfc(&f.summary).unwrap_or_default(),
+                String::new(),
+                f.sample,
+                f.draft,
+                f.slug.clone(),
+                f.template.clone(),
+                PageData::News {
+                    unit,
+                    tags,
+                    cover: f.cover.clone(),
+                    participants: f.participants,
+                },
+            )
+        }
+        Front::Learner(f) => {
+            let name = required!(&d, f, name, "Nguyễn Thị Lan");
+            let unit = required!(&d, f, unit, "phuong-an-my");
+            let category = required!(&d, f, category, "cong-dan-hoc-tap");
+            check_unit(units, &d, &unit)?;
+            (
+                crate::text::nfc(&name),
+                None,
+                String::new(),
+                String::new(),
+                f.sample,
+                f.draft,
+                f.slug.clone(),
+                f.template.clone(),
+                PageData::Learner {
+                    name: crate::text::nfc(&name),
+                    unit,
+                    category,
+                    quote: nfc(&f.quote),
+                    year: f.year,
+                    photo: f.photo.clone(),
+                },
+            )
+        }
+        Front::Page(f) => {
+            let title = required!(&d, f, title, "Giới thiệu");
+            (
+                crate::text::nfc(&title),
+                f.date,
+                String::new(),
+                nfc(&f.description).unwrap_or_default(),
+                f.sample,
+                f.draft,
+                f.slug.clone(),
+                f.template.clone(),
+                PageData::Page {
+                    weight: f.weight.unwrap_or(0),
+                },
+            )
+        }
+        Front::Section(_) => return Ok(None),
+    };
+    if draft.unwrap_or(false) && !opts.drafts {
+        return Ok(None);
+    }
+    let last = d.key.rsplit('/').next().unwrap_or(&d.key);
+    let slug = match slug {
+        Some(s) => Slug::from_text(&s),
+        None => Slug::from_text(last),
+    };
+    if slug.is_empty() {
+        return Err(Error::content(
+            Location::line(&d.rel, 2),
+            "this page has an empty URL slug",
+            "set `slug:` in the front matter to a few words, e.g. `slug: khai-mac`",
+        ));
+    }
+    let section_segment = sections
+        .get(&(d.section.clone(), d.lang.clone()))
+        .map(|s| s.segment.clone())
+        .unwrap_or_else(|| d.section.clone());
+    let path = {
+        let prefix = config.lang_prefix(&d.lang);
+        if section_segment.is_empty() {
+            format!("{prefix}/{slug}/")
+        } else {
+            format!("{prefix}/{section_segment}/{slug}/")
+        }
+    };
+    Ok(Some(Page {
+        id: 0,
+        kind: d.kind(),
+        key: d.key,
+        lang: d.lang,
+        section: d.section,
+        slug,
+        path,
+        title,
+        date,
+        summary,
+        description,
+        sample: sample.unwrap_or(false),
+        template,
+        // Holds the Markdown until the model renders it (see `body_markdown`).
+        html: d.body,
+        toc: Vec::new(),
+        word_count: 0,
+        data,
+        bundle: d.bundle,
+        body_line: d.body_line,
+        rel: d.rel,
+    }))
+}
+
+fn check_duplicate_urls(pages: &[Page], sections: &BTreeMap<(String, Lang), Section>) -> Result<()> {
+    let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut errors = Vec::new();
+    for s in sections.values() {
+        if let Some(rel) = &s.rel
+            && !s.segment.is_empty()
+        {
+            seen.insert(&s.path, rel);
+        }
+    }
+    for p in pages {
+        if let Some(other) = seen.insert(&p.path, &p.rel) {
+            errors.push(Error::content(
+                Location::file(&p.rel),
+                format!(
+                    "this page would be published at {}, which {} already uses",
+                    p.path,
+                    other.display()
+                ),
+                "give one of them a different `slug:` in its front matter",
+            ));
+        }
+    }
+    Error::from_list(errors)
+}
+
+pub fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
+    let title_key = |id: &PageId| crate::text::sort_key(&pages[*id].title);
+    match by {
+        SortBy::Date => ids.sort_by(|a, b| {
+            pages[*b]
+                .date
+                .cmp(&pages[*a].date)
+                .then_with(|| title_key(a).cmp(&title_key(b)))
+        }),
+        SortBy::Title => ids.sort_by_key(title_key),
+        SortBy::Year => ids.sort_by(|a, b| {
+            pages[*b]
+                .year()
+                .cmp(&pages[*a].year())
+                .then_with(|| title_key(a).cmp(&title_key(b)))
+        }),
+        SortBy::Order | SortBy::Weight => {
+            let order = |id: &PageId| match &pages[*id].data {
+                PageData::Slogan { order, years, .. } => {
+                    (-years.iter().max().copied().unwrap_or(0), *order)
+                }
+                PageData::Page { weight } => (0, *weight),
+                _ => (0, 0),
+            };
+            ids.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| title_key(a).cmp(&title_key(b))))
+        }
+    }
+}

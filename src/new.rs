@@ -1,0 +1,39 @@
+//! `loa new DIR`: writes a small working site. The starter site lives in the default theme
+//! (`themes/default/starter/`), compiled into the binary, so it is content a theme author can
+//! change, not strings in the code.
+
+use std::path::Path;
+
+use crate::error::{Error, IoContext, Result};
+use crate::theme::DEFAULT_THEME;
+
+/// Creates the starter site in `dir`, which must be missing or empty; returns the files written.
+pub fn new_site(dir: &Path) -> Result<usize> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).at(dir)?;
+        if entries.next().is_some() {
+            return Err(Error::Other(format!(
+                "{} exists and is not empty; loa new only writes into a new or empty folder, so nothing was changed",
+                dir.display()
+            )));
+        }
+    }
+    let starter = DEFAULT_THEME
+        .get_dir("starter")
+        .ok_or_else(|| Error::Other("the built-in theme has no starter site".into()))?;
+    let mut written = 0;
+    let mut stack = vec![starter];
+    while let Some(d) = stack.pop() {
+        for f in d.files() {
+            let rel = f.path().strip_prefix("starter").unwrap_or(f.path());
+            let target = dir.join(rel);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).at(parent)?;
+            }
+            std::fs::write(&target, f.contents()).at(&target)?;
+            written += 1;
+        }
+        stack.extend(d.dirs());
+    }
+    Ok(written)
+}

@@ -1,0 +1,204 @@
+//! Functions and filters for theme authors:
+//! - `url(path="@/news/x.md")` → that content's URL in the current language;
+//!   `url(path="/css/site.css")` → a site path with the base path in front;
+//! - `pages(section="news", limit=3)` → cards of a section in the current language;
+//! - `unit(id="thcs-ngo-quyen")` → a unit's name, kind and URL in the current language;
+//! - `trans(key="read_more")` → a UI string of the current language (`t.read_more` also works);
+//! - `x | date(format="long")` → "ngày 02 tháng 10 năm 2023" / "2 October 2023";
+//! - `x | upper_vi` → Unicode-correct capitals ("đời" → "ĐỜI").
+//!
+//! The current language is read from the template context (`lang`), so templates never pass it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tera::{Error as TeraError, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::model::Site;
+use crate::theme::{I18nValue, Strings, Theme};
+use crate::types::{Date, Lang};
+
+use super::views::{UnitView, url};
+
+/// The URL of `@/…` content in `lang`, with the base path.
+pub fn resolve_content(site: &Site, target: &str, lang: &Lang) -> Option<String> {
+    site.content_url(target, lang)
+}
+
+fn current_lang(state: &State) -> TeraResult<String> {
+    Ok(state.get::<String>("lang")?.unwrap_or_default())
+}
+
+pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
+    let base_path = site.config.base_path().to_string();
+    let default_lang = site.config.default_lang().to_string();
+
+    // Everything a function needs is copied into shared, immutable maps: tera functions must be
+    // 'static, and the render stage runs them from many threads at once.
+    let mut content_urls: HashMap<(String, String), String> = HashMap::new();
+    for p in &site.pages {
+        content_urls.insert((p.key.clone(), p.lang.to_string()), url(site, &p.path));
+    }
+    for ((name, lang), s) in &site.sections {
+        content_urls
+            .entry((name.clone(), lang.to_string()))
+            .or_insert_with(|| url(site, &s.path));
+    }
+    for lang in site.config.langs() {
+        content_urls.insert((String::new(), lang.to_string()), url(site, &site.home_path(lang)));
+    }
+    let content_urls = Arc::new(content_urls);
+    let config = Arc::new(site.config.clone());
+    {
+        let base_path = base_path.clone();
+        let default_lang = default_lang.clone();
+        tera.register_function("url", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            if path.starts_with("@/") {
+                let lang = match kwargs.get::<&str>("lang")? {
+                    Some(l) => l.to_string(),
+                    None => current_lang(state)?,
+                };
+                let key = crate::model::link_key(path, &config);
+                return content_urls
+                    .get(&(key.clone(), lang))
+                    .or_else(|| content_urls.get(&(key, default_lang.clone())))
+                    .cloned()
+                    .ok_or_else(|| TeraError::message(format!("url(): no content at `{path}`")));
+            }
+            if path.contains("://") {
+                return Ok(path.to_string());
+            }
+            Ok(format!("{base_path}/{}", path.trim_start_matches('/')))
+        });
+    }
+
+    let mut section_cards: HashMap<(String, String), Vec<Value>> = HashMap::new();
+    for ((name, lang), s) in &site.sections {
+        section_cards.insert(
+            (name.clone(), lang.to_string()),
+            s.pages.iter().map(|&id| cards[id].clone()).collect(),
+        );
+    }
+    let section_cards = Arc::new(section_cards);
+    tera.register_function("pages", move |kwargs: Kwargs, state: &State| -> TeraResult<Vec<Value>> {
+        let section = kwargs.must_get::<&str>("section")?;
+        let limit = kwargs.get::<usize>("limit")?.unwrap_or(usize::MAX);
+        let lang = current_lang(state)?;
+        Ok(section_cards
+            .get(&(section.to_string(), lang))
+            .map(|v| v.iter().take(limit).cloned().collect())
+            .unwrap_or_default())
+    });
+
+    let mut units: HashMap<(String, String), Value> = HashMap::new();
+    for lang in site.config.langs() {
+        for u in &site.units.list {
+            if let Some(v) = UnitView::new(site, &u.id, lang) {
+                units.insert((u.id.to_string(), lang.to_string()), Value::from_serializable(&v));
+            }
+        }
+    }
+    let units = Arc::new(units);
+    tera.register_function("unit", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+        let id = kwargs.must_get::<&str>("id")?;
+        let lang = current_lang(state)?;
+        units
+            .get(&(id.to_string(), lang))
+            .cloned()
+            .ok_or_else(|| TeraError::message(format!("unit(): no unit `{id}` in content/units.yaml")))
+    });
+
+    let strings: Arc<HashMap<String, Strings>> = Arc::new(
+        theme
+            .strings
+            .iter()
+            .map(|(l, s)| (l.to_string(), s.clone()))
+            .collect(),
+    );
+    {
+        let strings = strings.clone();
+        tera.register_function("trans", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let key = kwargs.must_get::<&str>("key")?;
+            let lang = current_lang(state)?;
+            match strings.get(&lang).and_then(|s| s.get(key)) {
+                Some(I18nValue::Text(t)) => Ok(t.clone()),
+                _ => Err(TeraError::message(format!(
+                    "trans(): no UI string `{key}` for language `{lang}`: add it to the theme's i18n/{lang}.yaml"
+                ))),
+            }
+        });
+    }
+
+    tera.register_filter("date", move |val: Value, kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        if val.is_none() || val.is_undefined() {
+            return Ok(String::new());
+        }
+        let Some(text) = val.as_str() else {
+            return Err(TeraError::message("date: expects a date string such as 2023-10-02"));
+        };
+        let date = Date::parse(text)
+            .ok_or_else(|| TeraError::message(format!("date: `{text}` is not a YYYY-MM-DD date")))?;
+        let format = kwargs.get::<&str>("format")?.unwrap_or("long");
+        let lang = current_lang(state)?;
+        Ok(format_date(date, format, strings.get(&lang)))
+    });
+
+    tera.register_filter("upper_vi", |val: &str, _: Kwargs, _: &State| -> String {
+        crate::text::nfc(&val.to_uppercase())
+    });
+}
+
+/// Formats a date with the patterns of a language's UI strings (`date_long`, `date_short`,
+/// `date_day_month`), so word order and month names are the theme's, not the code's.
+/// Placeholders: `{day}`, `{day2}`, `{month}`, `{month2}`, `{month_name}`, `{year}`.
+pub fn format_date(date: Date, format: &str, strings: Option<&Strings>) -> String {
+    if format == "iso" {
+        return date.iso();
+    }
+    if format == "rfc3339" {
+        return format!("{}T00:00:00Z", date.iso());
+    }
+    let key = format!("date_{format}");
+    let pattern = match strings.and_then(|s| s.get(&key)) {
+        Some(I18nValue::Text(p)) => p.clone(),
+        _ => "{day2}/{month2}/{year}".to_string(),
+    };
+    let month_name = match strings.and_then(|s| s.get("months")) {
+        Some(I18nValue::List(m)) => m.get(date.month() as usize - 1).cloned().unwrap_or_default(),
+        _ => date.month().to_string(),
+    };
+    pattern
+        .replace("{day2}", &format!("{:02}", date.day()))
+        .replace("{day}", &date.day().to_string())
+        .replace("{month2}", &format!("{:02}", date.month()))
+        .replace("{month_name}", &month_name)
+        .replace("{month}", &date.month().to_string())
+        .replace("{year}", &date.year().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_and_english_dates() {
+        let mut vi = Strings::new();
+        vi.insert("date_long".into(), I18nValue::Text("ngày {day2} tháng {month2} năm {year}".into()));
+        let mut en = Strings::new();
+        en.insert("date_long".into(), I18nValue::Text("{day} {month_name} {year}".into()));
+        en.insert(
+            "months".into(),
+            I18nValue::List(
+                ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            ),
+        );
+        let d = Date::parse("2023-10-02").unwrap();
+        assert_eq!(format_date(d, "long", Some(&vi)), "ngày 02 tháng 10 năm 2023");
+        assert_eq!(format_date(d, "long", Some(&en)), "2 October 2023");
+        assert_eq!(format_date(d, "iso", None), "2023-10-02");
+    }
+}

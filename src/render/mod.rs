@@ -1,0 +1,834 @@
+//! Render stage: the tera environment (theme templates, site overrides, helper functions and
+//! filters) and every page of the portal, feeds, sitemap and robots.txt, rendered in parallel
+//! into the staging folder.
+
+mod functions;
+pub mod views;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::content::Kind;
+use crate::error::{Error, Result};
+use crate::model::{PageId, Section, Site};
+use crate::theme::Theme;
+use crate::types::{Lang, UnitId};
+use crate::write::Staging;
+use views::*;
+
+/// What a build produced, for the summary line.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// One output to render; the list of jobs is built first and rendered in parallel.
+enum Job {
+    Home(Lang),
+    Page(PageId),
+    List {
+        section: (String, Lang),
+    },
+    Units(Lang),
+    Unit(UnitId, Lang),
+    Tags(Lang),
+    Tag(crate::types::Slug, Lang),
+    NotFound(Lang),
+    Feed(Lang),
+    Sitemap,
+    Robots,
+}
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    tera: Tera,
+    cards: Vec<Card>,
+    card_values: Vec<Value>,
+    base: HashMap<Lang, Context>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Renderer<'a>> {
+        let cards: Vec<Card> = site.pages.par_iter().map(|p| Card::new(site, p)).collect();
+        let card_values: Vec<Value> = cards.iter().map(Value::from_serializable).collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        functions::register(&mut tera, site, theme, &card_values);
+        let mut sources = Vec::new();
+        for f in &theme.templates {
+            let text = String::from_utf8(f.bytes.clone()).map_err(|_| Error::Template {
+                template: f.origin.display().to_string(),
+                message: "the template is not UTF-8 text".into(),
+                hint: "save it as UTF-8".into(),
+            })?;
+            sources.push((f.name.clone(), text));
+        }
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error(theme, e))?;
+        for required in ["base.html", "home.html", "list.html", "page.html", "404.html"] {
+            if !tera.contains_template(required) {
+                return Err(Error::Template {
+                    template: required.into(),
+                    message: format!("the theme `{}` has no `{required}`", theme.name),
+                    hint: "copy it from themes/default/templates/ into your theme or the site's templates/ folder".into(),
+                });
+            }
+        }
+        let mut renderer = Renderer {
+            site,
+            theme,
+            tera,
+            cards,
+            card_values,
+            base: HashMap::new(),
+        };
+        for lang in site.config.langs() {
+            let ctx = renderer.base_context(lang);
+            renderer.base.insert(lang.clone(), ctx);
+        }
+        Ok(renderer)
+    }
+
+    pub fn render_all(&self, out: &Staging) -> Result<Stats> {
+        let jobs = self.jobs();
+        let results: Vec<Result<usize>> = jobs.par_iter().map(|j| self.run(j, out)).collect();
+        let mut stats = Stats::default();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(n) => stats.pages += n,
+                Err(e) => {
+                    // One broken template fails every page that uses it: report it once.
+                    let text = e.to_string();
+                    if !errors.iter().any(|x: &Error| x.to_string() == text) {
+                        errors.push(e);
+                    }
+                }
+            }
+        }
+        Error::from_list(errors)?;
+        stats.files = stats.pages;
+        Ok(stats)
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs = vec![Job::Sitemap, Job::Robots];
+        for lang in site.config.langs() {
+            jobs.push(Job::Home(lang.clone()));
+            jobs.push(Job::NotFound(lang.clone()));
+            jobs.push(Job::Feed(lang.clone()));
+            jobs.push(Job::Units(lang.clone()));
+            jobs.push(Job::Tags(lang.clone()));
+            for u in &site.units.list {
+                jobs.push(Job::Unit(u.id.clone(), lang.clone()));
+            }
+            if let Some(tags) = site.tags.get(lang) {
+                for slug in tags.keys() {
+                    jobs.push(Job::Tag(slug.clone(), lang.clone()));
+                }
+            }
+        }
+        for (key, s) in &site.sections {
+            if !s.segment.is_empty() && s.name != "units" && s.name != "tags" {
+                jobs.push(Job::List {
+                    section: key.clone(),
+                });
+            }
+        }
+        jobs.extend(site.pages.iter().map(|p| Job::Page(p.id)));
+        jobs
+    }
+
+    /// Renders one job, returning how many files it wrote.
+    fn run(&self, job: &Job, out: &Staging) -> Result<usize> {
+        let site = self.site;
+        match job {
+            Job::Home(lang) => {
+                let mut ctx = self.context(lang, &self.section_alternates("", lang));
+                let home = &site.homes[lang];
+                ctx.insert("section", &self.section_view(home));
+                ctx.insert("latest_news", &self.latest("news", lang, 6));
+                ctx.insert("featured_learners", &self.latest("learners", lang, 3));
+                let year = site.current_year;
+                let slogans: Vec<&Value> = site
+                    .section("slogans", lang)
+                    .map(|s| {
+                        s.pages
+                            .iter()
+                            .filter(|&&id| match year {
+                                Some(y) => self.cards[id].years.contains(&y),
+                                None => true,
+                            })
+                            .map(|&id| &self.card_values[id])
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                ctx.insert("current_slogans", &slogans);
+                ctx.insert("page_url", &url(site, &site.home_path(lang)));
+                self.write_html(out, &site.home_path(lang), "home.html", &ctx)?;
+                Ok(1)
+            }
+            Job::Page(id) => {
+                let page = &site.pages[*id];
+                let alternates: Vec<(Lang, String)> = site
+                    .translations(page)
+                    .iter()
+                    .map(|p| (p.lang.clone(), p.path.clone()))
+                    .collect();
+                let mut ctx = self.context(&page.lang, &alternates);
+                let card = &self.cards[*id];
+                let full = FullPage {
+                    card,
+                    content: &page.html,
+                    toc: page
+                        .toc
+                        .iter()
+                        .map(|(level, id, title)| TocEntry {
+                            level: *level,
+                            id,
+                            title,
+                        })
+                        .collect(),
+                };
+                ctx.insert("page", &full);
+                ctx.insert("page_url", &card.url);
+                if let Some(s) = site.section(&page.section, &page.lang) {
+                    ctx.insert("section", &self.section_view(s));
+                    let pos = s.pages.iter().position(|p| p == id);
+                    let neighbour = |i: Option<usize>| i.and_then(|i| s.pages.get(i)).map(|&n| &self.card_values[n]);
+                    ctx.insert("newer", &neighbour(pos.and_then(|p| p.checked_sub(1))));
+                    ctx.insert("older", &neighbour(pos.map(|p| p + 1)));
+                }
+                self.page_extras(&mut ctx, *id);
+                let template = match &page.template {
+                    Some(t) => t.clone(),
+                    None => self.first_template(&[&format!("{}.html", kind_name(page.kind))], "page.html"),
+                };
+                self.write_html(out, &page.path, &template, &ctx)?;
+                Ok(1)
+            }
+            Job::List { section } => {
+                let s = &site.sections[section];
+                let alternates = self.section_alternates(&s.name, &s.lang);
+                let mut ctx = self.context(&s.lang, &alternates);
+                ctx.insert("section", &self.section_view(s));
+                let template = match &s.template {
+                    Some(t) => t.clone(),
+                    None => self.first_template(&[&format!("{}_list.html", s.name)], "list.html"),
+                };
+                self.paginate(out, ctx, &s.lang, &s.path, &s.pages, s.paginate, &template)
+            }
+            Job::Units(lang) => {
+                let s = &site.sections[&("units".to_string(), lang.clone())];
+                let mut ctx = self.context(lang, &self.section_alternates("units", lang));
+                ctx.insert("section", &self.section_view(s));
+                ctx.insert("unit_groups", &self.unit_groups(lang));
+                self.write_html(out, &s.path, "units.html", &ctx)?;
+                Ok(1)
+            }
+            Job::Unit(id, lang) => {
+                let path = site.unit_path(id, lang);
+                let alternates: Vec<(Lang, String)> = site
+                    .config
+                    .langs()
+                    .map(|l| (l.clone(), site.unit_path(id, l)))
+                    .collect();
+                let mut ctx = self.context(lang, &alternates);
+                ctx.insert("unit", &UnitView::new(site, id, lang));
+                let pages = site.unit_pages.get(&(id.clone(), lang.clone()));
+                let learners: Vec<&Value> = pages
+                    .map(|p| p.learners.iter().map(|&i| &self.card_values[i]).collect())
+                    .unwrap_or_default();
+                ctx.insert("learners", &learners);
+                let children: Vec<UnitView> = site
+                    .units
+                    .list
+                    .iter()
+                    .filter(|u| u.parent.as_ref() == Some(id))
+                    .filter_map(|u| UnitView::new(site, &u.id, lang))
+                    .collect();
+                ctx.insert("children", &children);
+                let parent = site
+                    .units
+                    .get(id)
+                    .and_then(|u| u.parent.as_ref())
+                    .and_then(|p| UnitView::new(site, p, lang));
+                ctx.insert("parent", &parent);
+                let news = pages.map(|p| p.news.clone()).unwrap_or_default();
+                let per_page = site
+                    .section("news", lang)
+                    .map(|s| s.paginate)
+                    .unwrap_or(site.config.paginate);
+                self.paginate(out, ctx, lang, &path, &news, per_page, "unit.html")
+            }
+            Job::Tags(lang) => {
+                let s = &site.sections[&("tags".to_string(), lang.clone())];
+                let mut ctx = self.context(lang, &self.section_alternates("tags", lang));
+                ctx.insert("section", &self.section_view(s));
+                #[derive(Serialize)]
+                struct TagCount {
+                    name: String,
+                    url: String,
+                    count: usize,
+                }
+                let mut tags: Vec<TagCount> = site
+                    .tags
+                    .get(lang)
+                    .map(|t| {
+                        t.iter()
+                            .map(|(slug, (name, ids))| TagCount {
+                                name: name.clone(),
+                                url: url(site, &site.tag_path(slug, lang)),
+                                count: ids.len(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                tags.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| {
+                    crate::text::sort_key(&a.name).cmp(&crate::text::sort_key(&b.name))
+                }));
+                ctx.insert("tags", &tags);
+                self.write_html(out, &s.path, "tags.html", &ctx)?;
+                Ok(1)
+            }
+            Job::Tag(slug, lang) => {
+                let (name, ids) = &site.tags[lang][slug];
+                let path = site.tag_path(slug, lang);
+                // Tags are words of one language; the switcher goes to the other homes.
+                let mut ctx = self.context(lang, &[(lang.clone(), path.clone())]);
+                ctx.insert("tag", &TagView {
+                    name: name.clone(),
+                    slug: slug.to_string(),
+                    url: url(site, &path),
+                });
+                if let Some(s) = site.section("tags", lang) {
+                    ctx.insert("section", &self.section_view(s));
+                }
+                let per_page = site
+                    .section("news", lang)
+                    .map(|s| s.paginate)
+                    .unwrap_or(site.config.paginate);
+                self.paginate(out, ctx, lang, &path, ids, per_page, "tag.html")
+            }
+            Job::NotFound(lang) => {
+                let mut ctx = self.context(lang, &[]);
+                let path = format!("{}/404.html", site.config.lang_prefix(lang));
+                ctx.insert("page_url", &url(site, &path));
+                let html = self.render("404.html", &ctx)?;
+                out.write(&path, html.as_bytes())?;
+                Ok(1)
+            }
+            Job::Feed(lang) => {
+                let mut ctx = self.context(lang, &[]);
+                let items = self.latest("news", lang, site.config.feed_limit);
+                let updated = site
+                    .section("news", lang)
+                    .and_then(|s| s.pages.first())
+                    .and_then(|&id| site.pages[id].date)
+                    .unwrap_or(site.today);
+                ctx.insert("items", &items);
+                ctx.insert("updated", &updated);
+                let path = format!("{}/atom.xml", site.config.lang_prefix(lang));
+                ctx.insert("feed_permalink", &permalink(site, &path));
+                let xml = self.render("atom.xml", &ctx)?;
+                out.write(&path, xml.as_bytes())?;
+                Ok(1)
+            }
+            Job::Sitemap => {
+                let ctx = self.sitemap_context();
+                let xml = self.render("sitemap.xml", &ctx)?;
+                out.write("sitemap.xml", xml.as_bytes())?;
+                Ok(1)
+            }
+            Job::Robots => {
+                let mut ctx = Context::new();
+                ctx.insert("sitemap", &permalink(site, "/sitemap.xml"));
+                let txt = self.render("robots.txt", &ctx)?;
+                out.write("robots.txt", txt.as_bytes())?;
+                Ok(1)
+            }
+        }
+    }
+
+    fn first_template(&self, candidates: &[&str], fallback: &str) -> String {
+        candidates
+            .iter()
+            .find(|c| self.tera.contains_template(c))
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| fallback.to_string())
+    }
+
+    fn render(&self, template: &str, ctx: &Context) -> Result<String> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_error(self.theme, e))
+    }
+
+    fn write_html(&self, out: &Staging, path: &str, template: &str, ctx: &Context) -> Result<()> {
+        let html = self.render(template, ctx)?;
+        out.write(&format!("{path}index.html"), html.as_bytes())
+    }
+
+    /// Renders a list in pages of `per_page`: page 1 at `path`, page N at `path/<word>/N/`.
+    #[allow(clippy::too_many_arguments)]
+    fn paginate(
+        &self,
+        out: &Staging,
+        mut ctx: Context,
+        lang: &Lang,
+        path: &str,
+        ids: &[PageId],
+        per_page: usize,
+        template: &str,
+    ) -> Result<usize> {
+        let site = self.site;
+        let word = site
+            .config
+            .language(lang)
+            .map(|l| l.pagination_path.clone())
+            .unwrap_or_else(|| "page".into());
+        let total_pages = ids.len().div_ceil(per_page).max(1);
+        let page_path = |n: usize| {
+            if n == 1 {
+                path.to_string()
+            } else {
+                format!("{path}{word}/{n}/")
+            }
+        };
+        for n in 1..=total_pages {
+            let items: Vec<&Value> = ids
+                .iter()
+                .skip((n - 1) * per_page)
+                .take(per_page)
+                .map(|&id| &self.card_values[id])
+                .collect();
+            let paginator = Paginator {
+                current: n,
+                total_pages,
+                total_items: ids.len(),
+                first: url(site, &page_path(1)),
+                last: url(site, &page_path(total_pages)),
+                previous: (n > 1).then(|| url(site, &page_path(n - 1))),
+                next: (n < total_pages).then(|| url(site, &page_path(n + 1))),
+                links: (1..=total_pages)
+                    .map(|k| PaginatorLink {
+                        number: k,
+                        url: url(site, &page_path(k)),
+                        current: k == n,
+                    })
+                    .collect(),
+            };
+            ctx.insert("items", &items);
+            ctx.insert("paginator", &paginator);
+            ctx.insert("page_url", &url(site, &page_path(n)));
+            self.write_html(out, &page_path(n), template, &ctx)?;
+        }
+        Ok(total_pages)
+    }
+
+    /// The newest `limit` cards of a section in a language.
+    fn latest(&self, section: &str, lang: &Lang, limit: usize) -> Vec<&Value> {
+        self.site
+            .section(section, lang)
+            .map(|s| {
+                s.pages
+                    .iter()
+                    .take(limit)
+                    .map(|&id| &self.card_values[id])
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn section_alternates(&self, name: &str, _lang: &Lang) -> Vec<(Lang, String)> {
+        self.site
+            .config
+            .langs()
+            .filter_map(|l| {
+                if name.is_empty() {
+                    Some((l.clone(), self.site.home_path(l)))
+                } else {
+                    self.site.section(name, l).map(|s| (l.clone(), s.path.clone()))
+                }
+            })
+            .collect()
+    }
+
+    fn section_view(&self, s: &Section) -> SectionView {
+        SectionView {
+            name: s.name.clone(),
+            title: s.title.clone(),
+            description: s.description.clone(),
+            url: url(self.site, &s.path),
+            content: s.html.clone(),
+            total: s.pages.len(),
+        }
+    }
+
+    /// Extra data for single pages of some kinds: a theme year's slogans and news, a learner's
+    /// unit colleagues.
+    fn page_extras(&self, ctx: &mut Context, id: PageId) {
+        let site = self.site;
+        let page = &site.pages[id];
+        if page.kind == Kind::Theme {
+            let year = page.year();
+            let in_year = |section: &str| -> Vec<&Value> {
+                site.section(section, &page.lang)
+                    .map(|s| {
+                        s.pages
+                            .iter()
+                            .filter(|&&i| {
+                                let c = &self.cards[i];
+                                c.years.iter().any(|y| Some(*y) == year) || (c.years.is_empty() && c.year == year)
+                            })
+                            .map(|&i| &self.card_values[i])
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            ctx.insert("year_slogans", &in_year("slogans"));
+            ctx.insert("year_news", &in_year("news"));
+        }
+    }
+
+    fn unit_groups(&self, lang: &Lang) -> Vec<UnitGroup> {
+        let site = self.site;
+        let mut groups: Vec<UnitGroup> = Vec::new();
+        for u in &site.units.list {
+            let Some(view) = UnitView::new(site, &u.id, lang) else {
+                continue;
+            };
+            let count = site
+                .unit_pages
+                .get(&(u.id.clone(), lang.clone()))
+                .map_or(0, |p| p.news.len());
+            let kind = serde_plain_kind(u.kind);
+            match groups.iter_mut().find(|g| g.kind == kind) {
+                Some(g) => g.units.push(UnitCount { unit: view, news: count }),
+                None => groups.push(UnitGroup {
+                    kind,
+                    units: vec![UnitCount { unit: view, news: count }],
+                }),
+            }
+        }
+        let order = ["province", "district", "agency", "association", "ward", "school"];
+        groups.sort_by_key(|g| order.iter().position(|o| *o == g.kind).unwrap_or(99));
+        for g in &mut groups {
+            g.units
+                .sort_by(|a, b| crate::text::sort_key(&a.unit.name).cmp(&crate::text::sort_key(&b.unit.name)));
+        }
+        groups
+    }
+
+    /// Context shared by every page of a language, plus the switcher and hreflang links for
+    /// this output's translations.
+    fn context(&self, lang: &Lang, alternates: &[(Lang, String)]) -> Context {
+        let site = self.site;
+        let mut ctx = self.base[lang].clone();
+        let links: Vec<LangLink> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let translated = alternates.iter().find(|(al, _)| al == &l.code);
+                LangLink {
+                    code: l.code.to_string(),
+                    name: l.name.clone(),
+                    url: url(
+                        site,
+                        &translated
+                            .map(|(_, p)| p.clone())
+                            .unwrap_or_else(|| site.home_path(&l.code)),
+                    ),
+                    translated: translated.is_some(),
+                    current: &l.code == lang,
+                }
+            })
+            .collect();
+        let alts: Vec<Alternate> = if alternates.len() > 1 {
+            alternates
+                .iter()
+                .map(|(l, p)| Alternate {
+                    lang: l.to_string(),
+                    url: url(site, p),
+                    permalink: permalink(site, p),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ctx.insert("languages", &links);
+        ctx.insert("alternates", &alts);
+        ctx
+    }
+
+    fn base_context(&self, lang: &Lang) -> Context {
+        let site = self.site;
+        let config = &site.config;
+        let lc = config.language(lang).expect("language from config");
+        let mut ctx = Context::new();
+        #[derive(Serialize)]
+        struct SiteView<'a> {
+            title: &'a str,
+            description: &'a str,
+            base_url: &'a str,
+            base_path: &'a str,
+            default_lang: &'a str,
+            organiser: Option<String>,
+            generator: &'static str,
+        }
+        ctx.insert("site", &SiteView {
+            title: &lc.title,
+            description: &lc.description,
+            base_url: &config.base_url,
+            base_path: config.base_path(),
+            default_lang: config.default_lang().as_str(),
+            organiser: config
+                .campaign
+                .organiser
+                .as_ref()
+                .map(|o| o.get(lang, config.default_lang())),
+            generator: concat!("loa ", env!("CARGO_PKG_VERSION")),
+        });
+        ctx.insert("lang", lang.as_str());
+        ctx.insert("t", &self.theme.strings[lang]);
+        ctx.insert("home_url", &url(site, &site.home_path(lang)));
+        ctx.insert(
+            "feed_url",
+            &url(site, &format!("{}/atom.xml", config.lang_prefix(lang))),
+        );
+        ctx.insert("today", &site.today);
+        #[derive(Serialize)]
+        struct MenuView {
+            name: String,
+            url: String,
+            external: bool,
+            section: Option<String>,
+        }
+        let menu: Vec<MenuView> = lc
+            .menu
+            .iter()
+            .map(|m| {
+                let (u, external) = if let Some(s) = &m.section {
+                    let path = site
+                        .section(s, lang)
+                        .map(|s| s.path.clone())
+                        .unwrap_or_else(|| site.home_path(lang));
+                    (url(site, &path), false)
+                } else if let Some(p) = &m.page {
+                    let target = functions::resolve_content(site, p.trim_start_matches("@/"), lang)
+                        .unwrap_or_else(|| url(site, &site.home_path(lang)));
+                    (target, false)
+                } else {
+                    let raw = m.url.clone().unwrap_or_default();
+                    if raw.contains("://") {
+                        (raw, true)
+                    } else {
+                        let rel = format!("{}/{}", config.lang_prefix(lang), raw.trim_start_matches('/'));
+                        (url(site, &rel), false)
+                    }
+                };
+                MenuView {
+                    name: m.name.clone(),
+                    url: u,
+                    external,
+                    section: m.section.clone(),
+                }
+            })
+            .collect();
+        ctx.insert("menu", &menu);
+        let sections: BTreeMap<String, SectionView> = site
+            .sections
+            .iter()
+            .filter(|((_, l), _)| l == lang)
+            .map(|((name, _), s)| (name.clone(), self.section_view(s)))
+            .collect();
+        ctx.insert("sections", &sections);
+        ctx.insert("current_year", &site.current_year);
+        let current_theme = site
+            .current_year
+            .and_then(|y| site.theme_of_year(y, lang))
+            .map(|p| &self.card_values[p.id]);
+        ctx.insert("current_theme", &current_theme);
+        ctx.insert("campaign_status", &current_theme.and_then(|_| {
+            let theme = site.theme_of_year(site.current_year?, lang)?;
+            Some(CampaignStatus::new(&self.cards[theme.id], site.today))
+        }));
+        ctx
+    }
+
+    fn sitemap_context(&self) -> Context {
+        let site = self.site;
+        #[derive(Serialize)]
+        struct Entry {
+            url: String,
+            lastmod: Option<String>,
+            alternates: Vec<Alternate>,
+        }
+        let alts = |list: Vec<(Lang, String)>| -> Vec<Alternate> {
+            if list.len() < 2 {
+                return Vec::new();
+            }
+            list.into_iter()
+                .map(|(l, p)| Alternate {
+                    lang: l.to_string(),
+                    url: url(site, &p),
+                    permalink: permalink(site, &p),
+                })
+                .collect()
+        };
+        let mut entries = Vec::new();
+        for lang in site.config.langs() {
+            entries.push(Entry {
+                url: permalink(site, &site.home_path(lang)),
+                lastmod: None,
+                alternates: alts(self.section_alternates("", lang)),
+            });
+        }
+        for s in site.sections.values() {
+            if s.segment.is_empty() {
+                continue;
+            }
+            entries.push(Entry {
+                url: permalink(site, &s.path),
+                lastmod: None,
+                alternates: alts(self.section_alternates(&s.name, &s.lang)),
+            });
+        }
+        for lang in site.config.langs() {
+            for u in &site.units.list {
+                entries.push(Entry {
+                    url: permalink(site, &site.unit_path(&u.id, lang)),
+                    lastmod: None,
+                    alternates: alts(
+                        site.config
+                            .langs()
+                            .map(|l| (l.clone(), site.unit_path(&u.id, l)))
+                            .collect(),
+                    ),
+                });
+            }
+        }
+        for p in &site.pages {
+            entries.push(Entry {
+                url: permalink(site, &p.path),
+                lastmod: p.date.map(|d| d.iso()),
+                alternates: alts(
+                    site.translations(p)
+                        .iter()
+                        .map(|t| (t.lang.clone(), t.path.clone()))
+                        .collect(),
+                ),
+            });
+        }
+        let mut ctx = Context::new();
+        ctx.insert("entries", &entries);
+        ctx
+    }
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    name: String,
+    title: String,
+    description: String,
+    url: String,
+    content: String,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct UnitCount {
+    unit: UnitView,
+    news: usize,
+}
+
+#[derive(Serialize)]
+struct UnitGroup {
+    kind: &'static str,
+    units: Vec<UnitCount>,
+}
+
+fn serde_plain_kind(k: crate::content::units::UnitKind) -> &'static str {
+    use crate::content::units::UnitKind::*;
+    match k {
+        Province => "province",
+        District => "district",
+        Ward => "ward",
+        School => "school",
+        Agency => "agency",
+        Association => "association",
+    }
+}
+
+/// Whether this year's week is still ahead, running or over, as of the build date. The default
+/// theme also recomputes this in the browser, so a page built weeks ago still says the truth.
+#[derive(Serialize)]
+struct CampaignStatus {
+    state: &'static str,
+    days: i64,
+    start: String,
+    end: String,
+}
+
+impl CampaignStatus {
+    fn new(theme: &Card, today: crate::types::Date) -> Option<CampaignStatus> {
+        let (start, end) = (theme.week_start?, theme.week_end?);
+        let (state, days) = if today < start {
+            ("upcoming", today.days_until(start))
+        } else if today <= end {
+            ("running", today.days_until(end) + 1)
+        } else {
+            ("ended", end.days_until(today))
+        };
+        Some(CampaignStatus {
+            state,
+            days,
+            start: start.iso(),
+            end: end.iso(),
+        })
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Theme => "theme",
+        Kind::Slogan => "slogan",
+        Kind::News => "news",
+        Kind::Learner => "learner",
+        Kind::Page => "page",
+    }
+}
+
+/// Turns a tera error into one naming the template file the user can open.
+fn template_error(theme: &Theme, e: tera::Error) -> Error {
+    let (name, message) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            (r.filename().to_string(), e.to_string())
+        }
+        _ => (String::new(), e.to_string()),
+    };
+    let mut message = message;
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(&format!("\n  caused by: {s}"));
+        source = s.source();
+    }
+    let origin = theme
+        .templates
+        .iter()
+        .find(|t| t.name == name)
+        .map(|t| t.origin.display().to_string())
+        .unwrap_or(if name.is_empty() { "(theme)".into() } else { name });
+    Error::Template {
+        template: origin,
+        message,
+        hint: "fix the template at the line shown; the previous output was left as it was".into(),
+    }
+}

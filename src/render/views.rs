@@ -1,0 +1,267 @@
+//! What templates see: plain serialisable views of the model, with URLs already resolved for the
+//! page's language and the site's base path.
+
+use serde::Serialize;
+
+use crate::content::Kind;
+use crate::content::frontmatter::Opening;
+use crate::model::{Page, PageData, Site};
+use crate::types::{Date, Lang, UnitId};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitView {
+    pub id: String,
+    pub name: String,
+    pub kind: crate::content::units::UnitKind,
+    pub url: String,
+    pub parent: Option<String>,
+    pub website: Option<String>,
+}
+
+impl UnitView {
+    pub fn new(site: &Site, id: &UnitId, lang: &Lang) -> Option<UnitView> {
+        let u = site.units.get(id)?;
+        Some(UnitView {
+            id: u.id.to_string(),
+            name: u.name.get(lang, site.config.default_lang()),
+            kind: u.kind,
+            url: url(site, &site.unit_path(id, lang)),
+            parent: u.parent.as_ref().map(|p| p.to_string()),
+            website: u.website.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+/// A page as it appears in lists (no body). Kind-specific fields are `None` for other kinds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub id: usize,
+    pub kind: Kind,
+    pub lang: String,
+    pub section: String,
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub date: Option<Date>,
+    pub summary: String,
+    pub description: String,
+    pub sample: bool,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub unit: Option<UnitView>,
+    pub tags: Vec<TagView>,
+    // Theme
+    pub year: Option<i32>,
+    pub theme: Option<String>,
+    pub week_start: Option<Date>,
+    pub week_end: Option<Date>,
+    pub opening: Option<Opening>,
+    pub report_deadline: Option<Date>,
+    pub issuer: Option<String>,
+    pub source: Option<String>,
+    // Slogan
+    pub text: Option<String>,
+    pub years: Vec<i32>,
+    pub order: Option<i32>,
+    // Learner
+    pub name: Option<String>,
+    pub category: Option<&'static str>,
+    pub quote: Option<String>,
+    pub photo: Option<String>,
+    // News
+    pub cover: Option<String>,
+    pub participants: Option<u32>,
+    pub weight: Option<i32>,
+}
+
+/// A root-relative URL with the site's base path in front.
+pub fn url(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_path(), path)
+}
+
+/// An absolute URL, for feeds, sitemaps, canonical links and social cards.
+pub fn permalink(site: &Site, path: &str) -> String {
+    let origin = site
+        .config
+        .base_url
+        .strip_suffix(site.config.base_path())
+        .unwrap_or(&site.config.base_url);
+    format!("{origin}{}", url(site, path))
+}
+
+/// Resolves a path given in front matter (a cover, a photo): relative to the page when it has no
+/// leading slash, as editors write it inside a bundle; site-relative otherwise.
+fn asset_url(site: &Site, page: &Page, path: &Option<String>) -> Option<String> {
+    let p = path.as_deref()?;
+    if p.starts_with("http://") || p.starts_with("https://") {
+        return Some(p.to_string());
+    }
+    Some(match p.strip_prefix('/') {
+        Some(abs) => url(site, &format!("/{abs}")),
+        None => url(site, &format!("{}{p}", page.path)),
+    })
+}
+
+impl Card {
+    pub fn new(site: &Site, page: &Page) -> Card {
+        let lang = &page.lang;
+        let mut card = Card {
+            id: page.id,
+            kind: page.kind,
+            lang: lang.to_string(),
+            section: page.section.clone(),
+            title: page.title.clone(),
+            url: url(site, &page.path),
+            permalink: permalink(site, &page.path),
+            date: page.date,
+            summary: page.summary.clone(),
+            description: page.description.clone(),
+            sample: page.sample,
+            word_count: page.word_count,
+            reading_minutes: page.word_count.div_ceil(200).max(1),
+            unit: page.unit().and_then(|u| UnitView::new(site, u, lang)),
+            tags: Vec::new(),
+            year: page.year(),
+            theme: None,
+            week_start: None,
+            week_end: None,
+            opening: None,
+            report_deadline: None,
+            issuer: None,
+            source: None,
+            text: None,
+            years: Vec::new(),
+            order: None,
+            name: None,
+            category: None,
+            quote: None,
+            photo: None,
+            cover: None,
+            participants: None,
+            weight: None,
+        };
+        match &page.data {
+            PageData::Theme {
+                theme,
+                week_start,
+                week_end,
+                opening,
+                report_deadline,
+                issuer,
+                source,
+                ..
+            } => {
+                card.theme = Some(theme.clone());
+                card.week_start = Some(*week_start);
+                card.week_end = Some(*week_end);
+                card.opening = opening.clone();
+                card.report_deadline = *report_deadline;
+                card.issuer = issuer.clone();
+                card.source = source.clone();
+            }
+            PageData::Slogan {
+                text,
+                years,
+                order,
+                source,
+            } => {
+                card.text = Some(text.clone());
+                card.years = years.clone();
+                card.order = Some(*order);
+                card.source = source.clone();
+            }
+            PageData::News {
+                tags,
+                cover,
+                participants,
+                ..
+            } => {
+                card.tags = tags
+                    .iter()
+                    .map(|t| TagView {
+                        name: t.name.clone(),
+                        slug: t.slug.to_string(),
+                        url: url(site, &site.tag_path(&t.slug, lang)),
+                    })
+                    .collect();
+                card.cover = asset_url(site, page, cover);
+                card.participants = *participants;
+            }
+            PageData::Learner {
+                name,
+                category,
+                quote,
+                photo,
+                ..
+            } => {
+                card.name = Some(name.clone());
+                card.category = Some(category.key());
+                card.quote = quote.clone();
+                card.photo = asset_url(site, page, photo);
+            }
+            PageData::Page { weight } => card.weight = Some(*weight),
+        }
+        card
+    }
+}
+
+/// A page with its body, for its own page.
+#[derive(Serialize)]
+pub struct FullPage<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card,
+    pub content: &'a str,
+    pub toc: Vec<TocEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TocEntry<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub title: &'a str,
+}
+
+/// One entry of the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangLink {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    /// `false` when the page has no translation and the link goes to that language's home.
+    pub translated: bool,
+    pub current: bool,
+}
+
+/// `<link rel="alternate" hreflang>` target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    pub url: String,
+    pub permalink: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub first: String,
+    pub last: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub links: Vec<PaginatorLink>,
+}

@@ -1,0 +1,199 @@
+//! Finds the theme's files: templates, UI strings (i18n) and static assets. A theme folder in the
+//! site wins; the default theme is also compiled into the binary so `loa new` sites build with no
+//! theme folder at all. Files in the site's own `templates/` and `i18n/` override the theme's.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::{Error, IoContext, Location, Result};
+use crate::types::Lang;
+
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One UI string, or a list of them (month names).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum I18nValue {
+    Text(String),
+    List(Vec<String>),
+}
+
+pub type Strings = BTreeMap<String, I18nValue>;
+
+/// A file of the theme, with where it came from (for messages).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Path inside its folder (`base.html`, `css/site.css`).
+    pub name: String,
+    /// Where an editor finds it: a real path, or `(built-in default theme)/templates/x`.
+    pub origin: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Theme {
+    pub name: String,
+    pub templates: Vec<ThemeFile>,
+    pub static_files: Vec<ThemeFile>,
+    /// UI strings per language, already merged: site i18n over theme i18n over the default
+    /// language's strings, so a template never meets a missing key in a half-translated language.
+    pub strings: HashMap<Lang, Strings>,
+}
+
+enum Source {
+    Disk(PathBuf),
+    Embedded,
+}
+
+impl Theme {
+    pub fn load(config: &Config) -> Result<Theme> {
+        let dir = config.root.join("themes").join(&config.theme);
+        let source = if dir.is_dir() {
+            Source::Disk(dir)
+        } else if config.theme == "default" {
+            Source::Embedded
+        } else {
+            return Err(Error::config(
+                Location::file(&config.file),
+                format!("theme `{}` not found at {}", config.theme, dir.display()),
+                "put the theme in themes/<name>/, or set `theme: default` to use the built-in theme",
+            ));
+        };
+        let mut templates = read_folder(&source, "templates", &config.root)?;
+        overlay(
+            &mut templates,
+            read_disk(&config.templates_dir(), &config.root)?,
+        );
+        let static_files = read_folder(&source, "static", &config.root)?;
+
+        let theme_i18n = read_folder(&source, "i18n", &config.root)?;
+        let site_i18n = read_disk(&config.root.join("i18n"), &config.root)?;
+        let mut per_lang: HashMap<String, Strings> = HashMap::new();
+        for f in theme_i18n.iter().chain(site_i18n.iter()) {
+            let Some(code) = f.name.strip_suffix(".yaml") else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&f.bytes);
+            let strings: Strings = crate::yaml::from_str(&crate::text::nfc(&text)).map_err(|e| {
+                let at = match e.line {
+                    Some(l) => Location::line(&f.origin, l),
+                    None => Location::file(&f.origin),
+                };
+                Error::config(
+                    at,
+                    e.message,
+                    "UI strings are `key: text` lines (or `key: [a, b]` lists)",
+                )
+            })?;
+            per_lang.entry(code.to_string()).or_default().extend(strings);
+        }
+        let default = per_lang
+            .get(config.default_lang().as_str())
+            .cloned()
+            .unwrap_or_default();
+        let mut strings = HashMap::new();
+        for lang in config.langs() {
+            let mut merged = default.clone();
+            if let Some(own) = per_lang.get(lang.as_str()) {
+                merged.extend(own.clone());
+            }
+            strings.insert(lang.clone(), merged);
+        }
+        Ok(Theme {
+            name: config.theme.clone(),
+            templates,
+            static_files,
+            strings,
+        })
+    }
+
+    /// Languages in the config that the theme has no strings for (they fall back to the default
+    /// language's strings; the build warns so the gap is visible).
+    pub fn untranslated_langs(&self, config: &Config) -> Vec<Lang> {
+        let dir = config.root.join("themes").join(&config.theme).join("i18n");
+        config
+            .langs()
+            .filter(|l| {
+                let name = format!("{l}.yaml");
+                let on_disk = dir.join(&name).exists()
+                    || config.root.join("i18n").join(&name).exists();
+                let embedded = !dir.exists()
+                    && DEFAULT_THEME.get_file(format!("i18n/{name}")).is_some();
+                !on_disk && !embedded
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+fn overlay(base: &mut Vec<ThemeFile>, over: Vec<ThemeFile>) {
+    for f in over {
+        match base.iter_mut().find(|b| b.name == f.name) {
+            Some(b) => *b = f,
+            None => base.push(f),
+        }
+    }
+}
+
+fn read_folder(source: &Source, sub: &str, root: &Path) -> Result<Vec<ThemeFile>> {
+    match source {
+        Source::Disk(dir) => read_disk(&dir.join(sub), root),
+        Source::Embedded => Ok(read_embedded(sub)),
+    }
+}
+
+fn read_disk(dir: &Path, root: &Path) -> Result<Vec<ThemeFile>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+        if !entry.file_type().is_file()
+            || entry.file_name().to_string_lossy().starts_with('.')
+        {
+            continue;
+        }
+        let path = entry.path();
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let origin = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        out.push(ThemeFile {
+            name,
+            bytes: std::fs::read(path).at(&origin)?,
+            origin,
+        });
+    }
+    Ok(out)
+}
+
+fn read_embedded(sub: &str) -> Vec<ThemeFile> {
+    fn walk(dir: &Dir<'static>, prefix: &str, out: &mut Vec<ThemeFile>) {
+        for f in dir.files() {
+            let full = f.path().to_string_lossy().replace('\\', "/");
+            let name = full.strip_prefix(prefix).unwrap_or(&full).to_string();
+            out.push(ThemeFile {
+                origin: PathBuf::from(format!("(built-in default theme)/{full}")),
+                name,
+                bytes: f.contents().to_vec(),
+            });
+        }
+        for d in dir.dirs() {
+            walk(d, prefix, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
+        walk(dir, &format!("{sub}/"), &mut out);
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}

@@ -1,0 +1,213 @@
+//! Small types that carry meaning, so a language code is never confused with a slug or a unit id.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A language code from `site.yaml` (`vi`, `en`, `fr`…).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Lang(String);
+
+impl Lang {
+    /// Language codes are short lowercase ASCII tags, optionally with a region (`pt-br`).
+    pub fn parse(code: &str) -> Option<Lang> {
+        let valid = Self::looks_like_code(code);
+        valid.then(|| Lang(code.to_string()))
+    }
+
+    /// Whether a file-name suffix such as `en` in `about.en.md` looks like a language code, used
+    /// to tell a translation for an unconfigured language from an ordinary dotted file name.
+    pub fn looks_like_code(code: &str) -> bool {
+        let mut parts = code.split('-');
+        let base = parts.next().unwrap_or("");
+        let base_ok = (2..=3).contains(&base.len()) && base.chars().all(|c| c.is_ascii_lowercase());
+        let rest_ok = parts.all(|p| {
+            (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        base_ok && rest_ok
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Lang::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not a language code: use a short lowercase code such as `vi` or `en`"
+            ))
+        })
+    }
+}
+
+/// The last segment of a page URL: lowercase ASCII letters, digits and dashes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Makes a slug from any text (a title, a file name), removing Vietnamese diacritics.
+    pub fn from_text(text: &str) -> Slug {
+        Slug(crate::text::slugify(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The id of a unit (school, ward, agency…) in `content/units.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct UnitId(String);
+
+impl UnitId {
+    pub fn parse(s: &str) -> Option<UnitId> {
+        let ok = !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        ok.then(|| UnitId(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnitId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for UnitId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        UnitId::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not a unit id: use lowercase ASCII letters, digits and dashes, e.g. `thcs-ngo-quyen`"
+            ))
+        })
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD` in front matter. A full timestamp
+/// (`2023-10-02T08:00:00+07:00`) is accepted and kept to its date: campaign content is dated by
+/// day, and keeping times out avoids time-zone surprises in "N days left".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let day = s.get(..10)?;
+        let rest = &s[10..];
+        if !rest.is_empty() && !rest.starts_with(['T', ' ']) {
+            return None;
+        }
+        if !rest.is_empty() && chrono::DateTime::parse_from_rfc3339(&s.replace(' ', "T")).is_err()
+        {
+            // Allow a time without an offset too ("2023-10-02 08:00").
+            let t = rest[1..].trim();
+            if chrono::NaiveTime::parse_from_str(t, "%H:%M:%S").is_err()
+                && chrono::NaiveTime::parse_from_str(t, "%H:%M").is_err()
+            {
+                return None;
+            }
+        }
+        NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().map(Date)
+    }
+
+    pub fn year(&self) -> i32 {
+        self.0.year()
+    }
+
+    pub fn month(&self) -> u32 {
+        self.0.month()
+    }
+
+    pub fn day(&self) -> u32 {
+        self.0.day()
+    }
+
+    pub fn iso(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+
+    /// Days from `self` to `other` (positive when `other` is later).
+    pub fn days_until(&self, other: Date) -> i64 {
+        (other.0 - self.0).num_days()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not a valid date: write it as YYYY-MM-DD, e.g. 2023-10-02"
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("2023-10-02").unwrap().iso(), "2023-10-02");
+        assert_eq!(
+            Date::parse("2023-10-02T08:00:00+07:00").unwrap().iso(),
+            "2023-10-02"
+        );
+        assert_eq!(Date::parse("2023-10-02 08:30").unwrap().iso(), "2023-10-02");
+        assert!(Date::parse("2023-13-02").is_none());
+        assert!(Date::parse("02/10/2023").is_none());
+        assert!(Date::parse("2023-10-02xyz").is_none());
+        assert!(Date::parse("2023-02-30").is_none());
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(Lang::looks_like_code("en"));
+        assert!(Lang::looks_like_code("pt-br"));
+        assert!(!Lang::looks_like_code("draft"));
+        assert!(!Lang::looks_like_code("2"));
+        assert!(!Lang::looks_like_code("EN"));
+    }
+}
