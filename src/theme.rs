@@ -67,7 +67,15 @@ impl Theme {
             &mut templates,
             read_disk(&config.templates_dir(), &config.root)?,
         );
-        let static_files = read_folder(&source, "static", &config.root)?;
+        let mut static_files = read_folder(&source, "static", &config.root)?;
+        // The theme's fonts serve both the portal (as /fonts/…) and the artwork, so they live in
+        // one folder and are published from there.
+        for mut f in read_folder(&source, "fonts", &config.root)? {
+            if f.name.ends_with(".ttf") || f.name.ends_with(".woff2") || f.name == "OFL.txt" {
+                f.name = format!("fonts/{}", f.name);
+                static_files.push(f);
+            }
+        }
 
         let theme_i18n = read_folder(&source, "i18n", &config.root)?;
         let site_i18n = read_disk(&config.root.join("i18n"), &config.root)?;

@@ -170,7 +170,7 @@ impl<'a> Renderer<'a> {
                     })
                     .unwrap_or_default();
                 ctx.insert("current_slogans", &slogans);
-                ctx.insert("page_url", &url(site, &site.home_path(lang)));
+                self.set_url(&mut ctx, &site.home_path(lang));
                 self.write_html(out, &site.home_path(lang), "home.html", &ctx)?;
                 Ok(1)
             }
@@ -197,7 +197,7 @@ impl<'a> Renderer<'a> {
                         .collect(),
                 };
                 ctx.insert("page", &full);
-                ctx.insert("page_url", &card.url);
+                self.set_url(&mut ctx, &page.path);
                 if let Some(s) = site.section(&page.section, &page.lang) {
                     ctx.insert("section", &self.section_view(s));
                     let pos = s.pages.iter().position(|p| p == id);
@@ -229,6 +229,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context(lang, &self.section_alternates("units", lang));
                 ctx.insert("section", &self.section_view(s));
                 ctx.insert("unit_groups", &self.unit_groups(lang));
+                self.set_url(&mut ctx, &s.path);
                 self.write_html(out, &s.path, "units.html", &ctx)?;
                 Ok(1)
             }
@@ -294,6 +295,7 @@ impl<'a> Renderer<'a> {
                     crate::text::sort_key(&a.name).cmp(&crate::text::sort_key(&b.name))
                 }));
                 ctx.insert("tags", &tags);
+                self.set_url(&mut ctx, &s.path);
                 self.write_html(out, &s.path, "tags.html", &ctx)?;
                 Ok(1)
             }
@@ -319,7 +321,7 @@ impl<'a> Renderer<'a> {
             Job::NotFound(lang) => {
                 let mut ctx = self.context(lang, &[]);
                 let path = format!("{}/404.html", site.config.lang_prefix(lang));
-                ctx.insert("page_url", &url(site, &path));
+                self.set_url(&mut ctx, &path);
                 let html = self.render("404.html", &ctx)?;
                 out.write(&path, html.as_bytes())?;
                 Ok(1)
@@ -354,6 +356,12 @@ impl<'a> Renderer<'a> {
                 Ok(1)
             }
         }
+    }
+
+    /// The output's own URL (for "current page" marks) and its absolute canonical URL.
+    fn set_url(&self, ctx: &mut Context, path: &str) {
+        ctx.insert("page_url", &url(self.site, path));
+        ctx.insert("canonical", &permalink(self.site, path));
     }
 
     fn first_template(&self, candidates: &[&str], fallback: &str) -> String {
@@ -426,7 +434,7 @@ impl<'a> Renderer<'a> {
             };
             ctx.insert("items", &items);
             ctx.insert("paginator", &paginator);
-            ctx.insert("page_url", &url(site, &page_path(n)));
+            self.set_url(&mut ctx, &page_path(n));
             self.write_html(out, &page_path(n), template, &ctx)?;
         }
         Ok(total_pages)
@@ -599,6 +607,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("lang", lang.as_str());
         ctx.insert("t", &self.theme.strings[lang]);
         ctx.insert("home_url", &url(site, &site.home_path(lang)));
+        ctx.insert("home_permalink", &permalink(site, &site.home_path(lang)));
         ctx.insert(
             "feed_url",
             &url(site, &format!("{}/atom.xml", config.lang_prefix(lang))),
