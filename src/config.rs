@@ -108,6 +108,8 @@ pub struct Config {
 impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let file = root.join(CONFIG_FILE);
+        // Messages name the file as the user sees it from the site folder.
+        let shown = Path::new(CONFIG_FILE);
         if !file.exists() {
             return Err(Error::config(
                 Location::file(&file),
@@ -118,8 +120,8 @@ impl Config {
                 ),
             ));
         }
-        let text = std::fs::read_to_string(&file).at(&file)?;
-        Self::parse(root, &file, &text)
+        let text = std::fs::read_to_string(&file).at(shown)?;
+        Self::parse(root, shown, &text)
     }
 
     pub fn parse(root: &Path, file: &Path, text: &str) -> Result<Config> {

@@ -147,9 +147,20 @@ mod tests {
 
     #[test]
     fn headings_get_vietnamese_slug_ids() {
-        let (r, _) = render("## Mục đích, yêu cầu\n\ntext\n\n## Mục đích, yêu cầu\n", &|_| None);
-        assert!(r.html.contains(r#"<h2 id="muc-dich-yeu-cau">"#), "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="muc-dich-yeu-cau-1">"#), "{}", r.html);
+        let (r, _) = render(
+            "## Mục đích, yêu cầu\n\ntext\n\n## Mục đích, yêu cầu\n",
+            &|_| None,
+        );
+        assert!(
+            r.html.contains(r#"<h2 id="muc-dich-yeu-cau">"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"<h2 id="muc-dich-yeu-cau-1">"#),
+            "{}",
+            r.html
+        );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.first_paragraph, "text");
     }

@@ -210,9 +210,8 @@ impl Site {
                 let default_version = sections
                     .get(&(name.clone(), config.default_lang().clone()))
                     .cloned();
-                sections
-                    .entry((name.clone(), lang.clone()))
-                    .or_insert_with(|| match default_version {
+                sections.entry((name.clone(), lang.clone())).or_insert_with(
+                    || match default_version {
                         // A language with no `_index.<lang>.md` keeps the default language's
                         // segment, so its URLs still exist, and gets the title as a fallback.
                         Some(mut s) => {
@@ -222,7 +221,8 @@ impl Site {
                             s
                         }
                         None => make_section(&config, name, lang, None),
-                    });
+                    },
+                );
             }
         }
         for lang in config.langs() {
@@ -445,7 +445,10 @@ type ResolveCtx<'a> = (
 /// The content key named by an `@/` link target: `news/x.md`, `news/x/index.md`, `news/x/` and
 /// `news/x.en.md` all name `news/x`.
 pub fn link_key(target: &str, config: &Config) -> String {
-    let mut key = target.trim_start_matches("@/").trim_end_matches('/').to_string();
+    let mut key = target
+        .trim_start_matches("@/")
+        .trim_end_matches('/')
+        .to_string();
     for suffix in ["/_index.md", "/index.md", ".md"] {
         if let Some(k) = key.strip_suffix(suffix) {
             key = k.to_string();
@@ -639,7 +642,12 @@ fn make_page(
             )
         }
         Front::Slogan(f) => {
-            let text = required!(&d, f, text, "Học tập suốt đời là chìa khóa của sự thành công");
+            let text = required!(
+                &d,
+                f,
+                text,
+                "Học tập suốt đời là chìa khóa của sự thành công"
+            );
             let years = required!(&d, f, years, "[2022]");
             (
                 crate::text::nfc(&text),
@@ -786,7 +794,10 @@ fn make_page(
     }))
 }
 
-fn check_duplicate_urls(pages: &[Page], sections: &BTreeMap<(String, Lang), Section>) -> Result<()> {
+fn check_duplicate_urls(
+    pages: &[Page],
+    sections: &BTreeMap<(String, Lang), Section>,
+) -> Result<()> {
     let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
     let mut errors = Vec::new();
     for s in sections.values() {
@@ -836,7 +847,11 @@ pub fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
                 PageData::Page { weight } => (0, *weight),
                 _ => (0, 0),
             };
-            ids.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| title_key(a).cmp(&title_key(b))))
+            ids.sort_by(|a, b| {
+                order(a)
+                    .cmp(&order(b))
+                    .then_with(|| title_key(a).cmp(&title_key(b)))
+            })
         }
     }
 }

@@ -35,5 +35,10 @@ pub fn new_site(dir: &Path) -> Result<usize> {
         }
         stack.extend(d.dirs());
     }
+    if written == 0 {
+        return Err(Error::Other(
+            "the built-in theme's starter site is empty".into(),
+        ));
+    }
     Ok(written)
 }

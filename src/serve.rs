@@ -36,7 +36,10 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         report.languages,
         report.elapsed.as_millis()
     );
-    eprintln!("serving {} at http://{addr}/ (Ctrl+C to stop)", report.output.display());
+    eprintln!(
+        "serving {} at http://{addr}/ (Ctrl+C to stop)",
+        report.output.display()
+    );
     let root = report
         .output
         .canonicalize()
@@ -63,8 +66,9 @@ fn respond(root: &Path, raw_url: &str) -> Response {
             }
             r
         }
-        Resolved::BadRequest => tiny_http::Response::from_data(b"400 bad request".to_vec())
-            .with_status_code(400),
+        Resolved::BadRequest => {
+            tiny_http::Response::from_data(b"400 bad request".to_vec()).with_status_code(400)
+        }
         Resolved::NotFound => not_found(root),
     }
 }
@@ -170,9 +174,18 @@ mod tests {
         let root = dir.path().canonicalize().unwrap();
         std::fs::write(root.join("index.html"), "x").unwrap();
         assert!(matches!(resolve(&root, "/"), Resolved::File(_)));
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2E%2E/%2e%2e/x", "/..%2fx", "/%00"] {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fx",
+            "/%00",
+        ] {
             assert!(
-                matches!(resolve(&root, bad), Resolved::BadRequest | Resolved::NotFound),
+                matches!(
+                    resolve(&root, bad),
+                    Resolved::BadRequest | Resolved::NotFound
+                ),
                 "{bad}"
             );
         }

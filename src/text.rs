@@ -1,5 +1,5 @@
-//! Text handling that must be right for Vietnamese: NFC normalisation, slugs, and a sort key that
-//! orders "Đ" after "D" rather than after "Z".
+//! Text handling that must be right for Vietnamese: NFC normalisation, slugs, and a sort key in
+//! Vietnamese dictionary order.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -46,10 +46,66 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
-/// A key for sorting titles and names: letters compare by base letter first, then by the full
-/// lower-cased text so that "Ánh" and "Anh" keep a stable order.
-pub fn sort_key(s: &str) -> (String, String) {
-    (strip_diacritics(s).to_lowercase(), s.to_lowercase())
+/// The Vietnamese alphabet: ă, â, đ, ê, ô, ơ, ư are letters of their own, each right after
+/// its base letter (so "Đào" sorts after "Dung", not among the d's nor after "Z").
+const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+
+/// A key for sorting titles and names in Vietnamese dictionary order: letters first (with the
+/// Vietnamese letters in place), then tones as a tie-break in the order a à ả ã á ạ.
+pub fn sort_key(s: &str) -> (Vec<u32>, Vec<u8>) {
+    let rank = |c: char| -> u32 {
+        if let Some(i) = ALPHABET.chars().position(|a| a == c) {
+            100 + i as u32
+        } else if c.is_ascii_digit() {
+            10 + c as u32 - '0' as u32
+        } else if c.is_whitespace() {
+            1
+        } else {
+            1000 + c as u32
+        }
+    };
+    let mut letters: Vec<u32> = Vec::with_capacity(s.len());
+    let mut tones = Vec::new();
+    let mut base = ' ';
+    for c in s.to_lowercase().nfd() {
+        let modified = match (base, c) {
+            ('a', '\u{306}') => Some('ă'),
+            ('a', '\u{302}') => Some('â'),
+            ('e', '\u{302}') => Some('ê'),
+            ('o', '\u{302}') => Some('ô'),
+            ('o', '\u{31b}') => Some('ơ'),
+            ('u', '\u{31b}') => Some('ư'),
+            _ => None,
+        };
+        if let Some(m) = modified {
+            if let Some(last) = letters.last_mut() {
+                *last = rank(m);
+            }
+            continue;
+        }
+        let tone = match c {
+            '\u{300}' => Some(1),
+            '\u{309}' => Some(2),
+            '\u{303}' => Some(3),
+            '\u{301}' => Some(4),
+            '\u{323}' => Some(5),
+            _ => None,
+        };
+        match tone {
+            Some(t) => {
+                if let Some(last) = tones.last_mut() {
+                    *last = t;
+                }
+            }
+            None if is_combining_mark(c) => {}
+            None => {
+                base = c;
+                letters.push(rank(c));
+                tones.push(0);
+            }
+        }
+    }
+    (letters, tones)
 }
 
 /// Plain text from an HTML fragment, for summaries and feeds.
@@ -102,7 +158,10 @@ mod tests {
     #[test]
     fn vietnamese_slugs() {
         assert_eq!(slugify("Học tập suốt đời"), "hoc-tap-suot-doi");
-        assert_eq!(slugify("ĐỒNG HÀNH cùng đất nước!"), "dong-hanh-cung-dat-nuoc");
+        assert_eq!(
+            slugify("ĐỒNG HÀNH cùng đất nước!"),
+            "dong-hanh-cung-dat-nuoc"
+        );
         assert_eq!(slugify("  Tuần lễ -- 2023  "), "tuan-le-2023");
         assert_eq!(slugify("Chuyển đổi số"), "chuyen-doi-so");
     }
@@ -117,9 +176,22 @@ mod tests {
 
     #[test]
     fn sort_key_puts_d_stroke_next_to_d() {
-        let mut names = vec!["Đào", "Bình", "Dung", "Zen", "An"];
+        let mut names = vec![
+            "Đào", "Bình", "Dung", "Zen", "An", "Ân", "Ăn", "Ơn", "Ông", "Oanh",
+        ];
         names.sort_by_key(|n| sort_key(n));
-        assert_eq!(names, vec!["An", "Bình", "Dung", "Đào", "Zen"]);
+        assert_eq!(
+            names,
+            vec![
+                "An", "Ăn", "Ân", "Bình", "Dung", "Đào", "Oanh", "Ông", "Ơn", "Zen"
+            ]
+        );
+        let mut tones = vec!["má", "mạ", "ma", "mã", "mà", "mả"];
+        tones.sort_by_key(|n| sort_key(n));
+        assert_eq!(tones, vec!["ma", "mà", "mả", "mã", "má", "mạ"]);
+        // Decomposed input sorts like composed input.
+        let nfd: String = "Đào".nfd().collect();
+        assert_eq!(sort_key(&nfd), sort_key("Đào"));
     }
 
     #[test]

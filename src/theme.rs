@@ -85,18 +85,22 @@ impl Theme {
                 continue;
             };
             let text = String::from_utf8_lossy(&f.bytes);
-            let strings: Strings = crate::yaml::from_str(&crate::text::nfc(&text)).map_err(|e| {
-                let at = match e.line {
-                    Some(l) => Location::line(&f.origin, l),
-                    None => Location::file(&f.origin),
-                };
-                Error::config(
-                    at,
-                    e.message,
-                    "UI strings are `key: text` lines (or `key: [a, b]` lists)",
-                )
-            })?;
-            per_lang.entry(code.to_string()).or_default().extend(strings);
+            let strings: Strings =
+                crate::yaml::from_str(&crate::text::nfc(&text)).map_err(|e| {
+                    let at = match e.line {
+                        Some(l) => Location::line(&f.origin, l),
+                        None => Location::file(&f.origin),
+                    };
+                    Error::config(
+                        at,
+                        e.message,
+                        "UI strings are `key: text` lines (or `key: [a, b]` lists)",
+                    )
+                })?;
+            per_lang
+                .entry(code.to_string())
+                .or_default()
+                .extend(strings);
         }
         let default = per_lang
             .get(config.default_lang().as_str())
@@ -126,10 +130,10 @@ impl Theme {
             .langs()
             .filter(|l| {
                 let name = format!("{l}.yaml");
-                let on_disk = dir.join(&name).exists()
-                    || config.root.join("i18n").join(&name).exists();
-                let embedded = !dir.exists()
-                    && DEFAULT_THEME.get_file(format!("i18n/{name}")).is_some();
+                let on_disk =
+                    dir.join(&name).exists() || config.root.join("i18n").join(&name).exists();
+                let embedded =
+                    !dir.exists() && DEFAULT_THEME.get_file(format!("i18n/{name}")).is_some();
                 !on_disk && !embedded
             })
             .cloned()
@@ -160,9 +164,7 @@ fn read_disk(dir: &Path, root: &Path) -> Result<Vec<ThemeFile>> {
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-        if !entry.file_type().is_file()
-            || entry.file_name().to_string_lossy().starts_with('.')
-        {
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         let path = entry.path();

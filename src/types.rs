@@ -23,9 +23,8 @@ impl Lang {
         let mut parts = code.split('-');
         let base = parts.next().unwrap_or("");
         let base_ok = (2..=3).contains(&base.len()) && base.chars().all(|c| c.is_ascii_lowercase());
-        let rest_ok = parts.all(|p| {
-            (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
-        });
+        let rest_ok = parts
+            .all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
         base_ok && rest_ok
     }
 
@@ -126,8 +125,7 @@ impl Date {
         if !rest.is_empty() && !rest.starts_with(['T', ' ']) {
             return None;
         }
-        if !rest.is_empty() && chrono::DateTime::parse_from_rfc3339(&s.replace(' ', "T")).is_err()
-        {
+        if !rest.is_empty() && chrono::DateTime::parse_from_rfc3339(&s.replace(' ', "T")).is_err() {
             // Allow a time without an offset too ("2023-10-02 08:00").
             let t = rest[1..].trim();
             if chrono::NaiveTime::parse_from_str(t, "%H:%M:%S").is_err()

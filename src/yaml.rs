@@ -13,12 +13,32 @@ pub struct YamlError {
 /// Parses `text` into `T`. Line numbers in the error count from the first line of `text`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
-        let line = e.location().map(|l| l.line());
-        YamlError {
-            line,
-            message: clean_message(&e.to_string()),
-        }
+        let message = clean_message(&e.to_string());
+        let line = value_line(text, &message).or_else(|| e.location().map(|l| l.line()));
+        YamlError { line, message }
     })
+}
+
+/// serde_yaml places errors raised by a type's own `Deserialize` (a bad date, a bad unit id) at
+/// the start of the enclosing mapping, not at the value. Our messages for those start with the
+/// offending value in backticks, so find the line where that value is written instead.
+fn value_line(text: &str, message: &str) -> Option<usize> {
+    let value = message.strip_prefix('`')?.split('`').next()?;
+    if value.is_empty() {
+        return None;
+    }
+    text.lines()
+        .position(|l| {
+            l.split_once(':').is_some_and(|(_, v)| {
+                let v = v.trim().trim_matches(['"', '\'']);
+                v == value || v.trim_start_matches("- ") == value
+            }) || l
+                .trim_start()
+                .trim_start_matches("- ")
+                .trim_matches(['"', '\''])
+                == value
+        })
+        .map(|i| i + 1)
 }
 
 /// serde_yaml appends " at line L column C" to its messages; we report the line ourselves, with

@@ -129,7 +129,10 @@ pub fn load(config: &Config) -> Result<Loaded> {
         .filter_entry(|e| !is_hidden(e.file_name()))
     {
         let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.clone());
             Error::io(&path, e.into())
         })?;
         if !entry.file_type().is_file() {
@@ -375,8 +378,7 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     }
     let rest = &text[first_end + 1..];
     let mut offset = 0;
-    let mut line = 2;
-    for l in rest.split_inclusive('\n') {
+    for (line, l) in (2..).zip(rest.split_inclusive('\n')) {
         let t = l.trim_end();
         if t == "---" || t == "..." {
             let yaml = &rest[..offset];
@@ -384,7 +386,6 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
             return Some((yaml, 2, body, line + 1));
         }
         offset += l.len();
-        line += 1;
     }
     // A closing line with no newline after it ends the file.
     None

@@ -94,7 +94,10 @@ impl Units {
             {
                 return Err(Error::content(
                     at_id(&u.id),
-                    format!("unit `{}` has parent `{p}`, which is not in the registry", u.id),
+                    format!(
+                        "unit `{}` has parent `{p}`, which is not in the registry",
+                        u.id
+                    ),
                     "add the parent unit to units.yaml or fix the id",
                 ));
             }

@@ -45,32 +45,40 @@ pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
             .or_insert_with(|| url(site, &s.path));
     }
     for lang in site.config.langs() {
-        content_urls.insert((String::new(), lang.to_string()), url(site, &site.home_path(lang)));
+        content_urls.insert(
+            (String::new(), lang.to_string()),
+            url(site, &site.home_path(lang)),
+        );
     }
     let content_urls = Arc::new(content_urls);
     let config = Arc::new(site.config.clone());
     {
         let base_path = base_path.clone();
         let default_lang = default_lang.clone();
-        tera.register_function("url", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
-            let path = kwargs.must_get::<&str>("path")?;
-            if path.starts_with("@/") {
-                let lang = match kwargs.get::<&str>("lang")? {
-                    Some(l) => l.to_string(),
-                    None => current_lang(state)?,
-                };
-                let key = crate::model::link_key(path, &config);
-                return content_urls
-                    .get(&(key.clone(), lang))
-                    .or_else(|| content_urls.get(&(key, default_lang.clone())))
-                    .cloned()
-                    .ok_or_else(|| TeraError::message(format!("url(): no content at `{path}`")));
-            }
-            if path.contains("://") {
-                return Ok(path.to_string());
-            }
-            Ok(format!("{base_path}/{}", path.trim_start_matches('/')))
-        });
+        tera.register_function(
+            "url",
+            move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+                let path = kwargs.must_get::<&str>("path")?;
+                if path.starts_with("@/") {
+                    let lang = match kwargs.get::<&str>("lang")? {
+                        Some(l) => l.to_string(),
+                        None => current_lang(state)?,
+                    };
+                    let key = crate::model::link_key(path, &config);
+                    return content_urls
+                        .get(&(key.clone(), lang))
+                        .or_else(|| content_urls.get(&(key, default_lang.clone())))
+                        .cloned()
+                        .ok_or_else(|| {
+                            TeraError::message(format!("url(): no content at `{path}`"))
+                        });
+                }
+                if path.contains("://") {
+                    return Ok(path.to_string());
+                }
+                Ok(format!("{base_path}/{}", path.trim_start_matches('/')))
+            },
+        );
     }
 
     let mut section_cards: HashMap<(String, String), Vec<Value>> = HashMap::new();
@@ -81,33 +89,41 @@ pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
         );
     }
     let section_cards = Arc::new(section_cards);
-    tera.register_function("pages", move |kwargs: Kwargs, state: &State| -> TeraResult<Vec<Value>> {
-        let section = kwargs.must_get::<&str>("section")?;
-        let limit = kwargs.get::<usize>("limit")?.unwrap_or(usize::MAX);
-        let lang = current_lang(state)?;
-        Ok(section_cards
-            .get(&(section.to_string(), lang))
-            .map(|v| v.iter().take(limit).cloned().collect())
-            .unwrap_or_default())
-    });
+    tera.register_function(
+        "pages",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Vec<Value>> {
+            let section = kwargs.must_get::<&str>("section")?;
+            let limit = kwargs.get::<usize>("limit")?.unwrap_or(usize::MAX);
+            let lang = current_lang(state)?;
+            Ok(section_cards
+                .get(&(section.to_string(), lang))
+                .map(|v| v.iter().take(limit).cloned().collect())
+                .unwrap_or_default())
+        },
+    );
 
     let mut units: HashMap<(String, String), Value> = HashMap::new();
     for lang in site.config.langs() {
         for u in &site.units.list {
             if let Some(v) = UnitView::new(site, &u.id, lang) {
-                units.insert((u.id.to_string(), lang.to_string()), Value::from_serializable(&v));
+                units.insert(
+                    (u.id.to_string(), lang.to_string()),
+                    Value::from_serializable(&v),
+                );
             }
         }
     }
     let units = Arc::new(units);
-    tera.register_function("unit", move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
-        let id = kwargs.must_get::<&str>("id")?;
-        let lang = current_lang(state)?;
-        units
-            .get(&(id.to_string(), lang))
-            .cloned()
-            .ok_or_else(|| TeraError::message(format!("unit(): no unit `{id}` in content/units.yaml")))
-    });
+    tera.register_function(
+        "unit",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let id = kwargs.must_get::<&str>("id")?;
+            let lang = current_lang(state)?;
+            units.get(&(id.to_string(), lang)).cloned().ok_or_else(|| {
+                TeraError::message(format!("unit(): no unit `{id}` in content/units.yaml"))
+            })
+        },
+    );
 
     let strings: Arc<HashMap<String, Strings>> = Arc::new(
         theme
@@ -130,19 +146,25 @@ pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
         });
     }
 
-    tera.register_filter("date", move |val: Value, kwargs: Kwargs, state: &State| -> TeraResult<String> {
-        if val.is_none() || val.is_undefined() {
-            return Ok(String::new());
-        }
-        let Some(text) = val.as_str() else {
-            return Err(TeraError::message("date: expects a date string such as 2023-10-02"));
-        };
-        let date = Date::parse(text)
-            .ok_or_else(|| TeraError::message(format!("date: `{text}` is not a YYYY-MM-DD date")))?;
-        let format = kwargs.get::<&str>("format")?.unwrap_or("long");
-        let lang = current_lang(state)?;
-        Ok(format_date(date, format, strings.get(&lang)))
-    });
+    tera.register_filter(
+        "date",
+        move |val: Value, kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            if val.is_none() || val.is_undefined() {
+                return Ok(String::new());
+            }
+            let Some(text) = val.as_str() else {
+                return Err(TeraError::message(
+                    "date: expects a date string such as 2023-10-02",
+                ));
+            };
+            let date = Date::parse(text).ok_or_else(|| {
+                TeraError::message(format!("date: `{text}` is not a YYYY-MM-DD date"))
+            })?;
+            let format = kwargs.get::<&str>("format")?.unwrap_or("long");
+            let lang = current_lang(state)?;
+            Ok(format_date(date, format, strings.get(&lang)))
+        },
+    );
 
     tera.register_filter("upper_vi", |val: &str, _: Kwargs, _: &State| -> String {
         crate::text::nfc(&val.to_uppercase())
@@ -165,7 +187,10 @@ pub fn format_date(date: Date, format: &str, strings: Option<&Strings>) -> Strin
         _ => "{day2}/{month2}/{year}".to_string(),
     };
     let month_name = match strings.and_then(|s| s.get("months")) {
-        Some(I18nValue::List(m)) => m.get(date.month() as usize - 1).cloned().unwrap_or_default(),
+        Some(I18nValue::List(m)) => m
+            .get(date.month() as usize - 1)
+            .cloned()
+            .unwrap_or_default(),
         _ => date.month().to_string(),
     };
     pattern
@@ -184,20 +209,42 @@ mod tests {
     #[test]
     fn vietnamese_and_english_dates() {
         let mut vi = Strings::new();
-        vi.insert("date_long".into(), I18nValue::Text("ngày {day2} tháng {month2} năm {year}".into()));
+        vi.insert(
+            "date_long".into(),
+            I18nValue::Text("ngày {day2} tháng {month2} năm {year}".into()),
+        );
         let mut en = Strings::new();
-        en.insert("date_long".into(), I18nValue::Text("{day} {month_name} {year}".into()));
+        en.insert(
+            "date_long".into(),
+            I18nValue::Text("{day} {month_name} {year}".into()),
+        );
         en.insert(
             "months".into(),
             I18nValue::List(
-                ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
+                [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             ),
         );
         let d = Date::parse("2023-10-02").unwrap();
-        assert_eq!(format_date(d, "long", Some(&vi)), "ngày 02 tháng 10 năm 2023");
+        assert_eq!(
+            format_date(d, "long", Some(&vi)),
+            "ngày 02 tháng 10 năm 2023"
+        );
         assert_eq!(format_date(d, "long", Some(&en)), "2 October 2023");
         assert_eq!(format_date(d, "iso", None), "2023-10-02");
     }

@@ -30,9 +30,7 @@ pub struct Stats {
 enum Job {
     Home(Lang),
     Page(PageId),
-    List {
-        section: (String, Lang),
-    },
+    List { section: (String, Lang) },
     Units(Lang),
     Unit(UnitId, Lang),
     Tags(Lang),
@@ -70,7 +68,13 @@ impl<'a> Renderer<'a> {
         }
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(theme, e))?;
-        for required in ["base.html", "home.html", "list.html", "page.html", "404.html"] {
+        for required in [
+            "base.html",
+            "home.html",
+            "list.html",
+            "page.html",
+            "404.html",
+        ] {
             if !tera.contains_template(required) {
                 return Err(Error::Template {
                     template: required.into(),
@@ -155,20 +159,20 @@ impl<'a> Renderer<'a> {
                 ctx.insert("section", &self.section_view(home));
                 ctx.insert("latest_news", &self.latest("news", lang, 6));
                 ctx.insert("featured_learners", &self.latest("learners", lang, 3));
-                let year = site.current_year;
-                let slogans: Vec<&Value> = site
-                    .section("slogans", lang)
-                    .map(|s| {
-                        s.pages
-                            .iter()
-                            .filter(|&&id| match year {
-                                Some(y) => self.cards[id].years.contains(&y),
-                                None => true,
-                            })
-                            .map(|&id| &self.card_values[id])
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                // This year's slogans; before any are published, the latest year that has some.
+                let all: &[PageId] = site.section("slogans", lang).map_or(&[], |s| &s.pages);
+                let has = |y: i32| all.iter().any(|&id| self.cards[id].years.contains(&y));
+                let year = site.current_year.filter(|&y| has(y)).or_else(|| {
+                    all.iter()
+                        .flat_map(|&id| self.cards[id].years.iter().copied())
+                        .max()
+                });
+                let slogans: Vec<&Value> = all
+                    .iter()
+                    .filter(|&&id| year.is_none_or(|y| self.cards[id].years.contains(&y)))
+                    .map(|&id| &self.card_values[id])
+                    .collect();
+                ctx.insert("slogans_year", &year);
                 ctx.insert("current_slogans", &slogans);
                 self.set_url(&mut ctx, &site.home_path(lang));
                 self.write_html(out, &site.home_path(lang), "home.html", &ctx)?;
@@ -201,28 +205,45 @@ impl<'a> Renderer<'a> {
                 if let Some(s) = site.section(&page.section, &page.lang) {
                     ctx.insert("section", &self.section_view(s));
                     let pos = s.pages.iter().position(|p| p == id);
-                    let neighbour = |i: Option<usize>| i.and_then(|i| s.pages.get(i)).map(|&n| &self.card_values[n]);
+                    let neighbour = |i: Option<usize>| {
+                        i.and_then(|i| s.pages.get(i))
+                            .map(|&n| &self.card_values[n])
+                    };
                     ctx.insert("newer", &neighbour(pos.and_then(|p| p.checked_sub(1))));
                     ctx.insert("older", &neighbour(pos.map(|p| p + 1)));
                 }
                 self.page_extras(&mut ctx, *id);
                 let template = match &page.template {
                     Some(t) => t.clone(),
-                    None => self.first_template(&[&format!("{}.html", kind_name(page.kind))], "page.html"),
+                    None => self
+                        .first_template(&[&format!("{}.html", kind_name(page.kind))], "page.html"),
                 };
                 self.write_html(out, &page.path, &template, &ctx)?;
                 Ok(1)
             }
             Job::List { section } => {
                 let s = &site.sections[section];
-                let alternates = self.section_alternates(&s.name, &s.lang);
-                let mut ctx = self.context(&s.lang, &alternates);
+                let mut ctx = Context::new();
                 ctx.insert("section", &self.section_view(s));
                 let template = match &s.template {
                     Some(t) => t.clone(),
                     None => self.first_template(&[&format!("{}_list.html", s.name)], "list.html"),
                 };
-                self.paginate(out, ctx, &s.lang, &s.path, &s.pages, s.paginate, &template)
+                let lists: Vec<ListSpec> = site
+                    .config
+                    .langs()
+                    .filter_map(|l| site.section(&s.name, l))
+                    .map(|other| {
+                        ListSpec::new(
+                            site,
+                            &other.lang,
+                            &other.path,
+                            other.pages.len(),
+                            other.paginate,
+                        )
+                    })
+                    .collect();
+                self.paginate(out, ctx, &s.lang, &lists, &s.pages, &template)
             }
             Job::Units(lang) => {
                 let s = &site.sections[&("units".to_string(), lang.clone())];
@@ -234,13 +255,7 @@ impl<'a> Renderer<'a> {
                 Ok(1)
             }
             Job::Unit(id, lang) => {
-                let path = site.unit_path(id, lang);
-                let alternates: Vec<(Lang, String)> = site
-                    .config
-                    .langs()
-                    .map(|l| (l.clone(), site.unit_path(id, l)))
-                    .collect();
-                let mut ctx = self.context(lang, &alternates);
+                let mut ctx = Context::new();
                 ctx.insert("unit", &UnitView::new(site, id, lang));
                 let pages = site.unit_pages.get(&(id.clone(), lang.clone()));
                 let learners: Vec<&Value> = pages
@@ -262,11 +277,24 @@ impl<'a> Renderer<'a> {
                     .and_then(|p| UnitView::new(site, p, lang));
                 ctx.insert("parent", &parent);
                 let news = pages.map(|p| p.news.clone()).unwrap_or_default();
-                let per_page = site
-                    .section("news", lang)
-                    .map(|s| s.paginate)
-                    .unwrap_or(site.config.paginate);
-                self.paginate(out, ctx, lang, &path, &news, per_page, "unit.html")
+                let lists: Vec<ListSpec> = site
+                    .config
+                    .langs()
+                    .map(|l| {
+                        let count = site
+                            .unit_pages
+                            .get(&(id.clone(), l.clone()))
+                            .map_or(0, |p| p.news.len());
+                        ListSpec::new(
+                            site,
+                            l,
+                            &site.unit_path(id, l),
+                            count,
+                            self.news_per_page(l),
+                        )
+                    })
+                    .collect();
+                self.paginate(out, ctx, lang, &lists, &news, "unit.html")
             }
             Job::Tags(lang) => {
                 let s = &site.sections[&("tags".to_string(), lang.clone())];
@@ -291,9 +319,11 @@ impl<'a> Renderer<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                tags.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| {
-                    crate::text::sort_key(&a.name).cmp(&crate::text::sort_key(&b.name))
-                }));
+                tags.sort_by(|a, b| {
+                    b.count.cmp(&a.count).then_with(|| {
+                        crate::text::sort_key(&a.name).cmp(&crate::text::sort_key(&b.name))
+                    })
+                });
                 ctx.insert("tags", &tags);
                 self.set_url(&mut ctx, &s.path);
                 self.write_html(out, &s.path, "tags.html", &ctx)?;
@@ -303,20 +333,26 @@ impl<'a> Renderer<'a> {
                 let (name, ids) = &site.tags[lang][slug];
                 let path = site.tag_path(slug, lang);
                 // Tags are words of one language; the switcher goes to the other homes.
-                let mut ctx = self.context(lang, &[(lang.clone(), path.clone())]);
-                ctx.insert("tag", &TagView {
-                    name: name.clone(),
-                    slug: slug.to_string(),
-                    url: url(site, &path),
-                });
+                let mut ctx = Context::new();
+                ctx.insert(
+                    "tag",
+                    &TagView {
+                        name: name.clone(),
+                        slug: slug.to_string(),
+                        url: url(site, &path),
+                    },
+                );
                 if let Some(s) = site.section("tags", lang) {
                     ctx.insert("section", &self.section_view(s));
                 }
-                let per_page = site
-                    .section("news", lang)
-                    .map(|s| s.paginate)
-                    .unwrap_or(site.config.paginate);
-                self.paginate(out, ctx, lang, &path, ids, per_page, "tag.html")
+                let lists = [ListSpec::new(
+                    site,
+                    lang,
+                    &path,
+                    ids.len(),
+                    self.news_per_page(lang),
+                )];
+                self.paginate(out, ctx, lang, &lists, ids, "tag.html")
             }
             Job::NotFound(lang) => {
                 let mut ctx = self.context(lang, &[]);
@@ -383,61 +419,65 @@ impl<'a> Renderer<'a> {
         out.write(&format!("{path}index.html"), html.as_bytes())
     }
 
-    /// Renders a list in pages of `per_page`: page 1 at `path`, page N at `path/<word>/N/`.
-    #[allow(clippy::too_many_arguments)]
+    fn news_per_page(&self, lang: &Lang) -> usize {
+        self.site
+            .section("news", lang)
+            .map_or(self.site.config.paginate, |s| s.paginate)
+    }
+
+    /// Renders a list in pages: page 1 at its path, page N at `path/<word>/N/`. `lists` holds
+    /// the same list in every language, so page N's hreflang links go to page N of each
+    /// translation that has that many pages.
     fn paginate(
         &self,
         out: &Staging,
-        mut ctx: Context,
+        extra: Context,
         lang: &Lang,
-        path: &str,
+        lists: &[ListSpec],
         ids: &[PageId],
-        per_page: usize,
         template: &str,
     ) -> Result<usize> {
         let site = self.site;
-        let word = site
-            .config
-            .language(lang)
-            .map(|l| l.pagination_path.clone())
-            .unwrap_or_else(|| "page".into());
-        let total_pages = ids.len().div_ceil(per_page).max(1);
-        let page_path = |n: usize| {
-            if n == 1 {
-                path.to_string()
-            } else {
-                format!("{path}{word}/{n}/")
-            }
-        };
-        for n in 1..=total_pages {
+        let own = lists
+            .iter()
+            .find(|l| &l.lang == lang)
+            .expect("a list is always given in its own language");
+        for n in 1..=own.total_pages {
+            let alternates: Vec<(Lang, String)> = lists
+                .iter()
+                .filter(|l| n <= l.total_pages)
+                .map(|l| (l.lang.clone(), l.page_path(n)))
+                .collect();
+            let mut ctx = self.context(lang, &alternates);
+            ctx.extend(extra.clone());
             let items: Vec<&Value> = ids
                 .iter()
-                .skip((n - 1) * per_page)
-                .take(per_page)
+                .skip((n - 1) * own.per_page)
+                .take(own.per_page)
                 .map(|&id| &self.card_values[id])
                 .collect();
             let paginator = Paginator {
                 current: n,
-                total_pages,
+                total_pages: own.total_pages,
                 total_items: ids.len(),
-                first: url(site, &page_path(1)),
-                last: url(site, &page_path(total_pages)),
-                previous: (n > 1).then(|| url(site, &page_path(n - 1))),
-                next: (n < total_pages).then(|| url(site, &page_path(n + 1))),
-                links: (1..=total_pages)
+                first: url(site, &own.page_path(1)),
+                last: url(site, &own.page_path(own.total_pages)),
+                previous: (n > 1).then(|| url(site, &own.page_path(n - 1))),
+                next: (n < own.total_pages).then(|| url(site, &own.page_path(n + 1))),
+                links: (1..=own.total_pages)
                     .map(|k| PaginatorLink {
                         number: k,
-                        url: url(site, &page_path(k)),
+                        url: url(site, &own.page_path(k)),
                         current: k == n,
                     })
                     .collect(),
             };
             ctx.insert("items", &items);
             ctx.insert("paginator", &paginator);
-            self.set_url(&mut ctx, &page_path(n));
-            self.write_html(out, &page_path(n), template, &ctx)?;
+            self.set_url(&mut ctx, &own.page_path(n));
+            self.write_html(out, &own.page_path(n), template, &ctx)?;
         }
-        Ok(total_pages)
+        Ok(own.total_pages)
     }
 
     /// The newest `limit` cards of a section in a language.
@@ -462,7 +502,9 @@ impl<'a> Renderer<'a> {
                 if name.is_empty() {
                     Some((l.clone(), self.site.home_path(l)))
                 } else {
-                    self.site.section(name, l).map(|s| (l.clone(), s.path.clone()))
+                    self.site
+                        .section(name, l)
+                        .map(|s| (l.clone(), s.path.clone()))
                 }
             })
             .collect()
@@ -493,7 +535,8 @@ impl<'a> Renderer<'a> {
                             .iter()
                             .filter(|&&i| {
                                 let c = &self.cards[i];
-                                c.years.iter().any(|y| Some(*y) == year) || (c.years.is_empty() && c.year == year)
+                                c.years.iter().any(|y| Some(*y) == year)
+                                    || (c.years.is_empty() && c.year == year)
                             })
                             .map(|&i| &self.card_values[i])
                             .collect()
@@ -518,18 +561,32 @@ impl<'a> Renderer<'a> {
                 .map_or(0, |p| p.news.len());
             let kind = serde_plain_kind(u.kind);
             match groups.iter_mut().find(|g| g.kind == kind) {
-                Some(g) => g.units.push(UnitCount { unit: view, news: count }),
+                Some(g) => g.units.push(UnitCount {
+                    unit: view,
+                    news: count,
+                }),
                 None => groups.push(UnitGroup {
                     kind,
-                    units: vec![UnitCount { unit: view, news: count }],
+                    units: vec![UnitCount {
+                        unit: view,
+                        news: count,
+                    }],
                 }),
             }
         }
-        let order = ["province", "district", "agency", "association", "ward", "school"];
+        let order = [
+            "province",
+            "district",
+            "agency",
+            "association",
+            "ward",
+            "school",
+        ];
         groups.sort_by_key(|g| order.iter().position(|o| *o == g.kind).unwrap_or(99));
         for g in &mut groups {
-            g.units
-                .sort_by(|a, b| crate::text::sort_key(&a.unit.name).cmp(&crate::text::sort_key(&b.unit.name)));
+            g.units.sort_by(|a, b| {
+                crate::text::sort_key(&a.unit.name).cmp(&crate::text::sort_key(&b.unit.name))
+            });
         }
         groups
     }
@@ -591,19 +648,22 @@ impl<'a> Renderer<'a> {
             organiser: Option<String>,
             generator: &'static str,
         }
-        ctx.insert("site", &SiteView {
-            title: &lc.title,
-            description: &lc.description,
-            base_url: &config.base_url,
-            base_path: config.base_path(),
-            default_lang: config.default_lang().as_str(),
-            organiser: config
-                .campaign
-                .organiser
-                .as_ref()
-                .map(|o| o.get(lang, config.default_lang())),
-            generator: concat!("loa ", env!("CARGO_PKG_VERSION")),
-        });
+        ctx.insert(
+            "site",
+            &SiteView {
+                title: &lc.title,
+                description: &lc.description,
+                base_url: &config.base_url,
+                base_path: config.base_path(),
+                default_lang: config.default_lang().as_str(),
+                organiser: config
+                    .campaign
+                    .organiser
+                    .as_ref()
+                    .map(|o| o.get(lang, config.default_lang())),
+                generator: concat!("loa ", env!("CARGO_PKG_VERSION")),
+            },
+        );
         ctx.insert("lang", lang.as_str());
         ctx.insert("t", &self.theme.strings[lang]);
         ctx.insert("home_url", &url(site, &site.home_path(lang)));
@@ -639,7 +699,11 @@ impl<'a> Renderer<'a> {
                     if raw.contains("://") {
                         (raw, true)
                     } else {
-                        let rel = format!("{}/{}", config.lang_prefix(lang), raw.trim_start_matches('/'));
+                        let rel = format!(
+                            "{}/{}",
+                            config.lang_prefix(lang),
+                            raw.trim_start_matches('/')
+                        );
                         (url(site, &rel), false)
                     }
                 };
@@ -665,10 +729,13 @@ impl<'a> Renderer<'a> {
             .and_then(|y| site.theme_of_year(y, lang))
             .map(|p| &self.card_values[p.id]);
         ctx.insert("current_theme", &current_theme);
-        ctx.insert("campaign_status", &current_theme.and_then(|_| {
-            let theme = site.theme_of_year(site.current_year?, lang)?;
-            Some(CampaignStatus::new(&self.cards[theme.id], site.today))
-        }));
+        ctx.insert(
+            "campaign_status",
+            &current_theme.and_then(|_| {
+                let theme = site.theme_of_year(site.current_year?, lang)?;
+                Some(CampaignStatus::new(&self.cards[theme.id], site.today))
+            }),
+        );
         ctx
     }
 
@@ -739,6 +806,39 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);
         ctx
+    }
+}
+
+/// One language's version of a paginated list.
+struct ListSpec {
+    lang: Lang,
+    path: String,
+    word: String,
+    per_page: usize,
+    total_pages: usize,
+}
+
+impl ListSpec {
+    fn new(site: &Site, lang: &Lang, path: &str, count: usize, per_page: usize) -> ListSpec {
+        let per_page = per_page.max(1);
+        ListSpec {
+            lang: lang.clone(),
+            path: path.to_string(),
+            word: site
+                .config
+                .language(lang)
+                .map_or_else(|| "page".into(), |l| l.pagination_path.clone()),
+            per_page,
+            total_pages: count.div_ceil(per_page).max(1),
+        }
+    }
+
+    fn page_path(&self, n: usize) -> String {
+        if n == 1 {
+            self.path.clone()
+        } else {
+            format!("{}{}/{n}/", self.path, self.word)
+        }
     }
 }
 
@@ -834,7 +934,11 @@ fn template_error(theme: &Theme, e: tera::Error) -> Error {
         .iter()
         .find(|t| t.name == name)
         .map(|t| t.origin.display().to_string())
-        .unwrap_or(if name.is_empty() { "(theme)".into() } else { name });
+        .unwrap_or(if name.is_empty() {
+            "(theme)".into()
+        } else {
+            name
+        });
     Error::Template {
         template: origin,
         message,

@@ -1,0 +1,215 @@
+//! Bad input never panics: each mistake gives a non-zero exit, a message naming the file (and
+//! the line for YAML), and leaves the previous output byte-for-byte as it was.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Builds the starter site once (good), applies `break_it`, builds again and returns stderr of
+/// the failed build after checking exit status, untouched output and no leftover staging dirs.
+fn fails_cleanly(break_it: impl FnOnce(&Path)) -> String {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let ok = loa(&["build"], &site);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let before = snapshot(&site.join("public"));
+    assert!(before.len() > 20);
+
+    break_it(&site);
+    let bad = loa(&["build"], &site);
+    let stderr = String::from_utf8_lossy(&bad.stderr).to_string();
+    assert!(!bad.status.success(), "build should fail:\n{stderr}");
+    assert_eq!(bad.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("hint:"), "no hint in:\n{stderr}");
+    assert_eq!(
+        before,
+        snapshot(&site.join("public")),
+        "output changed by a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".loa-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+    stderr
+}
+
+const NEWS: &str = "content/news/2023-10-02-le-phat-dong/index.md";
+
+fn edit(site: &Path, file: &str, from: &str, to: &str) {
+    let path = site.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn malformed_front_matter_names_file_and_line() {
+    let err = fails_cleanly(|s| edit(s, NEWS, "unit: thcs-mau", "unit: [thcs-mau"));
+    // `unit:` is on line 5 of the file (line 1 is `---`, line 2 a comment).
+    assert!(err.contains(&format!("{NEWS}:")), "{err}");
+    let line: usize = err
+        .split(&format!("{NEWS}:"))
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((5..=9).contains(&line), "line {line} in {err}");
+}
+
+#[test]
+fn missing_required_field() {
+    let err = fails_cleanly(|s| edit(s, NEWS, "date: 2023-10-02\n", ""));
+    assert!(err.contains(NEWS), "{err}");
+    assert!(err.contains("required field `date`"), "{err}");
+}
+
+#[test]
+fn unknown_front_matter_key_names_its_line() {
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            NEWS,
+            "tags: [phát động]",
+            "tags: [phát động]\ncolour: red",
+        )
+    });
+    assert!(err.contains(&format!("{NEWS}:8")), "{err}");
+    assert!(err.contains("colour"), "{err}");
+}
+
+#[test]
+fn bad_date_names_its_line() {
+    let err = fails_cleanly(|s| edit(s, NEWS, "date: 2023-10-02", "date: 2023-13-45"));
+    assert!(err.contains(&format!("{NEWS}:4")), "{err}");
+    assert!(err.contains("2023-13-45"), "{err}");
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+}
+
+#[test]
+fn translation_into_a_language_not_in_config() {
+    let err = fails_cleanly(|s| {
+        std::fs::write(
+            s.join("content/pages/gioi-thieu.fr.md"),
+            "---\ntitle: À propos\n---\nBonjour\n",
+        )
+        .unwrap()
+    });
+    assert!(err.contains("content/pages/gioi-thieu.fr.md"), "{err}");
+    assert!(err.contains("`fr` is not in the languages"), "{err}");
+}
+
+#[test]
+fn template_syntax_error_names_the_template_and_line() {
+    let err = fails_cleanly(|s| {
+        std::fs::create_dir_all(s.join("templates")).unwrap();
+        std::fs::write(
+            s.join("templates/page.html"),
+            "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n",
+        )
+        .unwrap();
+    });
+    assert!(err.contains("templates/page.html"), "{err}");
+    assert!(
+        err.contains(":3:") || err.contains("3 |"),
+        "no line 3 in {err}"
+    );
+}
+
+#[test]
+fn unknown_unit_suggests_the_closest_id() {
+    let err = fails_cleanly(|s| edit(s, NEWS, "unit: thcs-mau", "unit: thcs-maux"));
+    assert!(err.contains(&format!("{NEWS}:5")), "{err}");
+    assert!(err.contains("did you mean `thcs-mau`"), "{err}");
+}
+
+#[test]
+fn broken_internal_link_names_its_line() {
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            "content/pages/gioi-thieu.md",
+            "@/themes/2023.md",
+            "@/themes/2019.md",
+        )
+    });
+    assert!(err.contains("content/pages/gioi-thieu.md:5"), "{err}");
+    assert!(err.contains("@/themes/2019.md"), "{err}");
+}
+
+#[test]
+fn two_pages_at_one_url() {
+    let err = fails_cleanly(|s| {
+        std::fs::write(
+            s.join("content/pages/khac.md"),
+            "---\ntitle: Khác\nslug: gioi-thieu\n---\n",
+        )
+        .unwrap()
+    });
+    assert!(err.contains("/gioi-thieu/"), "{err}");
+    assert!(
+        err.contains("content/pages/khac.md") || err.contains("content/pages/gioi-thieu.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_config_key_names_its_line() {
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            "site.yaml",
+            "theme: default",
+            "theme: default\nthem_colour: red",
+        )
+    });
+    assert!(err.contains("site.yaml:4"), "{err}");
+    assert!(err.contains("them_colour"), "{err}");
+}
+
+#[test]
+fn not_utf8_and_no_front_matter() {
+    let err = fails_cleanly(|s| {
+        std::fs::write(s.join("content/pages/x.md"), b"---\ntitle: \xff\n---\n").unwrap()
+    });
+    assert!(
+        err.contains("content/pages/x.md") && err.contains("UTF-8"),
+        "{err}"
+    );
+    let err = fails_cleanly(|s| {
+        std::fs::write(s.join("content/pages/y.md"), "Chỉ có nội dung\n").unwrap()
+    });
+    assert!(
+        err.contains("content/pages/y.md:1") && err.contains("front matter"),
+        "{err}"
+    );
+}
+
+#[test]
+fn several_mistakes_are_reported_together() {
+    let err = fails_cleanly(|s| {
+        edit(s, NEWS, "date: 2023-10-02", "date: nope");
+        edit(
+            s,
+            "content/learners/nguyen-van-a.md",
+            "category: cong-dan-hoc-tap",
+            "category: hoc-gioi",
+        );
+    });
+    assert!(
+        err.contains(NEWS) && err.contains("content/learners/nguyen-van-a.md"),
+        "{err}"
+    );
+    assert!(err.contains("2 errors"), "{err}");
+}

@@ -1,0 +1,141 @@
+//! Helpers shared by the integration tests: copy a real site into a temp dir, build it, and read
+//! the output back.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use loa::types::Date;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the repository's demo site (config, content, theme, static files) in a temp dir.
+pub fn demo_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo();
+    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    for sub in ["content", "themes", "static"] {
+        if repo.join(sub).exists() {
+            copy_dir(&repo.join(sub), &dir.path().join(sub));
+        }
+    }
+    dir
+}
+
+/// A fresh site from `loa new` (the starter site of the built-in theme).
+pub fn starter_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    loa::new::new_site(&site).unwrap();
+    dir
+}
+
+pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> loa::BuildReport {
+    loa::build(&loa::BuildArgs {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        base_url: base_url.map(str::to_string),
+        drafts: false,
+        today: Date::parse("2023-10-04"),
+    })
+    .unwrap_or_else(|e| panic!("build failed: {e}"))
+}
+
+pub fn loa(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(args)
+        .current_dir(cwd)
+        .env("LOA_TODAY", "2023-10-04")
+        .output()
+        .unwrap()
+}
+
+/// Every file under `dir` with its bytes, to prove an output folder was left untouched.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+pub fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+pub fn parse(path: &Path) -> scraper::Html {
+    scraper::Html::parse_document(&std::fs::read_to_string(path).unwrap())
+}
+
+pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    doc.select(&sel).collect()
+}
+
+/// Maps a site URL (root-relative with the base path, or absolute on the site's origin) to the
+/// output file it must be served from, or `None` for links that leave the site.
+pub fn target_file(
+    out: &Path,
+    origin: &str,
+    base_path: &str,
+    page: &Path,
+    link: &str,
+) -> Option<PathBuf> {
+    let link = link.split('#').next().unwrap().split('?').next().unwrap();
+    if link.is_empty() {
+        return Some(page.to_path_buf());
+    }
+    let site_path = if let Some(rest) = link.strip_prefix(origin) {
+        rest.to_string()
+    } else if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
+        return None;
+    } else if link.starts_with('/') {
+        link.to_string()
+    } else {
+        // Relative link: resolve against the page's folder.
+        let dir = page.parent().unwrap();
+        let joined = dir.join(link);
+        let rel = joined.strip_prefix(out).ok()?;
+        format!("{base_path}/{}", rel.to_string_lossy())
+    };
+    let Some(inside) = site_path.strip_prefix(base_path) else {
+        panic!(
+            "{}: link {link} does not start with the base path {base_path}",
+            page.display()
+        );
+    };
+    let mut file = out.join(inside.trim_start_matches('/'));
+    if inside.ends_with('/') || file.is_dir() {
+        file = file.join("index.html");
+    }
+    Some(file)
+}

@@ -1,0 +1,339 @@
+//! Builds the repository's demo site into a temp dir and checks the portal as a reader and a
+//! crawler would: languages, switcher, hreflang, every link and asset, feeds, sitemap, pagination.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+const ORIGIN: &str = "https://example.test";
+const BASE_PATH: &str = "/portal";
+
+/// The demo built below a sub-path, so every link must carry the base path to resolve.
+struct Built {
+    _site: tempfile::TempDir,
+    _out_dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+fn built() -> Built {
+    let site = demo_site();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    build(site.path(), &out, Some(&format!("{ORIGIN}{BASE_PATH}")));
+    Built {
+        _site: site,
+        _out_dir: out_dir,
+        out,
+    }
+}
+
+fn resolve(out: &Path, page: &Path, link: &str) -> Option<PathBuf> {
+    target_file(out, ORIGIN, BASE_PATH, page, link)
+}
+
+fn ids(doc: &scraper::Html) -> BTreeSet<String> {
+    select(doc, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id").map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn both_language_homes_exist_with_their_language() {
+    let b = built();
+    for (file, lang) in [("index.html", "vi"), ("en/index.html", "en")] {
+        let doc = parse(&b.out.join(file));
+        let html = select(&doc, "html");
+        assert_eq!(html[0].value().attr("lang"), Some(lang), "{file}");
+        let h1: String = select(&doc, "h1")[0].text().collect();
+        assert!(!h1.trim().is_empty(), "{file} has an empty h1");
+    }
+    let vi: String = select(&parse(&b.out.join("index.html")), "h1")[0]
+        .text()
+        .collect();
+    assert!(
+        vi.contains("Xây dựng năng lực tự học trong kỷ nguyên số"),
+        "{vi}"
+    );
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves() {
+    let b = built();
+    let files = html_files(&b.out);
+    assert!(files.len() > 100, "only {} pages", files.len());
+    let mut id_cache: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let doc = parse(file);
+        for (css, attr) in [
+            ("a[href]", "href"),
+            ("link[href]", "href"),
+            ("img[src]", "src"),
+            ("script[src]", "src"),
+        ] {
+            for el in select(&doc, css) {
+                let link = el.value().attr(attr).unwrap();
+                let Some(target) = resolve(&b.out, file, link) else {
+                    continue;
+                };
+                checked += 1;
+                if !target.is_file() {
+                    broken.push(format!("{} → {link}", file.display()));
+                    continue;
+                }
+                if let Some((_, frag)) = link.split_once('#')
+                    && !frag.is_empty()
+                    && target.extension().is_some_and(|e| e == "html")
+                {
+                    let known = id_cache
+                        .entry(target.clone())
+                        .or_insert_with(|| ids(&parse(&target)));
+                    if !known.contains(frag) {
+                        broken.push(format!("{} → {link} (no id {frag})", file.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+
+    // Fonts referenced from the stylesheet are published too.
+    let css = std::fs::read_to_string(b.out.join("css/site.css")).unwrap();
+    for part in css.split("url(\"").skip(1) {
+        let rel = part.split('"').next().unwrap();
+        assert!(b.out.join("css").join(rel).is_file(), "css url {rel}");
+    }
+}
+
+#[test]
+fn switcher_links_resolve_and_point_to_the_translation() {
+    let b = built();
+    let mut translated = 0;
+    for file in html_files(&b.out) {
+        let doc = parse(&file);
+        let links = select(&doc, ".lang-switch a[href]");
+        if file.ends_with("404.html") {
+            continue;
+        }
+        assert_eq!(
+            links.len(),
+            1,
+            "{}: expected one switcher link",
+            file.display()
+        );
+        for a in links {
+            let href = a.value().attr("href").unwrap();
+            let target = resolve(&b.out, &file, href).unwrap();
+            assert!(target.is_file(), "{} → {href}", file.display());
+            let lang = a.value().attr("hreflang").unwrap();
+            let target_doc = parse(&target);
+            assert_eq!(
+                select(&target_doc, "html")[0].value().attr("lang"),
+                Some(lang)
+            );
+            if a.value().attr("title").is_none() {
+                translated += 1;
+            }
+        }
+    }
+    assert!(
+        translated > 50,
+        "only {translated} pages link to a translation"
+    );
+}
+
+#[test]
+fn hreflang_pairs_are_symmetric() {
+    let b = built();
+    let mut pairs = 0;
+    for file in html_files(&b.out) {
+        let doc = parse(&file);
+        let canonical = select(&doc, "link[rel=canonical]")
+            .first()
+            .and_then(|l| l.value().attr("href"))
+            .map(str::to_string);
+        let alternates: Vec<(String, String)> = select(&doc, "link[rel=alternate][hreflang]")
+            .iter()
+            .map(|l| {
+                (
+                    l.value().attr("hreflang").unwrap().to_string(),
+                    l.value().attr("href").unwrap().to_string(),
+                )
+            })
+            .filter(|(l, _)| l != "x-default")
+            .collect();
+        if alternates.is_empty() {
+            continue;
+        }
+        let canonical =
+            canonical.unwrap_or_else(|| panic!("{}: alternates but no canonical", file.display()));
+        assert!(
+            alternates.iter().any(|(_, h)| *h == canonical),
+            "{}: alternates do not include the page itself",
+            file.display()
+        );
+        for (lang, href) in &alternates {
+            assert!(href.starts_with(ORIGIN), "{href} is not absolute");
+            let target = resolve(&b.out, &file, href).unwrap();
+            assert!(target.is_file(), "{} → {href}", file.display());
+            let other = parse(&target);
+            assert_eq!(
+                select(&other, "html")[0].value().attr("lang"),
+                Some(lang.as_str())
+            );
+            let back: Vec<String> = select(&other, "link[rel=alternate][hreflang]")
+                .iter()
+                .filter_map(|l| l.value().attr("href").map(str::to_string))
+                .collect();
+            assert!(
+                back.contains(&canonical),
+                "{href} does not link back to {canonical}"
+            );
+            pairs += 1;
+        }
+    }
+    assert!(pairs > 100, "only {pairs} hreflang links");
+}
+
+#[test]
+fn feeds_and_sitemap_parse_and_point_into_the_site() {
+    let b = built();
+    for feed in ["atom.xml", "en/atom.xml"] {
+        let text = std::fs::read_to_string(b.out.join(feed)).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        let entries: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .collect();
+        assert!(entries.len() >= 12, "{feed}: {} entries", entries.len());
+        for e in entries {
+            let link = e
+                .children()
+                .find(|n| n.has_tag_name("link"))
+                .and_then(|n| n.attribute("href"))
+                .unwrap();
+            let target = resolve(&b.out, &b.out.join(feed), link).unwrap();
+            assert!(target.is_file(), "{feed}: {link}");
+            let updated = e.children().find(|n| n.has_tag_name("updated")).unwrap();
+            assert!(chrono::DateTime::parse_from_rfc3339(updated.text().unwrap()).is_ok());
+        }
+    }
+    let text = std::fs::read_to_string(b.out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap())
+        .collect();
+    assert!(locs.len() > 100);
+    for loc in &locs {
+        let target = resolve(&b.out, &b.out.join("sitemap.xml"), loc).unwrap();
+        assert!(target.is_file(), "sitemap: {loc}");
+    }
+    let alternates = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "link" && n.attribute("hreflang").is_some())
+        .count();
+    assert!(
+        alternates > 100,
+        "sitemap has {alternates} hreflang alternates"
+    );
+    let robots = std::fs::read_to_string(b.out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains(&format!("Sitemap: {ORIGIN}{BASE_PATH}/sitemap.xml")),
+        "{robots}"
+    );
+}
+
+#[test]
+fn news_pagination_pages_exist_and_link_to_each_other() {
+    let b = built();
+    // 15 demo news posts, 6 per page: /tin-tuc/, /tin-tuc/trang/2/, /tin-tuc/trang/3/.
+    let pages = [
+        b.out.join("tin-tuc/index.html"),
+        b.out.join("tin-tuc/trang/2/index.html"),
+        b.out.join("tin-tuc/trang/3/index.html"),
+    ];
+    for p in &pages {
+        assert!(p.is_file(), "{}", p.display());
+    }
+    assert!(!b.out.join("tin-tuc/trang/4").exists());
+    let mut seen_titles = BTreeSet::new();
+    for (i, p) in pages.iter().enumerate() {
+        let doc = parse(p);
+        let next = select(&doc, ".pagination a[rel=next]");
+        let prev = select(&doc, ".pagination a[rel=prev]");
+        if i + 1 < pages.len() {
+            let href = next[0].value().attr("href").unwrap();
+            assert_eq!(resolve(&b.out, p, href).unwrap(), pages[i + 1]);
+        } else {
+            assert!(next.is_empty());
+        }
+        if i > 0 {
+            let href = prev[0].value().attr("href").unwrap();
+            assert_eq!(resolve(&b.out, p, href).unwrap(), pages[i - 1]);
+        } else {
+            assert!(prev.is_empty());
+        }
+        for card in select(&doc, ".news-card .card-title a") {
+            assert!(
+                seen_titles.insert(card.text().collect::<String>()),
+                "a post is on two pages"
+            );
+        }
+    }
+    assert_eq!(seen_titles.len(), 15);
+    // English uses the default pagination word.
+    assert!(b.out.join("en/news/page/2/index.html").is_file());
+}
+
+#[test]
+fn units_have_pages_with_their_news() {
+    let b = built();
+    let doc = parse(&b.out.join("don-vi/th-kim-dong/index.html"));
+    let h1: String = select(&doc, "h1")[0].text().collect();
+    assert_eq!(h1.trim(), "Trường Tiểu học Kim Đồng");
+    assert!(!select(&doc, ".news-card").is_empty());
+    let en = parse(&b.out.join("en/units/th-kim-dong/index.html"));
+    let h1: String = select(&en, "h1")[0].text().collect();
+    assert_eq!(h1.trim(), "Kim Dong Primary School");
+}
+
+#[test]
+fn dates_are_written_the_vietnamese_and_english_way() {
+    let b = built();
+    let vi = std::fs::read_to_string(b.out.join("chu-de/2023/index.html")).unwrap();
+    assert!(vi.contains("ngày 02 tháng 10 năm 2023"), "vi date missing");
+    let en = std::fs::read_to_string(b.out.join("en/themes/2023/index.html")).unwrap();
+    assert!(en.contains("2 October 2023"), "en date missing");
+}
+
+#[test]
+fn internal_content_links_resolve_per_language() {
+    let b = built();
+    // The About page links to the themes archive with `@/`; each language gets its own URL.
+    let vi = parse(&b.out.join("gioi-thieu/index.html"));
+    let en = parse(&b.out.join("en/about/index.html"));
+    let hrefs = |d: &scraper::Html| -> Vec<String> {
+        select(d, ".prose a[href]")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        hrefs(&vi).iter().any(|h| h == "/portal/chu-de/"),
+        "{:?}",
+        hrefs(&vi)
+    );
+    assert!(
+        hrefs(&en).iter().any(|h| h == "/portal/en/themes/"),
+        "{:?}",
+        hrefs(&en)
+    );
+}
