@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::error::{Error, IoContext, Result};
-use crate::theme::DEFAULT_THEME;
+use crate::theme::embedded;
 
 /// Creates the starter site in `dir`, which must be missing or empty; returns the files written.
 pub fn new_site(dir: &Path) -> Result<usize> {
@@ -18,15 +18,13 @@ pub fn new_site(dir: &Path) -> Result<usize> {
             )));
         }
     }
-    let starter = DEFAULT_THEME
-        .get_dir("starter")
+    let starter = embedded("starter")
         .ok_or_else(|| Error::Other("the built-in theme has no starter site".into()))?;
     let mut written = 0;
     let mut stack = vec![starter];
     while let Some(d) = stack.pop() {
         for f in d.files() {
-            let rel = f.path().strip_prefix("starter").unwrap_or(f.path());
-            let target = dir.join(rel);
+            let target = dir.join(f.path());
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent).at(parent)?;
             }

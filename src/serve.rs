@@ -57,7 +57,7 @@ fn respond(root: &Path, raw_url: &str) -> Response {
     match resolve(root, raw_url) {
         Resolved::File(path) => match std::fs::read(&path) {
             Ok(bytes) => with_type(tiny_http::Response::from_data(bytes), &path),
-            Err(_) => not_found(root),
+            Err(_) => not_found(root, raw_url),
         },
         Resolved::Redirect(location) => {
             let mut r = tiny_http::Response::from_data(Vec::new()).with_status_code(301);
@@ -69,12 +69,22 @@ fn respond(root: &Path, raw_url: &str) -> Response {
         Resolved::BadRequest => {
             tiny_http::Response::from_data(b"400 bad request".to_vec()).with_status_code(400)
         }
-        Resolved::NotFound => not_found(root),
+        Resolved::NotFound => not_found(root, raw_url),
     }
 }
 
-fn not_found(root: &Path) -> Response {
-    let page = std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"404 not found".to_vec());
+/// The 404 page of the language the URL is in (`/en/…` → `en/404.html`), else the default one.
+fn not_found(root: &Path, raw_url: &str) -> Response {
+    let first = raw_url
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let localized = (!first.is_empty() && !first.contains(".."))
+        .then(|| root.join(first).join("404.html"))
+        .filter(|p| p.is_file());
+    let file = localized.unwrap_or_else(|| root.join("404.html"));
+    let page = std::fs::read(file).unwrap_or_else(|_| b"404 not found".to_vec());
     with_type(tiny_http::Response::from_data(page), Path::new("404.html")).with_status_code(404)
 }
 

@@ -12,7 +12,38 @@ use crate::config::Config;
 use crate::error::{Error, IoContext, Location, Result};
 use crate::types::Lang;
 
-pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+/// The parts of the default theme a build needs, compiled in folder by folder so that files for
+/// people (its README, screenshot) do not weigh down the binary.
+static EMBEDDED: [(&str, Dir<'static>); 5] = [
+    (
+        "templates",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates"),
+    ),
+    (
+        "i18n",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/i18n"),
+    ),
+    (
+        "static",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/static"),
+    ),
+    (
+        "fonts",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/fonts"),
+    ),
+    (
+        "starter",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/starter"),
+    ),
+];
+
+/// A folder of the built-in default theme (`templates`, `i18n`, `static`, `fonts`, `starter`).
+pub fn embedded(sub: &str) -> Option<&'static Dir<'static>> {
+    EMBEDDED
+        .iter()
+        .find(|(name, _)| *name == sub)
+        .map(|(_, d)| d)
+}
 
 /// One UI string, or a list of them (month names).
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -133,7 +164,7 @@ impl Theme {
                 let on_disk =
                     dir.join(&name).exists() || config.root.join("i18n").join(&name).exists();
                 let embedded =
-                    !dir.exists() && DEFAULT_THEME.get_file(format!("i18n/{name}")).is_some();
+                    !dir.exists() && embedded("i18n").is_some_and(|d| d.get_file(&name).is_some());
                 !on_disk && !embedded
             })
             .cloned()
@@ -186,23 +217,22 @@ fn read_disk(dir: &Path, root: &Path) -> Result<Vec<ThemeFile>> {
 }
 
 fn read_embedded(sub: &str) -> Vec<ThemeFile> {
-    fn walk(dir: &Dir<'static>, prefix: &str, out: &mut Vec<ThemeFile>) {
+    fn walk(dir: &Dir<'static>, sub: &str, out: &mut Vec<ThemeFile>) {
         for f in dir.files() {
-            let full = f.path().to_string_lossy().replace('\\', "/");
-            let name = full.strip_prefix(prefix).unwrap_or(&full).to_string();
+            let name = f.path().to_string_lossy().replace('\\', "/");
             out.push(ThemeFile {
-                origin: PathBuf::from(format!("(built-in default theme)/{full}")),
+                origin: PathBuf::from(format!("(built-in default theme)/{sub}/{name}")),
                 name,
                 bytes: f.contents().to_vec(),
             });
         }
         for d in dir.dirs() {
-            walk(d, prefix, out);
+            walk(d, sub, out);
         }
     }
     let mut out = Vec::new();
-    if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
-        walk(dir, &format!("{sub}/"), &mut out);
+    if let Some(dir) = embedded(sub) {
+        walk(dir, sub, &mut out);
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out

@@ -337,3 +337,26 @@ fn internal_content_links_resolve_per_language() {
         hrefs(&en)
     );
 }
+
+#[test]
+fn slogans_are_grouped_by_year_and_featured_on_the_home_page() {
+    let b = built();
+    let doc = parse(&b.out.join("khau-hieu/index.html"));
+    let headings: Vec<String> = select(&doc, ".year-heading")
+        .iter()
+        .map(|h| h.text().collect::<String>())
+        .collect();
+    assert_eq!(headings, vec!["Khẩu hiệu năm 2022", "Khẩu hiệu năm 2021"]);
+    assert_eq!(select(&doc, ".slogan").len(), 8);
+    // No slogans are published for 2023 yet, so the home page shows the latest year's.
+    let home = parse(&b.out.join("index.html"));
+    let band: Vec<String> = select(&home, ".slogans-band .slogan")
+        .iter()
+        .map(|s| s.text().collect::<String>())
+        .collect();
+    assert_eq!(band.len(), 5, "{band:?}");
+    assert!(
+        band.contains(&"HỌC TẬP SUỐT ĐỜI LÀ CHÌA KHÓA CỦA SỰ THÀNH CÔNG".to_string()),
+        "{band:?}"
+    );
+}

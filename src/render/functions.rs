@@ -5,7 +5,8 @@
 //! - `unit(id="thcs-ngo-quyen")` → a unit's name, kind and URL in the current language;
 //! - `trans(key="read_more")` → a UI string of the current language (`t.read_more` also works);
 //! - `x | date(format="long")` → "ngày 02 tháng 10 năm 2023" / "2 October 2023";
-//! - `x | upper_vi` → Unicode-correct capitals ("đời" → "ĐỜI").
+//! - `x | upper_vi` → Unicode-correct capitals ("đời" → "ĐỜI");
+//! - `n | num` → `1.300` / `1,300`, with the language's `thousands_separator`.
 //!
 //! The current language is read from the template context (`lang`), so templates never pass it.
 
@@ -146,6 +147,7 @@ pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
         });
     }
 
+    let date_strings = strings.clone();
     tera.register_filter(
         "date",
         move |val: Value, kwargs: Kwargs, state: &State| -> TeraResult<String> {
@@ -162,13 +164,47 @@ pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
             })?;
             let format = kwargs.get::<&str>("format")?.unwrap_or("long");
             let lang = current_lang(state)?;
-            Ok(format_date(date, format, strings.get(&lang)))
+            Ok(format_date(date, format, date_strings.get(&lang)))
         },
     );
+
+    {
+        let strings = strings.clone();
+        tera.register_filter(
+            "num",
+            move |val: Value, _: Kwargs, state: &State| -> TeraResult<String> {
+                let Some(n) = val.as_i128() else {
+                    return Ok(val.as_str().map(str::to_string).unwrap_or_default());
+                };
+                let lang = current_lang(state)?;
+                let sep = match strings
+                    .get(&lang)
+                    .and_then(|s| s.get("thousands_separator"))
+                {
+                    Some(I18nValue::Text(t)) => t.clone(),
+                    _ => ",".to_string(),
+                };
+                Ok(group_thousands(n, &sep))
+            },
+        );
+    }
 
     tera.register_filter("upper_vi", |val: &str, _: Kwargs, _: &State| -> String {
         crate::text::nfc(&val.to_uppercase())
     });
+}
+
+/// `1300` → `1.300` (Vietnamese) or `1,300` (English): the separator is a UI string.
+pub fn group_thousands(n: i128, sep: &str) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// Formats a date with the patterns of a language's UI strings (`date_long`, `date_short`,
@@ -247,5 +283,8 @@ mod tests {
         );
         assert_eq!(format_date(d, "long", Some(&en)), "2 October 2023");
         assert_eq!(format_date(d, "iso", None), "2023-10-02");
+        assert_eq!(group_thousands(1300, "."), "1.300");
+        assert_eq!(group_thousands(1234567, ","), "1,234,567");
+        assert_eq!(group_thousands(999, "."), "999");
     }
 }
