@@ -213,3 +213,20 @@ fn several_mistakes_are_reported_together() {
     );
     assert!(err.contains("2 errors"), "{err}");
 }
+
+#[test]
+fn front_matter_naming_a_missing_template() {
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            "content/pages/gioi-thieu.md",
+            "title: Giới thiệu",
+            "title: Giới thiệu\ntemplate: khong-co.html",
+        )
+    });
+    assert!(err.contains("content/pages/gioi-thieu.md"), "{err}");
+    assert!(
+        err.contains("khong-co.html") && err.contains("page.html"),
+        "{err}"
+    );
+}

@@ -158,7 +158,17 @@ impl<'a> Renderer<'a> {
                 let home = &site.homes[lang];
                 ctx.insert("section", &self.section_view(home));
                 ctx.insert("latest_news", &self.latest("news", lang, 6));
-                ctx.insert("featured_learners", &self.latest("learners", lang, 3));
+                // The most recently honoured learners lead the home page.
+                let mut learners: Vec<PageId> = site
+                    .section("learners", lang)
+                    .map_or_else(Vec::new, |s| s.pages.clone());
+                learners.sort_by_key(|&id| std::cmp::Reverse(self.cards[id].year));
+                let featured: Vec<&Value> = learners
+                    .iter()
+                    .take(3)
+                    .map(|&id| &self.card_values[id])
+                    .collect();
+                ctx.insert("featured_learners", &featured);
                 // This year's slogans; before any are published, the latest year that has some.
                 let all: &[PageId] = site.section("slogans", lang).map_or(&[], |s| &s.pages);
                 let has = |y: i32| all.iter().any(|&id| self.cards[id].years.contains(&y));
@@ -214,7 +224,7 @@ impl<'a> Renderer<'a> {
                 }
                 self.page_extras(&mut ctx, *id);
                 let template = match &page.template {
-                    Some(t) => t.clone(),
+                    Some(t) => self.chosen_template(t, &page.rel)?,
                     None => self
                         .first_template(&[&format!("{}.html", kind_name(page.kind))], "page.html"),
                 };
@@ -225,9 +235,9 @@ impl<'a> Renderer<'a> {
                 let s = &site.sections[section];
                 let mut ctx = Context::new();
                 ctx.insert("section", &self.section_view(s));
-                let template = match &s.template {
-                    Some(t) => t.clone(),
-                    None => self.first_template(&[&format!("{}_list.html", s.name)], "list.html"),
+                let template = match (&s.template, &s.rel) {
+                    (Some(t), Some(rel)) => self.chosen_template(t, rel)?,
+                    _ => self.first_template(&[&format!("{}_list.html", s.name)], "list.html"),
                 };
                 let lists: Vec<ListSpec> = site
                     .config
@@ -398,6 +408,27 @@ impl<'a> Renderer<'a> {
     fn set_url(&self, ctx: &mut Context, path: &str) {
         ctx.insert("page_url", &url(self.site, path));
         ctx.insert("canonical", &permalink(self.site, path));
+    }
+
+    /// A template named by `template:` in front matter, which must exist.
+    fn chosen_template(&self, name: &str, rel: &std::path::Path) -> Result<String> {
+        if self.tera.contains_template(name) {
+            return Ok(name.to_string());
+        }
+        let mut known: Vec<&str> = self
+            .tera
+            .get_template_names()
+            .filter(|n| n.ends_with(".html") && !n.starts_with("partials/"))
+            .collect();
+        known.sort();
+        Err(Error::content(
+            crate::error::Location::file(rel),
+            format!("`template: {name}` names a template that does not exist"),
+            format!(
+                "put {name} in the site's templates/ folder, or use one of: {}",
+                known.join(", ")
+            ),
+        ))
     }
 
     fn first_template(&self, candidates: &[&str], fallback: &str) -> String {
