@@ -43,13 +43,19 @@ pub fn today() -> Date {
 }
 
 pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
-    match output {
+    // Drop `.` components so messages show `/site/public`, not `/site/./public`.
+    let clean = |p: PathBuf| -> PathBuf {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    clean(match output {
         Some(o) if o.is_absolute() => o.to_path_buf(),
         Some(o) => std::env::current_dir()
             .map(|d| d.join(o))
             .unwrap_or_else(|_| o.to_path_buf()),
         None => root.join("public"),
-    }
+    })
 }
 
 pub fn build(args: &BuildArgs) -> Result<BuildReport> {
