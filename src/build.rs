@@ -28,6 +28,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
     pub static_files: usize,
+    /// Slogan × format artworks drawn.
+    pub artworks: usize,
     pub languages: usize,
     pub elapsed: Duration,
     pub warnings: Vec<String>,
@@ -85,15 +87,36 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         ));
     }
 
-    let renderer = Renderer::new(&site, &theme)?;
+    // Artwork is planned before rendering, so slogan pages can link their banners, and
+    // checked (layouts, formats, fonts) before anything is written.
+    let artwork_on = site.config.artwork.as_ref().is_none_or(|a| a.enabled);
+    let studio = if artwork_on {
+        Some(crate::artwork::Studio::new(&site, &theme)?)
+    } else {
+        None
+    };
+    let (jobs, links) = match &studio {
+        Some(s) => (s.jobs(&site)?, s.links(&site)),
+        None => (Vec::new(), Default::default()),
+    };
+
+    let renderer = Renderer::new(&site, &theme, links)?;
     let staging = Staging::new(&out)?;
     let stats = renderer.render_all(&staging)?;
+    let mut artworks = 0;
+    if let Some(studio) = &studio {
+        for o in studio.render_all(&site, &jobs)? {
+            staging.write(&o.rel, &o.bytes)?;
+        }
+        artworks = jobs.len();
+    }
     let static_files = copy_static(&site, &theme, &staging)?;
     staging.commit()?;
     Ok(BuildReport {
         output: out,
         pages: stats.pages,
         static_files,
+        artworks,
         languages: site.config.languages.len(),
         elapsed: started.elapsed(),
         warnings,

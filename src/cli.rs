@@ -91,10 +91,11 @@ fn run(cli: Cli) -> Result<()> {
                 eprintln!("warning: {w}");
             }
             eprintln!(
-                "built {} pages in {} language{} (+{} static files) into {} in {} ms",
+                "built {} pages in {} language{}, {} artworks (+{} static files) into {} in {} ms",
                 report.pages,
                 report.languages,
                 if report.languages == 1 { "" } else { "s" },
+                report.artworks,
                 report.static_files,
                 report.output.display(),
                 report.elapsed.as_millis()

@@ -47,6 +47,8 @@ struct RawConfig {
     feed_limit: Option<usize>,
     #[serde(default)]
     paginate: Option<usize>,
+    #[serde(default)]
+    artwork: Option<ArtworkConfig>,
 }
 
 /// One entry of `languages:`; the first is the default language, served at `/`.
@@ -93,6 +95,69 @@ pub struct CampaignConfig {
     pub organiser: Option<Localized>,
 }
 
+/// `artwork:` in site.yaml: the print and screen formats every slogan is rendered in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArtworkConfig {
+    /// Set to false to skip banner artwork in `loa build` (`loa banner` still renders it).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// When given, exactly these formats, in this order (the defaults are replaced).
+    #[serde(default)]
+    pub formats: Option<ordered::OrderedMap<FormatConfig>>,
+    /// Long side of PNG previews of print formats, in pixels.
+    #[serde(default)]
+    pub preview_px: Option<u32>,
+    /// An emblem or logo for the layouts, as a path inside static/ (SVG or PNG).
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One artwork format: a size with its unit, bleed for print, the theme layout that draws it,
+/// and the smallest text that is still legible at its viewing distance.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatConfig {
+    pub width: crate::types::Length,
+    pub height: crate::types::Length,
+    #[serde(default)]
+    pub bleed: Option<crate::types::Length>,
+    pub layout: String,
+    pub min_text: crate::types::Length,
+}
+
+/// A YAML mapping that keeps the order it was written in (formats are listed in that order).
+pub mod ordered {
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+
+    #[derive(Debug, Clone)]
+    pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+    impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V2<V>(std::marker::PhantomData<V>);
+            impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
+                type Value = OrderedMap<V>;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a mapping of names to formats")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, v)) = map.next_entry::<String, V>()? {
+                        out.push((k, v));
+                    }
+                    Ok(OrderedMap(out))
+                }
+            }
+            d.deserialize_map(V2(std::marker::PhantomData))
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub root: PathBuf,
@@ -103,6 +168,7 @@ pub struct Config {
     pub campaign: CampaignConfig,
     pub feed_limit: usize,
     pub paginate: usize,
+    pub artwork: Option<ArtworkConfig>,
 }
 
 impl Config {
@@ -201,6 +267,7 @@ impl Config {
             campaign: raw.campaign,
             feed_limit: raw.feed_limit.unwrap_or(20),
             paginate: raw.paginate.unwrap_or(10).max(1),
+            artwork: raw.artwork,
         })
     }
 

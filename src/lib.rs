@@ -5,6 +5,7 @@
 //! and [`write`] swaps the finished output in. [`build`] runs the stages in order; [`serve`] and
 //! [`new`] are the other commands.
 
+pub mod artwork;
 pub mod build;
 pub mod cli;
 pub mod config;

@@ -42,6 +42,9 @@ pub enum PageData {
         years: Vec<i32>,
         order: i32,
         source: Option<String>,
+        /// Artwork formats for this slogan; empty means every configured format.
+        formats: Vec<String>,
+        lines: Option<Lines>,
     },
     News {
         #[serde(rename = "unit_id")]
@@ -663,6 +666,17 @@ fn make_page(
                     years,
                     order: f.order.unwrap_or(0),
                     source: nfc(&f.source),
+                    formats: f.formats.clone().unwrap_or_default(),
+                    lines: f.lines.clone().map(|l| match l {
+                        Lines::All(v) => {
+                            Lines::All(v.iter().map(|s| crate::text::nfc(s)).collect())
+                        }
+                        Lines::PerFormat(m) => Lines::PerFormat(
+                            m.into_iter()
+                                .map(|(k, v)| (k, v.iter().map(|s| crate::text::nfc(s)).collect()))
+                                .collect(),
+                        ),
+                    }),
                 },
             )
         }

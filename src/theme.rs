@@ -14,7 +14,11 @@ use crate::types::Lang;
 
 /// The parts of the default theme a build needs, compiled in folder by folder so that files for
 /// people (its README, screenshot) do not weigh down the binary.
-static EMBEDDED: [(&str, Dir<'static>); 5] = [
+static EMBEDDED: [(&str, Dir<'static>); 6] = [
+    (
+        "artwork",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/artwork"),
+    ),
     (
         "templates",
         include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates"),
@@ -69,6 +73,10 @@ pub struct Theme {
     pub name: String,
     pub templates: Vec<ThemeFile>,
     pub static_files: Vec<ThemeFile>,
+    /// Artwork layouts: `<name>.yaml` (text boxes) and the SVG templates they name.
+    pub artwork: Vec<ThemeFile>,
+    /// Font files (TTF/OTF), used by the artwork and published for the portal under /fonts/.
+    pub fonts: Vec<ThemeFile>,
     /// UI strings per language, already merged: site i18n over theme i18n over the default
     /// language's strings, so a template never meets a missing key in a half-translated language.
     pub strings: HashMap<Lang, Strings>,
@@ -101,12 +109,19 @@ impl Theme {
         let mut static_files = read_folder(&source, "static", &config.root)?;
         // The theme's fonts serve both the portal (as /fonts/…) and the artwork, so they live in
         // one folder and are published from there.
-        for mut f in read_folder(&source, "fonts", &config.root)? {
+        let fonts = read_folder(&source, "fonts", &config.root)?;
+        for f in &fonts {
             if f.name.ends_with(".ttf") || f.name.ends_with(".woff2") || f.name == "OFL.txt" {
-                f.name = format!("fonts/{}", f.name);
-                static_files.push(f);
+                let mut published = f.clone();
+                published.name = format!("fonts/{}", f.name);
+                static_files.push(published);
             }
         }
+        let mut artwork = read_folder(&source, "artwork", &config.root)?;
+        overlay(
+            &mut artwork,
+            read_disk(&config.root.join("artwork"), &config.root)?,
+        );
 
         let theme_i18n = read_folder(&source, "i18n", &config.root)?;
         let site_i18n = read_disk(&config.root.join("i18n"), &config.root)?;
@@ -149,6 +164,11 @@ impl Theme {
             name: config.theme.clone(),
             templates,
             static_files,
+            artwork,
+            fonts: fonts
+                .into_iter()
+                .filter(|f| f.name.ends_with(".ttf") || f.name.ends_with(".otf"))
+                .collect(),
             strings,
         })
     }

@@ -182,9 +182,90 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// A physical length in millimetres: print sizes are always carried in this type, so they are
+/// never confused with pixels or PDF points.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize)]
+#[serde(transparent)]
+pub struct Mm(pub f64);
+
+impl Mm {
+    pub const PER_INCH: f64 = 25.4;
+
+    /// PDF points (1/72 inch).
+    pub fn to_pt(self) -> f64 {
+        self.0 / Self::PER_INCH * 72.0
+    }
+}
+
+/// A length as written in site.yaml or front matter: `5000mm`, `20 mm`, `1200px`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    Mm(Mm),
+    Px(f64),
+}
+
+impl Length {
+    pub fn parse(s: &str) -> Option<Length> {
+        let s = s.trim();
+        let (num, unit) = if let Some(n) = s.strip_suffix("mm") {
+            (n, "mm")
+        } else if let Some(n) = s.strip_suffix("cm") {
+            (n, "cm")
+        } else if let Some(n) = s.strip_suffix("px") {
+            (n, "px")
+        } else {
+            return None;
+        };
+        let v: f64 = num.trim().parse().ok()?;
+        if !v.is_finite() || v < 0.0 {
+            return None;
+        }
+        Some(match unit {
+            "mm" => Length::Mm(Mm(v)),
+            "cm" => Length::Mm(Mm(v * 10.0)),
+            _ => Length::Px(v),
+        })
+    }
+
+    pub fn value(&self) -> f64 {
+        match self {
+            Length::Mm(m) => m.0,
+            Length::Px(p) => *p,
+        }
+    }
+
+    pub fn unit(&self) -> &'static str {
+        match self {
+            Length::Mm(_) => "mm",
+            Length::Px(_) => "px",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Length {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Length::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not a length: write a number with its unit, e.g. 5000mm, 20mm or 1200px"
+            ))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lengths() {
+        assert_eq!(Length::parse("5000mm"), Some(Length::Mm(Mm(5000.0))));
+        assert_eq!(Length::parse("2.5 cm"), Some(Length::Mm(Mm(25.0))));
+        assert_eq!(Length::parse("1200px"), Some(Length::Px(1200.0)));
+        assert_eq!(Length::parse("1200"), None);
+        assert_eq!(Length::parse("-3mm"), None);
+        assert!((Mm(25.4).to_pt() - 72.0).abs() < 1e-9);
+    }
 
     #[test]
     fn dates() {

@@ -11,23 +11,22 @@ use common::*;
 const ORIGIN: &str = "https://example.test";
 const BASE_PATH: &str = "/portal";
 
-/// The demo built below a sub-path, so every link must carry the base path to resolve.
+/// The demo built below a sub-path, so every link must carry the base path to resolve. Built
+/// once per test run (the tests only read it) into Cargo's temp dir for integration tests.
 struct Built {
-    _site: tempfile::TempDir,
-    _out_dir: tempfile::TempDir,
     out: PathBuf,
 }
 
-fn built() -> Built {
-    let site = demo_site();
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("public");
-    build(site.path(), &out, Some(&format!("{ORIGIN}{BASE_PATH}")));
-    Built {
-        _site: site,
-        _out_dir: out_dir,
-        out,
-    }
+fn built() -> &'static Built {
+    static BUILT: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let site = demo_site();
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("portal-{}", std::process::id()))
+            .join("public");
+        build(site.path(), &out, Some(&format!("{ORIGIN}{BASE_PATH}")));
+        Built { out }
+    })
 }
 
 fn resolve(out: &Path, page: &Path, link: &str) -> Option<PathBuf> {

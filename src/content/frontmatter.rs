@@ -63,6 +63,8 @@ front_matter!(
         years: Vec<i32>,
         order: i32,
         source: String,
+        formats: Vec<String>,
+        lines: Lines,
         sample: bool,
         draft: bool,
         slug: String,
@@ -116,6 +118,28 @@ front_matter!(
         template: String,
     }
 );
+
+/// Explicit line breaks for a slogan's artwork: one list for every format, or one per format
+/// name (with `default` for the rest). Editors use it where balancing would split a two-syllable
+/// word such as "suốt đời" across lines.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Lines {
+    All(Vec<String>),
+    PerFormat(std::collections::BTreeMap<String, Vec<String>>),
+}
+
+impl Lines {
+    pub fn for_format(&self, format: &str) -> Option<&[String]> {
+        match self {
+            Lines::All(l) => Some(l),
+            Lines::PerFormat(m) => m
+                .get(format)
+                .or_else(|| m.get("default"))
+                .map(Vec::as_slice),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

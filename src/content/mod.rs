@@ -348,7 +348,9 @@ fn fields_hint(is_index: bool, kind: Kind) -> String {
             Kind::Theme => {
                 "year, theme, week_start, week_end, opening {date, place}, report_deadline, issuer, source, description, sample, draft, slug, template"
             }
-            Kind::Slogan => "text, years, order, source, sample, draft, slug, template",
+            Kind::Slogan => {
+                "text, years, order, source, formats, lines, sample, draft, slug, template"
+            }
             Kind::News => {
                 "title, date, unit, summary, tags, cover, participants, sample, draft, slug, template"
             }

@@ -48,10 +48,15 @@ pub struct Renderer<'a> {
     cards: Vec<Card>,
     card_values: Vec<Value>,
     base: HashMap<Lang, Context>,
+    artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Renderer<'a>> {
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
+    ) -> Result<Renderer<'a>> {
         let cards: Vec<Card> = site.pages.par_iter().map(|p| Card::new(site, p)).collect();
         let card_values: Vec<Value> = cards.iter().map(Value::from_serializable).collect();
         let mut tera = Tera::new();
@@ -90,6 +95,7 @@ impl<'a> Renderer<'a> {
             cards,
             card_values,
             base: HashMap::new(),
+            artwork,
         };
         for lang in site.config.langs() {
             let ctx = renderer.base_context(lang);
@@ -223,6 +229,24 @@ impl<'a> Renderer<'a> {
                     ctx.insert("older", &neighbour(pos.map(|p| p + 1)));
                 }
                 self.page_extras(&mut ctx, *id);
+                if let Some(links) = self.artwork.get(id) {
+                    ctx.insert("artwork", links);
+                    // The social card is the picture shown when the page is shared.
+                    let card = links
+                        .iter()
+                        .find(|l| l.format == "social")
+                        .or(links.first());
+                    if let Some(l) = card {
+                        let origin = site
+                            .config
+                            .base_url
+                            .strip_suffix(site.config.base_path())
+                            .unwrap_or(&site.config.base_url);
+                        ctx.insert("og_image", &format!("{origin}{}", l.png));
+                        ctx.insert("og_image_width", &l.png_width);
+                        ctx.insert("og_image_height", &l.png_height);
+                    }
+                }
                 let template = match &page.template {
                     Some(t) => self.chosen_template(t, &page.rel)?,
                     None => self

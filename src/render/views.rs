@@ -171,6 +171,7 @@ impl Card {
                 years,
                 order,
                 source,
+                ..
             } => {
                 card.text = Some(text.clone());
                 card.years = years.clone();
