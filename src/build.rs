@@ -60,18 +60,11 @@ pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
     })
 }
 
-pub fn build(args: &BuildArgs) -> Result<BuildReport> {
-    let started = Instant::now();
+/// Loads a site and its theme into the model: every check that needs no output.
+pub fn load(args: &BuildArgs) -> Result<(Site, Theme)> {
     let mut config = Config::load(&args.root)?;
     if let Some(url) = &args.base_url {
         config.base_url = url.trim_end_matches('/').to_string();
-    }
-    let out = output_dir(&args.root, args.output.as_deref());
-    if out == config.root || config.content_dir().starts_with(&out) {
-        return Err(Error::Other(format!(
-            "refusing to build into {}: it would replace the site's own files; choose an output folder such as public/",
-            out.display()
-        )));
     }
     let theme = Theme::load(&config)?;
     let loaded = crate::content::load(&config)?;
@@ -79,7 +72,13 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         drafts: args.drafts,
         today: args.today.unwrap_or_else(today),
     };
-    let site = Site::build(config, loaded, &opts)?;
+    Ok((Site::build(config, loaded, &opts)?, theme))
+}
+
+pub fn build(args: &BuildArgs) -> Result<BuildReport> {
+    let started = Instant::now();
+    let out = safe_output(&args.root, args.output.as_deref())?;
+    let (site, theme) = load(args)?;
     let mut warnings = site.warnings.clone();
     for lang in theme.untranslated_langs(&site.config) {
         warnings.push(format!(
@@ -102,6 +101,10 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
 
     let renderer = Renderer::new(&site, &theme, links)?;
     let staging = Staging::new(&out)?;
+    staging.write(
+        OUTPUT_MARKER,
+        b"This folder is written by loa and replaced as a whole on every build.\n",
+    )?;
     let stats = renderer.render_all(&staging)?;
     let mut artworks = 0;
     if let Some(studio) = &studio {
@@ -121,6 +124,58 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         elapsed: started.elapsed(),
         warnings,
     })
+}
+
+/// A marker left in every output folder: only a folder that has it (or is empty) is replaced,
+/// so `-o` pointed at a folder of other files by mistake never deletes them.
+pub const OUTPUT_MARKER: &str = ".loa-output";
+
+/// The output folder, refused when replacing it would destroy the site's own files or a folder
+/// loa did not make. A symlinked output folder is followed, so the link keeps working.
+fn safe_output(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
+    let mut out = output_dir(root, output);
+    if out.is_symlink()
+        && let Ok(real) = out.canonicalize()
+    {
+        out = real;
+    }
+    let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let root_abs = abs(root);
+    let out_abs = abs(&out);
+    let refuse = |why: String| {
+        Err(Error::Other(format!(
+            "refusing to build into {}: {why}; choose an output folder of its own, such as public/",
+            out.display()
+        )))
+    };
+    if root_abs.starts_with(&out_abs) {
+        return refuse("it contains the site itself".into());
+    }
+    for own in [
+        "content",
+        "templates",
+        "themes",
+        "static",
+        "i18n",
+        "artwork",
+        "site.yaml",
+    ] {
+        if out_abs.starts_with(root_abs.join(own)) {
+            return refuse(format!("it is part of the site's {own}"));
+        }
+    }
+    if out.is_dir() {
+        let mut entries = std::fs::read_dir(&out).map_err(|e| Error::io(&out, e))?;
+        let empty = entries.next().is_none();
+        if !empty && !out.join(OUTPUT_MARKER).exists() {
+            return refuse(format!(
+                "it already holds files that loa did not write (no {OUTPUT_MARKER} marker), and a build replaces the whole folder"
+            ));
+        }
+    } else if out.exists() {
+        return refuse("it is a file".into());
+    }
+    Ok(out)
 }
 
 /// Theme assets first, then the site's `static/` (which may replace them), then the files of

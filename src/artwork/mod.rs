@@ -523,8 +523,9 @@ impl Studio {
         Ok(outputs)
     }
 
-    /// One slogan in one format: the SVG (text as outlines), a PNG preview and, for print, a PDF.
-    pub fn render(&self, site: &Site, job: &Job) -> Result<Vec<Output>> {
+    /// Fits the text of every box of a slogan's layout in one format: the lines and sizes the
+    /// SVG template will draw.
+    pub fn compose(&self, site: &Site, job: &Job) -> Result<Composition> {
         let page = &site.pages[job.page];
         let format = &self.formats[job.format];
         let layout = &self.layouts[&format.layout];
@@ -532,7 +533,7 @@ impl Studio {
             text, years, lines, ..
         } = &page.data
         else {
-            return Ok(Vec::new());
+            return Ok(Composition::default());
         };
         let (tw, th, bleed) = format.dims();
         let year = years.iter().max().copied();
@@ -682,6 +683,21 @@ impl Studio {
                 },
             );
         }
+        Ok(Composition { boxes })
+    }
+
+    /// One slogan in one format: the SVG (text as outlines), a PNG preview and, for print, a PDF.
+    pub fn render(&self, site: &Site, job: &Job) -> Result<Vec<Output>> {
+        let page = &site.pages[job.page];
+        let format = &self.formats[job.format];
+        let layout = &self.layouts[&format.layout];
+        let PageData::Slogan { text, years, .. } = &page.data else {
+            return Ok(Vec::new());
+        };
+        let (tw, th, bleed) = format.dims();
+        let year = years.iter().max().copied();
+        let lang = &page.lang;
+        let boxes = self.compose(site, job)?.boxes;
 
         let mut ctx = Context::new();
         ctx.insert("unit", format.unit());
@@ -798,24 +814,32 @@ fn round(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-#[derive(Serialize)]
-struct LineOut {
-    text: String,
-    x: f64,
-    y: f64,
+/// The fitted boxes of one artwork, by box name.
+#[derive(Debug, Default)]
+pub struct Composition {
+    pub boxes: HashMap<String, BoxOut>,
 }
 
-#[derive(Serialize)]
-struct BoxOut {
-    lines: Vec<LineOut>,
-    size: f64,
-    weight: u16,
-    anchor: &'static str,
-    family: String,
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
+#[derive(Debug, Serialize)]
+pub struct LineOut {
+    pub text: String,
+    pub x: f64,
+    /// Baseline.
+    pub y: f64,
+}
+
+/// A text box as the SVG template gets it, in the format's units (origin at the bleed corner).
+#[derive(Debug, Serialize)]
+pub struct BoxOut {
+    pub lines: Vec<LineOut>,
+    pub size: f64,
+    pub weight: u16,
+    pub anchor: &'static str,
+    pub family: String,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
 }
 
 /// The slogan does not fit at the smallest legible size: say how much would.
