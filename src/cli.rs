@@ -43,6 +43,20 @@ enum Command {
         /// Folder to create
         dir: PathBuf,
     },
+    /// Render slogan artwork (banners, flags, social cards) without building the portal
+    Banner {
+        /// Slogans to render, by slug or file name (default: all)
+        slugs: Vec<String>,
+        /// Only these formats (repeatable; default: all configured formats)
+        #[arg(short, long = "format")]
+        formats: Vec<String>,
+        /// Only this language (repeatable; default: all)
+        #[arg(short, long = "lang")]
+        langs: Vec<String>,
+        /// Output folder
+        #[arg(short, long, default_value = "banners")]
+        output: PathBuf,
+    },
     /// Build the site and serve it on 127.0.0.1
     Serve {
         /// Port to listen on (0 picks a free one)
@@ -100,6 +114,25 @@ fn run(cli: Cli) -> Result<()> {
                 report.output.display(),
                 report.elapsed.as_millis()
             );
+            Ok(())
+        }
+        Command::Banner {
+            slugs,
+            formats,
+            langs,
+            output,
+        } => {
+            let n = crate::artwork::banner(
+                &BuildArgs {
+                    root,
+                    ..Default::default()
+                },
+                &slugs,
+                &formats,
+                &langs,
+                &output,
+            )?;
+            eprintln!("rendered {n} files into {}", output.display());
             Ok(())
         }
         Command::New { dir } => {

@@ -313,3 +313,41 @@ fn bad_format_config_and_unknown_formats_are_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn banner_command_renders_chosen_slogans_and_formats_only() {
+    let (_d, site) = starter();
+    let out = loa(
+        &[
+            "banner",
+            "hoc-tap-suot-doi",
+            "-f",
+            "bang-ron",
+            "-l",
+            "vi",
+            "-o",
+            "ra",
+        ],
+        &site,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = site.join("ra/vi/hoc-tap-suot-doi");
+    for ext in ["pdf", "png", "svg"] {
+        assert!(dir.join(format!("bang-ron.{ext}")).is_file(), "{ext}");
+    }
+    assert!(!dir.join("social.png").exists());
+    assert!(!site.join("ra/en").exists());
+    assert!(
+        !site.join("public").exists(),
+        "banner must not build the portal"
+    );
+    let bad = loa(&["banner", "khong-co"], &site);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no slogan `khong-co`"));
+    let bad = loa(&["banner", "-f", "pano"], &site);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no artwork format `pano`"));
+}
