@@ -64,7 +64,8 @@ pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
 pub fn load(args: &BuildArgs) -> Result<(Site, Theme)> {
     let mut config = Config::load(&args.root)?;
     if let Some(url) = &args.base_url {
-        config.base_url = url.trim_end_matches('/').to_string();
+        config.base_url = crate::config::check_base_url(url)
+            .map_err(|m| Error::Other(format!("--base-url: {m}")))?;
     }
     let theme = Theme::load(&config)?;
     let loaded = crate::content::load(&config)?;

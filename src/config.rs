@@ -229,6 +229,21 @@ impl Config {
                     .iter()
                     .filter(|t| t.is_some())
                     .count();
+                if let Some(u) = &item.url
+                    && u.contains(':')
+                    && !(u.starts_with("https://")
+                        || u.starts_with("http://")
+                        || u.starts_with("mailto:"))
+                {
+                    return Err(Error::config(
+                        at_key("menu"),
+                        format!(
+                            "menu item `{}` links to `{u}`, which is not a web address",
+                            item.name
+                        ),
+                        "use a path inside the site (`/tin-tuc/`) or an http(s) or mailto: address",
+                    ));
+                }
                 if targets != 1 {
                     return Err(Error::config(
                         at_key("menu"),
@@ -241,14 +256,13 @@ impl Config {
                 }
             }
         }
-        let base_url = raw.base_url.trim_end_matches('/').to_string();
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(Error::config(
+        let base_url = check_base_url(&raw.base_url).map_err(|message| {
+            Error::config(
                 at_key("base_url"),
-                format!("base_url `{}` is not an http(s) URL", raw.base_url),
+                message,
                 "write the address the site will be published at, e.g. https://hoctapsuotdoi.example.vn",
-            ));
-        }
+            )
+        })?;
         let mut languages = raw.languages;
         for l in &mut languages {
             l.name = crate::text::nfc(&l.name);
@@ -316,6 +330,21 @@ impl Config {
 
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
+    }
+}
+
+/// A site address: http(s), a host, no query or fragment; returned without a trailing slash.
+pub fn check_base_url(url: &str) -> std::result::Result<String, String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let host = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .map(|rest| rest.split('/').next().unwrap_or(""));
+    match host {
+        Some(h) if !h.is_empty() && !trimmed.contains(['?', '#', ' ']) => Ok(trimmed.to_string()),
+        _ => Err(format!(
+            "`{url}` is not a site address: it must start with http:// or https:// and name a host"
+        )),
     }
 }
 

@@ -66,7 +66,10 @@ pub fn render(
     }
 
     let mut toc = Vec::new();
-    let mut used_ids: Vec<String> = Vec::new();
+    // A set and a counter per id: thousands of identical headings stay linear.
+    let mut used_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut next_suffix: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -91,13 +94,13 @@ pub fn render(
                 }
             };
             if used_ids.contains(&anchor) {
-                let mut n = 1;
+                let n = next_suffix.entry(anchor.clone()).or_insert(1);
                 while used_ids.contains(&format!("{anchor}-{n}")) {
-                    n += 1;
+                    *n += 1;
                 }
                 anchor = format!("{anchor}-{n}");
             }
-            used_ids.push(anchor.clone());
+            used_ids.insert(anchor.clone());
             if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                 toc.push((level as u8, anchor.clone(), text));
             }

@@ -248,7 +248,7 @@ impl Site {
             p.id = i;
         }
 
-        check_duplicate_urls(&pages, &sections)?;
+        check_duplicate_urls(&config, &units, &pages, &sections)?;
 
         let by_key: HashMap<(String, Lang), PageId> = pages
             .iter()
@@ -696,7 +696,17 @@ fn make_page(
                     slug: Slug::from_text(&name),
                     name,
                 })
-                .collect();
+                .collect::<Vec<_>>();
+            if let Some(bad) = tags.iter().find(|t| t.slug.is_empty()) {
+                return Err(Error::content(
+                    d.at_field("tags"),
+                    format!(
+                        "tag `{}` has no letters or digits to make a URL from",
+                        bad.name
+                    ),
+                    "use a word or two as the tag, e.g. `văn hóa đọc`",
+                ));
+            }
             (
                 crate::text::nfc(&title),
                 Some(date),
@@ -808,29 +818,46 @@ fn make_page(
     }))
 }
 
+/// Two outputs at one URL would silently overwrite each other: every page must have a URL that
+/// no other page, home page, section list or unit page uses.
 fn check_duplicate_urls(
+    config: &Config,
+    units: &Units,
     pages: &[Page],
     sections: &BTreeMap<(String, Lang), Section>,
 ) -> Result<()> {
-    let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
-    let mut errors = Vec::new();
-    for s in sections.values() {
-        if let Some(rel) = &s.rel
-            && !s.segment.is_empty()
-        {
-            seen.insert(&s.path, rel);
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for lang in config.langs() {
+        seen.insert(
+            format!("{}/", config.lang_prefix(lang)),
+            format!("the {lang} home page"),
+        );
+    }
+    for s in sections.values().filter(|s| !s.segment.is_empty()) {
+        let owner = match &s.rel {
+            Some(rel) => rel.display().to_string(),
+            None => format!("the list page of content/{}/", s.name),
+        };
+        seen.insert(s.path.clone(), owner);
+        if s.name == "units" {
+            for u in &units.list {
+                seen.insert(
+                    format!("{}{}/", s.path, u.id),
+                    format!("the page of unit `{}`", u.id),
+                );
+            }
         }
     }
+    let mut errors = Vec::new();
     for p in pages {
-        if let Some(other) = seen.insert(&p.path, &p.rel) {
+        if let Some(other) = seen.insert(p.path.clone(), p.rel.display().to_string()) {
             errors.push(Error::content(
                 Location::file(&p.rel),
                 format!(
-                    "this page would be published at {}, which {} already uses",
-                    p.path,
-                    other.display()
+                    "this page would be published at {}, which {other} already uses",
+                    p.path
                 ),
-                "give one of them a different `slug:` in its front matter",
+                "give this page a different `slug:` in its front matter",
             ));
         }
     }

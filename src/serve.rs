@@ -122,7 +122,18 @@ pub fn resolve(root: &Path, raw_url: &str) -> Resolved {
     let mut candidate = root.join(rel_path);
     if candidate.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{path_part}/"));
+            // Built from the checked relative path, never echoed from the request, so `//host`
+            // cannot turn into a redirect to another site.
+            let query = raw_url
+                .split_once('?')
+                .map(|(_, q)| format!("?{q}"))
+                .unwrap_or_default();
+            let encoded: String = rel
+                .split('/')
+                .map(encode_segment)
+                .collect::<Vec<_>>()
+                .join("/");
+            return Resolved::Redirect(format!("/{encoded}/{query}"));
         }
         candidate = candidate.join("index.html");
     }
@@ -130,6 +141,18 @@ pub fn resolve(root: &Path, raw_url: &str) -> Resolved {
         Ok(real) if real.starts_with(root) && real.is_file() => Resolved::File(real),
         _ => Resolved::NotFound,
     }
+}
+
+fn encode_segment(seg: &str) -> String {
+    let mut out = String::new();
+    for b in seg.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -200,5 +223,10 @@ mod tests {
             );
         }
         assert!(matches!(resolve(&root, "/nope.html"), Resolved::NotFound));
+        std::fs::create_dir(root.join("en")).unwrap();
+        match resolve(&root, "//en") {
+            Resolved::Redirect(to) => assert_eq!(to, "/en/"),
+            _ => panic!("expected a redirect"),
+        }
     }
 }

@@ -6,11 +6,23 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Every text read from a user's file passes through here, so composed and decomposed input
 /// (NFC and NFD) are the same string from the moment they are read.
+///
+/// Control characters other than tab and line breaks are dropped here too: they arrive from
+/// copy-and-paste out of office documents, show as nothing, and make feeds invalid XML.
 pub fn nfc(s: &str) -> String {
-    if unicode_normalization::is_nfc(s) {
-        s.to_string()
+    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let clean: std::borrow::Cow<str> = if s.chars().any(control) {
+        s.chars()
+            .filter(|c| !control(*c))
+            .collect::<String>()
+            .into()
     } else {
-        s.nfc().collect()
+        s.into()
+    };
+    if unicode_normalization::is_nfc(&clean) {
+        clean.into_owned()
+    } else {
+        clean.nfc().collect()
     }
 }
 
@@ -172,6 +184,7 @@ mod tests {
         assert_ne!(nfd, "Học tập suốt đời");
         assert_eq!(nfc(&nfd), "Học tập suốt đời");
         assert_eq!(slugify(&nfd), "hoc-tap-suot-doi");
+        assert_eq!(nfc("a\u{8}b\tc\n"), "ab\tc\n");
     }
 
     #[test]

@@ -148,8 +148,16 @@ impl Theme {
                 .or_default()
                 .extend(strings);
         }
+        // A language without strings borrows the default language's; when the theme has none
+        // for the default language either, English, then any language the theme has.
         let default = per_lang
             .get(config.default_lang().as_str())
+            .or_else(|| per_lang.get("en"))
+            .or_else(|| {
+                let mut codes: Vec<&String> = per_lang.keys().collect();
+                codes.sort();
+                codes.first().and_then(|c| per_lang.get(*c))
+            })
             .cloned()
             .unwrap_or_default();
         let mut strings = HashMap::new();

@@ -230,3 +230,70 @@ fn front_matter_naming_a_missing_template() {
         "{err}"
     );
 }
+
+#[test]
+fn a_page_cannot_take_a_home_page_url() {
+    let err = fails_cleanly(|s| {
+        std::fs::write(s.join("content/pages/en.md"), "---\ntitle: En\n---\n").unwrap()
+    });
+    assert!(
+        err.contains("content/pages/en.md") && err.contains("the en home page"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_tag_without_letters_is_an_error() {
+    let err = fails_cleanly(|s| edit(s, NEWS, "tags: [phát động]", "tags: [\"…\"]"));
+    assert!(err.contains(&format!("{NEWS}:7")), "{err}");
+}
+
+#[test]
+fn unit_websites_must_be_web_addresses() {
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            "content/units.yaml",
+            "  parent: phong-gddt",
+            "  parent: phong-gddt\n  website: \"javascript:alert(1)\"",
+        )
+    });
+    assert!(
+        err.contains("content/units.yaml") && err.contains("not an http(s) address"),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_folders_that_are_not_loa_outputs_are_never_replaced() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    // A folder of someone else's files.
+    let other = dir.path().join("www");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), "mine").unwrap();
+    let out = loa(&["build", "-o", "../www"], &site);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("loa did not write"));
+    assert_eq!(
+        std::fs::read_to_string(other.join("keep.txt")).unwrap(),
+        "mine"
+    );
+    // The site's own folders.
+    for own in ["content", "static/out", "templates"] {
+        let out = loa(&["build", "-o", own], &site);
+        assert!(!out.status.success(), "{own}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("refusing"),
+            "{own}"
+        );
+    }
+    assert!(site.join("content/_index.md").is_file());
+    // A loa output is replaced on the next build.
+    assert!(loa(&["build"], &site).status.success());
+    assert!(loa(&["build"], &site).status.success());
+    assert!(site.join("public/.loa-output").is_file());
+    // A bad --base-url is refused.
+    let out = loa(&["build", "--base-url", "example.vn/portal"], &site);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a site address"));
+}

@@ -89,6 +89,18 @@ impl Units {
             }
         }
         for u in &list {
+            if let Some(w) = &u.website
+                && !(w.starts_with("https://") || w.starts_with("http://"))
+            {
+                return Err(Error::content(
+                    at_id(&u.id),
+                    format!(
+                        "unit `{}` has website `{w}`, which is not an http(s) address",
+                        u.id
+                    ),
+                    "write the full address, e.g. https://thcs-ngoquyen.edu.vn",
+                ));
+            }
             if let Some(p) = &u.parent
                 && !index.contains_key(p)
             {
