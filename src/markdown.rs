@@ -20,8 +20,11 @@ pub struct BrokenLink {
 
 /// Renders `markdown`; `resolve` maps an `@/news/x.md` target (without `@/`, anchor split off)
 /// to a URL, or `None` when no such content exists.
+/// Root-relative links and images (`/img/x.png`) get `base_path` in front, so content written for
+/// a site at a domain's root keeps working when it is published below a sub-path.
 pub fn render(
     markdown: &str,
+    base_path: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> (Rendered, Vec<BrokenLink>) {
     let options = Options::ENABLE_TABLES
@@ -60,6 +63,28 @@ pub fn render(
                     id,
                 })
             }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if rooted(&dest_url) && !base_path.is_empty() => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(format!("{base_path}{dest_url}")),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if rooted(&dest_url) && !base_path.is_empty() => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(format!("{base_path}{dest_url}")),
+                title,
+                id,
+            }),
             other => other,
         };
         events.push(event);
@@ -125,6 +150,10 @@ pub fn render(
     )
 }
 
+fn rooted(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
+}
+
 fn first_paragraph(events: &[Event]) -> String {
     let Some(start) = events
         .iter()
@@ -152,6 +181,7 @@ mod tests {
     fn headings_get_vietnamese_slug_ids() {
         let (r, _) = render(
             "## Mục đích, yêu cầu\n\ntext\n\n## Mục đích, yêu cầu\n",
+            "",
             &|_| None,
         );
         assert!(
@@ -172,9 +202,12 @@ mod tests {
     fn resolves_internal_links_and_reports_broken_ones() {
         let resolve = |t: &str| (t == "themes/2023.md").then(|| "/chu-de/2023/".to_string());
         let (r, broken) = render(
-            "See [2023](@/themes/2023.md#muc) and\n[x](@/nope.md).",
+            "See [2023](@/themes/2023.md#muc) and\n[x](@/nope.md). ![a](/img/a.png) [b](//cdn.example/x)",
+            "/portal",
             &resolve,
         );
+        assert!(r.html.contains(r#"src="/portal/img/a.png""#), "{}", r.html);
+        assert!(r.html.contains(r#"href="//cdn.example/x""#), "{}", r.html);
         assert!(r.html.contains(r#"href="/chu-de/2023/#muc""#), "{}", r.html);
         assert_eq!(broken.len(), 1);
         assert_eq!(broken[0].target, "@/nope.md");

@@ -360,6 +360,8 @@ impl Site {
             sort_pages(&mut up.learners, &pages, SortBy::Title);
         }
 
+        check_menus(&config, &sections, &by_key)?;
+
         let current_year = config.campaign.current_year.or_else(|| {
             pages
                 .iter()
@@ -466,7 +468,10 @@ pub fn link_key(target: &str, config: &Config) -> String {
     if let Some(k) = key.strip_suffix("/_index") {
         key = k.to_string();
     }
-    key
+    if key == "_index" {
+        key.clear();
+    }
+    crate::text::nfc(&key)
 }
 
 /// Resolves `@/news/x.md` to the URL of that content in `lang`, falling back to the default
@@ -475,9 +480,15 @@ fn resolve_link(ctx: ResolveCtx, lang: &Lang, target: &str) -> Option<String> {
     let (by_key, pages, config, sections) = ctx;
     let key = link_key(target, config);
     let base_path = config.base_path();
+    // The page in this language, else in the default language, else in any language it has.
     let found = by_key
         .get(&(key.clone(), lang.clone()))
-        .or_else(|| by_key.get(&(key.clone(), config.default_lang().clone())));
+        .or_else(|| by_key.get(&(key.clone(), config.default_lang().clone())))
+        .or_else(|| {
+            config
+                .langs()
+                .find_map(|l| by_key.get(&(key.clone(), l.clone())))
+        });
     if let Some(&id) = found {
         return Some(format!("{base_path}{}", pages[id].path));
     }
@@ -496,7 +507,8 @@ fn render_markdown(
     markdown: &str,
     body_line: usize,
 ) -> Result<crate::markdown::Rendered> {
-    let (md, broken) = crate::markdown::render(markdown, &|t| resolve_link(ctx, lang, t));
+    let (md, broken) =
+        crate::markdown::render(markdown, ctx.2.base_path(), &|t| resolve_link(ctx, lang, t));
     if let Some(b) = broken.first() {
         let line = body_line + markdown[..b.offset].matches('\n').count();
         return Err(Error::content(
@@ -816,6 +828,61 @@ fn make_page(
         body_line: d.body_line,
         rel: d.rel,
     }))
+}
+
+/// Menu entries that name a section or page must name one that exists: a misspelt target
+/// would otherwise quietly link to the home page.
+fn check_menus(
+    config: &Config,
+    sections: &BTreeMap<(String, Lang), Section>,
+    by_key: &HashMap<(String, Lang), PageId>,
+) -> Result<()> {
+    let text =
+        std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    let at = |needle: &str| match text.lines().position(|l| l.contains(needle)) {
+        Some(i) => Location::line(&config.file, i + 1),
+        None => Location::file(&config.file),
+    };
+    let mut errors = Vec::new();
+    for lc in &config.languages {
+        for item in &lc.menu {
+            if let Some(name) = &item.section
+                && !sections.contains_key(&(name.clone(), lc.code.clone()))
+            {
+                let mut known: Vec<&str> = sections
+                    .keys()
+                    .filter(|(_, l)| l == &lc.code)
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                known.dedup();
+                errors.push(Error::config(
+                    at(&format!("section: {name}")),
+                    format!(
+                        "menu item `{}` names section `{name}`, which does not exist",
+                        item.name
+                    ),
+                    format!("use a folder of content/: {}", known.join(", ")),
+                ));
+            }
+            if let Some(page) = &item.page {
+                let key = link_key(page, config);
+                if !config
+                    .langs()
+                    .any(|l| by_key.contains_key(&(key.clone(), l.clone())))
+                {
+                    errors.push(Error::config(
+                        at(&format!("page: {page}")),
+                        format!(
+                            "menu item `{}` names page `{page}`, which does not exist",
+                            item.name
+                        ),
+                        "give the path of a Markdown file below content/, e.g. pages/gioi-thieu.md",
+                    ));
+                }
+            }
+        }
+    }
+    Error::from_list(errors)
 }
 
 /// Two outputs at one URL would silently overwrite each other: every page must have a URL that

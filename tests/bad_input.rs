@@ -297,3 +297,10 @@ fn output_folders_that_are_not_loa_outputs_are_never_replaced() {
     let out = loa(&["build", "--base-url", "example.vn/portal"], &site);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a site address"));
 }
+
+#[test]
+fn a_misspelt_menu_target_names_its_line() {
+    let err = fails_cleanly(|s| edit(s, "site.yaml", "section: learners }", "section: learner }"));
+    assert!(err.contains("site.yaml:16"), "{err}");
+    assert!(err.contains("`learner`"), "{err}");
+}

@@ -275,6 +275,9 @@ fn read_document(config: &Config, f: &Found) -> Result<Document> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
 
+    // File names from macOS arrive decomposed (NFD); keys and slugs are always NFC.
+    let base = crate::text::nfc(&base);
+    let parent_str = crate::text::nfc(&parent_str);
     let is_index = base == "_index";
     let is_bundle = base == "index";
     let key = if is_index || is_bundle {
