@@ -846,6 +846,16 @@ impl<'a> Renderer<'a> {
                 });
             }
         }
+        // Tags are words of one language, so their pages have no alternates.
+        for (lang, tags) in &site.tags {
+            for slug in tags.keys() {
+                entries.push(Entry {
+                    url: permalink(site, &site.tag_path(slug, lang)),
+                    lastmod: None,
+                    alternates: Vec::new(),
+                });
+            }
+        }
         for p in &site.pages {
             entries.push(Entry {
                 url: permalink(site, &p.path),
