@@ -351,3 +351,56 @@ fn banner_command_renders_chosen_slogans_and_formats_only() {
     let bad = loa(&["banner", "-f", "pano"], &site);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no artwork format `pano`"));
 }
+
+#[test]
+fn a_logo_from_static_is_drawn_and_a_missing_one_is_refused() {
+    let (_d, site) = starter();
+    assert!(
+        loa(
+            &["banner", "-f", "bang-ron", "-l", "vi", "-o", "plain"],
+            &site
+        )
+        .status
+        .success()
+    );
+    std::fs::create_dir_all(site.join("static/img")).unwrap();
+    std::fs::write(
+        site.join("static/img/emblem.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><rect width='10' height='10' fill='#00ff00'/></svg>",
+    )
+    .unwrap();
+    let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        format!("{config}\nartwork:\n  logo: img/emblem.svg\n"),
+    )
+    .unwrap();
+    // Relative root on purpose: the logo must resolve however loa was started.
+    let out = loa(
+        &["banner", "-f", "bang-ron", "-l", "vi", "-o", "logo"],
+        &site,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, _, plain) = png_size(&site.join("plain/vi/hoc-tap-suot-doi/bang-ron.png"));
+    let (_, _, with_logo) = png_size(&site.join("logo/vi/hoc-tap-suot-doi/bang-ron.png"));
+    let green = |px: &[u8]| {
+        px.chunks(4)
+            .filter(|p| p[0] < 40 && p[1] > 200 && p[2] < 40)
+            .count()
+    };
+    assert_eq!(green(&plain), 0);
+    assert!(green(&with_logo) > 50, "logo not drawn");
+
+    std::fs::write(
+        site.join("site.yaml"),
+        format!("{config}\nartwork:\n  logo: img/khong-co.svg\n"),
+    )
+    .unwrap();
+    let out = loa(&["banner"], &site);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("img/khong-co.svg"));
+}

@@ -385,7 +385,8 @@ impl Studio {
                         "give a path inside static/, e.g. `logo: img/logo.svg`",
                     ));
                 }
-                Some(p)
+                // Absolute, because usvg resolves relative hrefs against its resources folder.
+                Some(p.canonicalize().unwrap_or(p))
             }
             None => None,
         };
