@@ -312,7 +312,7 @@ fn main() {
     {
         usage(&format!("{} exists and is not empty", out.display()));
     }
-    let mut rng = Rng(0x5EED_1ea5_2023_u64);
+    let mut rng = Rng(0x5EED_1EA5_2023_u64);
     let has_en = args.langs.iter().any(|l| l == "en");
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
 
