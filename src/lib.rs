@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod images;
 pub mod markdown;
 pub mod model;
 pub mod new;

@@ -1,0 +1,447 @@
+//! Photos: decode with limits (a file claiming 100 000 × 100 000 pixels is refused before any
+//! allocation), turn upright by EXIF orientation, resize, and re-encode **without any metadata**,
+//! so GPS positions of a school never reach the portal.
+//!
+//! Every result is cached under `.loa-cache/images/`, keyed by a hash of the source bytes and the
+//! operation, so a build where no photo changed decodes nothing; entries no build used are pruned.
+//!
+//! This module is the processing core of the galleries issue; wiring it into bundles, templates
+//! and the `resize_image` template function comes next.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageDecoder, ImageReader};
+
+/// Bump when the processing itself changes, so old cache entries are not reused.
+const PIPELINE_VERSION: u32 = 1;
+/// Largest side accepted on input: far above any phone or camera, far below a bomb.
+const MAX_SIDE: u32 = 20_000;
+/// Largest decoded buffer accepted: a 100-megapixel RGBA image.
+const MAX_ALLOC: u64 = 400 * 1024 * 1024;
+
+/// How to fit an image into a box, as Zola's `resize_image` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Scale to fit inside width × height, keeping proportions.
+    Fit { width: u32, height: u32 },
+    /// Scale to width, any height.
+    FitWidth(u32),
+    /// Scale to height, any width.
+    FitHeight(u32),
+    /// Cover width × height exactly, cropping the overflow around the centre.
+    Fill { width: u32, height: u32 },
+}
+
+impl Op {
+    fn key(&self) -> String {
+        match self {
+            Op::Fit { width, height } => format!("fit-{width}x{height}"),
+            Op::FitWidth(w) => format!("fitw-{w}"),
+            Op::FitHeight(h) => format!("fith-{h}"),
+            Op::Fill { width, height } => format!("fill-{width}x{height}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutFormat {
+    Jpeg,
+    Png,
+}
+
+impl OutFormat {
+    pub fn ext(&self) -> &'static str {
+        match self {
+            OutFormat::Jpeg => "jpg",
+            OutFormat::Png => "png",
+        }
+    }
+}
+
+/// A processed image: its bytes live in the cache file.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub file: PathBuf,
+    pub width: u32,
+    pub height: u32,
+    pub format: OutFormat,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not an image loa can read (JPEG, PNG, WebP): {detail}")]
+    NotAnImage { path: PathBuf, detail: String },
+    #[error(
+        "{path} is too large to process ({detail}); photos up to {MAX_SIDE} pixels a side are accepted"
+    )]
+    TooLarge { path: PathBuf, detail: String },
+    #[error("cannot write the image cache at {path}: {source}")]
+    Cache {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub struct Processor {
+    dir: PathBuf,
+    jpeg_quality: u8,
+    /// Cache entries present at start: hash → (file, width, height, format).
+    index: HashMap<String, Processed>,
+    used: Mutex<Vec<PathBuf>>,
+    decoded: AtomicUsize,
+}
+
+impl Processor {
+    /// Opens (or creates) the cache in `dir`.
+    pub fn new(dir: &Path, jpeg_quality: u8) -> Result<Processor, ImageError> {
+        std::fs::create_dir_all(dir).map_err(|source| ImageError::Cache {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut index = HashMap::new();
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                // <hash>.<w>x<h>.<ext>
+                let parts: Vec<&str> = name.split('.').collect();
+                if let [hash, dims, ext] = parts[..]
+                    && let Some((w, h)) = dims.split_once('x')
+                    && let (Ok(width), Ok(height)) = (w.parse(), h.parse())
+                {
+                    let format = if ext == "png" {
+                        OutFormat::Png
+                    } else {
+                        OutFormat::Jpeg
+                    };
+                    index.insert(
+                        hash.to_string(),
+                        Processed {
+                            file: e.path(),
+                            width,
+                            height,
+                            format,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(Processor {
+            dir: dir.to_path_buf(),
+            jpeg_quality: jpeg_quality.clamp(30, 100),
+            index,
+            used: Mutex::new(Vec::new()),
+            decoded: AtomicUsize::new(0),
+        })
+    }
+
+    /// How many images were decoded so far: zero on a build where every result was cached.
+    pub fn decoded(&self) -> usize {
+        self.decoded.load(Ordering::Relaxed)
+    }
+
+    /// Processes `src` (or finds the cached result). Never upscales.
+    pub fn process(&self, src: &Path, op: Op) -> Result<Processed, ImageError> {
+        let bytes = std::fs::read(src).map_err(|source| ImageError::Read {
+            path: src.to_path_buf(),
+            source,
+        })?;
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&bytes);
+        hasher
+            .update(format!("|v{PIPELINE_VERSION}|{}|q{}", op.key(), self.jpeg_quality).as_bytes());
+        let hash = hasher.finalize().to_hex()[..32].to_string();
+        if let Some(hit) = self.index.get(&hash) {
+            self.used.lock().expect("lock").push(hit.file.clone());
+            return Ok(hit.clone());
+        }
+
+        let img = decode(src, &bytes)?;
+        self.decoded.fetch_add(1, Ordering::Relaxed);
+        let out = resize(img, op);
+        let format = if out.color().has_alpha() {
+            OutFormat::Png
+        } else {
+            OutFormat::Jpeg
+        };
+        let mut encoded = Vec::new();
+        match format {
+            OutFormat::Jpeg => {
+                let rgb = out.to_rgb8();
+                let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(
+                    &mut encoded,
+                    self.jpeg_quality,
+                );
+                rgb.write_with_encoder(encoder)
+            }
+            OutFormat::Png => out.write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png),
+        }
+        .map_err(|e| ImageError::NotAnImage {
+            path: src.to_path_buf(),
+            detail: format!("encoding failed: {e}"),
+        })?;
+        let file = self.dir.join(format!(
+            "{hash}.{}x{}.{}",
+            out.width(),
+            out.height(),
+            format.ext()
+        ));
+        // Write then rename, so a crash never leaves a truncated entry that looks valid.
+        let tmp = file.with_extension(format!("{}.tmp{}", format.ext(), std::process::id()));
+        std::fs::write(&tmp, &encoded)
+            .and_then(|_| std::fs::rename(&tmp, &file))
+            .map_err(|source| ImageError::Cache {
+                path: file.clone(),
+                source,
+            })?;
+        self.used.lock().expect("lock").push(file.clone());
+        Ok(Processed {
+            file,
+            width: out.width(),
+            height: out.height(),
+            format,
+        })
+    }
+
+    /// Deletes cache entries that this run did not use; returns how many.
+    pub fn prune(&self) -> usize {
+        let used = self.used.lock().expect("lock");
+        let mut removed = 0;
+        for p in self.index.values() {
+            if !used.contains(&p.file) && std::fs::remove_file(&p.file).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+}
+
+/// Decodes with limits and applies the EXIF orientation, so the pixels are upright.
+fn decode(src: &Path, bytes: &[u8]) -> Result<DynamicImage, ImageError> {
+    let not_image = |detail: String| ImageError::NotAnImage {
+        path: src.to_path_buf(),
+        detail,
+    };
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| not_image(e.to_string()))?;
+    if reader.format().is_none() {
+        return Err(not_image("unknown file format".into()));
+    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    reader.limits(limits);
+    let map = |e: image::ImageError| match e {
+        image::ImageError::Limits(l) => ImageError::TooLarge {
+            path: src.to_path_buf(),
+            detail: l.to_string(),
+        },
+        other => not_image(other.to_string()),
+    };
+    let mut decoder = reader.into_decoder().map_err(map)?;
+    let orientation = decoder.orientation().map_err(map)?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(map)?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+fn resize(img: DynamicImage, op: Op) -> DynamicImage {
+    let (w, h) = (img.width(), img.height());
+    let filter = FilterType::Lanczos3;
+    match op {
+        Op::Fit { width, height } if w > width || h > height => img.resize(width, height, filter),
+        Op::FitWidth(width) if w > width => img.resize(width, u32::MAX, filter),
+        Op::FitHeight(height) if h > height => img.resize(u32::MAX, height, filter),
+        Op::Fill { width, height } => {
+            // Never upscale: a small photo is cropped to the box's proportions at its own size.
+            let scale = (width as f64 / w as f64)
+                .max(height as f64 / h as f64)
+                .min(1.0);
+            let (tw, th) = (
+                ((width as f64 / scale.max(1e-9)).min(w as f64) * scale).round() as u32,
+                ((height as f64 / scale.max(1e-9)).min(h as f64) * scale).round() as u32,
+            );
+            img.resize_to_fill(tw.max(1), th.max(1), filter)
+        }
+        _ => img,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageEncoder, Rgb, RgbImage};
+
+    /// A minimal little-endian EXIF block: IFD0 with Orientation and a GPS IFD with a latitude.
+    fn exif(orientation: u16) -> Vec<u8> {
+        let mut t = Vec::new();
+        t.extend_from_slice(b"II*\0");
+        t.extend_from_slice(&8u32.to_le_bytes());
+        // IFD0: 2 entries.
+        t.extend_from_slice(&2u16.to_le_bytes());
+        t.extend_from_slice(&0x0112u16.to_le_bytes()); // Orientation
+        t.extend_from_slice(&3u16.to_le_bytes());
+        t.extend_from_slice(&1u32.to_le_bytes());
+        t.extend_from_slice(&(orientation as u32).to_le_bytes());
+        t.extend_from_slice(&0x8825u16.to_le_bytes()); // GPS IFD pointer
+        t.extend_from_slice(&4u16.to_le_bytes());
+        t.extend_from_slice(&1u32.to_le_bytes());
+        t.extend_from_slice(&38u32.to_le_bytes());
+        t.extend_from_slice(&0u32.to_le_bytes());
+        // GPS IFD at 38: GPSLatitudeRef = "N".
+        t.extend_from_slice(&1u16.to_le_bytes());
+        t.extend_from_slice(&0x0001u16.to_le_bytes());
+        t.extend_from_slice(&2u16.to_le_bytes());
+        t.extend_from_slice(&2u32.to_le_bytes());
+        t.extend_from_slice(b"N\0\0\0");
+        t.extend_from_slice(&0u32.to_le_bytes());
+        t
+    }
+
+    /// A 400 × 300 landscape photo stored sideways: red on the left half, blue on the right.
+    fn sideways_jpeg(path: &Path) {
+        let img = RgbImage::from_fn(400, 300, |x, _| {
+            if x < 200 {
+                Rgb([230, 20, 20])
+            } else {
+                Rgb([20, 20, 230])
+            }
+        });
+        let mut bytes = Vec::new();
+        let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
+        enc.set_exif_metadata(exif(6)).unwrap();
+        enc.write_image(&img, 400, 300, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        assert!(bytes.windows(4).any(|w| w == b"Exif"));
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    #[test]
+    fn exif_orientation_is_applied_and_no_metadata_survives() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("anh.jpg");
+        sideways_jpeg(&src);
+        let p = Processor::new(&dir.path().join("cache"), 82).unwrap();
+        let out = p.process(&src, Op::FitWidth(960)).unwrap();
+        // Orientation 6 = rotate 90° clockwise: the 400 × 300 photo stands 300 × 400, never upscaled.
+        assert_eq!((out.width, out.height), (300, 400));
+        let bytes = std::fs::read(&out.file).unwrap();
+        assert!(
+            !bytes.windows(4).any(|w| w == b"Exif"),
+            "EXIF left in output"
+        );
+        assert!(
+            !bytes.windows(2).any(|w| w == [0xFF, 0xE1]),
+            "APP1 segment left in output"
+        );
+        let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        // After rotating clockwise, the red (left) half is on top.
+        let top = img.get_pixel(150, 50);
+        let bottom = img.get_pixel(150, 350);
+        assert!(top[0] > 150 && top[2] < 100, "top is {top:?}");
+        assert!(bottom[2] > 150 && bottom[0] < 100, "bottom is {bottom:?}");
+    }
+
+    #[test]
+    fn widths_are_respected_and_a_second_run_decodes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("anh.png");
+        RgbImage::from_pixel(2000, 1000, Rgb([1, 2, 3]))
+            .save(&src)
+            .unwrap();
+        let cache = dir.path().join("cache");
+        let first = Processor::new(&cache, 82).unwrap();
+        for (w, expect) in [(480, (480, 240)), (960, (960, 480)), (4000, (2000, 1000))] {
+            let out = first.process(&src, Op::FitWidth(w)).unwrap();
+            assert_eq!((out.width, out.height), expect);
+        }
+        let fill = first
+            .process(
+                &src,
+                Op::Fill {
+                    width: 300,
+                    height: 300,
+                },
+            )
+            .unwrap();
+        assert_eq!((fill.width, fill.height), (300, 300));
+        assert_eq!(first.decoded(), 4);
+        assert_eq!(first.prune(), 0);
+
+        let second = Processor::new(&cache, 82).unwrap();
+        let again = second.process(&src, Op::FitWidth(480)).unwrap();
+        assert_eq!((again.width, again.height), (480, 240));
+        assert_eq!(second.decoded(), 0, "a cached result was decoded again");
+        // The three entries this run did not ask for are pruned.
+        assert_eq!(second.prune(), 3);
+        assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= b as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn bad_files_are_clear_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Processor::new(&dir.path().join("cache"), 82).unwrap();
+        let text = dir.path().join("ghi-chu.jpg");
+        std::fs::write(&text, "không phải ảnh").unwrap();
+        let e = p.process(&text, Op::FitWidth(480)).unwrap_err().to_string();
+        assert!(
+            e.contains("ghi-chu.jpg") && e.contains("not an image"),
+            "{e}"
+        );
+
+        let src = dir.path().join("cut.png");
+        RgbImage::from_pixel(200, 200, Rgb([9, 9, 9]))
+            .save(&src)
+            .unwrap();
+        let bytes = std::fs::read(&src).unwrap();
+        std::fs::write(&src, &bytes[..bytes.len() / 2]).unwrap();
+        let e = p.process(&src, Op::FitWidth(480)).unwrap_err().to_string();
+        assert!(e.contains("cut.png"), "{e}");
+
+        // A PNG header claiming 100 000 × 100 000 pixels.
+        let mut bomb = Vec::new();
+        bomb.extend_from_slice(b"\x89PNG\r\n\x1a\n\0\0\0\r");
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend_from_slice(&100_000u32.to_be_bytes());
+        ihdr.extend_from_slice(&100_000u32.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+        bomb.extend_from_slice(&ihdr);
+        bomb.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+        let path = dir.path().join("bomb.png");
+        std::fs::write(&path, bomb).unwrap();
+        let e = p.process(&path, Op::FitWidth(480)).unwrap_err().to_string();
+        assert!(e.contains("bomb.png") && e.contains("too large"), "{e}");
+
+        let e = p
+            .process(&dir.path().join("khong-co.jpg"), Op::FitWidth(480))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("khong-co.jpg"), "{e}");
+    }
+}
