@@ -1,7 +1,10 @@
 //! The whole pipeline, in order: config → load content → site model → theme → render → write.
 //! Nothing is written to the output folder unless every stage succeeded.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -30,6 +33,8 @@ pub struct BuildReport {
     pub static_files: usize,
     /// Slogan × format artworks drawn.
     pub artworks: usize,
+    /// Photos decoded this build (0 when every processed photo came from the cache).
+    pub images_decoded: usize,
     pub languages: usize,
     pub elapsed: Duration,
     pub warnings: Vec<String>,
@@ -114,13 +119,23 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         }
         artworks = jobs.len();
     }
-    let static_files = copy_static(&site, &theme, &staging)?;
+    let mut static_files = copy_static(&site, &theme, &staging)?;
+    let images = crate::images::Processor::new(
+        &site.config.root.join(".loa-cache").join("images"),
+        site.config.images.jpeg_quality,
+    )
+    .map_err(|e| Error::Other(e.to_string()))?;
+    static_files += publish_bundles(&site, &staging, &images)?;
+    let images_decoded = images.decoded();
     staging.commit()?;
+    // Only after a successful build: a failed one must not throw away work a fix will reuse.
+    images.prune();
     Ok(BuildReport {
         output: out,
         pages: stats.pages,
         static_files,
         artworks,
+        images_decoded,
         languages: site.config.languages.len(),
         elapsed: started.elapsed(),
         warnings,
@@ -200,14 +215,76 @@ fn copy_static(site: &Site, theme: &Theme, staging: &Staging) -> Result<usize> {
             count += 1;
         }
     }
-    for page in &site.pages {
-        let Some(bundle) = &page.bundle else { continue };
-        for (b, file) in &site.assets {
-            if b != bundle {
-                continue;
+    Ok(count)
+}
+
+/// Files of page bundles, published beside every language version of their page. Photos go
+/// through the image pipeline: capped in size, turned upright, stripped of EXIF/GPS, and joined
+/// by narrower variants (`anh-480w.jpg`) for `srcset`.
+fn publish_bundles(
+    site: &Site,
+    staging: &Staging,
+    images: &crate::images::Processor,
+) -> Result<usize> {
+    use crate::images::{Op, is_image};
+    let cfg = &site.config.images;
+    let mut jobs: Vec<(&std::path::Path, &std::path::Path)> = Vec::new();
+    for (bundle, file) in &site.assets {
+        jobs.push((bundle, file));
+    }
+    let results: Vec<Result<Vec<(String, std::path::PathBuf)>>> = jobs
+        .par_iter()
+        .map(|(bundle, file)| {
+            let rel = file
+                .strip_prefix(bundle)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !is_image(file) {
+                return Ok(vec![(rel, file.to_path_buf())]);
             }
-            let rel = file.strip_prefix(bundle).unwrap_or(file);
-            staging.copy(&format!("{}{}", page.path, rel.to_string_lossy()), file)?;
+            let shown = file.strip_prefix(&site.config.root).unwrap_or(file);
+            let err = |e: crate::images::ImageError| {
+                Error::content(
+                    crate::error::Location::file(shown),
+                    e.to_string(),
+                    "replace the file with a JPEG, PNG or WebP photo, or remove it from the bundle",
+                )
+            };
+            let full = images
+                .process(
+                    file,
+                    Op::Fit {
+                        width: cfg.max_size,
+                        height: cfg.max_size,
+                    },
+                )
+                .map_err(err)?;
+            let mut out = vec![(rel.clone(), full.file.clone())];
+            let (stem, _) = rel.rsplit_once('.').unwrap_or((&rel, ""));
+            for &w in cfg.widths.iter().filter(|&&w| w < full.width) {
+                let v = images.process(file, Op::FitWidth(w)).map_err(err)?;
+                out.push((format!("{stem}-{w}w.{}", v.format.ext()), v.file));
+            }
+            Ok(out)
+        })
+        .collect();
+    let mut files: HashMap<&std::path::Path, Vec<(String, std::path::PathBuf)>> = HashMap::new();
+    let mut errors = Vec::new();
+    for ((bundle, _), r) in jobs.iter().zip(results) {
+        match r {
+            Ok(list) => files.entry(*bundle).or_default().extend(list),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::from_list(errors)?;
+    let mut count = 0;
+    for page in &site.pages {
+        let Some(list) = page.bundle.as_deref().and_then(|b| files.get(b)) else {
+            continue;
+        };
+        for (rel, src) in list {
+            staging.copy(&format!("{}{rel}", page.path), src)?;
             count += 1;
         }
     }

@@ -49,6 +49,8 @@ struct RawConfig {
     paginate: Option<usize>,
     #[serde(default)]
     artwork: Option<ArtworkConfig>,
+    #[serde(default)]
+    images: ImagesConfig,
 }
 
 /// One entry of `languages:`; the first is the default language, served at `/`.
@@ -93,6 +95,27 @@ pub struct CampaignConfig {
     pub current_year: Option<i32>,
     #[serde(default)]
     pub organiser: Option<Localized>,
+}
+
+/// `images:` in site.yaml: how photos in page bundles are published.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImagesConfig {
+    /// Widths of the responsive variants (never wider than the photo).
+    pub widths: Vec<u32>,
+    /// The published "original" is capped to this many pixels on its long side.
+    pub max_size: u32,
+    pub jpeg_quality: u8,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 960, 1600],
+            max_size: 2400,
+            jpeg_quality: 82,
+        }
+    }
 }
 
 /// `artwork:` in site.yaml: the print and screen formats every slogan is rendered in.
@@ -169,6 +192,7 @@ pub struct Config {
     pub feed_limit: usize,
     pub paginate: usize,
     pub artwork: Option<ArtworkConfig>,
+    pub images: ImagesConfig,
 }
 
 impl Config {
@@ -282,6 +306,7 @@ impl Config {
             feed_limit: raw.feed_limit.unwrap_or(20),
             paginate: raw.paginate.unwrap_or(10).max(1),
             artwork: raw.artwork,
+            images: raw.images,
         })
     }
 

@@ -165,10 +165,11 @@ impl Processor {
             return Ok(hit.clone());
         }
 
-        let img = decode(src, &bytes)?;
+        let (img, source_format) = decode(src, &bytes)?;
         self.decoded.fetch_add(1, Ordering::Relaxed);
         let out = resize(img, op);
-        let format = if out.color().has_alpha() {
+        // PNGs (screenshots, logos, transparency) stay PNG; photos become JPEG.
+        let format = if source_format == image::ImageFormat::Png || out.color().has_alpha() {
             OutFormat::Png
         } else {
             OutFormat::Jpeg
@@ -226,7 +227,7 @@ impl Processor {
 }
 
 /// Decodes with limits and applies the EXIF orientation, so the pixels are upright.
-fn decode(src: &Path, bytes: &[u8]) -> Result<DynamicImage, ImageError> {
+fn decode(src: &Path, bytes: &[u8]) -> Result<(DynamicImage, image::ImageFormat), ImageError> {
     let not_image = |detail: String| ImageError::NotAnImage {
         path: src.to_path_buf(),
         detail,
@@ -234,9 +235,9 @@ fn decode(src: &Path, bytes: &[u8]) -> Result<DynamicImage, ImageError> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| not_image(e.to_string()))?;
-    if reader.format().is_none() {
+    let Some(format) = reader.format() else {
         return Err(not_image("unknown file format".into()));
-    }
+    };
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
@@ -253,7 +254,17 @@ fn decode(src: &Path, bytes: &[u8]) -> Result<DynamicImage, ImageError> {
     let orientation = decoder.orientation().map_err(map)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(map)?;
     img.apply_orientation(orientation);
-    Ok(img)
+    Ok((img, format))
+}
+
+/// Whether a file name looks like a photo the pipeline handles.
+pub fn is_image(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "jpg" | "jpeg" | "png" | "webp"
+        )
+    })
 }
 
 fn resize(img: DynamicImage, op: Op) -> DynamicImage {

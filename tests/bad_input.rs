@@ -36,7 +36,7 @@ fn fails_cleanly(break_it: impl FnOnce(&Path)) -> String {
     let leftovers: Vec<_> = std::fs::read_dir(&site)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".loa-"))
+        .filter(|n| n.contains(".loa-tmp-") || n.contains(".loa-old-"))
         .collect();
     assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
     stderr

@@ -1,0 +1,119 @@
+//! Photos in page bundles: upright, no EXIF/GPS in anything published, responsive variants that
+//! never upscale, and a cache that makes an unchanged rebuild decode nothing.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use image::{ImageEncoder, Rgb, RgbImage};
+
+/// Little-endian EXIF: Orientation = 6 and a GPS IFD with a latitude reference.
+fn exif_rotated_with_gps() -> Vec<u8> {
+    let mut t = Vec::new();
+    t.extend_from_slice(b"II*\0");
+    t.extend_from_slice(&8u32.to_le_bytes());
+    t.extend_from_slice(&2u16.to_le_bytes());
+    for (tag, typ, count, value) in [(0x0112u16, 3u16, 1u32, 6u32), (0x8825, 4, 1, 38)] {
+        t.extend_from_slice(&tag.to_le_bytes());
+        t.extend_from_slice(&typ.to_le_bytes());
+        t.extend_from_slice(&count.to_le_bytes());
+        t.extend_from_slice(&value.to_le_bytes());
+    }
+    t.extend_from_slice(&0u32.to_le_bytes());
+    t.extend_from_slice(&1u16.to_le_bytes());
+    t.extend_from_slice(&1u16.to_le_bytes());
+    t.extend_from_slice(&2u16.to_le_bytes());
+    t.extend_from_slice(&2u32.to_le_bytes());
+    t.extend_from_slice(b"N\0\0\0");
+    t.extend_from_slice(&0u32.to_le_bytes());
+    t
+}
+
+/// A 2000 × 1500 phone photo stored sideways: red left half, blue right half.
+fn phone_photo(path: &Path, shade: u8) {
+    let img = RgbImage::from_fn(2000, 1500, |x, _| {
+        if x < 1000 {
+            Rgb([230, shade, 20])
+        } else {
+            Rgb([20, shade, 230])
+        }
+    });
+    let mut bytes = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85);
+    enc.set_exif_metadata(exif_rotated_with_gps()).unwrap();
+    enc.write_image(&img, 2000, 1500, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn no_exif(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(
+        !bytes.windows(4).any(|w| w == b"Exif"),
+        "{} carries EXIF",
+        path.display()
+    );
+}
+
+#[test]
+fn bundle_photos_are_upright_stripped_resized_and_cached() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let bundle = site.join("content/news/2023-10-02-le-phat-dong");
+    phone_photo(&bundle.join("anh-1.jpg"), 10);
+    phone_photo(&bundle.join("anh-2.jpg"), 60);
+    let out = site.join("public");
+    let first = build(&site, &out, None);
+    assert!(first.images_decoded >= 2);
+
+    for page in ["tin-tuc/2023-10-02-le-phat-dong", "en/news/week-launched"] {
+        let d = out.join(page);
+        for (file, w, h) in [
+            ("anh-1.jpg", 1500, 2000),
+            ("anh-1-480w.jpg", 480, 640),
+            ("anh-1-960w.jpg", 960, 1280),
+        ] {
+            let path = d.join(file);
+            no_exif(&path);
+            let img = image::open(&path).unwrap().to_rgb8();
+            assert_eq!(img.dimensions(), (w, h), "{file}");
+            // Rotated upright: the red half is on top.
+            let top = img.get_pixel(w / 2, h / 4);
+            assert!(top[0] > 150 && top[2] < 100, "{file}: top is {top:?}");
+        }
+        // Never upscaled: no 1600 px variant of a 1500 px wide photo.
+        assert!(!d.join("anh-1-1600w.jpg").exists());
+    }
+
+    let second = build(&site, &out, None);
+    assert_eq!(
+        second.images_decoded, 0,
+        "an unchanged rebuild decoded photos"
+    );
+
+    phone_photo(&bundle.join("anh-2.jpg"), 200);
+    let third = build(&site, &out, None);
+    assert_eq!(
+        third.images_decoded, 3,
+        "only the changed photo (full size + 2 variants) is redone"
+    );
+}
+
+#[test]
+fn a_broken_photo_names_its_file() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    std::fs::write(
+        site.join("content/news/2023-10-02-le-phat-dong/hong.jpg"),
+        "không phải ảnh",
+    )
+    .unwrap();
+    let out = loa(&["build"], &site);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("content/news/2023-10-02-le-phat-dong/hong.jpg"),
+        "{err}"
+    );
+}
