@@ -105,7 +105,16 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         None => (Vec::new(), Default::default()),
     };
 
-    let renderer = Renderer::new(&site, &theme, links)?;
+    // Photos before pages: templates need each photo's size and variants.
+    let images = crate::images::Processor::new(
+        &site.config.root.join(".loa-cache").join("images"),
+        site.config.images.jpeg_quality,
+    )
+    .map_err(|e| Error::Other(e.to_string()))?;
+    let bundles = process_bundles(&site, &images)?;
+    let photos = photo_views(&site, &bundles);
+
+    let renderer = Renderer::new(&site, &theme, links, photos)?;
     let staging = Staging::new(&out)?;
     staging.write(
         OUTPUT_MARKER,
@@ -120,12 +129,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         artworks = jobs.len();
     }
     let mut static_files = copy_static(&site, &theme, &staging)?;
-    let images = crate::images::Processor::new(
-        &site.config.root.join(".loa-cache").join("images"),
-        site.config.images.jpeg_quality,
-    )
-    .map_err(|e| Error::Other(e.to_string()))?;
-    static_files += publish_bundles(&site, &staging, &images)?;
+    static_files += publish_bundles(&site, &staging, &bundles)?;
     let images_decoded = images.decoded();
     staging.commit()?;
     // Only after a successful build: a failed one must not throw away work a fix will reuse.
@@ -218,21 +222,35 @@ fn copy_static(site: &Site, theme: &Theme, staging: &Staging) -> Result<usize> {
     Ok(count)
 }
 
-/// Files of page bundles, published beside every language version of their page. Photos go
-/// through the image pipeline: capped in size, turned upright, stripped of EXIF/GPS, and joined
-/// by narrower variants (`anh-480w.jpg`) for `srcset`.
-fn publish_bundles(
+/// A bundle's published files: (path inside the bundle, file to copy), and its photos.
+#[derive(Default)]
+struct BundleFiles {
+    files: Vec<(String, PathBuf)>,
+    photos: Vec<Photo>,
+}
+
+struct Photo {
+    rel: String,
+    width: u32,
+    height: u32,
+    /// (path inside the bundle, width) of each narrower variant.
+    variants: Vec<(String, u32)>,
+}
+
+/// Files of page bundles. Photos go through the image pipeline: capped in size, turned upright,
+/// stripped of EXIF/GPS, and joined by narrower variants (`anh-480w.jpg`) for `srcset`.
+fn process_bundles(
     site: &Site,
-    staging: &Staging,
     images: &crate::images::Processor,
-) -> Result<usize> {
+) -> Result<HashMap<PathBuf, BundleFiles>> {
     use crate::images::{Op, is_image};
     let cfg = &site.config.images;
-    let mut jobs: Vec<(&std::path::Path, &std::path::Path)> = Vec::new();
-    for (bundle, file) in &site.assets {
-        jobs.push((bundle, file));
-    }
-    let results: Vec<Result<Vec<(String, std::path::PathBuf)>>> = jobs
+    let jobs: Vec<(&Path, &Path)> = site
+        .assets
+        .iter()
+        .map(|(b, f)| (b.as_path(), f.as_path()))
+        .collect();
+    let results: Vec<Result<(Vec<(String, PathBuf)>, Option<Photo>)>> = jobs
         .par_iter()
         .map(|(bundle, file)| {
             let rel = file
@@ -241,7 +259,7 @@ fn publish_bundles(
                 .to_string_lossy()
                 .replace('\\', "/");
             if !is_image(file) {
-                return Ok(vec![(rel, file.to_path_buf())]);
+                return Ok((vec![(rel, file.to_path_buf())], None));
             }
             let shown = file.strip_prefix(&site.config.root).unwrap_or(file);
             let err = |e: crate::images::ImageError| {
@@ -261,29 +279,87 @@ fn publish_bundles(
                 )
                 .map_err(err)?;
             let mut out = vec![(rel.clone(), full.file.clone())];
+            let mut variants = Vec::new();
             let (stem, _) = rel.rsplit_once('.').unwrap_or((&rel, ""));
             for &w in cfg.widths.iter().filter(|&&w| w < full.width) {
                 let v = images.process(file, Op::FitWidth(w)).map_err(err)?;
-                out.push((format!("{stem}-{w}w.{}", v.format.ext()), v.file));
+                let name = format!("{stem}-{w}w.{}", v.format.ext());
+                variants.push((name.clone(), v.width));
+                out.push((name, v.file));
             }
-            Ok(out)
+            let photo = Photo {
+                rel,
+                width: full.width,
+                height: full.height,
+                variants,
+            };
+            Ok((out, Some(photo)))
         })
         .collect();
-    let mut files: HashMap<&std::path::Path, Vec<(String, std::path::PathBuf)>> = HashMap::new();
+    let mut bundles: HashMap<PathBuf, BundleFiles> = HashMap::new();
     let mut errors = Vec::new();
     for ((bundle, _), r) in jobs.iter().zip(results) {
         match r {
-            Ok(list) => files.entry(*bundle).or_default().extend(list),
+            Ok((files, photo)) => {
+                let entry = bundles.entry(bundle.to_path_buf()).or_default();
+                entry.files.extend(files);
+                entry.photos.extend(photo);
+            }
             Err(e) => errors.push(e),
         }
     }
     Error::from_list(errors)?;
-    let mut count = 0;
+    Ok(bundles)
+}
+
+/// What templates get as `page.photos`, per page, with URLs in that page's folder.
+fn photo_views(
+    site: &Site,
+    bundles: &HashMap<PathBuf, BundleFiles>,
+) -> HashMap<crate::model::PageId, Vec<crate::render::views::PhotoView>> {
+    let base = site.config.base_path();
+    let mut out = HashMap::new();
     for page in &site.pages {
-        let Some(list) = page.bundle.as_deref().and_then(|b| files.get(b)) else {
+        let Some(b) = page.bundle.as_ref().and_then(|b| bundles.get(b)) else {
             continue;
         };
-        for (rel, src) in list {
+        let views = b
+            .photos
+            .iter()
+            .map(|p| {
+                let url = |rel: &str| format!("{base}{}{rel}", page.path);
+                let mut srcset: Vec<String> = p
+                    .variants
+                    .iter()
+                    .map(|(r, w)| format!("{} {w}w", url(r)))
+                    .collect();
+                srcset.push(format!("{} {}w", url(&p.rel), p.width));
+                crate::render::views::PhotoView {
+                    name: p.rel.clone(),
+                    src: url(&p.rel),
+                    width: p.width,
+                    height: p.height,
+                    srcset: srcset.join(", "),
+                }
+            })
+            .collect();
+        out.insert(page.id, views);
+    }
+    out
+}
+
+/// Publishes every bundle's files beside each language version of its page.
+fn publish_bundles(
+    site: &Site,
+    staging: &Staging,
+    bundles: &HashMap<PathBuf, BundleFiles>,
+) -> Result<usize> {
+    let mut count = 0;
+    for page in &site.pages {
+        let Some(b) = page.bundle.as_ref().and_then(|b| bundles.get(b)) else {
+            continue;
+        };
+        for (rel, src) in &b.files {
             staging.copy(&format!("{}{rel}", page.path), src)?;
             count += 1;
         }

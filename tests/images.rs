@@ -117,3 +117,31 @@ fn a_broken_photo_names_its_file() {
         "{err}"
     );
 }
+
+#[test]
+fn news_pages_show_their_photos_with_srcset_and_sizes() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    phone_photo(
+        &site.join("content/news/2023-10-02-le-phat-dong/anh.jpg"),
+        10,
+    );
+    let out = site.join("public");
+    build(&site, &out, None);
+    let page = out.join("tin-tuc/2023-10-02-le-phat-dong/index.html");
+    let doc = parse(&page);
+    let imgs = select(&doc, ".gallery img");
+    assert_eq!(imgs.len(), 1);
+    let img = imgs[0].value();
+    assert_eq!(img.attr("width"), Some("1500"));
+    assert_eq!(img.attr("height"), Some("2000"));
+    assert_eq!(img.attr("loading"), Some("lazy"));
+    assert!(!img.attr("alt").unwrap_or("").is_empty());
+    let srcset = img.attr("srcset").unwrap();
+    for part in srcset.split(", ") {
+        let url = part.split(' ').next().unwrap();
+        let file = out.join(url.trim_start_matches('/'));
+        assert!(file.is_file(), "srcset entry {url} missing");
+    }
+    assert_eq!(srcset.matches("w,").count() + 1, 3, "{srcset}");
+}

@@ -49,6 +49,7 @@ pub struct Renderer<'a> {
     card_values: Vec<Value>,
     base: HashMap<Lang, Context>,
     artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
+    photos: HashMap<PageId, Vec<PhotoView>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -56,6 +57,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         theme: &'a Theme,
         artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
+        photos: HashMap<PageId, Vec<PhotoView>>,
     ) -> Result<Renderer<'a>> {
         let cards: Vec<Card> = site.pages.par_iter().map(|p| Card::new(site, p)).collect();
         let card_values: Vec<Value> = cards.iter().map(Value::from_serializable).collect();
@@ -96,6 +98,7 @@ impl<'a> Renderer<'a> {
             card_values,
             base: HashMap::new(),
             artwork,
+            photos,
         };
         for lang in site.config.langs() {
             let ctx = renderer.base_context(lang);
@@ -229,6 +232,10 @@ impl<'a> Renderer<'a> {
                     ctx.insert("older", &neighbour(pos.map(|p| p + 1)));
                 }
                 self.page_extras(&mut ctx, *id);
+                ctx.insert(
+                    "photos",
+                    &self.photos.get(id).map_or(&[][..], |v| v.as_slice()),
+                );
                 if let Some(links) = self.artwork.get(id) {
                     ctx.insert("artwork", links);
                     // The social card is the picture shown when the page is shared.

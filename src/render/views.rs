@@ -266,3 +266,15 @@ pub struct Paginator {
     pub next: Option<String>,
     pub links: Vec<PaginatorLink>,
 }
+
+/// A photo of a page bundle, as published: full size (capped) plus narrower variants.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoView {
+    /// File name inside the bundle.
+    pub name: String,
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    /// `srcset` value listing every variant and the full size.
+    pub srcset: String,
+}
