@@ -229,6 +229,9 @@ struct BundleFiles {
     photos: Vec<Photo>,
 }
 
+/// One bundle file's published files, and the photo it is when it is one.
+type ProcessedAsset = (Vec<(String, PathBuf)>, Option<Photo>);
+
 struct Photo {
     rel: String,
     width: u32,
@@ -250,7 +253,7 @@ fn process_bundles(
         .iter()
         .map(|(b, f)| (b.as_path(), f.as_path()))
         .collect();
-    let results: Vec<Result<(Vec<(String, PathBuf)>, Option<Photo>)>> = jobs
+    let results: Vec<Result<ProcessedAsset>> = jobs
         .par_iter()
         .map(|(bundle, file)| {
             let rel = file
