@@ -216,20 +216,14 @@ impl Config {
 
     pub fn parse(root: &Path, file: &Path, text: &str) -> Result<Config> {
         let raw: RawConfig = crate::yaml::from_str(text).map_err(|e| {
-            let at = match e.line {
-                Some(l) => Location::line(file, l),
-                None => Location::file(file),
-            };
+            let at = Location::at(file, e.line);
             Error::config(
                 at,
                 e.message,
                 "check the key names and value types against the README's site.yaml reference",
             )
         })?;
-        let at_key = |key: &str| match line_of_key(text, key) {
-            Some(l) => Location::line(file, l),
-            None => Location::file(file),
-        };
+        let at_key = |key: &str| Location::at(file, line_of_key(text, key));
 
         if raw.languages.is_empty() {
             return Err(Error::config(

@@ -19,6 +19,14 @@ impl Location {
         }
     }
 
+    /// A file and, when known, a line (as YAML errors and line searches give them).
+    pub fn at(file: impl Into<PathBuf>, line: Option<usize>) -> Self {
+        Location {
+            file: file.into(),
+            line,
+        }
+    }
+
     pub fn line(file: impl Into<PathBuf>, line: usize) -> Self {
         Location {
             file: file.into(),

@@ -133,10 +133,7 @@ impl Theme {
             let text = String::from_utf8_lossy(&f.bytes);
             let strings: Strings =
                 crate::yaml::from_str(&crate::text::nfc(&text)).map_err(|e| {
-                    let at = match e.line {
-                        Some(l) => Location::line(&f.origin, l),
-                        None => Location::file(&f.origin),
-                    };
+                    let at = Location::at(&f.origin, e.line);
                     Error::config(
                         at,
                         e.message,

@@ -315,10 +315,7 @@ impl Studio {
                 keep = KeepTogether::parse(&text);
             } else if let Some(name) = f.name.strip_suffix(".yaml") {
                 let file: LayoutFile = crate::yaml::from_str(&text).map_err(|e| {
-                    let at = match e.line {
-                        Some(l) => Location::line(&f.origin, l),
-                        None => Location::file(&f.origin),
-                    };
+                    let at = Location::at(&f.origin, e.line);
                     Error::config(
                         at,
                         e.message,

@@ -53,10 +53,7 @@ impl Units {
             Vec::new()
         } else {
             crate::yaml::from_str(text).map_err(|e| {
-                let at = match e.line {
-                    Some(l) => Location::line(rel, l),
-                    None => Location::file(rel),
-                };
+                let at = Location::at(rel, e.line);
                 Error::content(
                     at,
                     e.message,
@@ -73,10 +70,7 @@ impl Units {
                         .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id.as_str())
                 })
                 .map(|i| i + 1);
-            match line {
-                Some(l) => Location::line(rel, l),
-                None => Location::file(rel),
-            }
+            Location::at(rel, line)
         };
         let mut index = HashMap::new();
         for (i, u) in list.iter().enumerate() {
