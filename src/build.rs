@@ -272,21 +272,21 @@ fn process_bundles(
                     "replace the file with a JPEG, PNG or WebP photo, or remove it from the bundle",
                 )
             };
-            let full = images
-                .process(
+            let (full, narrower) = images
+                .process_set(
                     file,
                     Op::Fit {
                         width: cfg.max_size,
                         height: cfg.max_size,
                     },
+                    &cfg.widths,
                 )
                 .map_err(err)?;
             let mut out = vec![(rel.clone(), full.file.clone())];
             let mut variants = Vec::new();
             let (stem, _) = rel.rsplit_once('.').unwrap_or((&rel, ""));
-            for &w in cfg.widths.iter().filter(|&&w| w < full.width) {
-                let v = images.process(file, Op::FitWidth(w)).map_err(err)?;
-                let name = format!("{stem}-{w}w.{}", v.format.ext());
+            for v in narrower {
+                let name = format!("{stem}-{}w.{}", v.width, v.format.ext());
                 variants.push((name.clone(), v.width));
                 out.push((name, v.file));
             }

@@ -151,25 +151,59 @@ impl Processor {
 
     /// Processes `src` (or finds the cached result). Never upscales.
     pub fn process(&self, src: &Path, op: Op) -> Result<Processed, ImageError> {
+        Ok(self.process_set(src, op, &[])?.0)
+    }
+
+    /// A photo at `full` plus width variants narrower than that result, decoding the source at
+    /// most once whatever is missing from the cache.
+    pub fn process_set(
+        &self,
+        src: &Path,
+        full: Op,
+        widths: &[u32],
+    ) -> Result<(Processed, Vec<Processed>), ImageError> {
         let bytes = std::fs::read(src).map_err(|source| ImageError::Read {
             path: src.to_path_buf(),
             source,
         })?;
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(&bytes);
-        hasher
-            .update(format!("|v{PIPELINE_VERSION}|{}|q{}", op.key(), self.jpeg_quality).as_bytes());
-        let hash = hasher.finalize().to_hex()[..32].to_string();
+        let source_hash = blake3::hash(&bytes).to_hex().to_string();
+        let mut decoded: Option<(DynamicImage, image::ImageFormat)> = None;
+        let full_out = self.one(src, &bytes, &source_hash, full, &mut decoded)?;
+        let mut variants = Vec::new();
+        for &w in widths.iter().filter(|&&w| w < full_out.width) {
+            variants.push(self.one(src, &bytes, &source_hash, Op::FitWidth(w), &mut decoded)?);
+        }
+        Ok((full_out, variants))
+    }
+
+    fn one(
+        &self,
+        src: &Path,
+        bytes: &[u8],
+        source_hash: &str,
+        op: Op,
+        decoded: &mut Option<(DynamicImage, image::ImageFormat)>,
+    ) -> Result<Processed, ImageError> {
+        let key = format!(
+            "{source_hash}|v{PIPELINE_VERSION}|{}|q{}",
+            op.key(),
+            self.jpeg_quality
+        );
+        let hash = blake3::hash(key.as_bytes()).to_hex()[..32].to_string();
         if let Some(hit) = self.index.get(&hash) {
             self.used.lock().expect("lock").push(hit.file.clone());
             return Ok(hit.clone());
         }
-
-        let (img, source_format) = decode(src, &bytes)?;
-        self.decoded.fetch_add(1, Ordering::Relaxed);
-        let out = resize(img, op);
+        if decoded.is_none() {
+            *decoded = Some(decode(src, bytes)?);
+            self.decoded.fetch_add(1, Ordering::Relaxed);
+        }
+        let Some((img, source_format)) = decoded.as_ref() else {
+            unreachable!("decoded just above")
+        };
+        let out = resize(img.clone(), op);
         // PNGs (screenshots, logos, transparency) stay PNG; photos become JPEG.
-        let format = if source_format == image::ImageFormat::Png || out.color().has_alpha() {
+        let format = if *source_format == image::ImageFormat::Png || out.color().has_alpha() {
             OutFormat::Png
         } else {
             OutFormat::Jpeg
