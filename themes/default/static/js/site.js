@@ -26,3 +26,64 @@
   el.textContent = el.dataset[state].replace("{n}", n);
   el.className = "status status-" + state;
 })();
+
+// Lightbox for page galleries. Without JavaScript each thumbnail is a plain link to the photo.
+// With it: a native <dialog> (Esc closes, focus is trapped by the browser), arrow keys and
+// buttons move between photos, and focus returns to the thumbnail that opened it.
+(function () {
+  var galleries = document.querySelectorAll(".gallery");
+  if (!galleries.length || typeof HTMLDialogElement !== "function") return;
+  galleries.forEach(function (gallery) {
+    var links = Array.prototype.slice.call(gallery.querySelectorAll("a"));
+    if (!links.length) return;
+    var labels = gallery.dataset;
+    var dialog = document.createElement("dialog");
+    dialog.className = "lightbox";
+    dialog.setAttribute("aria-label", gallery.getAttribute("aria-label") || "");
+    dialog.innerHTML =
+      '<figure><img alt=""><figcaption></figcaption></figure>' +
+      '<button type="button" class="lb-prev"></button>' +
+      '<button type="button" class="lb-next"></button>' +
+      '<button type="button" class="lb-close"></button>';
+    var img = dialog.querySelector("img");
+    var caption = dialog.querySelector("figcaption");
+    var prev = dialog.querySelector(".lb-prev");
+    var next = dialog.querySelector(".lb-next");
+    var close = dialog.querySelector(".lb-close");
+    prev.textContent = "‹";
+    next.textContent = "›";
+    close.textContent = "×";
+    prev.setAttribute("aria-label", labels.previous || "Previous");
+    next.setAttribute("aria-label", labels.next || "Next");
+    close.setAttribute("aria-label", labels.close || "Close");
+    document.body.appendChild(dialog);
+    var current = 0;
+    var opener = null;
+    function show(i) {
+      current = (i + links.length) % links.length;
+      var thumb = links[current].querySelector("img");
+      img.src = links[current].href;
+      img.alt = thumb ? thumb.alt : "";
+      caption.textContent = (current + 1) + " / " + links.length + (thumb && thumb.alt ? " · " + thumb.alt : "");
+    }
+    links.forEach(function (a, i) {
+      a.addEventListener("click", function (e) {
+        if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+        e.preventDefault();
+        opener = a;
+        show(i);
+        dialog.showModal();
+        close.focus();
+      });
+    });
+    prev.addEventListener("click", function () { show(current - 1); });
+    next.addEventListener("click", function () { show(current + 1); });
+    close.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+    dialog.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowLeft") { show(current - 1); e.preventDefault(); }
+      if (e.key === "ArrowRight") { show(current + 1); e.preventDefault(); }
+    });
+    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+  });
+})();
