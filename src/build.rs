@@ -106,15 +106,17 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     };
 
     // Photos before pages: templates need each photo's size and variants.
-    let images = crate::images::Processor::new(
-        &site.config.root.join(".loa-cache").join("images"),
-        site.config.images.jpeg_quality,
-    )
-    .map_err(|e| Error::Other(e.to_string()))?;
+    let images = std::sync::Arc::new(
+        crate::images::Processor::new(
+            &site.config.root.join(".loa-cache").join("images"),
+            site.config.images.jpeg_quality,
+        )
+        .map_err(|e| Error::Other(e.to_string()))?,
+    );
     let bundles = process_bundles(&site, &images)?;
     let photos = photo_views(&site, &bundles);
 
-    let renderer = Renderer::new(&site, &theme, links, photos)?;
+    let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
     let staging = Staging::new(&out)?;
     staging.write(
         OUTPUT_MARKER,
@@ -130,6 +132,11 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     }
     let mut static_files = copy_static(&site, &theme, &staging)?;
     static_files += publish_bundles(&site, &staging, &bundles)?;
+    // Images that templates asked for with resize_image().
+    for (rel, file) in renderer.resized_images() {
+        staging.copy(&rel, &file)?;
+        static_files += 1;
+    }
     let images_decoded = images.decoded();
     staging.commit()?;
     // Only after a successful build: a failed one must not throw away work a fix will reuse.

@@ -145,3 +145,49 @@ fn news_pages_show_their_photos_with_srcset_and_sizes() {
     }
     assert_eq!(srcset.matches("w,").count() + 1, 3, "{srcset}");
 }
+
+#[test]
+fn templates_can_resize_images_and_cannot_reach_outside_the_site() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    phone_photo(
+        &site.join("content/news/2023-10-02-le-phat-dong/anh.jpg"),
+        10,
+    );
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    let template = |path: &str| {
+        format!(
+            "{{% extends \"page.html\" %}}{{% block after_content %}}{{% set r = resize_image(path=\"{path}\", width=200, height=150, op=\"fill\") %}}<img id=\"thumb\" src=\"{{{{ r.url }}}}\" width=\"{{{{ r.width }}}}\" height=\"{{{{ r.height }}}}\" alt=\"\">{{% endblock after_content %}}"
+        )
+    };
+    std::fs::write(
+        site.join("templates/news.html"),
+        template("news/2023-10-02-le-phat-dong/anh.jpg"),
+    )
+    .unwrap();
+    let out = site.join("public");
+    build(&site, &out, None);
+    let doc = parse(&out.join("tin-tuc/2023-10-02-le-phat-dong/index.html"));
+    let img = select(&doc, "#thumb")[0].value();
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("200"), Some("150"))
+    );
+    let file = out.join(img.attr("src").unwrap().trim_start_matches('/'));
+    let thumb = image::open(&file).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (200, 150));
+    no_exif(&file);
+
+    std::fs::write(
+        site.join("templates/news.html"),
+        template("../../../etc/passwd"),
+    )
+    .unwrap();
+    let run = loa(&["build"], &site);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(
+        err.contains("templates/news.html") && err.contains("outside the site"),
+        "{err}"
+    );
+}

@@ -207,6 +207,74 @@ pub fn group_thousands(n: i128, sep: &str) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+pub type Resized = Arc<std::sync::Mutex<Vec<(String, std::path::PathBuf)>>>;
+
+/// `resize_image(path=…, width=…, height=…, op=…)`, as in Zola: `path` is inside content/
+/// (`news/x/anh.jpg`) or static/ (`/img/a.jpg`); ops are `fit` (default), `fill`, `fit_width`,
+/// `fit_height`. Returns `{url, width, height}`; the file is published under /processed_images/.
+pub fn register_resize_image(
+    tera: &mut Tera,
+    site: &Site,
+    images: Arc<crate::images::Processor>,
+    resized: Resized,
+) {
+    use crate::images::Op;
+    let content = site.config.content_dir();
+    let static_dir = site.config.static_dir();
+    let base_path = site.config.base_path().to_string();
+    tera.register_function("resize_image", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path = kwargs.must_get::<&str>("path")?;
+        let width = kwargs.get::<u32>("width")?;
+        let height = kwargs.get::<u32>("height")?;
+        let op = match (kwargs.get::<&str>("op")?.unwrap_or("fit"), width, height) {
+            ("fit", Some(w), Some(h)) => Op::Fit { width: w, height: h },
+            ("fill", Some(w), Some(h)) => Op::Fill { width: w, height: h },
+            ("fit_width", Some(w), _) => Op::FitWidth(w),
+            ("fit_height", _, Some(h)) => Op::FitHeight(h),
+            (op, _, _) => {
+                return Err(TeraError::message(format!(
+                    "resize_image: op `{op}` needs width and height (fit, fill), width (fit_width) or height (fit_height)"
+                )));
+            }
+        };
+        // Only files inside the site's content/ and static/ folders, whatever the path says.
+        if std::path::Path::new(path)
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            return Err(TeraError::message(format!(
+                "resize_image: `{path}` points outside the site"
+            )));
+        }
+        let file = match path.strip_prefix('/') {
+            Some(rel) => static_dir.join(rel),
+            None => content.join(path),
+        };
+        if !file.is_file() {
+            return Err(TeraError::message(format!(
+                "resize_image: no image at `{path}` (paths start in content/, or in static/ with a leading /)"
+            )));
+        }
+        let done = images
+            .process(&file, op)
+            .map_err(|e| TeraError::message(format!("resize_image: {e}")))?;
+        let name = done
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rel = format!("processed_images/{name}");
+        if let Ok(mut list) = resized.lock() {
+            list.push((rel.clone(), done.file.clone()));
+        }
+        let mut map = tera::Map::new();
+        map.insert("url".into(), Value::from(format!("{base_path}/{rel}")));
+        map.insert("width".into(), Value::from(done.width));
+        map.insert("height".into(), Value::from(done.height));
+        Ok(Value::from(map))
+    });
+}
+
 /// Formats a date with the patterns of a language's UI strings (`date_long`, `date_short`,
 /// `date_day_month`), so word order and month names are the theme's, not the code's.
 /// Placeholders: `{day}`, `{day2}`, `{month}`, `{month2}`, `{month_name}`, `{year}`.

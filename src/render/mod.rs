@@ -50,6 +50,8 @@ pub struct Renderer<'a> {
     base: HashMap<Lang, Context>,
     artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
     photos: HashMap<PageId, Vec<PhotoView>>,
+    /// Files produced by `resize_image()` during rendering: (output path, cache file).
+    resized: functions::Resized,
 }
 
 impl<'a> Renderer<'a> {
@@ -58,12 +60,15 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
         photos: HashMap<PageId, Vec<PhotoView>>,
+        images: std::sync::Arc<crate::images::Processor>,
     ) -> Result<Renderer<'a>> {
         let cards: Vec<Card> = site.pages.par_iter().map(|p| Card::new(site, p)).collect();
         let card_values: Vec<Value> = cards.iter().map(Value::from_serializable).collect();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        let resized = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         functions::register(&mut tera, site, theme, &card_values);
+        functions::register_resize_image(&mut tera, site, images, resized.clone());
         let mut sources = Vec::new();
         for f in &theme.templates {
             let text = String::from_utf8(f.bytes.clone()).map_err(|_| Error::Template {
@@ -99,12 +104,21 @@ impl<'a> Renderer<'a> {
             base: HashMap::new(),
             artwork,
             photos,
+            resized,
         };
         for lang in site.config.langs() {
             let ctx = renderer.base_context(lang);
             renderer.base.insert(lang.clone(), ctx);
         }
         Ok(renderer)
+    }
+
+    /// Images that templates produced with `resize_image()`, to publish with the site.
+    pub fn resized_images(&self) -> Vec<(String, std::path::PathBuf)> {
+        let mut list = self.resized.lock().map(|l| l.clone()).unwrap_or_default();
+        list.sort();
+        list.dedup();
+        list
     }
 
     pub fn render_all(&self, out: &Staging) -> Result<Stats> {
