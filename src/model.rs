@@ -593,6 +593,51 @@ macro_rules! required {
     };
 }
 
+/// A picture named in front matter must be a web address, a file in static/ (`/img/a.jpg`), or a
+/// file in the page's own bundle; it may not climb out of either folder.
+fn check_image_ref(
+    config: &Config,
+    d: &Document,
+    field: &str,
+    value: &Option<String>,
+) -> Result<Option<String>> {
+    let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if v.starts_with("https://") || v.starts_with("http://") {
+        return Ok(Some(v.to_string()));
+    }
+    let err = |what: String, hint: &str| Err(Error::content(d.at_field(field), what, hint));
+    if std::path::Path::new(v)
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return err(
+            format!("`{field}: {v}` points outside the site"),
+            "put the picture in the page's folder, or in static/ and write it as /img/name.jpg",
+        );
+    }
+    let file = match (v.strip_prefix('/'), &d.bundle) {
+        (Some(rel), _) => config.static_dir().join(rel),
+        (None, Some(bundle)) => bundle.join(v),
+        (None, None) => {
+            return err(
+                format!(
+                    "`{field}: {v}` is a file name, but this page is not a folder (page bundle) that could hold it"
+                ),
+                "make the page a folder with index.md and the picture beside it, or put the picture in static/ and write /img/name.jpg",
+            );
+        }
+    };
+    if !file.is_file() {
+        return err(
+            format!("`{field}: {v}`: there is no such file ({})", file.display()),
+            "check the file name (letters, accents and case must match)",
+        );
+    }
+    Ok(Some(v.to_string()))
+}
+
 fn check_unit(units: &Units, d: &Document, unit: &UnitId) -> Result<()> {
     if units.get(unit).is_some() {
         return Ok(());
@@ -731,7 +776,7 @@ fn make_page(
                 PageData::News {
                     unit,
                     tags,
-                    cover: f.cover.clone(),
+                    cover: check_image_ref(config, &d, "cover", &f.cover)?,
                     participants: f.participants,
                 },
             )
@@ -756,7 +801,7 @@ fn make_page(
                     category,
                     quote: nfc(&f.quote),
                     year: f.year,
-                    photo: f.photo.clone(),
+                    photo: check_image_ref(config, &d, "photo", &f.photo)?,
                 },
             )
         }

@@ -304,3 +304,40 @@ fn a_misspelt_menu_target_names_its_line() {
     assert!(err.contains("site.yaml:16"), "{err}");
     assert!(err.contains("`learner`"), "{err}");
 }
+
+#[test]
+fn pictures_named_in_front_matter_must_exist_inside_the_site() {
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            NEWS,
+            "tags: [phát động]",
+            "tags: [phát động]\ncover: ../../../../etc/passwd",
+        )
+    });
+    assert!(
+        err.contains(&format!("{NEWS}:8")) && err.contains("outside the site"),
+        "{err}"
+    );
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            NEWS,
+            "tags: [phát động]",
+            "tags: [phát động]\ncover: khong-co.jpg",
+        )
+    });
+    assert!(err.contains(NEWS) && err.contains("no such file"), "{err}");
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            "content/learners/nguyen-van-a.md",
+            "year: 2023",
+            "year: 2023\nphoto: anh.jpg",
+        )
+    });
+    assert!(
+        err.contains("content/learners/nguyen-van-a.md") && err.contains("not a folder"),
+        "{err}"
+    );
+}

@@ -191,3 +191,28 @@ fn templates_can_resize_images_and_cannot_reach_outside_the_site() {
         "{err}"
     );
 }
+
+#[test]
+fn news_covers_become_cropped_card_thumbnails() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let post = site.join("content/news/2023-10-02-le-phat-dong");
+    phone_photo(&post.join("bia.jpg"), 10);
+    let md = std::fs::read_to_string(post.join("index.md")).unwrap();
+    std::fs::write(
+        post.join("index.md"),
+        md.replacen("tags: [phát động]", "tags: [phát động]\ncover: bia.jpg", 1),
+    )
+    .unwrap();
+    let out = site.join("public");
+    build(&site, &out, None);
+    let doc = parse(&out.join("tin-tuc/index.html"));
+    let img = select(&doc, ".news-card img.card-cover")[0].value();
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("640"), Some("360"))
+    );
+    let file = out.join(img.attr("src").unwrap().trim_start_matches('/'));
+    assert_eq!(image::open(&file).unwrap().width(), 640);
+    no_exif(&file);
+}

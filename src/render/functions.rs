@@ -222,6 +222,9 @@ pub fn register_resize_image(
     let content = site.config.content_dir();
     let static_dir = site.config.static_dir();
     let base_path = site.config.base_path().to_string();
+    // The same thumbnail is asked for by every list a card appears on: remember answers, so a
+    // photo is read and hashed once per build, not once per list page.
+    let memo: Arc<std::sync::Mutex<HashMap<String, Value>>> = Arc::default();
     tera.register_function("resize_image", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path = kwargs.must_get::<&str>("path")?;
         let width = kwargs.get::<u32>("width")?;
@@ -245,6 +248,10 @@ pub fn register_resize_image(
             return Err(TeraError::message(format!(
                 "resize_image: `{path}` points outside the site"
             )));
+        }
+        let memo_key = format!("{path}|{op:?}");
+        if let Some(v) = memo.lock().ok().and_then(|m| m.get(&memo_key).cloned()) {
+            return Ok(v);
         }
         let file = match path.strip_prefix('/') {
             Some(rel) => static_dir.join(rel),
@@ -271,7 +278,11 @@ pub fn register_resize_image(
         map.insert("url".into(), Value::from(format!("{base_path}/{rel}")));
         map.insert("width".into(), Value::from(done.width));
         map.insert("height".into(), Value::from(done.height));
-        Ok(Value::from(map))
+        let value = Value::from(map);
+        if let Ok(mut m) = memo.lock() {
+            m.insert(memo_key, value.clone());
+        }
+        Ok(value)
     });
 }
 

@@ -77,6 +77,8 @@ pub struct Card {
     pub photo: Option<String>,
     // News
     pub cover: Option<String>,
+    /// The cover as `resize_image(path=…)` takes it (content-relative, or /static path).
+    pub cover_path: Option<String>,
     pub participants: Option<u32>,
     pub weight: Option<i32>,
 }
@@ -107,6 +109,21 @@ fn asset_url(site: &Site, page: &Page, path: &Option<String>) -> Option<String> 
         Some(abs) => url(site, &format!("/{abs}")),
         None => url(site, &format!("{}{p}", page.path)),
     })
+}
+
+/// A front-matter picture as `resize_image` addresses it: inside content/ for bundle files,
+/// unchanged for static (`/img/…`); web addresses cannot be resized.
+fn image_path(site: &Site, page: &Page, path: &Option<String>) -> Option<String> {
+    let p = path.as_deref()?;
+    if p.contains("://") {
+        return None;
+    }
+    if p.starts_with('/') {
+        return Some(p.to_string());
+    }
+    let bundle = page.bundle.as_ref()?;
+    let rel = bundle.strip_prefix(site.config.content_dir()).ok()?;
+    Some(format!("{}/{p}", rel.to_string_lossy().replace('\\', "/")))
 }
 
 impl Card {
@@ -144,6 +161,7 @@ impl Card {
             quote: None,
             photo: None,
             cover: None,
+            cover_path: None,
             participants: None,
             weight: None,
         };
@@ -193,6 +211,7 @@ impl Card {
                     })
                     .collect();
                 card.cover = asset_url(site, page, cover);
+                card.cover_path = image_path(site, page, cover);
                 card.participants = *participants;
             }
             PageData::Learner {
