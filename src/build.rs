@@ -260,9 +260,14 @@ fn process_bundles(
         .iter()
         .map(|(b, f)| (b.as_path(), f.as_path()))
         .collect();
+    let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
     let results: Vec<Result<ProcessedAsset>> = jobs
         .par_iter()
         .map(|(bundle, file)| {
+            bar.inc(1);
             let rel = file
                 .strip_prefix(bundle)
                 .unwrap_or(file)
@@ -306,6 +311,7 @@ fn process_bundles(
             Ok((out, Some(photo)))
         })
         .collect();
+    bar.finish_and_clear();
     let mut bundles: HashMap<PathBuf, BundleFiles> = HashMap::new();
     let mut errors = Vec::new();
     for ((bundle, _), r) in jobs.iter().zip(results) {

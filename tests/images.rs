@@ -216,3 +216,28 @@ fn news_covers_become_cropped_card_thumbnails() {
     assert_eq!(image::open(&file).unwrap().width(), 640);
     no_exif(&file);
 }
+
+#[test]
+fn learner_photos_from_static_become_square_thumbnails() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("static/img")).unwrap();
+    phone_photo(&site.join("static/img/chan-dung.jpg"), 10);
+    let file = site.join("content/learners/nguyen-van-a.md");
+    let md = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        md.replacen("year: 2023", "year: 2023\nphoto: /img/chan-dung.jpg", 1),
+    )
+    .unwrap();
+    let out = site.join("public");
+    build(&site, &out, None);
+    let doc = parse(&out.join("guong-dien-hinh/index.html"));
+    let img = select(&doc, ".learner-card .avatar img")[0].value();
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("160"), Some("160"))
+    );
+    let src = out.join(img.attr("src").unwrap().trim_start_matches('/'));
+    no_exif(&src);
+}

@@ -75,6 +75,8 @@ pub struct Card {
     pub category: Option<&'static str>,
     pub quote: Option<String>,
     pub photo: Option<String>,
+    /// The photo as `resize_image(path=…)` takes it.
+    pub photo_path: Option<String>,
     // News
     pub cover: Option<String>,
     /// The cover as `resize_image(path=…)` takes it (content-relative, or /static path).
@@ -160,6 +162,7 @@ impl Card {
             category: None,
             quote: None,
             photo: None,
+            photo_path: None,
             cover: None,
             cover_path: None,
             participants: None,
@@ -225,6 +228,7 @@ impl Card {
                 card.category = Some(category.key());
                 card.quote = quote.clone();
                 card.photo = asset_url(site, page, photo);
+                card.photo_path = image_path(site, page, photo);
             }
             PageData::Page { weight } => card.weight = Some(*weight),
         }
