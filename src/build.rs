@@ -356,6 +356,7 @@ fn photo_views(
                     width: p.width,
                     height: p.height,
                     srcset: srcset.join(", "),
+                    caption: page.captions.get(&p.rel).cloned(),
                 }
             })
             .collect();

@@ -89,6 +89,8 @@ pub struct Page {
     pub word_count: usize,
     pub data: PageData,
     pub bundle: Option<PathBuf>,
+    /// Captions of bundle photos by file name, in this page's language (also their alt text).
+    pub captions: BTreeMap<String, String>,
     /// Line of the file where the Markdown body starts, for messages about the body.
     pub body_line: usize,
 }
@@ -826,6 +828,15 @@ fn make_page(
     if draft.unwrap_or(false) && !opts.drafts {
         return Ok(None);
     }
+    let captions: BTreeMap<String, String> = match &d.front {
+        Front::News(f) => f.captions.clone(),
+        Front::Page(f) => f.captions.clone(),
+        _ => None,
+    }
+    .unwrap_or_default()
+    .into_iter()
+    .map(|(k, v)| (crate::text::nfc(&k), crate::text::nfc(&v)))
+    .collect();
     let last = d.key.rsplit('/').next().unwrap_or(&d.key);
     let slug = match slug {
         Some(s) => Slug::from_text(&s),
@@ -870,6 +881,7 @@ fn make_page(
         word_count: 0,
         data,
         bundle: d.bundle,
+        captions,
         body_line: d.body_line,
         rel: d.rel,
     }))

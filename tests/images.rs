@@ -241,3 +241,71 @@ fn learner_photos_from_static_become_square_thumbnails() {
     let src = out.join(img.attr("src").unwrap().trim_start_matches('/'));
     no_exif(&src);
 }
+
+#[test]
+fn captions_are_shown_and_used_as_alt_text_per_language() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let post = site.join("content/news/2023-10-02-le-phat-dong");
+    phone_photo(&post.join("anh.jpg"), 10);
+    for (file, caption) in [
+        ("index.md", "Học sinh đọc sách"),
+        ("index.en.md", "Pupils reading"),
+    ] {
+        let md = std::fs::read_to_string(post.join(file)).unwrap();
+        let md = md.replacen(
+            "\n---\n",
+            &format!("\ncaptions:\n  anh.jpg: {caption}\n---\n"),
+            1,
+        );
+        std::fs::write(post.join(file), md).unwrap();
+    }
+    let out = site.join("public");
+    build(&site, &out, None);
+    for (page, caption) in [
+        ("tin-tuc/2023-10-02-le-phat-dong", "Học sinh đọc sách"),
+        ("en/news/week-launched", "Pupils reading"),
+    ] {
+        let doc = parse(&out.join(page).join("index.html"));
+        let img = select(&doc, ".gallery img")[0].value();
+        assert_eq!(img.attr("alt"), Some(caption));
+        let fig: String = select(&doc, ".gallery figcaption")[0].text().collect();
+        assert_eq!(fig, caption);
+    }
+}
+
+#[test]
+fn albums_get_an_index_with_cover_thumbnails() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let album = site.join("content/galleries/ngay-hoi-doc-sach");
+    std::fs::create_dir_all(&album).unwrap();
+    std::fs::write(
+        album.join("index.md"),
+        "---\ntitle: Ngày hội đọc sách\ndate: 2023-10-04\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/galleries/_index.md"),
+        "---\ntitle: Thư viện ảnh\npath: thu-vien-anh\n---\n",
+    )
+    .unwrap();
+    phone_photo(&album.join("a.jpg"), 10);
+    phone_photo(&album.join("b.jpg"), 90);
+    let out = site.join("public");
+    build(&site, &out, None);
+    let index = parse(&out.join("thu-vien-anh/index.html"));
+    let cover = select(&index, ".album img")[0].value();
+    assert_eq!(
+        (cover.attr("width"), cover.attr("height")),
+        (Some("640"), Some("480"))
+    );
+    assert!(
+        out.join(cover.attr("src").unwrap().trim_start_matches('/'))
+            .is_file()
+    );
+    let meta: String = select(&index, ".album .meta")[0].text().collect();
+    assert!(meta.contains("2 ảnh"), "{meta}");
+    let page = parse(&out.join("thu-vien-anh/ngay-hoi-doc-sach/index.html"));
+    assert_eq!(select(&page, ".gallery img").len(), 2);
+}

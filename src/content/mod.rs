@@ -355,12 +355,14 @@ fn fields_hint(is_index: bool, kind: Kind) -> String {
                 "text, years, order, source, formats, lines, sample, draft, slug, template"
             }
             Kind::News => {
-                "title, date, unit, summary, tags, cover, participants, sample, draft, slug, template"
+                "title, date, unit, summary, tags, cover, captions, participants, sample, draft, slug, template"
             }
             Kind::Learner => {
                 "name, unit, category, quote, year, photo, sample, draft, slug, template"
             }
-            Kind::Page => "title, description, date, weight, sample, draft, slug, template",
+            Kind::Page => {
+                "title, description, date, captions, weight, sample, draft, slug, template"
+            }
         }
     };
     format!("fix the YAML; the fields this kind of file takes are: {fields}")

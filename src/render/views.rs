@@ -83,6 +83,9 @@ pub struct Card {
     pub cover_path: Option<String>,
     pub participants: Option<u32>,
     pub weight: Option<i32>,
+    /// The first photo of the page's bundle, for album covers (`resize_image(path=…)`).
+    pub first_photo_path: Option<String>,
+    pub photo_count: usize,
 }
 
 /// A root-relative URL with the site's base path in front.
@@ -167,7 +170,24 @@ impl Card {
             cover_path: None,
             participants: None,
             weight: None,
+            first_photo_path: None,
+            photo_count: 0,
         };
+        if let Some(bundle) = &page.bundle {
+            let mut photos: Vec<&std::path::PathBuf> = site
+                .assets
+                .iter()
+                .filter(|(b, f)| b == bundle && crate::images::is_image(f))
+                .map(|(_, f)| f)
+                .collect();
+            photos.sort();
+            card.photo_count = photos.len();
+            card.first_photo_path = photos.first().and_then(|f| {
+                f.strip_prefix(site.config.content_dir())
+                    .ok()
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+            });
+        }
         match &page.data {
             PageData::Theme {
                 theme,
@@ -300,4 +320,6 @@ pub struct PhotoView {
     pub height: u32,
     /// `srcset` value listing every variant and the full size.
     pub srcset: String,
+    /// From `captions:` in the page's front matter, in the page's language.
+    pub caption: Option<String>,
 }
