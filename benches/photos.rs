@@ -1,0 +1,78 @@
+//! Photo pipeline benchmark: N phone-sized photos (4000 × 3000 JPEG) through the pipeline the
+//! build uses (capped original + 480/960/1600 variants), first with an empty cache, then cached.
+//!
+//! Run: `cargo bench --bench photos -- 40` (default 24 photos). Reports photos per second and the
+//! process's peak memory; compare figures from one machine only.
+
+use std::time::Instant;
+
+use image::{Rgb, RgbImage};
+use loa::images::{Op, Processor};
+use rayon::prelude::*;
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(24);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let photos: Vec<_> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            // Noise-like content so JPEG sizes resemble real photos (3–6 MB), not flat colour.
+            let img = RgbImage::from_fn(4000, 3000, |x, y| {
+                let v = (x.wrapping_mul(2654435761) ^ y.wrapping_mul(40503) ^ i as u32) % 256;
+                Rgb([v as u8, (x / 16) as u8, (y / 12) as u8])
+            });
+            let path = dir.path().join(format!("anh-{i}.jpg"));
+            img.save(&path).expect("write photo");
+            path
+        })
+        .collect();
+    let bytes: u64 = photos
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    println!(
+        "{n} photos of 4000 × 3000, {:.1} MB in all",
+        bytes as f64 / 1e6
+    );
+
+    let cache = dir.path().join("cache");
+    for round in ["empty cache", "cached"] {
+        let p = Processor::new(&cache, 82).expect("cache");
+        let t = Instant::now();
+        photos.par_iter().for_each(|src| {
+            p.process_set(
+                src,
+                Op::Fit {
+                    width: 2400,
+                    height: 2400,
+                },
+                &[480, 960, 1600],
+            )
+            .expect("process");
+        });
+        let s = t.elapsed().as_secs_f64();
+        println!(
+            "{round:>12}: {s:6.2} s, {:6.1} photos/s, {} decoded, {} threads",
+            n as f64 / s,
+            p.decoded(),
+            rayon::current_num_threads()
+        );
+    }
+    println!("peak memory of the whole run: {:.0} MiB", peak_rss_mib());
+}
