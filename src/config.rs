@@ -193,6 +193,8 @@ pub struct Config {
     pub paginate: usize,
     pub artwork: Option<ArtworkConfig>,
     pub images: ImagesConfig,
+    /// The text of site.yaml, for line numbers in checks made after parsing.
+    pub source: String,
 }
 
 impl Config {
@@ -301,6 +303,7 @@ impl Config {
             paginate: raw.paginate.unwrap_or(10).max(1),
             artwork: raw.artwork,
             images: raw.images,
+            source: text.to_string(),
         })
     }
 

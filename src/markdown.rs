@@ -68,9 +68,9 @@ pub fn render(
                 dest_url,
                 title,
                 id,
-            }) if rooted(&dest_url) && !base_path.is_empty() => Event::Start(Tag::Link {
+            }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: CowStr::from(format!("{base_path}{dest_url}")),
+                dest_url: with_base(dest_url, base_path),
                 title,
                 id,
             }),
@@ -79,9 +79,9 @@ pub fn render(
                 dest_url,
                 title,
                 id,
-            }) if rooted(&dest_url) && !base_path.is_empty() => Event::Start(Tag::Image {
+            }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: CowStr::from(format!("{base_path}{dest_url}")),
+                dest_url: with_base(dest_url, base_path),
                 title,
                 id,
             }),
@@ -150,8 +150,13 @@ pub fn render(
     )
 }
 
-fn rooted(url: &str) -> bool {
-    url.starts_with('/') && !url.starts_with("//")
+/// A root-relative URL (`/img/a.png`, not `//host/…`) with the base path in front.
+fn with_base<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if !base_path.is_empty() && url.starts_with('/') && !url.starts_with("//") {
+        CowStr::from(format!("{base_path}{url}"))
+    } else {
+        url
+    }
 }
 
 fn first_paragraph(events: &[Event]) -> String {

@@ -894,8 +894,7 @@ fn check_menus(
     sections: &BTreeMap<(String, Lang), Section>,
     by_key: &HashMap<(String, Lang), PageId>,
 ) -> Result<()> {
-    let text =
-        std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    let text = &config.source;
     let at = |needle: &str| match text.lines().position(|l| l.contains(needle)) {
         Some(i) => Location::line(&config.file, i + 1),
         None => Location::file(&config.file),

@@ -17,14 +17,9 @@ use tera::{Error as TeraError, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::model::Site;
 use crate::theme::{I18nValue, Strings, Theme};
-use crate::types::{Date, Lang};
+use crate::types::Date;
 
-use super::views::{UnitView, url};
-
-/// The URL of `@/…` content in `lang`, with the base path.
-pub fn resolve_content(site: &Site, target: &str, lang: &Lang) -> Option<String> {
-    site.content_url(target, lang)
-}
+use super::views::UnitView;
 
 fn current_lang(state: &State) -> TeraResult<String> {
     Ok(state.get::<String>("lang")?.unwrap_or_default())
@@ -32,30 +27,28 @@ fn current_lang(state: &State) -> TeraResult<String> {
 
 pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
     let base_path = site.config.base_path().to_string();
-    let default_lang = site.config.default_lang().to_string();
 
     // Everything a function needs is copied into shared, immutable maps: tera functions must be
     // 'static, and the render stage runs them from many threads at once.
+    // Every content key in every language, resolved once by the model's own `@/` rules
+    // (`Site::content_url`), so templates and Markdown links always agree.
+    let mut keys: Vec<String> = site.pages.iter().map(|p| p.key.clone()).collect();
+    keys.extend(site.sections.keys().map(|(name, _)| name.clone()));
+    keys.push(String::new());
+    keys.sort();
+    keys.dedup();
     let mut content_urls: HashMap<(String, String), String> = HashMap::new();
-    for p in &site.pages {
-        content_urls.insert((p.key.clone(), p.lang.to_string()), url(site, &p.path));
-    }
-    for ((name, lang), s) in &site.sections {
-        content_urls
-            .entry((name.clone(), lang.to_string()))
-            .or_insert_with(|| url(site, &s.path));
-    }
-    for lang in site.config.langs() {
-        content_urls.insert(
-            (String::new(), lang.to_string()),
-            url(site, &site.home_path(lang)),
-        );
+    for key in &keys {
+        for lang in site.config.langs() {
+            if let Some(u) = site.content_url(key, lang) {
+                content_urls.insert((key.clone(), lang.to_string()), u);
+            }
+        }
     }
     let content_urls = Arc::new(content_urls);
     let config = Arc::new(site.config.clone());
     {
         let base_path = base_path.clone();
-        let default_lang = default_lang.clone();
         tera.register_function(
             "url",
             move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
@@ -66,13 +59,9 @@ pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
                         None => current_lang(state)?,
                     };
                     let key = crate::model::link_key(path, &config);
-                    return content_urls
-                        .get(&(key.clone(), lang))
-                        .or_else(|| content_urls.get(&(key, default_lang.clone())))
-                        .cloned()
-                        .ok_or_else(|| {
-                            TeraError::message(format!("url(): no content at `{path}`"))
-                        });
+                    return content_urls.get(&(key, lang)).cloned().ok_or_else(|| {
+                        TeraError::message(format!("url(): no content at `{path}`"))
+                    });
                 }
                 if path.contains("://") {
                     return Ok(path.to_string());

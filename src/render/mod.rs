@@ -767,7 +767,8 @@ impl<'a> Renderer<'a> {
                         .unwrap_or_else(|| site.home_path(lang));
                     (url(site, &path), false)
                 } else if let Some(p) = &m.page {
-                    let target = functions::resolve_content(site, p.trim_start_matches("@/"), lang)
+                    let target = site
+                        .content_url(p, lang)
                         .unwrap_or_else(|| url(site, &site.home_path(lang)));
                     (target, false)
                 } else {
