@@ -62,7 +62,33 @@ impl<'a> Renderer<'a> {
         photos: HashMap<PageId, Vec<PhotoView>>,
         images: std::sync::Arc<crate::images::Processor>,
     ) -> Result<Renderer<'a>> {
-        let cards: Vec<Card> = site.pages.par_iter().map(|p| Card::new(site, p)).collect();
+        // Photos per bundle, gathered once: scanning every asset for every page would be
+        // quadratic on a site with thousands of posts.
+        let mut bundle_photos: HashMap<&std::path::Path, Vec<&std::path::Path>> = HashMap::new();
+        for (bundle, file) in &site.assets {
+            if crate::images::is_image(file) {
+                bundle_photos.entry(bundle).or_default().push(file);
+            }
+        }
+        for list in bundle_photos.values_mut() {
+            list.sort();
+        }
+        let cards: Vec<Card> = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                let mut card = Card::new(site, p);
+                if let Some(photos) = p.bundle.as_deref().and_then(|b| bundle_photos.get(b)) {
+                    card.photo_count = photos.len();
+                    card.first_photo_path = photos.first().and_then(|f| {
+                        f.strip_prefix(site.config.content_dir())
+                            .ok()
+                            .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    });
+                }
+                card
+            })
+            .collect();
         let card_values: Vec<Value> = cards.iter().map(Value::from_serializable).collect();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);

@@ -173,21 +173,6 @@ impl Card {
             first_photo_path: None,
             photo_count: 0,
         };
-        if let Some(bundle) = &page.bundle {
-            let mut photos: Vec<&std::path::PathBuf> = site
-                .assets
-                .iter()
-                .filter(|(b, f)| b == bundle && crate::images::is_image(f))
-                .map(|(_, f)| f)
-                .collect();
-            photos.sort();
-            card.photo_count = photos.len();
-            card.first_photo_path = photos.first().and_then(|f| {
-                f.strip_prefix(site.config.content_dir())
-                    .ok()
-                    .map(|r| r.to_string_lossy().replace('\\', "/"))
-            });
-        }
         match &page.data {
             PageData::Theme {
                 theme,
