@@ -111,7 +111,13 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
             &site.config.root.join(".loa-cache").join("images"),
             site.config.images.jpeg_quality,
         )
-        .map_err(|e| Error::Other(e.to_string()))?,
+        .map_err(|e| Error::Other(e.to_string()))?
+        .with_webp(
+            site.config
+                .images
+                .webp
+                .then_some(site.config.images.webp_quality),
+        ),
     );
     let bundles = process_bundles(&site, &images)?;
     let photos = photo_views(&site, &bundles);
@@ -240,11 +246,16 @@ struct BundleFiles {
 type ProcessedAsset = (Vec<(String, PathBuf)>, Option<Photo>);
 
 struct Photo {
+    /// The source file, inside the bundle: what `captions:` names.
+    source: String,
+    /// The published full-size file, inside the bundle.
     rel: String,
     width: u32,
     height: u32,
     /// (path inside the bundle, width) of each narrower variant.
     variants: Vec<(String, u32)>,
+    /// The same sizes as WebP, when WebP twins are on.
+    webp: Vec<(String, u32)>,
 }
 
 /// Files of page bundles. Photos go through the image pipeline: capped in size, turned upright,
@@ -294,19 +305,34 @@ fn process_bundles(
                     &cfg.widths,
                 )
                 .map_err(err)?;
-            let mut out = vec![(rel.clone(), full.file.clone())];
-            let mut variants = Vec::new();
+            // Published names follow the format actually written (a WebP or HEIC-named source
+            // becomes `.jpg`), so servers send the right type.
             let (stem, _) = rel.rsplit_once('.').unwrap_or((&rel, ""));
+            let full_rel = format!("{stem}.{}", full.format.ext());
+            let mut out = vec![(full_rel.clone(), full.file.clone())];
+            let mut variants = Vec::new();
+            let mut webp = Vec::new();
+            if let Some(twin) = &full.webp {
+                webp.push((format!("{stem}.webp"), full.width));
+                out.push((format!("{stem}.webp"), twin.clone()));
+            }
             for v in narrower {
                 let name = format!("{stem}-{}w.{}", v.width, v.format.ext());
                 variants.push((name.clone(), v.width));
                 out.push((name, v.file));
+                if let Some(twin) = v.webp {
+                    let name = format!("{stem}-{}w.webp", v.width);
+                    webp.insert(webp.len() - 1, (name.clone(), v.width));
+                    out.push((name, twin));
+                }
             }
             let photo = Photo {
-                rel,
+                source: rel.clone(),
+                rel: full_rel,
                 width: full.width,
                 height: full.height,
                 variants,
+                webp,
             };
             Ok((out, Some(photo)))
         })
@@ -314,9 +340,34 @@ fn process_bundles(
     bar.finish_and_clear();
     let mut bundles: HashMap<PathBuf, BundleFiles> = HashMap::new();
     let mut errors = Vec::new();
-    for ((bundle, _), r) in jobs.iter().zip(results) {
+    // Published name → the bundle file it came from, to catch `anh.jpg` beside `anh.webp`.
+    let mut names: HashMap<(PathBuf, String), &Path> = HashMap::new();
+    for ((bundle, file), r) in jobs.iter().zip(results) {
         match r {
             Ok((files, photo)) => {
+                for (name, _) in &files {
+                    if let Some(other) = names.insert((bundle.to_path_buf(), name.clone()), file)
+                        && other != *file
+                    {
+                        let shown = |f: &Path| {
+                            f.strip_prefix(&site.config.root)
+                                .unwrap_or(f)
+                                .display()
+                                .to_string()
+                        };
+                        errors.push(Error::content(
+                            crate::error::Location::file(
+                                file.strip_prefix(&site.config.root).unwrap_or(file),
+                            ),
+                            format!(
+                                "{} and {} would both be published as {name}",
+                                shown(other),
+                                shown(file)
+                            ),
+                            "rename one of them",
+                        ));
+                    }
+                }
                 let entry = bundles.entry(bundle.to_path_buf()).or_default();
                 entry.files.extend(files);
                 entry.photos.extend(photo);
@@ -350,13 +401,20 @@ fn photo_views(
                     .map(|(r, w)| format!("{} {w}w", url(r)))
                     .collect();
                 srcset.push(format!("{} {}w", url(&p.rel), p.width));
+                let webp: Vec<String> = p
+                    .webp
+                    .iter()
+                    .map(|(r, w)| format!("{} {w}w", url(r)))
+                    .collect();
                 crate::render::views::PhotoView {
-                    name: p.rel.clone(),
+                    name: p.source.clone(),
+                    webp_srcset: (!webp.is_empty()).then(|| webp.join(", ")),
+                    webp_src: p.webp.last().map(|(r, _)| url(r)),
                     src: url(&p.rel),
                     width: p.width,
                     height: p.height,
                     srcset: srcset.join(", "),
-                    caption: page.captions.get(&p.rel).cloned(),
+                    caption: page.captions.get(&p.source).cloned(),
                 }
             })
             .collect();

@@ -106,6 +106,10 @@ pub struct ImagesConfig {
     /// The published "original" is capped to this many pixels on its long side.
     pub max_size: u32,
     pub jpeg_quality: u8,
+    /// Also publish a WebP twin of every JPEG, offered first through `<picture>`: about a third
+    /// smaller at the same look, and every current browser reads it.
+    pub webp: bool,
+    pub webp_quality: u8,
 }
 
 impl Default for ImagesConfig {
@@ -114,6 +118,8 @@ impl Default for ImagesConfig {
             widths: vec![480, 960, 1600],
             max_size: 2400,
             jpeg_quality: 82,
+            webp: true,
+            webp_quality: 78,
         }
     }
 }

@@ -70,6 +70,8 @@ pub struct Processed {
     pub width: u32,
     pub height: u32,
     pub format: OutFormat,
+    /// The WebP twin of a JPEG result, when WebP output is on.
+    pub webp: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +83,10 @@ pub enum ImageError {
     },
     #[error("{path} is not an image loa can read (JPEG, PNG, WebP): {detail}")]
     NotAnImage { path: PathBuf, detail: String },
+    #[error(
+        "{path} is cut short (the JPEG stops before its end marker): copy it again from the phone or camera"
+    )]
+    Truncated { path: PathBuf },
     #[error(
         "{path} is too large to process ({detail}); photos up to {MAX_SIDE} pixels a side are accepted"
     )]
@@ -95,8 +101,11 @@ pub enum ImageError {
 pub struct Processor {
     dir: PathBuf,
     jpeg_quality: u8,
+    webp_quality: Option<u8>,
     /// Cache entries present at start: hash → (file, width, height, format).
     index: HashMap<String, Processed>,
+    /// WebP files whose JPEG is gone: removed by `prune`.
+    orphans: Vec<PathBuf>,
     used: Mutex<Vec<PathBuf>>,
     decoded: AtomicUsize,
 }
@@ -108,7 +117,8 @@ impl Processor {
             path: dir.to_path_buf(),
             source,
         })?;
-        let mut index = HashMap::new();
+        let mut index: HashMap<String, Processed> = HashMap::new();
+        let mut twins: Vec<(String, PathBuf)> = Vec::new();
         if let Ok(entries) = std::fs::read_dir(dir) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
@@ -118,10 +128,14 @@ impl Processor {
                     && let Some((w, h)) = dims.split_once('x')
                     && let (Ok(width), Ok(height)) = (w.parse(), h.parse())
                 {
-                    let format = if ext == "png" {
-                        OutFormat::Png
-                    } else {
-                        OutFormat::Jpeg
+                    let format = match ext {
+                        "png" => OutFormat::Png,
+                        "jpg" => OutFormat::Jpeg,
+                        "webp" => {
+                            twins.push((hash.to_string(), e.path()));
+                            continue;
+                        }
+                        _ => continue,
                     };
                     index.insert(
                         hash.to_string(),
@@ -130,18 +144,34 @@ impl Processor {
                             width,
                             height,
                             format,
+                            webp: None,
                         },
                     );
                 }
             }
         }
+        let mut orphans = Vec::new();
+        for (hash, file) in twins {
+            match index.get_mut(&hash) {
+                Some(p) => p.webp = Some(file),
+                None => orphans.push(file),
+            }
+        }
         Ok(Processor {
             dir: dir.to_path_buf(),
             jpeg_quality: jpeg_quality.clamp(30, 100),
+            webp_quality: None,
             index,
+            orphans,
             used: Mutex::new(Vec::new()),
             decoded: AtomicUsize::new(0),
         })
+    }
+
+    /// Also writes a WebP twin (at this quality) of every JPEG result.
+    pub fn with_webp(mut self, quality: Option<u8>) -> Processor {
+        self.webp_quality = quality.map(|q| q.clamp(30, 100));
+        self
     }
 
     /// How many images were decoded so far: zero on a build where every result was cached.
@@ -199,8 +229,20 @@ impl Processor {
         );
         let hash = blake3::hash(key.as_bytes()).to_hex()[..32].to_string();
         if let Some(hit) = self.index.get(&hash) {
-            self.used.lock().expect("lock").push(hit.file.clone());
-            return Ok((hit.clone(), None));
+            let twin_ok =
+                hit.format != OutFormat::Jpeg || self.webp_quality.is_none() || hit.webp.is_some();
+            if twin_ok {
+                let mut used = self.used.lock().expect("lock");
+                used.push(hit.file.clone());
+                if self.webp_quality.is_some() {
+                    used.extend(hit.webp.clone());
+                }
+                let mut hit = hit.clone();
+                if self.webp_quality.is_none() {
+                    hit.webp = None;
+                }
+                return Ok((hit, None));
+            }
         }
         if decoded.is_none() {
             *decoded = Some(decode(src, bytes)?);
@@ -232,36 +274,65 @@ impl Processor {
             path: src.to_path_buf(),
             detail: format!("encoding failed: {e}"),
         })?;
-        let file = self.dir.join(format!(
-            "{hash}.{}x{}.{}",
-            out.width(),
-            out.height(),
-            format.ext()
-        ));
-        // Write then rename, so a crash never leaves a truncated entry that looks valid.
-        let tmp = file.with_extension(format!("{}.tmp{}", format.ext(), std::process::id()));
-        std::fs::write(&tmp, &encoded)
-            .and_then(|_| std::fs::rename(&tmp, &file))
-            .map_err(|source| ImageError::Cache {
-                path: file.clone(),
-                source,
-            })?;
-        self.used.lock().expect("lock").push(file.clone());
+        let stem = format!("{hash}.{}x{}", out.width(), out.height());
+        let file = self.dir.join(format!("{stem}.{}", format.ext()));
+        self.store(&file, &encoded)?;
+        let webp = match (format, self.webp_quality) {
+            (OutFormat::Jpeg, Some(q)) => {
+                let rgb = out.to_rgb8();
+                let encoded = webp::Encoder::from_rgb(rgb.as_raw(), rgb.width(), rgb.height())
+                    .encode_simple(false, q as f32)
+                    .map_err(|e| ImageError::NotAnImage {
+                        path: src.to_path_buf(),
+                        detail: format!("WebP encoding failed: {e:?}"),
+                    })?;
+                let twin = self.dir.join(format!("{stem}.webp"));
+                self.store(&twin, &encoded)?;
+                Some(twin)
+            }
+            _ => None,
+        };
+        {
+            let mut used = self.used.lock().expect("lock");
+            used.push(file.clone());
+            used.extend(webp.clone());
+        }
         let processed = Processed {
             file,
             width: out.width(),
             height: out.height(),
             format,
+            webp,
         };
         Ok((processed, Some(out)))
     }
 
+    /// Writes a cache entry: write then rename, so a crash never leaves a truncated entry that
+    /// looks valid.
+    fn store(&self, file: &Path, bytes: &[u8]) -> Result<(), ImageError> {
+        let mut tmp = file.as_os_str().to_owned();
+        tmp.push(format!(".tmp{}", std::process::id()));
+        let tmp = PathBuf::from(tmp);
+        std::fs::write(&tmp, bytes)
+            .and_then(|_| std::fs::rename(&tmp, file))
+            .map_err(|source| ImageError::Cache {
+                path: file.to_path_buf(),
+                source,
+            })
+    }
+
     /// Deletes cache entries that this run did not use; returns how many.
     pub fn prune(&self) -> usize {
-        let used = self.used.lock().expect("lock");
+        let used: std::collections::HashSet<PathBuf> =
+            self.used.lock().expect("lock").iter().cloned().collect();
         let mut removed = 0;
-        for p in self.index.values() {
-            if !used.contains(&p.file) && std::fs::remove_file(&p.file).is_ok() {
+        let files = self
+            .index
+            .values()
+            .flat_map(|p| std::iter::once(&p.file).chain(p.webp.as_ref()))
+            .chain(&self.orphans);
+        for f in files {
+            if !used.contains(f) && std::fs::remove_file(f).is_ok() {
                 removed += 1;
             }
         }
@@ -281,6 +352,13 @@ fn decode(src: &Path, bytes: &[u8]) -> Result<(DynamicImage, image::ImageFormat)
     let Some(format) = reader.format() else {
         return Err(not_image("unknown file format".into()));
     };
+    // The JPEG decoder fills a cut-off photo with grey instead of failing; a half-uploaded photo
+    // must not reach the portal.
+    if format == image::ImageFormat::Jpeg && jpeg_is_truncated(bytes) {
+        return Err(ImageError::Truncated {
+            path: src.to_path_buf(),
+        });
+    }
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
@@ -298,6 +376,16 @@ fn decode(src: &Path, bytes: &[u8]) -> Result<(DynamicImage, image::ImageFormat)
     let mut img = DynamicImage::from_decoder(decoder).map_err(map)?;
     img.apply_orientation(orientation);
     Ok((img, format))
+}
+
+/// Whether a JPEG has no end-of-image marker after its first scan. Entropy-coded data never
+/// holds `FF D9` (0xFF bytes are stuffed), so its absence means the file was cut; data phones
+/// append after the end marker (motion photos) does not matter.
+fn jpeg_is_truncated(bytes: &[u8]) -> bool {
+    let Some(sos) = bytes.windows(2).position(|w| w == [0xFF, 0xDA]) else {
+        return true;
+    };
+    !bytes[sos..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
 /// Whether a file name looks like a photo the pipeline handles.
@@ -455,6 +543,43 @@ mod tests {
             }
         }
         !crc
+    }
+
+    #[test]
+    fn webp_twins_are_cached_and_pruned_with_their_jpeg() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("anh.jpg");
+        sideways_jpeg(&src);
+        let cache = dir.path().join("cache");
+        let on = Processor::new(&cache, 82).unwrap().with_webp(Some(78));
+        let out = on.process(&src, Op::FitWidth(960)).unwrap();
+        let twin = out.webp.clone().expect("a WebP twin");
+        let img = image::open(&twin).unwrap();
+        assert_eq!((img.width(), img.height()), (out.width, out.height));
+
+        let again = Processor::new(&cache, 82).unwrap().with_webp(Some(78));
+        assert_eq!(
+            again.process(&src, Op::FitWidth(960)).unwrap().webp,
+            Some(twin.clone())
+        );
+        assert_eq!(again.decoded(), 0);
+
+        // WebP switched off: the JPEG is still a hit, and the unused twin is pruned.
+        let off = Processor::new(&cache, 82).unwrap();
+        assert_eq!(off.process(&src, Op::FitWidth(960)).unwrap().webp, None);
+        assert_eq!(off.decoded(), 0);
+        assert_eq!(off.prune(), 1);
+        assert!(!twin.exists() && out.file.exists());
+
+        // Switched on again: the missing twin is made, decoding once.
+        let back = Processor::new(&cache, 82).unwrap().with_webp(Some(78));
+        assert!(
+            back.process(&src, Op::FitWidth(960))
+                .unwrap()
+                .webp
+                .is_some()
+        );
+        assert_eq!(back.decoded(), 1);
     }
 
     #[test]

@@ -47,6 +47,38 @@ fn phone_photo(path: &Path, shade: u8) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// The first half of a phone photo, as an interrupted upload leaves it.
+fn truncated_jpeg() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.jpg");
+    phone_photo(&path, 10);
+    let bytes = std::fs::read(&path).unwrap();
+    bytes[..bytes.len() / 2].to_vec()
+}
+
+/// A valid PNG header claiming 100 000 × 100 000 pixels: 40 GB once decoded.
+fn png_bomb() -> Vec<u8> {
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend_from_slice(&100_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&100_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in &ihdr {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\r".to_vec();
+    bomb.extend_from_slice(&ihdr);
+    bomb.extend_from_slice(&(!crc).to_be_bytes());
+    bomb
+}
+
 fn no_exif(path: &Path) {
     let bytes = std::fs::read(path).unwrap();
     assert!(
@@ -73,9 +105,15 @@ fn bundle_photos_are_upright_stripped_resized_and_cached() {
             ("anh-1.jpg", 1500, 2000),
             ("anh-1-480w.jpg", 480, 640),
             ("anh-1-960w.jpg", 960, 1280),
+            ("anh-1.webp", 1500, 2000),
+            ("anh-1-480w.webp", 480, 640),
+            ("anh-1-960w.webp", 960, 1280),
         ] {
             let path = d.join(file);
             no_exif(&path);
+            let format = image::ImageFormat::from_path(&path).unwrap();
+            let bytes = std::fs::read(&path).unwrap();
+            assert_eq!(image::guess_format(&bytes).unwrap(), format, "{file}");
             let img = image::open(&path).unwrap().to_rgb8();
             assert_eq!(img.dimensions(), (w, h), "{file}");
             // Rotated upright: the red half is on top.
@@ -84,6 +122,10 @@ fn bundle_photos_are_upright_stripped_resized_and_cached() {
         }
         // Never upscaled: no 1600 px variant of a 1500 px wide photo.
         assert!(!d.join("anh-1-1600w.jpg").exists());
+        assert!(!d.join("anh-1-1600w.webp").exists());
+        // WebP is smaller than the JPEG of the same size.
+        let size = |f: &str| std::fs::metadata(d.join(f)).unwrap().len();
+        assert!(size("anh-1.webp") < size("anh-1.jpg"));
     }
 
     let second = build(&site, &out, None);
@@ -144,6 +186,67 @@ fn news_pages_show_their_photos_with_srcset_and_sizes() {
         assert!(file.is_file(), "srcset entry {url} missing");
     }
     assert_eq!(srcset.matches("w,").count() + 1, 3, "{srcset}");
+
+    // The same sizes as WebP, offered first; each entry names a real WebP of that width.
+    let sources = select(&doc, ".gallery picture source");
+    assert_eq!(sources.len(), 1);
+    let source = sources[0].value();
+    assert_eq!(source.attr("type"), Some("image/webp"));
+    assert_eq!(source.attr("sizes"), img.attr("sizes"));
+    let webp = source.attr("srcset").unwrap();
+    assert_eq!(webp.matches("w,").count() + 1, 3, "{webp}");
+    for part in webp.split(", ") {
+        let (url, w) = part.split_once(' ').unwrap();
+        let bytes = std::fs::read(out.join(url.trim_start_matches('/'))).unwrap();
+        assert_eq!(
+            image::guess_format(&bytes).unwrap(),
+            image::ImageFormat::WebP
+        );
+        let decoded = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(format!("{}w", decoded.width()), w, "{url}");
+    }
+    // Without JavaScript the link opens the JPEG; the lightbox takes the full-size WebP.
+    let link = select(&doc, ".gallery a")[0].value();
+    assert!(link.attr("href").unwrap().ends_with("/anh.jpg"));
+    assert!(link.attr("data-webp").unwrap().ends_with("/anh.webp"));
+}
+
+#[test]
+fn broken_truncated_and_oversized_photos_and_name_clashes_are_named() {
+    for (name, bytes, says) in [
+        ("cut.jpg", truncated_jpeg(), "cut short"),
+        ("bomb.png", png_bomb(), "too large"),
+        ("notes.webp", b"RIFF not really".to_vec(), "not an image"),
+    ] {
+        let dir = starter_site();
+        let site = dir.path().join("site");
+        let bundle = site.join("content/news/2023-10-02-le-phat-dong");
+        std::fs::write(bundle.join(name), bytes).unwrap();
+        let out = loa(&["build"], &site);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name} built");
+        assert!(
+            err.contains(&format!("content/news/2023-10-02-le-phat-dong/{name}")),
+            "{name}: {err}"
+        );
+        assert!(err.contains(says), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+
+    // `anh.jpg` and `anh.webp` would both publish `anh.jpg` (and `anh.webp`).
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let bundle = site.join("content/news/2023-10-02-le-phat-dong");
+    phone_photo(&bundle.join("anh.jpg"), 10);
+    let img = image::open(bundle.join("anh.jpg")).unwrap();
+    img.save(bundle.join("anh.webp")).unwrap();
+    let out = loa(&["build"], &site);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("anh.jpg") && err.contains("anh.webp") && err.contains("rename"),
+        "{err}"
+    );
 }
 
 #[test]

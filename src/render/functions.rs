@@ -200,7 +200,8 @@ pub type Resized = Arc<std::sync::Mutex<Vec<(String, std::path::PathBuf)>>>;
 
 /// `resize_image(path=…, width=…, height=…, op=…)`, as in Zola: `path` is inside content/
 /// (`news/x/anh.jpg`) or static/ (`/img/a.jpg`); ops are `fit` (default), `fill`, `fit_width`,
-/// `fit_height`. Returns `{url, width, height}`; the file is published under /processed_images/.
+/// `fit_height`. Returns `{url, width, height}` and, for photos with WebP twins on, `webp_url`;
+/// the file is published under /processed_images/.
 pub fn register_resize_image(
     tera: &mut Tera,
     site: &Site,
@@ -260,11 +261,19 @@ pub fn register_resize_image(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let rel = format!("processed_images/{name}");
+        let webp_rel = done.webp.as_ref().and_then(|twin| {
+            let name = twin.file_name()?.to_string_lossy().into_owned();
+            Some((format!("processed_images/{name}"), twin.clone()))
+        });
         if let Ok(mut list) = resized.lock() {
             list.push((rel.clone(), done.file.clone()));
+            list.extend(webp_rel.clone());
         }
         let mut map = tera::Map::new();
         map.insert("url".into(), Value::from(format!("{base_path}/{rel}")));
+        if let Some((webp, _)) = webp_rel {
+            map.insert("webp_url".into(), Value::from(format!("{base_path}/{webp}")));
+        }
         map.insert("width".into(), Value::from(done.width));
         map.insert("height".into(), Value::from(done.height));
         let value = Value::from(map);

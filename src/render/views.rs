@@ -305,6 +305,10 @@ pub struct PhotoView {
     pub height: u32,
     /// `srcset` value listing every variant and the full size.
     pub srcset: String,
+    /// The full-size WebP twin, for the lightbox.
+    pub webp_src: Option<String>,
+    /// The same list as WebP, for a `<source type="image/webp">`, when WebP twins are on.
+    pub webp_srcset: Option<String>,
     /// From `captions:` in the page's front matter, in the page's language.
     pub caption: Option<String>,
 }

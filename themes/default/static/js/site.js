@@ -62,7 +62,7 @@
     function show(i) {
       current = (i + links.length) % links.length;
       var thumb = links[current].querySelector("img");
-      img.src = links[current].href;
+      img.src = links[current].getAttribute("data-webp") || links[current].href;
       img.alt = thumb ? thumb.alt : "";
       caption.textContent = (current + 1) + " / " + links.length + (thumb && thumb.alt ? " · " + thumb.alt : "");
     }
