@@ -17,6 +17,7 @@ pub mod model;
 pub mod new;
 pub mod render;
 pub mod serve;
+pub mod shortcode;
 pub mod text;
 pub mod theme;
 pub mod types;

@@ -85,6 +85,8 @@ pub struct Page {
     pub sample: bool,
     pub template: Option<String>,
     pub html: String,
+    /// Shortcode calls in the body; `html` holds a placeholder for each.
+    pub shortcodes: Vec<crate::shortcode::Call>,
     pub toc: Vec<(u8, String, String)>,
     pub word_count: usize,
     pub data: PageData,
@@ -280,7 +282,8 @@ impl Site {
         let mut errors = Vec::new();
         for (p, r) in pages.iter_mut().zip(rendered) {
             match r {
-                Ok(md) => {
+                Ok((md, calls)) => {
+                    p.shortcodes = calls;
                     if p.summary.is_empty() {
                         p.summary = crate::text::truncate_words(&md.first_paragraph, 220);
                     }
@@ -296,7 +299,21 @@ impl Site {
         }
         for (name, lang, r) in section_rendered {
             match r {
-                Ok(md) => {
+                Ok((md, calls)) => {
+                    if let Some(c) = calls.first() {
+                        let s = if name.is_empty() {
+                            homes.get(&lang)
+                        } else {
+                            sections.get(&(name.clone(), lang.clone()))
+                        };
+                        if let Some(rel) = s.and_then(|s| s.rel.as_ref()) {
+                            errors.push(Error::content(
+                                Location::line(rel, s.map_or(0, |s| s.body_line) + c.line),
+                                format!("`{{{{ {}(…) }}}}`: shortcodes work in pages, not in section pages (_index.md)", c.name),
+                                "move it to a page, or write the HTML in the section's template",
+                            ));
+                        }
+                    }
                     let target = if name.is_empty() {
                         homes.get_mut(&lang)
                     } else {
@@ -508,7 +525,20 @@ fn render_markdown(
     rel: &std::path::Path,
     markdown: &str,
     body_line: usize,
-) -> Result<crate::markdown::Rendered> {
+) -> Result<(crate::markdown::Rendered, Vec<crate::shortcode::Call>)> {
+    let (markdown, calls, bad) = crate::shortcode::extract(markdown);
+    Error::from_list(
+        bad.into_iter()
+            .map(|b| {
+                Error::content(
+                    Location::line(rel, body_line + b.line),
+                    b.message,
+                    "write a shortcode alone on its line: {{ gallery() }} or {{ gallery(photos=[\"a.jpg\"]) }}",
+                )
+            })
+            .collect(),
+    )?;
+    let markdown = markdown.as_str();
     let (md, broken) =
         crate::markdown::render(markdown, ctx.2.base_path(), &|t| resolve_link(ctx, lang, t));
     if let Some(b) = broken.first() {
@@ -519,7 +549,7 @@ fn render_markdown(
             "write the path of a Markdown file below content/, e.g. `@/themes/2023.md`",
         ));
     }
-    Ok(md)
+    Ok((md, calls))
 }
 
 fn section_path(config: &Config, lang: &Lang, segment: &str) -> String {
@@ -877,6 +907,7 @@ fn make_page(
         template,
         // Holds the Markdown until the model renders it (see `body_markdown`).
         html: d.body,
+        shortcodes: Vec::new(),
         toc: Vec::new(),
         word_count: 0,
         data,

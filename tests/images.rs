@@ -412,3 +412,80 @@ fn albums_get_an_index_with_cover_thumbnails() {
     let page = parse(&out.join("thu-vien-anh/ngay-hoi-doc-sach/index.html"));
     assert_eq!(select(&page, ".gallery img").len(), 2);
 }
+
+#[test]
+fn the_gallery_shortcode_places_chosen_photos_in_the_text() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let post = site.join("content/news/2023-10-02-le-phat-dong");
+    phone_photo(&post.join("a.jpg"), 10);
+    phone_photo(&post.join("b.jpg"), 90);
+    let album = site.join("content/galleries/doc-sach");
+    std::fs::create_dir_all(&album).unwrap();
+    std::fs::write(album.join("index.md"), "---\ntitle: Đọc sách\n---\n").unwrap();
+    phone_photo(&album.join("c.jpg"), 150);
+    let md = std::fs::read_to_string(post.join("index.md")).unwrap();
+    let md = md.replace(
+        "Viết nội dung tin ở đây.",
+        "Mở đầu.\n{{ gallery(photos=[\"b.jpg\"]) }}\nGiữa bài.\n\n{{ gallery(album=\"doc-sach\") }}\n\nKết.\n\n```\n{{ gallery() }}\n```\n",
+    );
+    std::fs::write(post.join("index.md"), md).unwrap();
+    let out = site.join("public");
+    build(&site, &out, None);
+
+    let doc = parse(&out.join("tin-tuc/2023-10-02-le-phat-dong/index.html"));
+    // Both galleries sit inside the text, in order, with only the chosen photos.
+    let inside = select(&doc, ".prose .gallery");
+    assert_eq!(inside.len(), 2);
+    let srcs = |g: &scraper::ElementRef| -> Vec<String> {
+        g.select(&scraper::Selector::parse("img").unwrap())
+            .map(|i| i.value().attr("src").unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(srcs(&inside[0]), ["/tin-tuc/2023-10-02-le-phat-dong/b.jpg"]);
+    let from_album = srcs(&inside[1]);
+    assert_eq!(from_album.len(), 1);
+    assert!(from_album[0].ends_with("/doc-sach/c.jpg"), "{from_album:?}");
+    let prose: String = select(&doc, ".prose")[0].text().collect();
+    let (first, rest) = prose.split_once("Giữa bài.").unwrap();
+    assert!(first.contains("Mở đầu."));
+    assert!(rest.contains("Kết."));
+    // The code block shows the call as written; the page's own photos are not repeated below.
+    assert!(prose.contains("{{ gallery() }}"), "{prose}");
+    assert_eq!(select(&doc, ".gallery").len(), 2);
+
+    // The English translation inherits no body: its own photos still show at the end.
+    let en = parse(&out.join("en/news/week-launched/index.html"));
+    assert_eq!(select(&en, ".gallery img").len(), 2);
+}
+
+#[test]
+fn shortcode_mistakes_name_the_file_and_line() {
+    for (call, says) in [
+        ("{{ galery() }}", "there is no shortcode `galery`"),
+        ("{{ gallery(album=\"khong-co\") }}", "no album `khong-co`"),
+        ("{{ gallery(photos=[\"x.jpg\"]) }}", "no photo `x.jpg`"),
+        ("{{ gallery(album=doc) }}", "quote"),
+    ] {
+        let dir = starter_site();
+        let site = dir.path().join("site");
+        let post = site.join("content/news/2023-10-02-le-phat-dong/index.md");
+        let md = std::fs::read_to_string(&post).unwrap();
+        let line = md
+            .lines()
+            .position(|l| l.starts_with("Viết nội dung"))
+            .unwrap()
+            + 1;
+        std::fs::write(&post, md.replace("Viết nội dung tin ở đây.", call)).unwrap();
+        let out = loa(&["build"], &site);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{call} built");
+        assert!(
+            err.contains(&format!(
+                "content/news/2023-10-02-le-phat-dong/index.md:{line}"
+            )),
+            "{call}: {err}"
+        );
+        assert!(err.contains(says), "{call}: {err}");
+    }
+}

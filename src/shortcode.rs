@@ -1,0 +1,273 @@
+//! Shortcodes: a line of Markdown that is only `{{ name(key=value, …) }}` is replaced by the
+//! theme's `shortcodes/<name>.html`, as in Zola. Markdown is turned into HTML while the site model
+//! is built, before photos are processed and templates loaded, so this module only finds the calls
+//! and leaves a placeholder comment; the renderer fills it in with the template's output.
+
+use serde::Serialize;
+
+/// One call found in a page's Markdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Call {
+    pub name: String,
+    pub args: Vec<(String, Arg)>,
+    /// 0-based line of the call in the Markdown body.
+    pub line: usize,
+}
+
+/// An argument value: the literals Zola's shortcodes take.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Arg {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    List(Vec<Arg>),
+}
+
+/// A call that could not be read, with its 0-based line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadCall {
+    pub line: usize,
+    pub message: String,
+}
+
+/// The comment that stands for call `n` in the HTML until the renderer replaces it.
+pub fn placeholder(n: usize) -> String {
+    format!("<!--loa-shortcode:{n}-->")
+}
+
+/// Replaces every shortcode line of `markdown` (outside fenced code) with a placeholder, so the
+/// Markdown parser passes it through as an HTML block.
+pub fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
+    let mut out = String::with_capacity(markdown.len());
+    let mut calls = Vec::new();
+    let mut bad = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    for (line_no, line) in markdown.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        let fence_mark = trimmed
+            .chars()
+            .next()
+            .filter(|c| *c == '`' || *c == '~')
+            .map(|c| (c, trimmed.chars().take_while(|&x| x == c).count()));
+        match (fence, fence_mark) {
+            (None, Some((c, n))) if n >= 3 => fence = Some((c, n)),
+            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n && trimmed.len() == n2 => {
+                fence = None
+            }
+            _ => {}
+        }
+        let call = (fence.is_none() && trimmed.starts_with("{{") && trimmed.ends_with("}}"))
+            .then(|| trimmed[2..trimmed.len() - 2].trim());
+        match call.map(parse_call) {
+            Some(Ok((name, args))) => {
+                out.push('\n');
+                out.push_str(&placeholder(calls.len()));
+                out.push_str("\n\n");
+                calls.push(Call {
+                    name,
+                    args,
+                    line: line_no,
+                });
+            }
+            Some(Err(message)) => {
+                bad.push(BadCall {
+                    line: line_no,
+                    message,
+                });
+                out.push_str(line);
+            }
+            None => out.push_str(line),
+        }
+    }
+    (out, calls, bad)
+}
+
+/// `name(key=value, …)` → name and arguments.
+fn parse_call(s: &str) -> Result<(String, Vec<(String, Arg)>), String> {
+    let mut p = Parser { s, pos: 0 };
+    let name = p
+        .ident()
+        .ok_or("a shortcode starts with its name, e.g. `{{ gallery() }}`")?;
+    p.skip_ws();
+    p.expect('(')
+        .map_err(|_| format!("`{name}` needs parentheses: `{{{{ {name}() }}}}`"))?;
+    let mut args = Vec::new();
+    loop {
+        p.skip_ws();
+        if p.eat(')') {
+            break;
+        }
+        let key = p
+            .ident()
+            .ok_or_else(|| format!("`{name}(…)`: expected an argument name at `{}`", p.rest()))?;
+        p.skip_ws();
+        p.expect('=')
+            .map_err(|_| format!("`{name}(…)`: write `{key}=value`"))?;
+        p.skip_ws();
+        let value = p.value()?;
+        if args.iter().any(|(k, _)| k == &key) {
+            return Err(format!("`{name}(…)`: `{key}` is given twice"));
+        }
+        args.push((key, value));
+        p.skip_ws();
+        if p.eat(')') {
+            break;
+        }
+        p.expect(',')
+            .map_err(|_| format!("`{name}(…)`: separate arguments with commas"))?;
+    }
+    p.skip_ws();
+    if !p.rest().is_empty() {
+        return Err(format!("unexpected `{}` after `{name}(…)`", p.rest()));
+    }
+    Ok((name, args))
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn rest(&self) -> &str {
+        &self.s[self.pos..]
+    }
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += self.peek().map_or(0, char::len_utf8);
+        }
+    }
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+    fn expect(&mut self, c: char) -> Result<(), ()> {
+        if self.eat(c) { Ok(()) } else { Err(()) }
+    }
+    fn ident(&mut self) -> Option<String> {
+        let len = self
+            .rest()
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(self.rest().len());
+        if len == 0 || self.rest().starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let id = self.rest()[..len].to_string();
+        self.pos += len;
+        Some(id)
+    }
+    fn value(&mut self) -> Result<Arg, String> {
+        match self.peek() {
+            Some(q @ ('"' | '\'')) => {
+                self.pos += 1;
+                let mut text = String::new();
+                let mut chars = self.rest().char_indices();
+                while let Some((i, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            if let Some((_, e)) = chars.next() {
+                                text.push(e);
+                            }
+                        }
+                        c if c == q => {
+                            self.pos += i + 1;
+                            return Ok(Arg::Str(text));
+                        }
+                        c => text.push(c),
+                    }
+                }
+                Err(format!("a text starting with {q} is never closed"))
+            }
+            Some('[') => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_ws();
+                    if self.eat(']') {
+                        return Ok(Arg::List(items));
+                    }
+                    items.push(self.value()?);
+                    self.skip_ws();
+                    if self.eat(']') {
+                        return Ok(Arg::List(items));
+                    }
+                    if !self.eat(',') {
+                        return Err(
+                            "separate list items with commas: [\"a.jpg\", \"b.jpg\"]".into()
+                        );
+                    }
+                }
+            }
+            _ => {
+                let len = self
+                    .rest()
+                    .find([',', ')', ']', ' '])
+                    .unwrap_or(self.rest().len());
+                let word = &self.rest()[..len];
+                let arg = match word {
+                    "true" => Arg::Bool(true),
+                    "false" => Arg::Bool(false),
+                    w => w
+                        .parse::<i64>()
+                        .map(Arg::Int)
+                        .or_else(|_| w.parse::<f64>().map(Arg::Float))
+                        .map_err(|_| format!("`{w}` is not a value: quote texts, e.g. \"{w}\""))?,
+                };
+                self.pos += len;
+                Ok(arg)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_become_placeholders_outside_code() {
+        let md = "Mở đầu\n{{ gallery(photos=[\"a.jpg\", 'b.jpg'], columns=3, caption=true) }}\n\n```\n{{ gallery() }}\n```\nHết\n";
+        let (out, calls, bad) = extract(md);
+        assert!(bad.is_empty());
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].name, "gallery");
+        assert_eq!(calls[0].line, 1);
+        assert_eq!(
+            calls[0].args,
+            vec![
+                (
+                    "photos".into(),
+                    Arg::List(vec![Arg::Str("a.jpg".into()), Arg::Str("b.jpg".into())])
+                ),
+                ("columns".into(), Arg::Int(3)),
+                ("caption".into(), Arg::Bool(true)),
+            ]
+        );
+        assert!(out.contains(&placeholder(0)));
+        assert!(out.contains("```\n{{ gallery() }}\n```"), "{out}");
+    }
+
+    #[test]
+    fn bad_calls_say_what_is_wrong() {
+        for (md, says) in [
+            ("{{ gallery }}", "parentheses"),
+            ("{{ gallery(album=kho) }}", "quote"),
+            ("{{ gallery(album=\"kho) }}", "never closed"),
+            ("{{ gallery(a=1, a=2) }}", "twice"),
+            ("{{ gallery(a=1 b=2) }}", "commas"),
+        ] {
+            let (_, calls, bad) = extract(md);
+            assert!(calls.is_empty(), "{md}");
+            assert!(bad[0].message.contains(says), "{md}: {}", bad[0].message);
+        }
+    }
+}
