@@ -2,8 +2,6 @@
 //! page whose MediaBox is trim + bleed, with TrimBox and BleedBox for the print shop. Pages larger
 //! than PDF's 200-inch limit get a UserUnit so they still come out at true size.
 
-use std::collections::HashMap;
-
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
 
 use crate::types::Mm;
@@ -45,12 +43,11 @@ pub fn write(tree: &usvg::Tree, boxes: &PageBoxes, title: &str) -> Result<Vec<u8
     let page_id = alloc.bump();
     let content_id = alloc.bump();
     let info_id = alloc.bump();
-    let mut map = HashMap::new();
-    let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
-    let svg_id = map
-        .get(&svg_ref)
-        .copied()
-        .ok_or("svg2pdf returned no XObject")?;
+    // svg2pdf numbers its objects in drawing order, which is stable; numbering them in the order
+    // they sit in the chunk (HashMap order) would not be.
+    let offset = alloc.get() - 1;
+    let chunk = chunk.renumber(|old| Ref::new(old.get() + offset));
+    let svg_id = Ref::new(svg_ref.get() + offset);
 
     let unit = boxes.user_unit();
     let u = |mm: f64| (Mm(mm).to_pt() / unit) as f32;
@@ -83,5 +80,91 @@ pub fn write(tree: &usvg::Tree, boxes: &PageBoxes, title: &str) -> Result<Vec<u8
         .title(TextStr(title))
         .producer(TextStr(concat!("loa ", env!("CARGO_PKG_VERSION"))));
     pdf.extend(&chunk);
-    Ok(pdf.finish())
+    canonical(&pdf.finish())
+}
+
+/// The same PDF with objects in number order and dictionary keys sorted: identical bytes for
+/// identical artwork, whatever order svg2pdf's hash maps wrote them in.
+fn canonical(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use lopdf::{Dictionary, Object};
+    fn sort(o: &mut Object) {
+        match o {
+            Object::Dictionary(d) => sort_dict(d),
+            Object::Stream(s) => sort_dict(&mut s.dict),
+            Object::Array(a) => a.iter_mut().for_each(sort),
+            _ => {}
+        }
+    }
+    fn sort_dict(d: &mut Dictionary) {
+        let mut entries: Vec<(Vec<u8>, Object)> =
+            d.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut sorted = Dictionary::new();
+        for (k, mut v) in entries {
+            sort(&mut v);
+            sorted.set(k, v);
+        }
+        *d = sorted;
+    }
+    /// References inside `o`, in the order they are written.
+    fn refs(o: &Object, out: &mut Vec<lopdf::ObjectId>) {
+        match o {
+            Object::Reference(id) => out.push(*id),
+            Object::Dictionary(d) => d.iter().for_each(|(_, v)| refs(v, out)),
+            Object::Stream(s) => s.dict.iter().for_each(|(_, v)| refs(v, out)),
+            Object::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    fn renumber(o: &mut Object, map: &std::collections::HashMap<lopdf::ObjectId, u32>) {
+        match o {
+            Object::Reference(id) => {
+                if let Some(n) = map.get(id) {
+                    *id = (*n, 0);
+                }
+            }
+            Object::Dictionary(d) => d.iter_mut().for_each(|(_, v)| renumber(v, map)),
+            Object::Stream(s) => s.dict.iter_mut().for_each(|(_, v)| renumber(v, map)),
+            Object::Array(a) => a.iter_mut().for_each(|v| renumber(v, map)),
+            _ => {}
+        }
+    }
+    let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| e.to_string())?;
+    doc.objects.values_mut().for_each(sort);
+    sort_dict(&mut doc.trailer);
+    // Object numbers in the order the objects are reached from the trailer: svg2pdf numbers
+    // some of them (font parts) in hash-map order.
+    let mut order: Vec<lopdf::ObjectId> = Vec::new();
+    let mut map = std::collections::HashMap::new();
+    let mut queue = Vec::new();
+    refs(&Object::Dictionary(doc.trailer.clone()), &mut queue);
+    let mut next = 0;
+    while next < queue.len() {
+        let id = queue[next];
+        next += 1;
+        if map.contains_key(&id) || !doc.objects.contains_key(&id) {
+            continue;
+        }
+        map.insert(id, order.len() as u32 + 1);
+        order.push(id);
+        refs(&doc.objects[&id], &mut queue);
+    }
+    let mut objects = std::collections::BTreeMap::new();
+    for (id, mut obj) in std::mem::take(&mut doc.objects) {
+        let Some(&n) = map.get(&id) else {
+            continue; // unreachable, so unused
+        };
+        renumber(&mut obj, &map);
+        objects.insert((n, 0), obj);
+    }
+    doc.objects = objects;
+    let mut trailer = Object::Dictionary(std::mem::take(&mut doc.trailer));
+    renumber(&mut trailer, &map);
+    if let Object::Dictionary(d) = trailer {
+        doc.trailer = d;
+    }
+    doc.max_id = order.len() as u32;
+    let mut out = Vec::with_capacity(bytes.len());
+    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
 }
