@@ -3,21 +3,24 @@
 //! themes of 2020–2023, slogans and learners.
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- --posts 10000 --langs vi,en --en-share 1.0 --units 200 /tmp/corpus
+//! cargo run --release --example gen_corpus -- --posts 10000 --langs vi,en --en-share 1.0 --units 200 [--photos K] /tmp/corpus
 //! cargo run --release -- -r /tmp/corpus build
 //! ```
 //!
 //! Output is deterministic for the same arguments (a fixed-seed generator), so timings compare.
+//! `--photos K` puts one generated 4000 × 3000 phone-style JPEG in each of the first K posts.
+//! Tests include this file to generate corpora of their own (`generate`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-struct Args {
-    posts: usize,
-    langs: Vec<String>,
-    en_share: f64,
-    units: usize,
-    out: PathBuf,
+pub struct Args {
+    pub posts: usize,
+    pub langs: Vec<String>,
+    pub en_share: f64,
+    pub units: usize,
+    pub photos: usize,
+    pub out: PathBuf,
 }
 
 fn parse_args() -> Args {
@@ -26,6 +29,7 @@ fn parse_args() -> Args {
         langs: vec!["vi".into(), "en".into()],
         en_share: 1.0,
         units: 200,
+        photos: 0,
         out: PathBuf::from("corpus"),
     };
     let mut it = std::env::args().skip(1);
@@ -41,6 +45,7 @@ fn parse_args() -> Args {
                 args.en_share = value().parse().unwrap_or_else(|_| usage("--en-share 0..1"))
             }
             "--units" => args.units = value().parse().unwrap_or_else(|_| usage("--units N")),
+            "--photos" => args.photos = value().parse().unwrap_or_else(|_| usage("--photos K")),
             "-h" | "--help" => usage(""),
             other if !other.starts_with('-') => args.out = PathBuf::from(other),
             other => usage(&format!("unknown option {other}")),
@@ -53,7 +58,9 @@ fn usage(msg: &str) -> ! {
     if !msg.is_empty() {
         eprintln!("error: {msg}");
     }
-    eprintln!("usage: gen_corpus [--posts N] [--langs vi,en] [--en-share 0..1] [--units N] OUT");
+    eprintln!(
+        "usage: gen_corpus [--posts N] [--langs vi,en] [--en-share 0..1] [--units N] [--photos K] OUT"
+    );
     std::process::exit(2)
 }
 
@@ -302,6 +309,7 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write file");
 }
 
+#[allow(dead_code)]
 fn main() {
     let args = parse_args();
     let out = &args.out;
@@ -312,6 +320,39 @@ fn main() {
     {
         usage(&format!("{} exists and is not empty", out.display()));
     }
+    generate(&args);
+    eprintln!(
+        "wrote a site with {} news posts ({} with a photo), {} units and {} learners to {}",
+        args.posts,
+        args.photos.min(args.posts),
+        args.units,
+        (args.posts / 50).max(1),
+        out.display()
+    );
+}
+
+/// A phone-style photo: smooth light with sensor-like noise, so JPEG sizes are realistic.
+fn photo(path: &Path, seed: u64) {
+    let mut rng = Rng(seed | 1);
+    let (r0, g0, b0) = (
+        rng.below(200) as u32,
+        rng.below(200) as u32,
+        rng.below(200) as u32,
+    );
+    let img = image::RgbImage::from_fn(4000, 3000, |x, y| {
+        let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)) >> 27;
+        image::Rgb([
+            ((r0 + x / 40 + n) % 256) as u8,
+            ((g0 + y / 30 + n) % 256) as u8,
+            ((b0 + (x + y) / 70 + n) % 256) as u8,
+        ])
+    });
+    img.save(path).expect("write photo");
+}
+
+/// Writes the whole corpus into `args.out`.
+pub fn generate(args: &Args) {
+    let out = &args.out;
     let mut rng = Rng(0x5EED_1EA5_2023_u64);
     let has_en = args.langs.iter().any(|l| l == "en");
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -432,6 +473,9 @@ fn main() {
             body(&mut rng, VI_WORDS, VI_GLUE, 400)
         );
         write(&dir.join("index.md"), &vi);
+        if i < args.photos {
+            photo(&dir.join("anh.jpg"), i as u64);
+        }
         if has_en && rng.chance(args.en_share) {
             let en = format!(
                 "---\ntitle: \"Unit {i} {}\"\nslug: unit-{i}-news\nsummary: \"{}\"\ntags: [\"{}\", \"{}\"]\n---\n\n{}",
@@ -444,11 +488,4 @@ fn main() {
             write(&dir.join("index.en.md"), &en);
         }
     }
-    eprintln!(
-        "wrote a site with {} news posts, {} units and {} learners to {}",
-        args.posts,
-        args.units,
-        (args.posts / 50).max(1),
-        out.display()
-    );
 }

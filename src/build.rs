@@ -38,6 +38,32 @@ pub struct BuildReport {
     pub languages: usize,
     pub elapsed: Duration,
     pub warnings: Vec<String>,
+    /// Output files written, left untouched because their bytes did not change, and removed.
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Wall time of each phase, in order (`loa build --timings`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Wall time per build phase.
+struct Timings {
+    last: Instant,
+    phases: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            last: Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+    fn done(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        self.phases.push((phase, now - self.last));
+        self.last = now;
+    }
 }
 
 pub fn today() -> Date {
@@ -67,6 +93,10 @@ pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
 
 /// Loads a site and its theme into the model: every check that needs no output.
 pub fn load(args: &BuildArgs) -> Result<(Site, Theme)> {
+    load_timed(args, &mut Timings::new())
+}
+
+fn load_timed(args: &BuildArgs, timings: &mut Timings) -> Result<(Site, Theme)> {
     let mut config = Config::load(&args.root)?;
     if let Some(url) = &args.base_url {
         config.base_url = crate::config::check_base_url(url)
@@ -74,17 +104,21 @@ pub fn load(args: &BuildArgs) -> Result<(Site, Theme)> {
     }
     let theme = Theme::load(&config)?;
     let loaded = crate::content::load(&config)?;
+    timings.done("read content");
     let opts = BuildOptions {
         drafts: args.drafts,
         today: args.today.unwrap_or_else(today),
     };
-    Ok((Site::build(config, loaded, &opts)?, theme))
+    let site = Site::build(config, loaded, &opts)?;
+    timings.done("site model and Markdown");
+    Ok((site, theme))
 }
 
 pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     let started = Instant::now();
+    let mut timings = Timings::new();
     let out = safe_output(&args.root, args.output.as_deref())?;
-    let (site, theme) = load(args)?;
+    let (site, theme) = load_timed(args, &mut timings)?;
     let mut warnings = site.warnings.clone();
     for lang in theme.untranslated_langs(&site.config) {
         warnings.push(format!(
@@ -121,14 +155,17 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     );
     let bundles = process_bundles(&site, &images)?;
     let photos = photo_views(&site, &bundles);
+    timings.done("photos");
 
     let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
-    let staging = Staging::new(&out)?;
+    let staging = Staging::new(&out, &manifest_path(&site.config.root, &out))?;
+    timings.done("templates and previous output");
     staging.write(
         OUTPUT_MARKER,
         b"This folder is written by loa and replaced as a whole on every build.\n",
     )?;
     let stats = renderer.render_all(&staging)?;
+    timings.done("render and stage pages");
     let mut artworks = 0;
     if let Some(studio) = &studio {
         for o in studio.render_all(&site, &jobs)? {
@@ -136,6 +173,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         }
         artworks = jobs.len();
     }
+    timings.done("artwork");
     let mut static_files = copy_static(&site, &theme, &staging)?;
     static_files += publish_bundles(&site, &staging, &bundles)?;
     // Images that templates asked for with resize_image().
@@ -144,9 +182,11 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         static_files += 1;
     }
     let images_decoded = images.decoded();
-    staging.commit()?;
+    timings.done("static files");
+    let commit = staging.commit()?;
     // Only after a successful build: a failed one must not throw away work a fix will reuse.
     images.prune();
+    timings.done("commit");
     Ok(BuildReport {
         output: out,
         pages: stats.pages,
@@ -156,7 +196,20 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         languages: site.config.languages.len(),
         elapsed: started.elapsed(),
         warnings,
+        written: commit.written,
+        unchanged: commit.unchanged,
+        removed: commit.removed,
+        timings: timings.phases,
     })
+}
+
+/// Where the list of files in `out` is kept between builds: in the site's cache, one file per
+/// output folder, so `public/` and the folder `serve` uses do not share one.
+fn manifest_path(root: &Path, out: &Path) -> PathBuf {
+    let key = blake3::hash(out.as_os_str().as_encoded_bytes()).to_hex();
+    root.join(".loa-cache")
+        .join("outputs")
+        .join(format!("{}.tsv", &key[..16]))
 }
 
 /// A marker left in every output folder: only a folder that has it (or is empty) is replaced,

@@ -37,6 +37,9 @@ enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Print the time each build phase took
+        #[arg(long)]
+        timings: bool,
     },
     /// Create a new site in DIR (which must be missing or empty)
     New {
@@ -93,6 +96,7 @@ fn run(cli: Cli) -> Result<()> {
             output,
             base_url,
             drafts,
+            timings,
         } => {
             let report = build(&BuildArgs {
                 root,
@@ -114,6 +118,15 @@ fn run(cli: Cli) -> Result<()> {
                 report.output.display(),
                 report.elapsed.as_millis()
             );
+            eprintln!(
+                "  {} files written, {} unchanged, {} removed",
+                report.written, report.unchanged, report.removed
+            );
+            if timings {
+                for (phase, d) in &report.timings {
+                    eprintln!("  {:>8.1} ms  {phase}", d.as_secs_f64() * 1000.0);
+                }
+            }
             Ok(())
         }
         Command::Banner {

@@ -310,8 +310,15 @@ impl Processor {
     /// Writes a cache entry: write then rename, so a crash never leaves a truncated entry that
     /// looks valid.
     fn store(&self, file: &Path, bytes: &[u8]) -> Result<(), ImageError> {
+        // Unique per call: two threads may make the same entry at once (a thumbnail asked for by
+        // two list pages), and each must rename its own file.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
         let mut tmp = file.as_os_str().to_owned();
-        tmp.push(format!(".tmp{}", std::process::id()));
+        tmp.push(format!(
+            ".tmp{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
         let tmp = PathBuf::from(tmp);
         std::fs::write(&tmp, bytes)
             .and_then(|_| std::fs::rename(&tmp, file))

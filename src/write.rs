@@ -1,19 +1,59 @@
-//! Write stage: everything is rendered into a staging folder beside the output, and only a build
-//! that finished without error is swapped in. A failed build therefore leaves the previous output
-//! byte-for-byte as it was, which matters when `public/` is what a web server is serving.
+//! Write stage. A build never writes into the output folder while it runs: new and changed files
+//! go to a staging folder beside it, and only a build that finished without error is committed.
+//! A failed build therefore leaves the previous output byte-for-byte as it was, which matters
+//! when `public/` is what a web server is serving.
+//!
+//! Files whose bytes are the same as in the previous build are not written at all, so their
+//! modification times and inodes stay: rsync and CDN uploads see only real changes, and a
+//! no-change rebuild writes nothing. What the previous build wrote is known from a manifest in
+//! the cache (path, content fingerprint, size and mtime of each output file); a file that was
+//! touched since (size or mtime differ) is written again.
 
+use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
 
 use crate::error::{Error, IoContext, Result};
+
+/// What the manifest remembers of one output file.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    /// blake3 of the bytes written, or of a copied file's path, size and mtime.
+    fingerprint: [u8; 32],
+    size: u64,
+    mtime_ns: u128,
+}
 
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    manifest: PathBuf,
+    /// Files of the previous output that are as its build left them.
+    previous: HashMap<String, Entry>,
+    /// Every file of the previous output, as found on disk: what this build does not write again
+    /// is stale and removed.
+    on_disk: Vec<String>,
+    /// Whether the previous output can be updated file by file (it has a trustworthy manifest).
+    incremental: bool,
+    /// Fingerprint of every file of this build, and whether it was staged (changed).
+    files: Mutex<HashMap<String, ([u8; 32], bool)>>,
     committed: bool,
 }
 
+/// How a commit went: files written, left as they were, and removed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Commit {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
 impl Staging {
-    pub fn new(out: &Path) -> Result<Staging> {
+    /// Stages a build of `out`; `manifest` is where the list of output files is kept between
+    /// builds (in the site's cache, so it is never published).
+    pub fn new(out: &Path, manifest: &Path) -> Result<Staging> {
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -28,32 +68,84 @@ impl Staging {
             std::fs::remove_dir_all(&dir).at(&dir)?;
         }
         std::fs::create_dir_all(&dir).at(&dir)?;
-        Ok(Staging {
+        let mut staging = Staging {
             out: out.to_path_buf(),
             dir,
+            manifest: manifest.to_path_buf(),
+            previous: HashMap::new(),
+            on_disk: Vec::new(),
+            incremental: false,
+            files: Mutex::new(HashMap::new()),
             committed: false,
-        })
+        };
+        if out.is_dir()
+            && let Some(recorded) = read_manifest(manifest)
+        {
+            let disk = scan(out);
+            for (rel, (size, mtime_ns)) in &disk {
+                if let Some(e) = recorded.get(rel)
+                    && e.size == *size
+                    && e.mtime_ns == *mtime_ns
+                {
+                    staging.previous.insert(rel.clone(), e.clone());
+                }
+            }
+            staging.on_disk = disk.into_keys().collect();
+            staging.incremental = true;
+        }
+        Ok(staging)
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// Writes a file at a site-relative path such as `en/news/index.html`.
+    /// Writes a file at a site-relative path such as `en/news/index.html`, unless the previous
+    /// output holds exactly these bytes there.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.path_of(rel)?;
+        let fingerprint = *blake3::hash(bytes).as_bytes();
+        if self.keep(rel, fingerprint) {
+            return Ok(());
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).at(parent)?;
         }
         std::fs::write(&path, bytes).at(&path)
     }
 
+    /// Copies `from` to a site-relative path, unless the previous output has a copy of the same
+    /// file (same path, size and mtime) there. Copies are photos and assets: reading them only to
+    /// compare would cost as much as copying.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         let path = self.path_of(rel)?;
+        let meta = std::fs::metadata(from).at(from)?;
+        let mut h = blake3::Hasher::new();
+        h.update(b"copy\0");
+        h.update(from.as_os_str().as_encoded_bytes());
+        h.update(&meta.len().to_le_bytes());
+        h.update(&mtime_ns(&meta).to_le_bytes());
+        if self.keep(rel, *h.finalize().as_bytes()) {
+            return Ok(());
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).at(parent)?;
         }
         std::fs::copy(from, &path).at(from).map(|_| ())
+    }
+
+    /// Records a file of this build; true when the previous output already has it.
+    fn keep(&self, rel: &str, fingerprint: [u8; 32]) -> bool {
+        let rel = rel.trim_start_matches('/');
+        let same = self
+            .previous
+            .get(rel)
+            .is_some_and(|e| e.fingerprint == fingerprint);
+        self.files
+            .lock()
+            .expect("lock")
+            .insert(rel.to_string(), (fingerprint, !same));
+        same
     }
 
     /// Refuses paths that would escape the output folder: slugs are sanitised already, but a
@@ -69,32 +161,97 @@ impl Staging {
         Ok(self.dir.join(p))
     }
 
-    /// Swaps the staged output in place of the old one.
-    pub fn commit(mut self) -> Result<()> {
-        let old = self.dir.with_file_name(
-            self.dir
-                .file_name()
-                .map(|n| n.to_string_lossy().replace(".loa-tmp-", ".loa-old-"))
-                .unwrap_or_default(),
-        );
-        if self.out.exists() {
+    /// Puts the build in place: changed files are moved into the output and stale ones removed;
+    /// without a previous output (or its manifest) the staged folder replaces it whole.
+    pub fn commit(mut self) -> Result<Commit> {
+        let files = std::mem::take(&mut *self.files.lock().expect("lock"));
+        let mut report = Commit::default();
+        if self.incremental {
+            for (rel, (_, changed)) in &files {
+                if !changed {
+                    report.unchanged += 1;
+                    continue;
+                }
+                let to = self.out.join(rel);
+                if let Some(parent) = to.parent() {
+                    // A file where a folder must go (or the reverse) is replaced.
+                    if parent.is_file() {
+                        std::fs::remove_file(parent).at(parent)?;
+                    }
+                    std::fs::create_dir_all(parent).at(parent)?;
+                }
+                if to.is_dir() {
+                    std::fs::remove_dir_all(&to).at(&to)?;
+                }
+                std::fs::rename(self.dir.join(rel), &to).at(&to)?;
+                report.written += 1;
+            }
+            for rel in &self.on_disk {
+                if !files.contains_key(rel) {
+                    let path = self.out.join(rel);
+                    if std::fs::remove_file(&path).is_ok() {
+                        report.removed += 1;
+                    }
+                    remove_empty_parents(&self.out, &path);
+                }
+            }
+            std::fs::remove_dir_all(&self.dir).at(&self.dir)?;
+        } else {
+            let old = self.dir.with_file_name(
+                self.dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().replace(".loa-tmp-", ".loa-old-"))
+                    .unwrap_or_default(),
+            );
+            if self.out.exists() {
+                if old.exists() {
+                    std::fs::remove_dir_all(&old).at(&old)?;
+                }
+                std::fs::rename(&self.out, &old).at(&self.out)?;
+            }
+            if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+                // Put the previous output back rather than leave the site with none.
+                if old.exists() {
+                    let _ = std::fs::rename(&old, &self.out);
+                }
+                return Err(Error::io(&self.out, e));
+            }
             if old.exists() {
                 std::fs::remove_dir_all(&old).at(&old)?;
             }
-            std::fs::rename(&self.out, &old).at(&self.out)?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-            // Put the previous output back rather than leave the site with none.
-            if old.exists() {
-                let _ = std::fs::rename(&old, &self.out);
-            }
-            return Err(Error::io(&self.out, e));
+            report.written = files.len();
         }
         self.committed = true;
-        if old.exists() {
-            std::fs::remove_dir_all(&old).at(&old)?;
+        self.write_manifest(&files);
+        Ok(report)
+    }
+
+    /// Records what is now in the output. Failing to write it only costs the next build its
+    /// shortcut, so errors are ignored.
+    fn write_manifest(&self, files: &HashMap<String, ([u8; 32], bool)>) {
+        let mut text = Vec::with_capacity(files.len() * 120);
+        let _ = writeln!(text, "loa-manifest 1");
+        let mut rels: Vec<&String> = files.keys().collect();
+        rels.sort();
+        for rel in rels {
+            let (fingerprint, changed) = &files[rel];
+            let (size, mtime) = match self.previous.get(rel.as_str()) {
+                Some(e) if !changed => (e.size, e.mtime_ns),
+                _ => match std::fs::metadata(self.out.join(rel)) {
+                    Ok(m) => (m.len(), mtime_ns(&m)),
+                    Err(_) => continue,
+                },
+            };
+            let hex: String = fingerprint.iter().map(|b| format!("{b:02x}")).collect();
+            let _ = writeln!(text, "{hex}\t{size}\t{mtime}\t{rel}");
         }
-        Ok(())
+        if let Some(parent) = self.manifest.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let tmp = self.manifest.with_extension("tmp");
+        if std::fs::write(&tmp, text).is_ok() {
+            let _ = std::fs::rename(&tmp, &self.manifest);
+        }
     }
 }
 
@@ -103,5 +260,165 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn read_manifest(path: &Path) -> Option<HashMap<String, Entry>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != "loa-manifest 1" {
+        return None;
+    }
+    let mut out = HashMap::new();
+    for line in lines {
+        let mut parts = line.splitn(4, '\t');
+        let (Some(hex), Some(size), Some(mtime), Some(rel)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let mut fingerprint = [0u8; 32];
+        if hex.len() != 64 {
+            return None;
+        }
+        for (i, b) in fingerprint.iter_mut().enumerate() {
+            *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        out.insert(
+            rel.to_string(),
+            Entry {
+                fingerprint,
+                size: size.parse().ok()?,
+                mtime_ns: mtime.parse().ok()?,
+            },
+        );
+    }
+    Some(out)
+}
+
+/// Every file under `out` (relative, `/`-separated) with its size and mtime.
+fn scan(out: &Path) -> HashMap<String, (u64, u128)> {
+    let mut files = HashMap::new();
+    for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if let Ok(m) = entry.metadata() {
+            files.insert(rel, (m.len(), mtime_ns(&m)));
+        }
+    }
+    files
+}
+
+/// Removes the folders above a deleted file up to the output folder, while they are empty.
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(out: &Path, manifest: &Path, files: &[(&str, &str)]) -> Commit {
+        let s = Staging::new(out, manifest).unwrap();
+        for (rel, text) in files {
+            s.write(rel, text.as_bytes()).unwrap();
+        }
+        s.commit().unwrap()
+    }
+
+    #[test]
+    fn unchanged_files_are_left_alone_and_stale_ones_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let manifest = dir.path().join("cache/manifest");
+        let first = build(
+            &out,
+            &manifest,
+            &[
+                ("index.html", "a"),
+                ("tin/1/index.html", "b"),
+                ("x.css", "c"),
+            ],
+        );
+        assert_eq!(first.written, 3);
+        let ino = |rel: &str| {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(out.join(rel)).unwrap().ino()
+        };
+        let before = ino("index.html");
+
+        let second = build(
+            &out,
+            &manifest,
+            &[
+                ("index.html", "a"),
+                ("x.css", "c2"),
+                ("tin/2/index.html", "d"),
+            ],
+        );
+        assert_eq!(
+            (second.written, second.unchanged, second.removed),
+            (2, 1, 1)
+        );
+        assert_eq!(ino("index.html"), before);
+        assert_eq!(std::fs::read_to_string(out.join("x.css")).unwrap(), "c2");
+        assert!(
+            !out.join("tin/1").exists(),
+            "empty folders of stale files go too"
+        );
+
+        // A file edited by hand since is written again even though the build did not change it.
+        std::fs::write(out.join("index.html"), "hand-edited").unwrap();
+        let third = build(
+            &out,
+            &manifest,
+            &[
+                ("index.html", "a"),
+                ("x.css", "c2"),
+                ("tin/2/index.html", "d"),
+            ],
+        );
+        assert_eq!((third.written, third.unchanged), (1, 2));
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "a"
+        );
+    }
+
+    #[test]
+    fn a_dropped_build_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let manifest = dir.path().join("manifest");
+        build(&out, &manifest, &[("index.html", "a")]);
+        let s = Staging::new(&out, &manifest).unwrap();
+        s.write("index.html", b"b").unwrap();
+        s.write("new.html", b"c").unwrap();
+        drop(s);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "a"
+        );
+        assert!(!out.join("new.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 2, "only public/ and the manifest remain");
     }
 }

@@ -1,0 +1,127 @@
+//! The output folder across builds: a parallel build is deterministic, a no-change rebuild
+//! rewrites nothing (mtimes and inodes stay, so rsync and CDN uploads see no change), and an edit
+//! rewrites only what shows it.
+
+mod common;
+#[allow(dead_code)]
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::*;
+
+/// Every file under `dir`: relative path → (inode, mtime in ns).
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, (m.ino(), m.mtime() * 1_000_000_000 + m.mtime_nsec()))
+        })
+        .collect()
+}
+
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn parallel_builds_of_a_generated_corpus_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("corpus");
+    gen_corpus::generate(&gen_corpus::Args {
+        posts: 400,
+        langs: vec!["vi".into(), "en".into()],
+        en_share: 0.7,
+        units: 40,
+        photos: 0,
+        out: site.clone(),
+    });
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let first = build(&site, &a, None);
+    assert!(first.pages > 600, "{} pages", first.pages);
+    build(&site, &b, None);
+    let (ta, tb) = (contents(&a), contents(&b));
+    assert_eq!(
+        ta.keys().collect::<Vec<_>>(),
+        tb.keys().collect::<Vec<_>>(),
+        "the two builds wrote different files"
+    );
+    for (rel, bytes) in &ta {
+        assert!(bytes == &tb[rel], "{rel} differs between two builds");
+    }
+}
+
+#[test]
+fn a_no_change_rebuild_rewrites_nothing_and_an_edit_rewrites_little() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let out = site.join("public");
+    let first = build(&site, &out, None);
+    let before = stamps(&out);
+    assert!(first.written > 20, "{first:?}");
+
+    let second = build(&site, &out, None);
+    assert_eq!((second.written, second.removed), (0, 0), "{second:?}");
+    assert_eq!(second.unchanged, before.len());
+    assert_eq!(stamps(&out), before, "a no-change rebuild touched files");
+
+    // Edit one post's body: its page changes, and pages that do not show the body stay put.
+    let post = site.join("content/news/2023-10-02-le-phat-dong/index.md");
+    let md = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        md.replace("Viết nội dung tin ở đây.", "Nội dung mới."),
+    )
+    .unwrap();
+    let third = build(&site, &out, None);
+    let after = stamps(&out);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(rel, s)| before.get(*rel) != Some(s))
+        .map(|(rel, _)| rel)
+        .collect();
+    assert!(
+        changed.contains(&&"tin-tuc/2023-10-02-le-phat-dong/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert_eq!(third.written, changed.len(), "{changed:?}");
+    assert!(
+        changed.len() * 4 < after.len(),
+        "an edit rewrote {} of {} files: {changed:?}",
+        changed.len(),
+        after.len()
+    );
+    let page = std::fs::read_to_string(out.join("tin-tuc/2023-10-02-le-phat-dong/index.html"));
+    assert!(page.unwrap().contains("Nội dung mới."));
+
+    // Removing the post removes its pages, and folders left empty.
+    std::fs::remove_dir_all(post.parent().unwrap()).unwrap();
+    let fourth = build(&site, &out, None);
+    assert!(fourth.removed >= 2, "{fourth:?}");
+    assert!(!out.join("tin-tuc/2023-10-02-le-phat-dong").exists());
+}
