@@ -149,11 +149,11 @@ pub struct Site {
     /// Sections by (name, lang). Always has `units` and `tags` for every language.
     pub sections: BTreeMap<(String, Lang), Section>,
     /// The home page's own front matter and body per language (`content/_index.md`).
-    pub homes: HashMap<Lang, Section>,
+    pub homes: BTreeMap<Lang, Section>,
     /// Pages by (content key, language): how translations find each other.
     pub by_key: HashMap<(String, Lang), PageId>,
     /// Tags per language: slug → (display name, news pages newest first).
-    pub tags: HashMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>>,
+    pub tags: BTreeMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>>,
     pub unit_pages: HashMap<(UnitId, Lang), UnitPages>,
     /// Bundle assets: (bundle folder, file).
     pub assets: Vec<(PathBuf, PathBuf)>,
@@ -177,7 +177,7 @@ impl Site {
         } = loaded;
         let mut errors = Vec::new();
 
-        let mut homes = HashMap::new();
+        let mut homes = BTreeMap::new();
         let mut index_docs = Vec::new();
         let mut page_docs = Vec::new();
         for d in documents {
@@ -338,7 +338,7 @@ impl Site {
             sort_pages(&mut s.pages, &pages, s.sort_by);
         }
 
-        let mut tags: HashMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>> = HashMap::new();
+        let mut tags: BTreeMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>> = BTreeMap::new();
         let mut unit_pages: HashMap<(UnitId, Lang), UnitPages> = HashMap::new();
         for p in &pages {
             match &p.data {

@@ -13,40 +13,34 @@ use std::path::Path;
 
 use common::*;
 
-/// Every file under `dir`: relative path → (inode, mtime in ns).
-fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64)> {
+/// Every file under `dir` by relative path, with what `f` reads of it.
+fn files<T>(dir: &Path, f: impl Fn(&walkdir::DirEntry) -> T) -> BTreeMap<String, T> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let m = e.metadata().unwrap();
             let rel = e
                 .path()
                 .strip_prefix(dir)
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            (rel, (m.ino(), m.mtime() * 1_000_000_000 + m.mtime_nsec()))
+            (rel, f(&e))
         })
         .collect()
 }
 
+/// Inode and mtime (ns) of every file.
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64)> {
+    files(dir, |e| {
+        let m = e.metadata().unwrap();
+        (m.ino(), m.mtime() * 1_000_000_000 + m.mtime_nsec())
+    })
+}
+
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+    files(dir, |e| std::fs::read(e.path()).unwrap())
 }
 
 #[test]
