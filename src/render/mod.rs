@@ -304,8 +304,13 @@ impl<'a> Renderer<'a> {
                 }
                 let template = match &page.template {
                     Some(t) => self.chosen_template(t, &page.rel)?,
-                    None => self
-                        .first_template(&[&format!("{}.html", kind_name(page.kind))], "page.html"),
+                    None => self.first_template(
+                        &[
+                            &format!("{}_page.html", page.section),
+                            &format!("{}.html", kind_name(page.kind)),
+                        ],
+                        "page.html",
+                    ),
                 };
                 self.write_html(out, &page.path, &template, &ctx)?;
                 Ok(1)
