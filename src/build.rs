@@ -174,7 +174,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         artworks = jobs.len();
     }
     timings.done("artwork");
-    let mut static_files = copy_static(&site, &theme, &staging)?;
+    let mut static_files = copy_static(&site, &theme, &staging, &mut warnings)?;
     static_files += publish_bundles(&site, &staging, &bundles)?;
     // Images that templates asked for with resize_image().
     for (rel, file) in renderer.resized_images() {
@@ -266,7 +266,12 @@ fn safe_output(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
 
 /// Theme assets first, then the site's `static/` (which may replace them), then the files of
 /// each page bundle beside every language version of that page.
-fn copy_static(site: &Site, theme: &Theme, staging: &Staging) -> Result<usize> {
+fn copy_static(
+    site: &Site,
+    theme: &Theme,
+    staging: &Staging,
+    warnings: &mut Vec<String>,
+) -> Result<usize> {
     let mut count = 0;
     for f in &theme.static_files {
         staging.write(&f.name, &f.bytes)?;
@@ -281,6 +286,24 @@ fn copy_static(site: &Site, theme: &Theme, staging: &Staging) -> Result<usize> {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            // static/ is published byte for byte, unlike bundle photos: say so when that
+            // publishes where a photo was taken.
+            let name = entry.file_name().to_string_lossy().to_lowercase();
+            if (name.ends_with(".jpg") || name.ends_with(".jpeg"))
+                && let Ok(mut f) = std::fs::File::open(entry.path())
+            {
+                let mut head = Vec::new();
+                let _ = std::io::Read::read_to_end(
+                    &mut std::io::Read::take(&mut f, 256 * 1024),
+                    &mut head,
+                );
+                if crate::images::jpeg_has_gps(&head) {
+                    warnings.push(format!(
+                        "static/{} carries a GPS position and static files are published as they are; move the photo into a page bundle (which strips it) or remove the location",
+                        rel.to_string_lossy()
+                    ));
+                }
+            }
             staging.copy(&rel.to_string_lossy(), entry.path())?;
             count += 1;
         }

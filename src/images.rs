@@ -395,6 +395,56 @@ fn jpeg_is_truncated(bytes: &[u8]) -> bool {
     !bytes[sos..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
+/// Whether a JPEG carries a GPS position (an EXIF GPS block), judged from its first bytes. Used
+/// to warn about photos in `static/`, which are published byte for byte.
+pub fn jpeg_has_gps(bytes: &[u8]) -> bool {
+    let mut i = 2;
+    while i + 4 <= bytes.len() && bytes[i] == 0xFF {
+        let marker = bytes[i + 1];
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        if marker == 0xDA {
+            break; // image data starts: no more metadata
+        }
+        let seg = bytes.get(i + 4..i + 2 + len).unwrap_or(&[]);
+        if marker == 0xE1 && seg.starts_with(b"Exif\0\0") && tiff_has_gps(&seg[6..]) {
+            return true;
+        }
+        i += 2 + len;
+    }
+    false
+}
+
+/// Whether IFD0 of a TIFF/EXIF block points to a GPS IFD (tag 0x8825).
+fn tiff_has_gps(t: &[u8]) -> bool {
+    let le = t.starts_with(b"II");
+    let u16_at = |o: usize| {
+        t.get(o..o + 2).map(|b| {
+            if le {
+                u16::from_le_bytes([b[0], b[1]])
+            } else {
+                u16::from_be_bytes([b[0], b[1]])
+            }
+        })
+    };
+    let u32_at = |o: usize| {
+        t.get(o..o + 4).map(|b| {
+            let a = [b[0], b[1], b[2], b[3]];
+            if le {
+                u32::from_le_bytes(a)
+            } else {
+                u32::from_be_bytes(a)
+            }
+        })
+    };
+    let Some(ifd) = u32_at(4).map(|o| o as usize) else {
+        return false;
+    };
+    let Some(n) = u16_at(ifd) else {
+        return false;
+    };
+    (0..n as usize).any(|k| u16_at(ifd + 2 + 12 * k) == Some(0x8825))
+}
+
 /// Whether a file name looks like a photo the pipeline handles.
 pub fn is_image(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
@@ -587,6 +637,18 @@ mod tests {
                 .is_some()
         );
         assert_eq!(back.decoded(), 1);
+    }
+
+    #[test]
+    fn gps_blocks_are_found_in_jpegs() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("anh.jpg");
+        sideways_jpeg(&src);
+        assert!(jpeg_has_gps(&std::fs::read(&src).unwrap()));
+        let p = Processor::new(&dir.path().join("cache"), 82).unwrap();
+        let out = p.process(&src, Op::FitWidth(960)).unwrap();
+        assert!(!jpeg_has_gps(&std::fs::read(out.file).unwrap()));
+        assert!(!jpeg_has_gps(b"not a jpeg"));
     }
 
     #[test]

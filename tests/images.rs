@@ -334,7 +334,16 @@ fn learner_photos_from_static_become_square_thumbnails() {
     )
     .unwrap();
     let out = site.join("public");
-    build(&site, &out, None);
+    let report = build(&site, &out, None);
+    // The original in static/ is published as it is, so its GPS position is pointed out.
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("static/img/chan-dung.jpg carries a GPS position")),
+        "{:?}",
+        report.warnings
+    );
     let doc = parse(&out.join("guong-dien-hinh/index.html"));
     let img = select(&doc, ".learner-card .avatar img")[0].value();
     assert_eq!(
