@@ -44,6 +44,8 @@ pub struct BuildReport {
     pub removed: usize,
     /// Wall time of each phase, in order (`loa build --timings`).
     pub timings: Vec<(&'static str, Duration)>,
+    /// Nothing was built: the inputs and the output were as the previous build left them.
+    pub skipped: bool,
 }
 
 /// Wall time per build phase.
@@ -118,6 +120,29 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     let started = Instant::now();
     let mut timings = Timings::new();
     let out = safe_output(&args.root, args.output.as_deref())?;
+    let manifest = manifest_path(&args.root, &out);
+    let inputs = inputs_fingerprint(args, &out);
+    if let Some((prev, files)) = crate::write::unchanged(&out, &manifest, &inputs) {
+        // Same inputs, same program, output as the last build left it: nothing would change.
+        timings.done("check inputs (unchanged)");
+        let [pages, static_files, artworks, languages] = prev.counts;
+        return Ok(BuildReport {
+            output: out,
+            pages,
+            static_files,
+            artworks,
+            images_decoded: 0,
+            languages,
+            elapsed: started.elapsed(),
+            warnings: prev.warnings,
+            written: 0,
+            unchanged: files,
+            removed: 0,
+            timings: timings.phases,
+            skipped: true,
+        });
+    }
+    timings.done("check inputs");
     let (site, theme) = load_timed(args, &mut timings)?;
     let mut warnings = site.warnings.clone();
     for lang in theme.untranslated_langs(&site.config) {
@@ -158,7 +183,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     timings.done("photos");
 
     let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
-    let staging = Staging::new(&out, &manifest_path(&site.config.root, &out))?;
+    let staging = Staging::new(&out, &manifest)?;
     timings.done("templates and previous output");
     staging.write(
         OUTPUT_MARKER,
@@ -183,7 +208,17 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     }
     let images_decoded = images.decoded();
     timings.done("static files");
-    let commit = staging.commit()?;
+    let summary = crate::write::Summary {
+        inputs,
+        counts: [
+            stats.pages,
+            static_files,
+            artworks,
+            site.config.languages.len(),
+        ],
+        warnings: warnings.clone(),
+    };
+    let commit = staging.commit(Some(summary))?;
     // Only after a successful build: a failed one must not throw away work a fix will reuse.
     images.prune();
     timings.done("commit");
@@ -200,7 +235,82 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         unchanged: commit.unchanged,
         removed: commit.removed,
         timings: timings.phases,
+        skipped: false,
     })
+}
+
+/// A fingerprint of everything a build reads: the program itself, the arguments, and the name,
+/// size, mtime and inode of every file of the site's config, content, templates, strings,
+/// artwork, static files and themes. Like make and cargo, it trusts file metadata rather than
+/// reading every file: a no-change rebuild of a province-sized site then costs a few stats.
+fn inputs_fingerprint(args: &BuildArgs, out: &Path) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let mut h = blake3::Hasher::new();
+    let add_meta = |h: &mut blake3::Hasher, rel: &[u8], m: &std::fs::Metadata| {
+        h.update(rel);
+        h.update(&[0]);
+        h.update(&m.len().to_le_bytes());
+        h.update(&m.mtime().to_le_bytes());
+        h.update(&m.mtime_nsec().to_le_bytes());
+        h.update(&m.ino().to_le_bytes());
+    };
+    // A file written in the last seconds may be written again within the same mtime tick on
+    // coarse file systems (git's "racy" case): for those, the bytes count too.
+    let now = std::time::SystemTime::now();
+    let recent = |m: &std::fs::Metadata| {
+        m.modified()
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_none_or(|age| age < Duration::from_secs(3))
+    };
+    h.update(concat!("loa ", env!("CARGO_PKG_VERSION"), "\0").as_bytes());
+    // The executable too: a rebuilt loa (or theme compiled into it) may write different pages.
+    if let Ok(exe) = std::env::current_exe()
+        && let Ok(m) = std::fs::metadata(&exe)
+    {
+        add_meta(&mut h, b"exe", &m);
+    }
+    h.update(
+        format!(
+            "{:?}|{}|{:?}|{}",
+            args.base_url,
+            args.drafts,
+            args.today.unwrap_or_else(today),
+            out.display()
+        )
+        .as_bytes(),
+    );
+    for part in [
+        "site.yaml",
+        "content",
+        "templates",
+        "i18n",
+        "artwork",
+        "static",
+        "themes",
+    ] {
+        let path = args.root.join(part);
+        for entry in walkdir::WalkDir::new(&path)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(m) = entry.metadata() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&args.root)
+                    .unwrap_or(entry.path());
+                add_meta(&mut h, rel.as_os_str().as_encoded_bytes(), &m);
+                if m.is_file()
+                    && recent(&m)
+                    && let Ok(bytes) = std::fs::read(entry.path())
+                {
+                    h.update(blake3::hash(&bytes).as_bytes());
+                }
+            }
+        }
+    }
+    h.finalize().to_hex().to_string()
 }
 
 /// Where the list of files in `out` is kept between builds: in the site's cache, one file per

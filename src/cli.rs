@@ -108,6 +108,15 @@ fn run(cli: Cli) -> Result<()> {
             for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
+            if report.skipped {
+                eprintln!(
+                    "{} is up to date: nothing changed since the last build ({} pages; checked in {} ms)",
+                    report.output.display(),
+                    report.pages,
+                    report.elapsed.as_millis()
+                );
+                return Ok(());
+            }
             eprintln!(
                 "built {} pages in {} language{}, {} artworks (+{} static files) into {} in {} ms",
                 report.pages,

@@ -79,7 +79,7 @@ impl Staging {
             committed: false,
         };
         if out.is_dir()
-            && let Some(recorded) = read_manifest(manifest)
+            && let Some((recorded, _)) = read_manifest(manifest)
         {
             let disk = scan(out);
             for (rel, (size, mtime_ns)) in &disk {
@@ -163,7 +163,7 @@ impl Staging {
 
     /// Puts the build in place: changed files are moved into the output and stale ones removed;
     /// without a previous output (or its manifest) the staged folder replaces it whole.
-    pub fn commit(mut self) -> Result<Commit> {
+    pub fn commit(mut self, summary: Option<Summary>) -> Result<Commit> {
         let files = std::mem::take(&mut *self.files.lock().expect("lock"));
         let mut report = Commit::default();
         if self.incremental {
@@ -222,15 +222,26 @@ impl Staging {
             report.written = files.len();
         }
         self.committed = true;
-        self.write_manifest(&files);
+        self.write_manifest(&files, summary);
         Ok(report)
     }
 
     /// Records what is now in the output. Failing to write it only costs the next build its
     /// shortcut, so errors are ignored.
-    fn write_manifest(&self, files: &HashMap<String, ([u8; 32], bool)>) {
+    fn write_manifest(&self, files: &HashMap<String, ([u8; 32], bool)>, summary: Option<Summary>) {
         let mut text = Vec::with_capacity(files.len() * 120);
-        let _ = writeln!(text, "loa-manifest 1");
+        let _ = writeln!(text, "loa-manifest 2");
+        if let Some(summary) = &summary {
+            let _ = writeln!(text, "#inputs\t{}", summary.inputs);
+            let _ = writeln!(
+                text,
+                "#counts\t{}",
+                summary.counts.map(|n| n.to_string()).join("\t")
+            );
+            for w in &summary.warnings {
+                let _ = writeln!(text, "#warning\t{}", w.replace('\n', " "));
+            }
+        }
         let mut rels: Vec<&String> = files.keys().collect();
         rels.sort();
         for rel in rels {
@@ -270,14 +281,33 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-fn read_manifest(path: &Path) -> Option<HashMap<String, Entry>> {
+fn read_manifest(path: &Path) -> Option<(HashMap<String, Entry>, Option<Summary>)> {
     let text = std::fs::read_to_string(path).ok()?;
     let mut lines = text.lines();
-    if lines.next()? != "loa-manifest 1" {
+    if lines.next()? != "loa-manifest 2" {
         return None;
     }
     let mut out = HashMap::new();
+    let mut summary = Summary::default();
+    let mut has_summary = false;
     for line in lines {
+        if let Some(meta) = line.strip_prefix('#') {
+            let (key, value) = meta.split_once('\t')?;
+            match key {
+                "inputs" => {
+                    summary.inputs = value.to_string();
+                    has_summary = true;
+                }
+                "counts" => {
+                    for (slot, n) in summary.counts.iter_mut().zip(value.split('\t')) {
+                        *slot = n.parse().ok()?;
+                    }
+                }
+                "warning" => summary.warnings.push(value.to_string()),
+                _ => {}
+            }
+            continue;
+        }
         let mut parts = line.splitn(4, '\t');
         let (Some(hex), Some(size), Some(mtime), Some(rel)) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -300,7 +330,33 @@ fn read_manifest(path: &Path) -> Option<HashMap<String, Entry>> {
             },
         );
     }
-    Some(out)
+    Some((out, has_summary.then_some(summary)))
+}
+
+/// What a finished build leaves for the next one beside its file list: a fingerprint of all its
+/// inputs, its counts and warnings, so a build with the same inputs can report the same.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub inputs: String,
+    /// Build counts (pages, static files, artworks, languages).
+    pub counts: [usize; 4],
+    pub warnings: Vec<String>,
+}
+
+/// The previous build's summary when it was made from `inputs` and its output is exactly as it
+/// left it (every file present with its size and mtime, nothing added): then building again
+/// would write the same bytes, and can be skipped.
+/// Also returns how many files the output holds.
+pub fn unchanged(out: &Path, manifest: &Path, inputs: &str) -> Option<(Summary, usize)> {
+    let (recorded, summary) = read_manifest(manifest)?;
+    let summary = summary.filter(|s| s.inputs == inputs)?;
+    let disk = scan(out);
+    let intact = disk.len() == recorded.len()
+        && recorded.iter().all(|(rel, e)| {
+            disk.get(rel)
+                .is_some_and(|(size, mtime)| *size == e.size && *mtime == e.mtime_ns)
+        });
+    intact.then_some((summary, recorded.len()))
 }
 
 /// Every file under `out` (relative, `/`-separated) with its size and mtime.
@@ -341,7 +397,7 @@ mod tests {
         for (rel, text) in files {
             s.write(rel, text.as_bytes()).unwrap();
         }
-        s.commit().unwrap()
+        s.commit(None).unwrap()
     }
 
     #[test]

@@ -80,13 +80,38 @@ fn a_no_change_rebuild_rewrites_nothing_and_an_edit_rewrites_little() {
     assert!(first.written > 20, "{first:?}");
 
     let second = build(&site, &out, None);
+    assert!(
+        second.skipped,
+        "same inputs and intact output: nothing to build"
+    );
     assert_eq!((second.written, second.removed), (0, 0), "{second:?}");
     assert_eq!(second.unchanged, before.len());
+    assert_eq!(second.pages, first.pages);
     assert_eq!(stamps(&out), before, "a no-change rebuild touched files");
 
-    // Edit one post's body: its page changes, and pages that do not show the body stay put.
+    // A content file saved again with the same bytes: the site is rendered again, but every
+    // page comes out the same, so no file is written.
     let post = site.join("content/news/2023-10-02-le-phat-dong/index.md");
     let md = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, &md).unwrap();
+    let resaved = build(&site, &out, None);
+    assert!(!resaved.skipped);
+    assert_eq!((resaved.written, resaved.removed), (0, 0), "{resaved:?}");
+    assert_eq!(
+        stamps(&out),
+        before,
+        "re-rendering identical pages touched files"
+    );
+
+    // An output file deleted by hand is noticed and written back.
+    std::fs::remove_file(out.join("index.html")).unwrap();
+    let repaired = build(&site, &out, None);
+    assert!(!repaired.skipped);
+    assert_eq!(repaired.written, 1, "{repaired:?}");
+    assert!(out.join("index.html").is_file());
+    let before = stamps(&out);
+
+    // Edit one post's body: its page changes, and pages that do not show the body stay put.
     std::fs::write(
         &post,
         md.replace("Viết nội dung tin ở đây.", "Nội dung mới."),

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Province-scale build benchmark (issue #5). For each N (default 1000 10000 50000) it generates a
+# corpus of N bilingual news posts once (kept in $BENCH_DIR), then measures in one run:
+#   floor     creating as many folders with one 6 KB index.html each (examples/write_floor.rs)
+#   full      `loa build` into an empty folder: wall, user+sys CPU, pages/s, peak RSS
+#   rebuild   the same build again with nothing changed
+# Figures are for this machine only; compare ratios measured in the same run.
+#
+#   scripts/bench.sh            # 1k, 10k and 50k posts
+#   scripts/bench.sh 10000      # one size
+#   BENCH_DIR=/tmp/b scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCH_DIR=${BENCH_DIR:-/tmp/loa-bench}
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000 50000)
+cargo build --release --quiet --bin loa --example gen_corpus --example write_floor
+LOA=target/release/loa
+mkdir -p "$BENCH_DIR"
+
+# Runs a command under /usr/bin/time; prints "wall cpu rss_mib".
+measure() {
+  /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/time.txt" "$@" > "$BENCH_DIR/out.txt" 2>&1 \
+    || { cat "$BENCH_DIR/out.txt"; exit 1; }
+  awk '{ printf "%s %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$BENCH_DIR/time.txt"
+}
+
+printf "%-7s %8s %8s %9s %9s %8s %10s %9s %8s %9s\n" \
+  posts pages floor_s full_s ratio cpu_s pages/s rss_MiB rebuild_s rebuild%
+for n in "${SIZES[@]}"; do
+  corpus="$BENCH_DIR/corpus-$n"
+  if [ ! -f "$corpus/site.yaml" ]; then
+    rm -rf "$corpus"
+    target/release/examples/gen_corpus --posts "$n" --langs vi,en --en-share 1.0 --units 200 "$corpus" 2>/dev/null
+  fi
+  out="$BENCH_DIR/public-$n"
+  rm -rf "$out" "$corpus/.loa-cache"
+  sync
+  read -r wall cpu rss < <(measure "$LOA" -r "$corpus" build -o "$out")
+  pages=$(grep -o 'built [0-9]*' "$BENCH_DIR/out.txt" | grep -o '[0-9]*')
+  html=$(find "$out" -name index.html | wc -l)
+  floor=$(target/release/examples/write_floor "$html" "$BENCH_DIR/floor")
+  rm -rf "$BENCH_DIR/floor"
+  read -r rwall _ _ < <(measure "$LOA" -r "$corpus" build -o "$out")
+  awk -v n="$n" -v p="$pages" -v f="$floor" -v w="$wall" -v c="$cpu" -v r="$rss" -v rw="$rwall" 'BEGIN {
+    printf "%-7d %8d %8.2f %9.2f %8.2fx %8.2f %10.0f %9d %9.2f %8.1f%%\n", n, p, f, w, w / f, c, p / w, r, rw, 100 * rw / w }'
+done
