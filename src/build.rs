@@ -122,7 +122,10 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     let out = safe_output(&args.root, args.output.as_deref())?;
     let manifest = manifest_path(&args.root, &out);
     let inputs = inputs_fingerprint(args, &out);
-    if let Some((prev, files)) = crate::write::unchanged(&out, &manifest, &inputs) {
+    if let Some((prev, files)) = inputs
+        .as_deref()
+        .and_then(|i| crate::write::unchanged(&out, &manifest, i))
+    {
         // Same inputs, same program, output as the last build left it: nothing would change.
         timings.done("check inputs (unchanged)");
         let [pages, static_files, artworks, languages] = prev.counts;
@@ -208,7 +211,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     }
     let images_decoded = images.decoded();
     timings.done("static files");
-    let summary = crate::write::Summary {
+    let summary = inputs.map(|inputs| crate::write::Summary {
         inputs,
         counts: [
             stats.pages,
@@ -217,8 +220,8 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
             site.config.languages.len(),
         ],
         warnings: warnings.clone(),
-    };
-    let commit = staging.commit(Some(summary))?;
+    });
+    let commit = staging.commit(summary)?;
     // Only after a successful build: a failed one must not throw away work a fix will reuse.
     images.prune();
     timings.done("commit");
@@ -241,9 +244,9 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
 
 /// A fingerprint of everything a build reads: the program itself, the arguments, and the name,
 /// size, mtime and inode of every file of the site's config, content, templates, strings,
-/// artwork, static files and themes. Like make and cargo, it trusts file metadata rather than
+/// artwork, static files and themes; `None` while a file is too fresh to trust its mtime. Like make and cargo, it trusts file metadata rather than
 /// reading every file: a no-change rebuild of a province-sized site then costs a few stats.
-fn inputs_fingerprint(args: &BuildArgs, out: &Path) -> String {
+fn inputs_fingerprint(args: &BuildArgs, out: &Path) -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     let mut h = blake3::Hasher::new();
     let add_meta = |h: &mut blake3::Hasher, rel: &[u8], m: &std::fs::Metadata| {
@@ -255,8 +258,10 @@ fn inputs_fingerprint(args: &BuildArgs, out: &Path) -> String {
         h.update(&m.ino().to_le_bytes());
     };
     // A file written in the last seconds may be written again within the same mtime tick on
-    // coarse file systems (git's "racy" case): for those, the bytes count too.
+    // coarse file systems (git's "racy" case). Then no fingerprint is given: this build cannot
+    // be skipped and records none, so the next one builds too and records a settled one.
     let now = std::time::SystemTime::now();
+    let mut racy = false;
     let recent = |m: &std::fs::Metadata| {
         m.modified()
             .ok()
@@ -301,16 +306,11 @@ fn inputs_fingerprint(args: &BuildArgs, out: &Path) -> String {
                     .strip_prefix(&args.root)
                     .unwrap_or(entry.path());
                 add_meta(&mut h, rel.as_os_str().as_encoded_bytes(), &m);
-                if m.is_file()
-                    && recent(&m)
-                    && let Ok(bytes) = std::fs::read(entry.path())
-                {
-                    h.update(blake3::hash(&bytes).as_bytes());
-                }
+                racy |= recent(&m);
             }
         }
     }
-    h.finalize().to_hex().to_string()
+    (!racy).then(|| h.finalize().to_hex().to_string())
 }
 
 /// Where the list of files in `out` is kept between builds: in the site's cache, one file per
