@@ -10,6 +10,8 @@ pub struct Rendered {
     pub toc: Vec<(u8, String, String)>,
     /// Plain text of the first paragraph, the fallback summary.
     pub first_paragraph: String,
+    /// Words of text (not markup), for reading time.
+    pub word_count: usize,
 }
 
 /// An `@/` link that names no content, with its 0-based byte offset in the Markdown.
@@ -138,6 +140,13 @@ pub fn render(
     }
 
     let first_paragraph = first_paragraph(&events);
+    let word_count = events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum();
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     (
@@ -145,6 +154,7 @@ pub fn render(
             html: out,
             toc,
             first_paragraph,
+            word_count,
         },
         broken,
     )

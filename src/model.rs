@@ -290,7 +290,7 @@ impl Site {
                     if p.description.is_empty() {
                         p.description = p.summary.clone();
                     }
-                    p.word_count = crate::text::strip_tags(&md.html).split_whitespace().count();
+                    p.word_count = md.word_count;
                     p.html = md.html;
                     p.toc = md.toc;
                 }
@@ -1021,19 +1021,14 @@ fn check_duplicate_urls(
 pub fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
     let title_key = |id: &PageId| crate::text::sort_key(&pages[*id].title);
     match by {
-        SortBy::Date => ids.sort_by(|a, b| {
-            pages[*b]
-                .date
-                .cmp(&pages[*a].date)
-                .then_with(|| title_key(a).cmp(&title_key(b)))
-        }),
-        SortBy::Title => ids.sort_by_key(title_key),
-        SortBy::Year => ids.sort_by(|a, b| {
-            pages[*b]
-                .year()
-                .cmp(&pages[*a].year())
-                .then_with(|| title_key(a).cmp(&title_key(b)))
-        }),
+        // Keys computed once per page, not once per comparison: a collation key allocates.
+        SortBy::Date => {
+            ids.sort_by_cached_key(|id| (std::cmp::Reverse(pages[*id].date), title_key(id)))
+        }
+        SortBy::Title => ids.sort_by_cached_key(title_key),
+        SortBy::Year => {
+            ids.sort_by_cached_key(|id| (std::cmp::Reverse(pages[*id].year()), title_key(id)))
+        }
         SortBy::Order | SortBy::Weight => {
             let order = |id: &PageId| match &pages[*id].data {
                 PageData::Slogan { order, years, .. } => {

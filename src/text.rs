@@ -11,15 +11,20 @@ use unicode_normalization::char::is_combining_mark;
 /// copy-and-paste out of office documents, show as nothing, and make feeds invalid XML.
 pub fn nfc(s: &str) -> String {
     let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    let clean: std::borrow::Cow<str> = if s.chars().any(control) {
-        s.chars()
-            .filter(|c| !control(*c))
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    };
-    if unicode_normalization::is_nfc(&clean) {
+    let clean: std::borrow::Cow<str> =
+        if s.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2) && s.chars().any(control) {
+            s.chars()
+                .filter(|c| !control(*c))
+                .collect::<String>()
+                .into()
+        } else {
+            s.into()
+        };
+    // Most text is ASCII and precomposed Latin letters (Vietnamese lives in U+1E00–U+1EFF),
+    // which are NFC and never combine: only other characters need the full check.
+    let simple =
+        |c: char| matches!(c, '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}' | '\u{2010}'..='\u{2027}');
+    if clean.chars().all(simple) || unicode_normalization::is_nfc(&clean) {
         clean.into_owned()
     } else {
         clean.nfc().collect()
@@ -185,6 +190,10 @@ mod tests {
         assert_eq!(nfc(&nfd), "Học tập suốt đời");
         assert_eq!(slugify(&nfd), "hoc-tap-suot-doi");
         assert_eq!(nfc("a\u{8}b\tc\n"), "ab\tc\n");
+        // C1 controls (two bytes in UTF-8) go too; text that is already NFC comes back as it is.
+        assert_eq!(nfc("Đời\u{85}sống — “học” ©"), "Đờisống — “học” ©");
+        // A precomposed letter followed by a combining mark still gets composed.
+        assert_eq!(nfc("e\u{302}\u{301}"), "ế");
     }
 
     #[test]

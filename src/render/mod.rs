@@ -635,8 +635,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn write_html(&self, out: &Staging, path: &str, template: &str, ctx: &Context) -> Result<()> {
-        let html = self.render(template, ctx)?;
-        out.write(&format!("{path}index.html"), html.as_bytes())
+        // Straight into bytes: rendering to a String would check every page's UTF-8 again.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, ctx, &mut html)
+            .map_err(|e| template_error(self.theme, e))?;
+        out.write(&format!("{path}index.html"), &html)
     }
 
     fn news_per_page(&self, lang: &Lang) -> usize {
