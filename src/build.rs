@@ -44,14 +44,30 @@ pub struct BuildReport {
     pub removed: usize,
     /// Wall time of each phase, in order (`loa build --timings`).
     pub timings: Vec<(&'static str, Duration)>,
+    /// Resident memory after each phase, where the platform tells.
+    pub memory: Vec<Option<u64>>,
     /// Nothing was built: the inputs and the output were as the previous build left them.
     pub skipped: bool,
 }
 
-/// Wall time per build phase.
+/// Wall time per build phase, and the process's resident memory after it (Linux only).
 struct Timings {
     last: Instant,
     phases: Vec<(&'static str, Duration)>,
+    rss: Vec<Option<u64>>,
+}
+
+/// Resident memory of this process in bytes, from /proc (None elsewhere).
+pub fn rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
 }
 
 impl Timings {
@@ -59,11 +75,13 @@ impl Timings {
         Timings {
             last: Instant::now(),
             phases: Vec::new(),
+            rss: Vec::new(),
         }
     }
     fn done(&mut self, phase: &'static str) {
         let now = Instant::now();
         self.phases.push((phase, now - self.last));
+        self.rss.push(rss_bytes());
         self.last = now;
     }
 }
@@ -142,6 +160,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
             unchanged: files,
             removed: 0,
             timings: timings.phases,
+            memory: timings.rss,
             skipped: true,
         });
     }
@@ -196,9 +215,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     timings.done("render and stage pages");
     let mut artworks = 0;
     if let Some(studio) = &studio {
-        for o in studio.render_all(&site, &jobs)? {
-            staging.write(&o.rel, &o.bytes)?;
-        }
+        studio.render_all(&site, &jobs, &|o| staging.write(&o.rel, &o.bytes))?;
         artworks = jobs.len();
     }
     timings.done("artwork");
@@ -238,6 +255,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         unchanged: commit.unchanged,
         removed: commit.removed,
         timings: timings.phases,
+        memory: timings.rss,
         skipped: false,
     })
 }

@@ -132,8 +132,15 @@ fn run(cli: Cli) -> Result<()> {
                 report.written, report.unchanged, report.removed
             );
             if timings {
-                for (phase, d) in &report.timings {
-                    eprintln!("  {:>8.1} ms  {phase}", d.as_secs_f64() * 1000.0);
+                for (i, (phase, d)) in report.timings.iter().enumerate() {
+                    let mem = report
+                        .memory
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .map(|b| format!("{:>6.0} MiB", b as f64 / 1048576.0))
+                        .unwrap_or_default();
+                    eprintln!("  {:>8.1} ms {mem}  {phase}", d.as_secs_f64() * 1000.0);
                 }
             }
             Ok(())

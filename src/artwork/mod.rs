@@ -494,31 +494,41 @@ impl Studio {
     }
 
     /// Renders every job in parallel, with a progress bar on a terminal.
-    pub fn render_all(&self, site: &Site, jobs: &[Job]) -> Result<Vec<Output>> {
+    /// Renders every job in parallel and hands each output to `sink` as soon as it is drawn, so
+    /// only the artworks in progress are held in memory; returns how many outputs there were.
+    pub fn render_all(
+        &self,
+        site: &Site,
+        jobs: &[Job],
+        sink: &(dyn Fn(&Output) -> Result<()> + Sync),
+    ) -> Result<usize> {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
         if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
         }
         bar.set_message("artwork");
-        let results: Vec<Result<Vec<Output>>> = jobs
+        let results: Vec<Result<usize>> = jobs
             .par_iter()
             .map(|j| {
-                let r = self.render(site, j);
+                let outputs = self.render(site, j)?;
                 bar.inc(1);
-                r
+                for o in &outputs {
+                    sink(o)?;
+                }
+                Ok(outputs.len())
             })
             .collect();
         bar.finish_and_clear();
-        let mut outputs = Vec::new();
+        let mut count = 0;
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok(o) => outputs.extend(o),
+                Ok(n) => count += n,
                 Err(e) => errors.push(e),
             }
         }
         Error::from_list(errors)?;
-        Ok(outputs)
+        Ok(count)
     }
 
     /// Fits the text of every box of a slogan's layout in one format: the lines and sizes the
@@ -929,14 +939,12 @@ pub fn banner(
         .filter(|j| chosen.contains(&j.page))
         .filter(|j| formats.is_empty() || formats.contains(&studio.formats[j.format].name))
         .collect();
-    let outputs = studio.render_all(&site, &jobs)?;
-    for o in &outputs {
+    studio.render_all(&site, &jobs, &|o| {
         let rel = o.rel.strip_prefix("artwork/").unwrap_or(&o.rel);
         let path = out.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        std::fs::write(&path, &o.bytes).map_err(|e| Error::io(&path, e))?;
-    }
-    Ok(outputs.len())
+        std::fs::write(&path, &o.bytes).map_err(|e| Error::io(&path, e))
+    })
 }
