@@ -688,11 +688,21 @@ impl<'a> Renderer<'a> {
                 last: url(site, &own.page_path(own.total_pages)),
                 previous: (n > 1).then(|| url(site, &own.page_path(n - 1))),
                 next: (n < own.total_pages).then(|| url(site, &own.page_path(n + 1))),
-                links: (1..=own.total_pages)
-                    .map(|k| PaginatorLink {
-                        number: k,
-                        url: url(site, &own.page_path(k)),
-                        current: k == n,
+                links: page_window(n, own.total_pages)
+                    .into_iter()
+                    .map(|k| match k {
+                        Some(k) => PaginatorLink {
+                            number: k,
+                            url: url(site, &own.page_path(k)),
+                            current: k == n,
+                            gap: false,
+                        },
+                        None => PaginatorLink {
+                            number: 0,
+                            url: String::new(),
+                            current: false,
+                            gap: true,
+                        },
                     })
                     .collect(),
             };

@@ -281,6 +281,29 @@ pub struct PaginatorLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Stands for the page numbers left out between its neighbours (`…`); no number or URL.
+    pub gap: bool,
+}
+
+/// The page numbers a paginator shows on page `current` of `total`: the first two, the last two
+/// and two either side of the current one, with `None` for each run left out. Listing every page
+/// would make each of a 5 000-page list's pages carry 5 000 links.
+pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let mut shown: Vec<usize> = [1, 2, total.saturating_sub(1), total]
+        .into_iter()
+        .chain(current.saturating_sub(2)..=current + 2)
+        .filter(|&k| (1..=total).contains(&k))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::with_capacity(shown.len() + 2);
+    for (i, &k) in shown.iter().enumerate() {
+        if i > 0 && k > shown[i - 1] + 1 {
+            out.push(None);
+        }
+        out.push(Some(k));
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -311,4 +334,27 @@ pub struct PhotoView {
     pub webp_srcset: Option<String>,
     /// From `captions:` in the page's front matter, in the page's language.
     pub caption: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn long_lists_show_a_window_of_page_numbers() {
+        let w = |c, t| -> Vec<usize> {
+            page_window(c, t)
+                .into_iter()
+                .map(|k| k.unwrap_or(0))
+                .collect()
+        };
+        assert_eq!(w(1, 1), [1]);
+        assert_eq!(w(3, 6), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(w(1, 5000), [1, 2, 3, 0, 4999, 5000]);
+        assert_eq!(
+            w(2500, 5000),
+            [1, 2, 0, 2498, 2499, 2500, 2501, 2502, 0, 4999, 5000]
+        );
+        assert_eq!(w(5000, 5000), [1, 2, 0, 4998, 4999, 5000]);
+    }
 }
