@@ -209,7 +209,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     timings.done("templates and previous output");
     staging.write(
         OUTPUT_MARKER,
-        b"This folder is written by loa and replaced as a whole on every build.\n",
+        b"This folder is written by loa and kept in step with the site on every build: files it no longer writes are removed.\n",
     )?;
     let stats = renderer.render_all(&staging)?;
     timings.done("render and stage pages");
