@@ -139,10 +139,15 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     let mut timings = Timings::new();
     let out = safe_output(&args.root, args.output.as_deref())?;
     let manifest = manifest_path(&args.root, &out);
-    let inputs = inputs_fingerprint(args, &out);
+    // Two independent walks (the site's files, the output folder), one per core.
+    let (inputs, previous) = rayon::join(
+        || inputs_fingerprint(args, &out),
+        || crate::write::Previous::load(&out, &manifest),
+    );
     if let Some((prev, files)) = inputs
         .as_deref()
-        .and_then(|i| crate::write::unchanged(&out, &manifest, i))
+        .zip(previous.as_ref())
+        .and_then(|(i, p)| p.unchanged(i))
     {
         // Same inputs, same program, output as the last build left it: nothing would change.
         timings.done("check inputs (unchanged)");
@@ -205,7 +210,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     timings.done("photos");
 
     let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
-    let staging = Staging::new(&out, &manifest)?;
+    let staging = Staging::new(&out, &manifest, previous)?;
     timings.done("templates and previous output");
     staging.write(
         OUTPUT_MARKER,

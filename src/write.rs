@@ -52,8 +52,9 @@ pub struct Commit {
 
 impl Staging {
     /// Stages a build of `out`; `manifest` is where the list of output files is kept between
-    /// builds (in the site's cache, so it is never published).
-    pub fn new(out: &Path, manifest: &Path) -> Result<Staging> {
+    /// builds (in the site's cache, so it is never published). `previous` is what the last
+    /// build left there ([`Previous::load`]); without it the output is replaced as a whole.
+    pub fn new(out: &Path, manifest: &Path, previous: Option<Previous>) -> Result<Staging> {
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -78,16 +79,16 @@ impl Staging {
             files: Mutex::new(HashMap::new()),
             committed: false,
         };
-        if out.is_dir()
-            && let Some((recorded, _)) = read_manifest(manifest)
+        if let Some(Previous {
+            mut recorded, disk, ..
+        }) = previous
         {
-            let disk = scan(out);
             for (rel, (size, mtime_ns)) in &disk {
-                if let Some(e) = recorded.get(rel)
+                if let Some(e) = recorded.remove(rel)
                     && e.size == *size
                     && e.mtime_ns == *mtime_ns
                 {
-                    staging.previous.insert(rel.clone(), e.clone());
+                    staging.previous.insert(rel.clone(), e);
                 }
             }
             staging.on_disk = disk.into_keys().collect();
@@ -343,20 +344,42 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
-/// The previous build's summary when it was made from `inputs` and its output is exactly as it
-/// left it (every file present with its size and mtime, nothing added): then building again
-/// would write the same bytes, and can be skipped.
-/// Also returns how many files the output holds.
-pub fn unchanged(out: &Path, manifest: &Path, inputs: &str) -> Option<(Summary, usize)> {
-    let (recorded, summary) = read_manifest(manifest)?;
-    let summary = summary.filter(|s| s.inputs == inputs)?;
-    let disk = scan(out);
-    let intact = disk.len() == recorded.len()
-        && recorded.iter().all(|(rel, e)| {
-            disk.get(rel)
-                .is_some_and(|(size, mtime)| *size == e.size && *mtime == e.mtime_ns)
-        });
-    intact.then_some((summary, recorded.len()))
+/// What the last build left in an output folder: its manifest, and the files on disk now. Read
+/// once per build, both to decide whether the build can be skipped and to stage it.
+pub struct Previous {
+    recorded: HashMap<String, Entry>,
+    summary: Option<Summary>,
+    disk: HashMap<String, (u64, u128)>,
+}
+
+impl Previous {
+    /// None when there is no output folder or no readable manifest for it.
+    pub fn load(out: &Path, manifest: &Path) -> Option<Previous> {
+        if !out.is_dir() {
+            return None;
+        }
+        let (recorded, summary) = read_manifest(manifest)?;
+        Some(Previous {
+            recorded,
+            summary,
+            disk: scan(out),
+        })
+    }
+
+    /// The previous build's summary when it was made from `inputs` and its output is exactly as
+    /// it left it (every file present with its size and mtime, nothing added): then building
+    /// again would write the same bytes, and can be skipped. Also returns how many files the
+    /// output holds.
+    pub fn unchanged(&self, inputs: &str) -> Option<(Summary, usize)> {
+        let summary = self.summary.as_ref().filter(|s| s.inputs == inputs)?;
+        let intact = self.disk.len() == self.recorded.len()
+            && self.recorded.iter().all(|(rel, e)| {
+                self.disk
+                    .get(rel)
+                    .is_some_and(|(size, mtime)| *size == e.size && *mtime == e.mtime_ns)
+            });
+        intact.then(|| (summary.clone(), self.recorded.len()))
+    }
 }
 
 /// Every file under `out` (relative, `/`-separated) with its size and mtime.
@@ -393,7 +416,7 @@ mod tests {
     use super::*;
 
     fn build(out: &Path, manifest: &Path, files: &[(&str, &str)]) -> Commit {
-        let s = Staging::new(out, manifest).unwrap();
+        let s = Staging::new(out, manifest, Previous::load(out, manifest)).unwrap();
         for (rel, text) in files {
             s.write(rel, text.as_bytes()).unwrap();
         }
@@ -465,7 +488,7 @@ mod tests {
         let out = dir.path().join("public");
         let manifest = dir.path().join("manifest");
         build(&out, &manifest, &[("index.html", "a")]);
-        let s = Staging::new(&out, &manifest).unwrap();
+        let s = Staging::new(&out, &manifest, Previous::load(&out, &manifest)).unwrap();
         s.write("index.html", b"b").unwrap();
         s.write("new.html", b"c").unwrap();
         drop(s);

@@ -336,14 +336,7 @@ fn learner_photos_from_static_become_square_thumbnails() {
     let out = site.join("public");
     let report = build(&site, &out, None);
     // The original in static/ is published as it is, so its GPS position is pointed out.
-    assert!(
-        report
-            .warnings
-            .iter()
-            .any(|w| w.contains("static/img/chan-dung.jpg carries a GPS position")),
-        "{:?}",
-        report.warnings
-    );
+    assert_warned(&report, "static/img/chan-dung.jpg carries a GPS position");
     let doc = parse(&out.join("guong-dien-hinh/index.html"));
     let img = select(&doc, ".learner-card .avatar img")[0].value();
     assert_eq!(

@@ -96,8 +96,7 @@ fn canonical(bytes: &[u8]) -> Result<Vec<u8>, String> {
         }
     }
     fn sort_dict(d: &mut Dictionary) {
-        let mut entries: Vec<(Vec<u8>, Object)> =
-            d.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut entries: Vec<(Vec<u8>, Object)> = std::mem::take(d).into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut sorted = Dictionary::new();
         for (k, mut v) in entries {

@@ -139,3 +139,12 @@ pub fn target_file(
     }
     Some(file)
 }
+
+/// Asserts that the build warned with a message containing `needle`.
+pub fn assert_warned(report: &loa::BuildReport, needle: &str) {
+    assert!(
+        report.warnings.iter().any(|w| w.contains(needle)),
+        "no warning with `{needle}`: {:?}",
+        report.warnings
+    );
+}
