@@ -209,21 +209,25 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     let photos = photo_views(&site, &bundles);
     timings.done("photos");
 
-    let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
     let staging = Staging::new(&out, &manifest, previous)?;
-    timings.done("templates and previous output");
     staging.write(
         OUTPUT_MARKER,
         b"This folder is written by loa and kept in step with the site on every build: files it no longer writes are removed.\n",
     )?;
-    let stats = renderer.render_all(&staging)?;
-    timings.done("render and stage pages");
+    timings.done("previous output");
+    // Artwork before pages: its raster and font buffers are freed before the page cards are
+    // built, so the two peaks do not stack.
     let mut artworks = 0;
     if let Some(studio) = &studio {
         studio.render_all(&site, &jobs, &|o| staging.write(&o.rel, &o.bytes))?;
         artworks = jobs.len();
     }
+    drop(studio);
     timings.done("artwork");
+    let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
+    timings.done("templates and cards");
+    let stats = renderer.render_all(&staging)?;
+    timings.done("render and stage pages");
     let mut static_files = copy_static(&site, &theme, &staging, &mut warnings)?;
     static_files += publish_bundles(&site, &staging, &bundles)?;
     // Images that templates asked for with resize_image().
