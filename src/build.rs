@@ -171,6 +171,8 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     }
     timings.done("check inputs");
     let (site, theme) = load_timed(args, &mut timings)?;
+    // Shared with the template functions, which must own what they use.
+    let site = std::sync::Arc::new(site);
     let mut warnings = site.warnings.clone();
     for lang in theme.untranslated_langs(&site.config) {
         warnings.push(format!(
@@ -215,8 +217,14 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         b"This folder is written by loa and kept in step with the site on every build: files it no longer writes are removed.\n",
     )?;
     timings.done("previous output");
-    // Artwork before pages: its raster and font buffers are freed before the page cards are
-    // built, so the two peaks do not stack.
+    let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
+    timings.done("templates and cards");
+    let stats = renderer.render_all(&staging)?;
+    timings.done("render and stage pages");
+    // The cards go before the artwork is drawn: its raster and font buffers then reuse their
+    // memory instead of adding to it.
+    let resized = renderer.resized_images();
+    drop(renderer);
     let mut artworks = 0;
     if let Some(studio) = &studio {
         studio.render_all(&site, &jobs, &|o| staging.write(&o.rel, &o.bytes))?;
@@ -224,14 +232,10 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     }
     drop(studio);
     timings.done("artwork");
-    let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
-    timings.done("templates and cards");
-    let stats = renderer.render_all(&staging)?;
-    timings.done("render and stage pages");
     let mut static_files = copy_static(&site, &theme, &staging, &mut warnings)?;
     static_files += publish_bundles(&site, &staging, &bundles)?;
     // Images that templates asked for with resize_image().
-    for (rel, file) in renderer.resized_images() {
+    for (rel, file) in resized {
         staging.copy(&rel, &file)?;
         static_files += 1;
     }

@@ -81,6 +81,7 @@ pub struct Page {
     pub title: String,
     pub date: Option<Date>,
     pub summary: String,
+    /// Empty when the front matter gives none: the summary stands in (see `Card::new`).
     pub description: String,
     pub sample: bool,
     pub template: Option<String>,
@@ -274,9 +275,6 @@ impl Site {
                         p.shortcodes = calls;
                         if p.summary.is_empty() {
                             p.summary = crate::text::truncate_words(&md.first_paragraph, 220);
-                        }
-                        if p.description.is_empty() {
-                            p.description = p.summary.clone();
                         }
                         p.word_count = md.word_count;
                         p.html = md.html;

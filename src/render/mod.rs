@@ -63,12 +63,13 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(
-        site: &'a Site,
+        shared_site: &'a std::sync::Arc<Site>,
         theme: &'a Theme,
         artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
         photos: HashMap<PageId, Vec<PhotoView>>,
         images: std::sync::Arc<crate::images::Processor>,
     ) -> Result<Renderer<'a>> {
+        let site: &'a Site = shared_site;
         // Photos per bundle, gathered once: scanning every asset for every page would be
         // quadratic on a site with thousands of posts.
         let mut by_bundle: HashMap<&std::path::Path, Vec<&std::path::Path>> = HashMap::new();
@@ -97,7 +98,7 @@ impl<'a> Renderer<'a> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         let resized = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        functions::register(&mut tera, site, theme, &card_values);
+        functions::register(&mut tera, shared_site, theme, &card_values);
         functions::register_resize_image(&mut tera, site, images, resized.clone());
         let mut sources = Vec::new();
         for f in &theme.templates {
