@@ -184,7 +184,10 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     // checked (layouts, formats, fonts) before anything is written.
     let artwork_on = site.config.artwork.as_ref().is_none_or(|a| a.enabled);
     let studio = if artwork_on {
-        Some(crate::artwork::Studio::new(&site, &theme)?)
+        Some(
+            crate::artwork::Studio::new(&site, &theme)?
+                .with_cache(&site.config.root.join(".loa-cache").join("artwork"), &theme),
+        )
     } else {
         None
     };
@@ -230,7 +233,6 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         studio.render_all(&site, &jobs, &|o| staging.write(&o.rel, &o.bytes))?;
         artworks = jobs.len();
     }
-    drop(studio);
     timings.done("artwork");
     let mut static_files = copy_static(&site, &theme, &staging, &mut warnings)?;
     static_files += publish_bundles(&site, &staging, &bundles)?;
@@ -254,6 +256,9 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     let commit = staging.commit(summary)?;
     // Only after a successful build: a failed one must not throw away work a fix will reuse.
     images.prune();
+    if let Some(studio) = &studio {
+        studio.prune_cache();
+    }
     timings.done("commit");
     Ok(BuildReport {
         output: out,

@@ -430,7 +430,12 @@ impl Site {
     /// URL of the content an `@/` path names, in `lang` (see [`link_key`]).
     pub fn content_url(&self, target: &str, lang: &Lang) -> Option<String> {
         resolve_link(
-            (&self.by_key, self.pages.as_slice(), &self.config, &self.sections),
+            (
+                &self.by_key,
+                self.pages.as_slice(),
+                &self.config,
+                &self.sections,
+            ),
             lang,
             target,
         )

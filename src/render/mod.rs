@@ -30,7 +30,9 @@ pub struct Stats {
 enum Job {
     Home(Lang),
     Page(PageId),
-    List { section: (String, Lang) },
+    List {
+        section: (String, Lang),
+    },
     Units(Lang),
     Unit(UnitId, Lang),
     Tags(Lang),
@@ -232,7 +234,10 @@ impl<'a> Renderer<'a> {
                 ctx.insert("featured_learners", &featured);
                 // This year's slogans; before any are published, the latest year that has some.
                 let all: &[PageId] = site.section("slogans", lang).map_or(&[], |s| &s.pages);
-                let has = |y: i32| all.iter().any(|&id| slogan_years(&site.pages[id]).contains(&y));
+                let has = |y: i32| {
+                    all.iter()
+                        .any(|&id| slogan_years(&site.pages[id]).contains(&y))
+                };
                 let year = site.current_year.filter(|&y| has(y)).or_else(|| {
                     all.iter()
                         .flat_map(|&id| slogan_years(&site.pages[id]).iter().copied())
@@ -1308,7 +1313,10 @@ impl SharedViews {
                     slug: slug.to_string(),
                     url: url(site, &site.tag_path(slug, lang)),
                 };
-                tags.insert((slug.clone(), lang.clone()), Value::from_serializable(&view));
+                tags.insert(
+                    (slug.clone(), lang.clone()),
+                    Value::from_serializable(&view),
+                );
             }
         }
         SharedViews { units, tags }
