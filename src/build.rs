@@ -135,6 +135,21 @@ fn load_timed(args: &BuildArgs, timings: &mut Timings) -> Result<(Site, Theme)> 
 }
 
 pub fn build(args: &BuildArgs) -> Result<BuildReport> {
+    build_with(args, false).map(|(report, _)| report)
+}
+
+/// A build that, unless it was skipped, also returns what `loa serve` needs to rebuild only the
+/// files an edit changes (see [`crate::incremental::Session`]).
+pub fn build_session(
+    args: &BuildArgs,
+) -> Result<(BuildReport, Option<crate::incremental::Session>)> {
+    build_with(args, true)
+}
+
+fn build_with(
+    args: &BuildArgs,
+    keep: bool,
+) -> Result<(BuildReport, Option<crate::incremental::Session>)> {
     let started = Instant::now();
     let mut timings = Timings::new();
     let out = safe_output(&args.root, args.output.as_deref())?;
@@ -152,22 +167,25 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         // Same inputs, same program, output as the last build left it: nothing would change.
         timings.done("check inputs (unchanged)");
         let [pages, static_files, artworks, languages] = prev.counts;
-        return Ok(BuildReport {
-            output: out,
-            pages,
-            static_files,
-            artworks,
-            images_decoded: 0,
-            languages,
-            elapsed: started.elapsed(),
-            warnings: prev.warnings,
-            written: 0,
-            unchanged: files,
-            removed: 0,
-            timings: timings.phases,
-            memory: timings.rss,
-            skipped: true,
-        });
+        return Ok((
+            BuildReport {
+                output: out,
+                pages,
+                static_files,
+                artworks,
+                images_decoded: 0,
+                languages,
+                elapsed: started.elapsed(),
+                warnings: prev.warnings,
+                written: 0,
+                unchanged: files,
+                removed: 0,
+                timings: timings.phases,
+                memory: timings.rss,
+                skipped: true,
+            },
+            None,
+        ));
     }
     timings.done("check inputs");
     let (site, theme) = load_timed(args, &mut timings)?;
@@ -221,14 +239,17 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     )?;
     timings.done("previous output");
     let theme = std::sync::Arc::new(theme);
-    let renderer = Renderer::new(site.clone(), theme.clone(), links, photos, images.clone())?;
+    let mut renderer = Renderer::new(site.clone(), theme.clone(), links, photos, images.clone())?;
+    if keep {
+        renderer.record_deps();
+    }
     timings.done("templates and cards");
     let stats = renderer.render_all(&staging)?;
     timings.done("render and stage pages");
     // The cards go before the artwork is drawn: its raster and font buffers then reuse their
-    // memory instead of adding to it.
+    // memory instead of adding to it (unless serve keeps them for the next rebuild).
     let resized = renderer.resized_images();
-    drop(renderer);
+    let renderer = keep.then_some(renderer);
     let mut artworks = 0;
     if let Some(studio) = &studio {
         studio.render_all(&site, &jobs, &|o| staging.write(&o.rel, &o.bytes))?;
@@ -261,22 +282,29 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         studio.prune_cache();
     }
     timings.done("commit");
-    Ok(BuildReport {
-        output: out,
-        pages: stats.pages,
-        static_files,
-        artworks,
-        images_decoded,
-        languages: site.config.languages.len(),
-        elapsed: started.elapsed(),
-        warnings,
-        written: commit.written,
-        unchanged: commit.unchanged,
-        removed: commit.removed,
-        timings: timings.phases,
-        memory: timings.rss,
-        skipped: false,
-    })
+    let languages = site.config.languages.len();
+    // The session's renderer must hold the only reference, to patch the site later.
+    drop(site);
+    let session = renderer.map(|r| crate::incremental::Session::new(r, &out, args));
+    Ok((
+        BuildReport {
+            output: out,
+            pages: stats.pages,
+            static_files,
+            artworks,
+            images_decoded,
+            languages,
+            elapsed: started.elapsed(),
+            warnings,
+            written: commit.written,
+            unchanged: commit.unchanged,
+            removed: commit.removed,
+            timings: timings.phases,
+            memory: timings.rss,
+            skipped: false,
+        },
+        session,
+    ))
 }
 
 /// A fingerprint of everything a build reads: the program itself, the arguments, and the name,

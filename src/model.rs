@@ -281,13 +281,7 @@ impl Site {
                 match render_markdown(resolve_ctx, &p.lang, &p.rel, &markdown, p.body_line) {
                     Ok((md, calls)) => {
                         drop(markdown);
-                        p.shortcodes = calls;
-                        if p.summary.is_empty() {
-                            p.summary = crate::text::truncate_words(&md.first_paragraph, 220);
-                        }
-                        p.word_count = md.word_count;
-                        p.html = md.html;
-                        p.toc = md.toc;
+                        p.take_markdown(md, calls);
                         None
                     }
                     Err(e) => Some(e),
@@ -490,6 +484,159 @@ pub struct Links {
     pub paths: Vec<String>,
     section_paths: BTreeMap<(String, Lang), String>,
     config: Config,
+}
+
+impl Page {
+    /// Takes what rendering the body's Markdown gave: HTML, shortcodes, outline, summary.
+    fn take_markdown(&mut self, md: crate::markdown::Rendered, calls: Vec<crate::shortcode::Call>) {
+        self.shortcodes = calls;
+        if self.summary.is_empty() {
+            self.summary = crate::text::truncate_words(&md.first_paragraph, 220);
+        }
+        self.word_count = md.word_count;
+        self.html = md.html;
+        self.toc = md.toc;
+    }
+
+    /// Whether `other` (the same page read again) differs only in what it shows: its text,
+    /// title, summary and such, not its URL, date, unit, tags, pictures or template, which
+    /// decide what lists it is on and which files exist. Lists sorted by title are checked
+    /// apart (`in_order`).
+    fn same_structure(&self, other: &Page) -> bool {
+        let data = match (&self.data, &other.data) {
+            (
+                PageData::News {
+                    unit: u1,
+                    tags: t1,
+                    cover: c1,
+                    ..
+                },
+                PageData::News {
+                    unit: u2,
+                    tags: t2,
+                    cover: c2,
+                    ..
+                },
+            ) => {
+                u1 == u2
+                    && c1 == c2
+                    && t1.len() == t2.len()
+                    && t1
+                        .iter()
+                        .zip(t2)
+                        .all(|(a, b)| a.name == b.name && a.slug == b.slug)
+            }
+            (
+                PageData::Learner {
+                    unit: u1,
+                    category: c1,
+                    year: y1,
+                    photo: p1,
+                    ..
+                },
+                PageData::Learner {
+                    unit: u2,
+                    category: c2,
+                    year: y2,
+                    photo: p2,
+                    ..
+                },
+            ) => u1 == u2 && c1 == c2 && y1 == y2 && p1 == p2,
+            (PageData::Page { weight: w1 }, PageData::Page { weight: w2 }) => w1 == w2,
+            // Themes are in every page's context and slogans are drawn as artwork.
+            _ => false,
+        };
+        data && self.key == other.key
+            && self.lang == other.lang
+            && self.kind == other.kind
+            && self.section == other.section
+            && self.rel == other.rel
+            && self.slug == other.slug
+            && self.path == other.path
+            && self.date == other.date
+            && self.sample == other.sample
+            && self.template == other.template
+            && self.bundle == other.bundle
+            && self.captions == other.captions
+    }
+}
+
+/// What re-reading some pages (`Site::patch`) changed.
+#[derive(Debug)]
+pub enum Patch {
+    /// Only what these pages show: lists, order, URLs and files are as they were.
+    Pages(Vec<PageId>),
+    /// The site's structure: it must be built again.
+    Structure,
+}
+
+impl Site {
+    /// Puts pages read again from their files in place of the old ones, for `loa serve`. Only
+    /// changes that leave every list, URL and file as it was are taken; anything else is
+    /// `Patch::Structure` and the site is left unchanged.
+    pub fn patch(&mut self, docs: Vec<Document>, opts: &BuildOptions) -> Result<Patch> {
+        let mut fresh: Vec<Page> = Vec::new();
+        for d in docs {
+            if d.is_index {
+                return Ok(Patch::Structure);
+            }
+            let Some(&id) = self.links.by_key.get(&(d.key.clone(), d.lang.clone())) else {
+                return Ok(Patch::Structure);
+            };
+            // None: the page became a draft, so it leaves the site.
+            let Some(mut page) = make_page(&self.config, &self.units, &self.sections, d, opts)?
+            else {
+                return Ok(Patch::Structure);
+            };
+            page.id = id;
+            let markdown = std::mem::take(&mut page.html);
+            let (md, calls) = render_markdown(
+                &self.links,
+                &page.lang,
+                &page.rel,
+                &markdown,
+                page.body_line,
+            )?;
+            page.take_markdown(md, calls);
+            if !self.pages[id].same_structure(&page) {
+                return Ok(Patch::Structure);
+            }
+            fresh.push(page);
+        }
+        let page_of = |id: PageId| fresh.iter().find(|p| p.id == id).unwrap_or(&self.pages[id]);
+        for p in &fresh {
+            let mut lists: Vec<(&[PageId], SortBy)> = Vec::new();
+            if let Some(s) = self.sections.get(&(p.section.clone(), p.lang.clone())) {
+                lists.push((&s.pages, s.sort_by));
+            }
+            if let Some(unit) = p.unit()
+                && let Some(up) = self.unit_pages.get(&(unit.clone(), p.lang.clone()))
+            {
+                lists.push((&up.news, SortBy::Date));
+                lists.push((&up.learners, SortBy::Title));
+            }
+            if let PageData::News { tags, .. } = &p.data {
+                for t in tags {
+                    if let Some((_, ids)) = self.tags.get(&p.lang).and_then(|l| l.get(&t.slug)) {
+                        lists.push((ids, SortBy::Date));
+                    }
+                }
+            }
+            for (ids, by) in lists {
+                if let Some(pos) = ids.iter().position(|&i| i == p.id)
+                    && !in_order(ids, pos, by, page_of)
+                {
+                    return Ok(Patch::Structure);
+                }
+            }
+        }
+        let ids = fresh.iter().map(|p| p.id).collect();
+        for p in fresh {
+            let id = p.id;
+            self.pages[id] = p;
+        }
+        Ok(Patch::Pages(ids))
+    }
 }
 
 impl Links {
@@ -792,6 +939,11 @@ fn make_page(
                     name,
                 })
                 .collect::<Vec<_>>();
+            // Two spellings of one tag ("Văn hóa đọc", "văn hoá đọc") are one tag page: the
+            // post is listed there once, under the first spelling.
+            let mut tags = tags;
+            let mut seen = std::collections::HashSet::new();
+            tags.retain(|t| seen.insert(t.slug.clone()));
             if let Some(bad) = tags.iter().find(|t| t.slug.is_empty()) {
                 return Err(Error::content(
                     d.at_field("tags"),
@@ -1025,29 +1177,50 @@ fn check_duplicate_urls(
 }
 
 pub fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
-    let title_key = |id: &PageId| crate::text::sort_key(&pages[*id].title);
+    // Keys computed once per page, not once per comparison: a collation key allocates. The sort
+    // is stable and ids come in ascending, so equal keys keep id order (see `in_order`).
+    ids.sort_by_cached_key(|id| sort_key(by, &pages[*id]));
+}
+
+/// Where a page sorts in a list sorted `by`: newest first for dates and years, then by order or
+/// weight, then by title in Vietnamese collation.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SortKey(
+    std::cmp::Reverse<Option<Date>>,
+    std::cmp::Reverse<Option<i32>>,
+    (i32, i32),
+    (Vec<u32>, Vec<u8>),
+);
+
+pub fn sort_key(by: SortBy, page: &Page) -> SortKey {
+    use std::cmp::Reverse;
+    let title = crate::text::sort_key(&page.title);
     match by {
-        // Keys computed once per page, not once per comparison: a collation key allocates.
-        SortBy::Date => {
-            ids.sort_by_cached_key(|id| (std::cmp::Reverse(pages[*id].date), title_key(id)))
-        }
-        SortBy::Title => ids.sort_by_cached_key(title_key),
-        SortBy::Year => {
-            ids.sort_by_cached_key(|id| (std::cmp::Reverse(pages[*id].year()), title_key(id)))
-        }
+        SortBy::Date => SortKey(Reverse(page.date), Reverse(None), (0, 0), title),
+        SortBy::Title => SortKey(Reverse(None), Reverse(None), (0, 0), title),
+        SortBy::Year => SortKey(Reverse(None), Reverse(page.year()), (0, 0), title),
         SortBy::Order | SortBy::Weight => {
-            let order = |id: &PageId| match &pages[*id].data {
+            let order = match &page.data {
                 PageData::Slogan { order, years, .. } => {
                     (-years.iter().max().copied().unwrap_or(0), *order)
                 }
                 PageData::Page { weight } => (0, *weight),
                 _ => (0, 0),
             };
-            ids.sort_by(|a, b| {
-                order(a)
-                    .cmp(&order(b))
-                    .then_with(|| title_key(a).cmp(&title_key(b)))
-            })
+            SortKey(Reverse(None), Reverse(None), order, title)
         }
     }
+}
+
+/// Whether the page at `pos` of a list sorted `by` still sorts between its neighbours, with
+/// `page_of` giving the (possibly edited) page of an id.
+fn in_order<'p>(
+    ids: &[PageId],
+    pos: usize,
+    by: SortBy,
+    page_of: impl Fn(PageId) -> &'p Page,
+) -> bool {
+    let key = |i: usize| (sort_key(by, page_of(ids[i])), ids[i]);
+    let here = key(pos);
+    (pos == 0 || key(pos - 1) < here) && (pos + 1 >= ids.len() || here < key(pos + 1))
 }

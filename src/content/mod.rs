@@ -203,6 +203,47 @@ pub fn load(config: &Config) -> Result<Loaded> {
     })
 }
 
+/// Reads again the Markdown files of the pages that `changed` (files below `content/`, relative
+/// to the site root) belong to, with their translations, as `load` would read them: for
+/// `loa serve`, which patches the site instead of loading it all again.
+pub fn reload(config: &Config, changed: &[PathBuf]) -> Result<Vec<Document>> {
+    let dir = config.content_dir();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for rel in changed {
+        let abs = config.root.join(rel);
+        let Some(folder) = abs.parent() else { continue };
+        let stem = abs.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let base = split_lang(stem, config, rel).map(|(b, _)| b)?;
+        // The file and its translations: `x.md`, `x.en.md`; `index.md`, `index.en.md`.
+        let entries = std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "md") || files.contains(&path) {
+                continue;
+            }
+            let other = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if split_lang(other, config, rel).is_ok_and(|(b, _)| b == base) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut docs = Vec::with_capacity(files.len());
+    for abs in files {
+        let found = Found {
+            rel: abs.strip_prefix(&config.root).unwrap_or(&abs).to_path_buf(),
+            content_rel: abs.strip_prefix(&dir).unwrap_or(&abs).to_path_buf(),
+            abs,
+        };
+        docs.push(read_document(config, &found)?);
+    }
+    inherit_translations(config, &mut docs);
+    Ok(docs)
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|s| s.starts_with('.'))
 }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use tera::{Error as TeraError, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::model::Site;
+use crate::model::{PageId, Site};
 use crate::theme::{I18nValue, Strings, Theme};
 use crate::types::Date;
 
@@ -60,26 +60,7 @@ pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
         );
     }
 
-    let mut section_cards: HashMap<(String, String), Vec<Value>> = HashMap::new();
-    for ((name, lang), s) in &site.sections {
-        section_cards.insert(
-            (name.clone(), lang.to_string()),
-            s.pages.iter().map(|&id| cards[id].clone()).collect(),
-        );
-    }
-    let section_cards = Arc::new(section_cards);
-    tera.register_function(
-        "pages",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<Vec<Value>> {
-            let section = kwargs.must_get::<&str>("section")?;
-            let limit = kwargs.get::<usize>("limit")?.unwrap_or(usize::MAX);
-            let lang = current_lang(state)?;
-            Ok(section_cards
-                .get(&(section.to_string(), lang))
-                .map(|v| v.iter().take(limit).cloned().collect())
-                .unwrap_or_default())
-        },
-    );
+    register_pages(tera, site, cards);
 
     let mut units: HashMap<(String, String), Value> = HashMap::new();
     for lang in site.config.langs() {
@@ -302,6 +283,39 @@ pub fn format_date(date: Date, format: &str, strings: Option<&Strings>) -> Strin
         .replace("{month_name}", &month_name)
         .replace("{month}", &date.month().to_string())
         .replace("{year}", &date.year().to_string())
+}
+
+/// `pages(section=…, limit=…)`: a section's cards in the current language. Registered again
+/// when `loa serve` changes a card, so templates never see a stale one.
+pub fn register_pages(tera: &mut Tera, site: &Site, cards: &[Value]) {
+    let mut section_cards: HashMap<(String, String), Vec<(PageId, Value)>> = HashMap::new();
+    for ((name, lang), s) in &site.sections {
+        section_cards.insert(
+            (name.clone(), lang.to_string()),
+            s.pages.iter().map(|&id| (id, cards[id].clone())).collect(),
+        );
+    }
+    let section_cards = Arc::new(section_cards);
+    tera.register_function(
+        "pages",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Vec<Value>> {
+            let section = kwargs.must_get::<&str>("section")?;
+            let limit = kwargs.get::<usize>("limit")?.unwrap_or(usize::MAX);
+            let lang = current_lang(state)?;
+            Ok(section_cards
+                .get(&(section.to_string(), lang))
+                .map(|v| {
+                    v.iter()
+                        .take(limit)
+                        .map(|(id, card)| {
+                            super::deps::saw(*id);
+                            card.clone()
+                        })
+                        .collect()
+                })
+                .unwrap_or_default())
+        },
+    );
 }
 
 #[cfg(test)]

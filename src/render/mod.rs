@@ -2,6 +2,7 @@
 //! filters) and every page of the portal, feeds, sitemap and robots.txt, rendered in parallel
 //! into the staging folder.
 
+pub mod deps;
 mod functions;
 pub mod views;
 
@@ -28,7 +29,8 @@ pub struct Stats {
 }
 
 /// One output to render; the list of jobs is built first and rendered in parallel.
-enum Job {
+#[derive(Debug, Clone)]
+pub enum Job {
     Home(Lang),
     Page(PageId),
     List {
@@ -55,6 +57,10 @@ pub struct Renderer {
     /// every list that shows the page. Only this form is kept: a typed copy would double the
     /// memory a province-sized site needs; the page's own job rebuilds its typed card.
     card_values: Vec<Value>,
+    /// Pages every file shows (the current campaign theme, in the base context).
+    base_deps: Vec<PageId>,
+    /// What each file written shows, when recording for `loa serve`.
+    record: Option<std::sync::Mutex<Vec<deps::FileDeps>>>,
     /// Bundles with photos: (photo count, first photo as `resize_image` takes it).
     bundle_photos: HashMap<std::path::PathBuf, (usize, Option<String>)>,
     base: HashMap<Lang, Context>,
@@ -135,16 +141,21 @@ impl Renderer {
             theme: shared_theme.clone(),
             tera,
             card_values,
+            base_deps: Vec::new(),
+            record: None,
             bundle_photos,
             base: HashMap::new(),
             artwork,
             photos,
             resized,
         };
+        deps::reset();
         for lang in site.config.langs() {
             let ctx = renderer.base_context(lang);
             renderer.base.insert(lang.clone(), ctx);
         }
+        renderer.base_deps = deps::snapshot();
+        deps::reset();
         Ok(renderer)
     }
 
@@ -156,9 +167,13 @@ impl Renderer {
         list
     }
 
-    pub fn render_all(&self, out: &Staging) -> Result<Stats> {
+    pub fn render_all(&self, out: &dyn Sink) -> Result<Stats> {
         let jobs = self.jobs();
-        let results: Vec<Result<usize>> = jobs.par_iter().map(|j| self.run(j, out)).collect();
+        let results: Vec<Result<usize>> = jobs
+            .par_iter()
+            .enumerate()
+            .map(|(i, j)| self.run(i, j, out, None))
+            .collect();
         let mut stats = Stats::default();
         let mut errors = Vec::new();
         for r in results {
@@ -178,7 +193,66 @@ impl Renderer {
         Ok(stats)
     }
 
-    fn jobs(&self) -> Vec<Job> {
+    /// Records, from now on, which pages each written file shows (see [`deps`]).
+    pub fn record_deps(&mut self) {
+        self.record = Some(std::sync::Mutex::new(Vec::new()));
+    }
+
+    /// What the files written so far show, and forgets it.
+    pub fn take_deps(&self) -> Vec<deps::FileDeps> {
+        self.record
+            .as_ref()
+            .and_then(|r| r.lock().ok().map(|mut v| std::mem::take(&mut *v)))
+            .unwrap_or_default()
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The site, to patch it; `None` while anything else holds it.
+    pub fn site_mut(&mut self) -> Option<&mut Site> {
+        Arc::get_mut(&mut self.site)
+    }
+
+    /// Makes the cards of pages patched in the site again.
+    pub fn refresh_cards(&mut self, ids: &[PageId]) {
+        let site = &*self.site;
+        let shared = SharedViews::new(site);
+        for &id in ids {
+            let card = card_of(site, &self.bundle_photos, &site.pages[id]);
+            self.card_values[id] = card_value(site, &shared, card);
+        }
+        functions::register_pages(&mut self.tera, site, &self.card_values);
+    }
+
+    /// The pages every file shows.
+    pub fn base_deps(&self) -> &[PageId] {
+        &self.base_deps
+    }
+
+    /// A template value of page `id`'s card; notes that the file being rendered shows it.
+    fn card(&self, id: PageId) -> &Value {
+        deps::saw(id);
+        &self.card_values[id]
+    }
+
+    fn emit(&self, out: &dyn Sink, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Some(record) = &self.record {
+            let (job, page) = deps::current();
+            if let Ok(mut r) = record.lock() {
+                r.push(deps::FileDeps {
+                    rel: rel.to_string(),
+                    job,
+                    page,
+                    pages: deps::snapshot(),
+                });
+            }
+        }
+        out.put(rel, bytes)
+    }
+
+    pub fn jobs(&self) -> Vec<Job> {
         let site = &*self.site;
         let mut jobs = vec![Job::Robots];
         let parts = self.sitemap_entries().len().div_ceil(SITEMAP_MAX_URLS);
@@ -215,8 +289,16 @@ impl Renderer {
     }
 
     /// Renders one job, returning how many files it wrote.
-    fn run(&self, job: &Job, out: &Staging) -> Result<usize> {
+    pub fn run(
+        &self,
+        index: usize,
+        job: &Job,
+        out: &dyn Sink,
+        only_page: Option<usize>,
+    ) -> Result<usize> {
         let site = &*self.site;
+        deps::reset();
+        deps::set_current(index, None);
         match job {
             Job::Home(lang) => {
                 let mut ctx = self.context(lang, &self.section_alternates("", lang));
@@ -228,11 +310,8 @@ impl Renderer {
                     .section("learners", lang)
                     .map_or_else(Vec::new, |s| s.pages.clone());
                 learners.sort_by_key(|&id| std::cmp::Reverse(site.pages[id].year()));
-                let featured: Vec<&Value> = learners
-                    .iter()
-                    .take(3)
-                    .map(|&id| &self.card_values[id])
-                    .collect();
+                let featured: Vec<&Value> =
+                    learners.iter().take(3).map(|&id| self.card(id)).collect();
                 ctx.insert("featured_learners", &featured);
                 // This year's slogans; before any are published, the latest year that has some.
                 let all: &[PageId] = site.section("slogans", lang).map_or(&[], |s| &s.pages);
@@ -248,7 +327,7 @@ impl Renderer {
                 let slogans: Vec<&Value> = all
                     .iter()
                     .filter(|&&id| year.is_none_or(|y| slogan_years(&site.pages[id]).contains(&y)))
-                    .map(|&id| &self.card_values[id])
+                    .map(|&id| self.card(id))
                     .collect();
                 ctx.insert("slogans_year", &year);
                 ctx.insert("current_slogans", &slogans);
@@ -257,6 +336,7 @@ impl Renderer {
                 Ok(1)
             }
             Job::Page(id) => {
+                deps::saw(*id);
                 let page = &site.pages[*id];
                 let alternates: Vec<(Lang, String)> = site
                     .translations(page)
@@ -291,10 +371,8 @@ impl Renderer {
                 if let Some(s) = site.section(&page.section, &page.lang) {
                     ctx.insert("section", &self.section_view(s));
                     let pos = s.pages.iter().position(|p| p == id);
-                    let neighbour = |i: Option<usize>| {
-                        i.and_then(|i| s.pages.get(i))
-                            .map(|&n| &self.card_values[n])
-                    };
+                    let neighbour =
+                        |i: Option<usize>| i.and_then(|i| s.pages.get(i)).map(|&n| self.card(n));
                     ctx.insert("newer", &neighbour(pos.and_then(|p| p.checked_sub(1))));
                     ctx.insert("older", &neighbour(pos.map(|p| p + 1)));
                 }
@@ -356,7 +434,7 @@ impl Renderer {
                         )
                     })
                     .collect();
-                self.paginate(out, ctx, &s.lang, &lists, &s.pages, &template)
+                self.paginate((out, only_page), ctx, &s.lang, &lists, &s.pages, &template)
             }
             Job::Units(lang) => {
                 let s = &site.sections[&("units".to_string(), lang.clone())];
@@ -372,7 +450,7 @@ impl Renderer {
                 ctx.insert("unit", &UnitView::new(site, id, lang));
                 let pages = site.unit_pages.get(&(id.clone(), lang.clone()));
                 let learners: Vec<&Value> = pages
-                    .map(|p| p.learners.iter().map(|&i| &self.card_values[i]).collect())
+                    .map(|p| p.learners.iter().map(|&i| self.card(i)).collect())
                     .unwrap_or_default();
                 ctx.insert("learners", &learners);
                 let children: Vec<UnitView> = site
@@ -407,7 +485,7 @@ impl Renderer {
                         )
                     })
                     .collect();
-                self.paginate(out, ctx, lang, &lists, &news, "unit.html")
+                self.paginate((out, only_page), ctx, lang, &lists, &news, "unit.html")
             }
             Job::Tags(lang) => {
                 let s = &site.sections[&("tags".to_string(), lang.clone())];
@@ -465,14 +543,14 @@ impl Renderer {
                     ids.len(),
                     self.news_per_page(lang),
                 )];
-                self.paginate(out, ctx, lang, &lists, ids, "tag.html")
+                self.paginate((out, only_page), ctx, lang, &lists, ids, "tag.html")
             }
             Job::NotFound(lang) => {
                 let mut ctx = self.context(lang, &[]);
                 let path = format!("{}/404.html", site.config.lang_prefix(lang));
                 self.set_url(&mut ctx, &path);
                 let html = self.render("404.html", &ctx)?;
-                out.write(&path, html.as_bytes())?;
+                self.emit(out, &path, html.as_bytes())?;
                 Ok(1)
             }
             Job::Feed(lang) => {
@@ -488,7 +566,7 @@ impl Renderer {
                 let path = format!("{}/atom.xml", site.config.lang_prefix(lang));
                 ctx.insert("feed_permalink", &permalink(site, &path));
                 let xml = self.render("atom.xml", &ctx)?;
-                out.write(&path, xml.as_bytes())?;
+                self.emit(out, &path, xml.as_bytes())?;
                 Ok(1)
             }
             Job::Sitemap(part) => {
@@ -503,7 +581,7 @@ impl Renderer {
                 };
                 let ctx = self.sitemap_context(chunk);
                 let xml = self.render("sitemap.xml", &ctx)?;
-                out.write(&name, xml.as_bytes())?;
+                self.emit(out, &name, xml.as_bytes())?;
                 Ok(1)
             }
             Job::SitemapIndex(parts) => {
@@ -513,14 +591,14 @@ impl Renderer {
                     .collect();
                 ctx.insert("sitemaps", &sitemaps);
                 let xml = self.render("sitemap_index.xml", &ctx)?;
-                out.write("sitemap.xml", xml.as_bytes())?;
+                self.emit(out, "sitemap.xml", xml.as_bytes())?;
                 Ok(1)
             }
             Job::Robots => {
                 let mut ctx = Context::new();
                 ctx.insert("sitemap", &permalink(site, "/sitemap.xml"));
                 let txt = self.render("robots.txt", &ctx)?;
-                out.write("robots.txt", txt.as_bytes())?;
+                self.emit(out, "robots.txt", txt.as_bytes())?;
                 Ok(1)
             }
         }
@@ -672,13 +750,13 @@ impl Renderer {
             .map_err(|e| template_error(&self.theme, e))
     }
 
-    fn write_html(&self, out: &Staging, path: &str, template: &str, ctx: &Context) -> Result<()> {
+    fn write_html(&self, out: &dyn Sink, path: &str, template: &str, ctx: &Context) -> Result<()> {
         // Straight into bytes: rendering to a String would check every page's UTF-8 again.
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(template, ctx, &mut html)
             .map_err(|e| template_error(&self.theme, e))?;
-        out.write(&format!("{path}index.html"), &html)
+        self.emit(out, &format!("{path}index.html"), &html)
     }
 
     fn news_per_page(&self, lang: &Lang) -> usize {
@@ -690,9 +768,10 @@ impl Renderer {
     /// Renders a list in pages: page 1 at its path, page N at `path/<word>/N/`. `lists` holds
     /// the same list in every language, so page N's hreflang links go to page N of each
     /// translation that has that many pages.
+    /// Writes the pages of a list to `out` (only page `n` with `(out, Some(n))`).
     fn paginate(
         &self,
-        out: &Staging,
+        (out, only_page): (&dyn Sink, Option<usize>),
         extra: Context,
         lang: &Lang,
         lists: &[ListSpec],
@@ -704,7 +783,16 @@ impl Renderer {
             .iter()
             .find(|l| &l.lang == lang)
             .expect("a list is always given in its own language");
+        let (job, _) = deps::current();
+        let shared = deps::mark();
+        let mut written = 0;
         for n in 1..=own.total_pages {
+            if only_page.is_some_and(|o| o != n) {
+                continue;
+            }
+            deps::back_to(shared);
+            deps::set_current(job, Some(n));
+            written += 1;
             let alternates: Vec<(Lang, String)> = lists
                 .iter()
                 .filter(|l| n <= l.total_pages)
@@ -716,7 +804,7 @@ impl Renderer {
                 .iter()
                 .skip((n - 1) * own.per_page)
                 .take(own.per_page)
-                .map(|&id| &self.card_values[id])
+                .map(|&id| self.card(id))
                 .collect();
             let paginator = Paginator {
                 current: n,
@@ -749,7 +837,7 @@ impl Renderer {
             self.set_url(&mut ctx, &own.page_path(n));
             self.write_html(out, &own.page_path(n), template, &ctx)?;
         }
-        Ok(own.total_pages)
+        Ok(written)
     }
 
     /// The newest `limit` cards of a section in a language.
@@ -760,7 +848,7 @@ impl Renderer {
                 s.pages
                     .iter()
                     .take(limit)
-                    .map(|&id| &self.card_values[id])
+                    .map(|&id| self.card(id))
                     .collect()
             })
             .unwrap_or_default()
@@ -811,7 +899,7 @@ impl Renderer {
                                 years.iter().any(|y| Some(*y) == year)
                                     || (years.is_empty() && p.year() == year)
                             })
-                            .map(|&i| &self.card_values[i])
+                            .map(|&i| self.card(i))
                             .collect()
                     })
                     .unwrap_or_default()
@@ -1001,7 +1089,7 @@ impl Renderer {
         let current_theme = site
             .current_year
             .and_then(|y| site.theme_of_year(y, lang))
-            .map(|p| &self.card_values[p.id]);
+            .map(|p| self.card(p.id));
         ctx.insert("current_theme", &current_theme);
         ctx.insert(
             "campaign_status",
@@ -1396,3 +1484,27 @@ const CARD_COMMON: &[&str] = &[
     "first_photo_path",
     "photo_count",
 ];
+
+/// Where rendered files go: the build's staging folder, or memory for an incremental rebuild.
+pub trait Sink: Sync {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.write(rel, bytes)
+    }
+}
+
+/// Files kept in memory, in the order they were rendered.
+#[derive(Default)]
+pub struct Collected(pub std::sync::Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Sink for Collected {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Ok(mut files) = self.0.lock() {
+            files.push((rel.to_string(), bytes.to_vec()));
+        }
+        Ok(())
+    }
+}

@@ -12,8 +12,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildArgs, BuildReport, build};
+use crate::build::{BuildArgs, BuildReport, build_session};
 use crate::error::{Error, Result};
+use crate::incremental::Session;
 
 pub struct ServeArgs {
     pub build: BuildArgs,
@@ -101,7 +102,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         build_args.output = Some(build_args.root.join(".loa-cache").join("serve"));
     }
     // The first build must succeed: there is nothing to serve otherwise.
-    let report = build(&build_args)?;
+    let (report, session) = build_session(&build_args)?;
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
@@ -133,16 +134,43 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     if args.open {
         open_browser(&url);
     }
+    let mut session = session;
     watch::run(&build_args, &report.output, |changes| {
-        rebuild(&build_args, changes, &hub)
+        rebuild(&build_args, changes, &hub, &mut session)
     })
 }
 
-/// One rebuild after a batch of changes; prints what it did and tells the browsers.
-fn rebuild(args: &BuildArgs, changes: &watch::Changes, hub: &Hub) {
+/// One rebuild after a batch of changes; prints what it did and tells the browsers. An edit
+/// that only changes what pages show is rebuilt from the session; anything else, or no session
+/// (the last build failed, or was skipped as up to date), is a full build.
+fn rebuild(args: &BuildArgs, changes: &watch::Changes, hub: &Hub, session: &mut Option<Session>) {
     let started = Instant::now();
-    match build(args) {
-        Ok(report) => {
+    if let Some(s) = session.as_mut() {
+        match s.update(&changes.paths) {
+            Ok(Some(r)) => {
+                eprintln!(
+                    "rebuilt {} {} ({} of {} files changed) in {} ms ({})",
+                    r.pages,
+                    if r.pages == 1 { "page" } else { "pages" },
+                    r.written,
+                    r.rendered,
+                    r.elapsed.as_millis(),
+                    changes.describe()
+                );
+                hub.publish(Outcome::Reload);
+                return;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                // The session and the output are as they were: a fix is rebuilt the same way.
+                report_failure(hub, &e);
+                return;
+            }
+        }
+    }
+    match build_session(args) {
+        Ok((report, new_session)) => {
+            *session = new_session;
             for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
@@ -162,13 +190,19 @@ fn rebuild(args: &BuildArgs, changes: &watch::Changes, hub: &Hub) {
             }
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("(still serving the last good build; fix the file and save again)");
-            hub.publish(Outcome::Failed(format!(
-                "loa: the build failed; the last good build is still served.\n\n{e}"
-            )));
+            // The templates or config the session was made with may be what changed.
+            *session = None;
+            report_failure(hub, &e);
         }
     }
+}
+
+fn report_failure(hub: &Hub, e: &Error) {
+    eprintln!("error: {e}");
+    eprintln!("(still serving the last good build; fix the file and save again)");
+    hub.publish(Outcome::Failed(format!(
+        "loa: the build failed; the last good build is still served.\n\n{e}"
+    )));
 }
 
 /// "rebuilt 3 pages in 41 ms (content/news/x.md)".
