@@ -7,7 +7,10 @@
 //! theme and changes neither.
 
 pub mod fit;
+pub mod pano;
 pub mod pdf;
+pub mod preflight;
+pub mod qr;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -218,12 +221,30 @@ struct LayoutFile {
     #[serde(default)]
     font_family: Option<String>,
     boxes: OrderedMap<BoxSpec>,
+    /// Photo frames of pano layouts, filled in the order of the pano's `photos:`.
+    #[serde(default)]
+    frames: Option<OrderedMap<FrameSpec>>,
+    /// Where a pano's QR code goes: the largest square that fits this frame, at its top centre.
+    #[serde(default)]
+    qr: Option<FrameSpec>,
+}
+
+/// A rectangle as fractions of the trim size.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameSpec {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
 }
 
 struct Layout {
     template: String,
     family: String,
     boxes: Vec<(String, BoxSpec)>,
+    frames: Vec<(String, FrameSpec)>,
+    qr: Option<FrameSpec>,
 }
 
 /// One artwork to make: a slogan page in one format.
@@ -231,6 +252,10 @@ struct Layout {
 pub struct Job {
     pub page: PageId,
     pub format: usize,
+    /// A unit's campaign kit: the unit's name replaces the campaign organiser.
+    pub organiser: Option<String>,
+    /// A kit's year, for a slogan carried over from an earlier year.
+    pub year: Option<i32>,
 }
 
 /// A finished file, at a path relative to the output root.
@@ -250,6 +275,18 @@ pub struct ArtworkLink {
     pub png_height: u32,
     pub pdf: Option<String>,
     pub svg: String,
+    /// File name (without extension) a download is saved under.
+    pub download: Option<String>,
+    /// For sheet sizes: the paper a printable HTML page of the artwork is laid out on.
+    pub print_page: Option<PrintPage>,
+}
+
+/// Paper of a printable HTML version (CSS `@page`), in millimetres.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintPage {
+    pub width_mm: f64,
+    pub height_mm: f64,
+    pub bleed_mm: f64,
 }
 
 /// Everything loaded once to render artwork: fonts, layouts, templates and formats.
@@ -331,6 +368,8 @@ impl Studio {
                         template: file.template,
                         family: file.font_family.unwrap_or_else(|| DEFAULT_FAMILY.into()),
                         boxes: file.boxes.0,
+                        frames: file.frames.map(|f| f.0).unwrap_or_default(),
+                        qr: file.qr,
                     },
                 );
             }
@@ -443,6 +482,8 @@ impl Studio {
             jobs.extend(self.formats_of(page).map(|format| Job {
                 page: page.id,
                 format,
+                organiser: None,
+                year: None,
             }));
         }
         Error::from_list(errors)?;
@@ -471,6 +512,8 @@ impl Studio {
                     png_height: ph,
                     pdf: f.is_print().then(|| format!("{base}/{dir}/{}.pdf", f.name)),
                     svg: format!("{base}/{dir}/{}.svg", f.name),
+                    download: None,
+                    print_page: None,
                 });
             }
         }
@@ -544,7 +587,7 @@ impl Studio {
             return Ok(Composition::default());
         };
         let (tw, th, bleed) = format.dims();
-        let year = years.iter().max().copied();
+        let year = job.year.or_else(|| years.iter().max().copied());
         let lang = &page.lang;
         let mut text_ctx = Context::new();
         text_ctx.insert("slogan", text);
@@ -557,12 +600,13 @@ impl Studio {
         );
         text_ctx.insert(
             "organiser",
-            &site
-                .config
-                .campaign
-                .organiser
-                .as_ref()
-                .map(|o| o.get(lang, site.config.default_lang())),
+            &job.organiser.clone().or_else(|| {
+                site.config
+                    .campaign
+                    .organiser
+                    .as_ref()
+                    .map(|o| o.get(lang, site.config.default_lang()))
+            }),
         );
         text_ctx.insert(
             "site_title",
@@ -613,12 +657,7 @@ impl Studio {
                     "replace those characters (check for look-alike letters pasted from other scripts), or add a font that has them to the theme",
                 ));
             }
-            let frame = Frame {
-                w: spec.w * tw,
-                h: spec.h * th,
-                max_lines: spec.max_lines.unwrap_or(1).max(1),
-                line_height: spec.line_height.unwrap_or(1.15),
-            };
+            let frame = spec.frame(tw, th);
             let explicit: Option<Vec<String>> = spec
                 .main
                 .then(|| lines.as_ref().and_then(|l| l.for_format(&format.name)))
@@ -656,39 +695,9 @@ impl Studio {
             if spec.main && !content.is_empty() && fitted.size + 1e-9 < format.min_text {
                 return Err(too_long(page, format, m, &content, frame, fitted.size));
             }
-            let block =
-                fit::block_height(m, fitted.lines.len().max(1), frame.line_height) * fitted.size;
-            let top = bleed + spec.y * th + (frame.h - block) / 2.0;
-            let (x, anchor) = match spec.align.unwrap_or(Align::Center) {
-                Align::Left => (bleed + spec.x * tw, "start"),
-                Align::Center => (bleed + (spec.x + spec.w / 2.0) * tw, "middle"),
-                Align::Right => (bleed + (spec.x + spec.w) * tw, "end"),
-            };
-            let out_lines = fitted
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, t)| LineOut {
-                    text: t.clone(),
-                    x: round(x),
-                    y: round(
-                        top + m.ascender * fitted.size + i as f64 * frame.line_height * fitted.size,
-                    ),
-                })
-                .collect();
             boxes.insert(
                 name.clone(),
-                BoxOut {
-                    lines: out_lines,
-                    size: round(fitted.size),
-                    weight,
-                    anchor,
-                    family: layout.family.clone(),
-                    x: round(bleed + spec.x * tw),
-                    y: round(bleed + spec.y * th),
-                    w: round(spec.w * tw),
-                    h: round(spec.h * th),
-                },
+                place(m, spec, &layout.family, weight, &fitted, (tw, th, bleed)),
             );
         }
         Ok(Composition { boxes })
@@ -757,6 +766,7 @@ impl Studio {
                 trim_w: w,
                 trim_h: h,
                 bleed,
+                crop_marks: true,
             };
             if boxes.user_unit() > pdf::MAX_USER_UNIT {
                 return Err(Error::config(
@@ -815,6 +825,58 @@ impl Studio {
         pixmap
             .encode_png()
             .map_err(|e| Error::Other(format!("format {}: PNG encoding failed: {e}", format.name)))
+    }
+}
+
+impl BoxSpec {
+    fn frame(&self, tw: f64, th: f64) -> Frame {
+        Frame {
+            w: self.w * tw,
+            h: self.h * th,
+            max_lines: self.max_lines.unwrap_or(1).max(1),
+            line_height: self.line_height.unwrap_or(1.15),
+        }
+    }
+}
+
+/// Positions fitted lines in their box: centred vertically, aligned as the box asks, with
+/// baselines from the font's real ascender. `dims` is (trim width, trim height, bleed).
+fn place(
+    m: &Measurer,
+    spec: &BoxSpec,
+    family: &str,
+    weight: u16,
+    fitted: &Fitted,
+    (tw, th, bleed): (f64, f64, f64),
+) -> BoxOut {
+    let frame = spec.frame(tw, th);
+    let block = fit::block_height(m, fitted.lines.len().max(1), frame.line_height) * fitted.size;
+    let top = bleed + spec.y * th + (frame.h - block) / 2.0;
+    let (x, anchor) = match spec.align.unwrap_or(Align::Center) {
+        Align::Left => (bleed + spec.x * tw, "start"),
+        Align::Center => (bleed + (spec.x + spec.w / 2.0) * tw, "middle"),
+        Align::Right => (bleed + (spec.x + spec.w) * tw, "end"),
+    };
+    let lines = fitted
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, t)| LineOut {
+            text: t.clone(),
+            x: round(x),
+            y: round(top + m.ascender * fitted.size + i as f64 * frame.line_height * fitted.size),
+        })
+        .collect();
+    BoxOut {
+        lines,
+        size: round(fitted.size),
+        weight,
+        anchor,
+        family: family.to_string(),
+        x: round(bleed + spec.x * tw),
+        y: round(bleed + spec.y * th),
+        w: round(spec.w * tw),
+        h: round(spec.h * th),
     }
 }
 

@@ -2,7 +2,7 @@
 //! filters) and every page of the portal, feeds, sitemap and robots.txt, rendered in parallel
 //! into the staging folder.
 
-mod functions;
+pub(crate) mod functions;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -1156,6 +1156,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Slogan => "slogan",
         Kind::News => "news",
         Kind::Learner => "learner",
+        Kind::Pano => "pano",
         Kind::Page => "page",
     }
 }

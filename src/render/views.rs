@@ -236,6 +236,7 @@ impl Card {
                 card.photo_path = image_path(site, page, photo);
             }
             PageData::Page { weight } => card.weight = Some(*weight),
+            PageData::Pano(_) => {}
         }
         card
     }
