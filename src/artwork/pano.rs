@@ -123,6 +123,12 @@ fn spec_of(page: &Page) -> Option<&PanoSpec> {
     }
 }
 
+/// `v` clamped to `lo..=hi`, where rounding may leave `lo` a hair above `hi` (a photo that
+/// exactly fills its frame).
+fn within(v: f64, lo: f64, hi: f64) -> f64 {
+    if lo >= hi { hi } else { v.clamp(lo, hi) }
+}
+
 fn round(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
@@ -357,7 +363,9 @@ impl Studio {
             )
         })?;
         let (tw, th, bleed) = (spec.width.0, spec.height.0, spec.bleed.0);
-        let text_ctx = self.pano_context(site, page, spec, job);
+        let mut text_ctx = self.pano_context(site, page, spec, job);
+        let qr_data = Self::qr_target(site, page, spec);
+        text_ctx.insert("qr_url", &qr_data);
 
         let mut boxes: HashMap<String, BoxOut> = HashMap::new();
         let mut texts: Vec<(String, String, [f64; 4])> = Vec::new();
@@ -424,8 +432,8 @@ impl Studio {
                 // The focal point goes to the frame's centre, as far as the photo still covers
                 // the frame.
                 Fit::Cover => (
-                    (fx + fw / 2.0 - photo.focus.0 * dw).clamp(fx + fw - dw, fx),
-                    (fy + fh / 2.0 - photo.focus.1 * dh).clamp(fy + fh - dh, fy),
+                    within(fx + fw / 2.0 - photo.focus.0 * dw, fx + fw - dw, fx),
+                    within(fy + fh / 2.0 - photo.focus.1 * dh, fy + fh - dh, fy),
                 ),
                 Fit::Contain => (fx + (fw - dw) / 2.0, fy + (fh - dh) / 2.0),
             };
@@ -433,7 +441,13 @@ impl Studio {
             photo_out.insert(
                 frame_name.clone(),
                 PhotoOut {
-                    href: processed.file.display().to_string(),
+                    // Absolute: usvg resolves relative hrefs against static/.
+                    href: processed
+                        .file
+                        .canonicalize()
+                        .unwrap_or_else(|_| processed.file.clone())
+                        .display()
+                        .to_string(),
                     x: round(x),
                     y: round(y),
                     w: round(dw),
@@ -446,7 +460,6 @@ impl Studio {
             );
         }
 
-        let qr_data = Self::qr_target(site, page, spec);
         let qr = match (&layout.qr, &qr_data) {
             (Some(f), Some(data)) => {
                 let code = super::qr::encode(data).map_err(|e| {
