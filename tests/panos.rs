@@ -211,3 +211,39 @@ fn bad_pano_front_matter_names_the_file_and_line() {
         assert!(err.contains(&format!("content/panos/hong.md:{line}")), "{fields}: {err}");
     }
 }
+
+#[test]
+fn the_portal_lists_panos_with_previews_downloads_and_a_printable_a3_page() {
+    let (_, out) = built_demo();
+    for (list, pages) in [
+        ("pano/index.html", ["pano/2023-a3/", "pano/2023-pano-ngang/"]),
+        (
+            "en/posters/index.html",
+            ["en/posters/2023-a3-poster/", "en/posters/2023-billboard-tam-ky/"],
+        ),
+    ] {
+        let doc = parse(&out.join(list));
+        let previews: Vec<String> = select(&doc, ".pano-card img")
+            .iter()
+            .map(|i| i.value().attr("src").unwrap().to_string())
+            .collect();
+        assert_eq!(previews.len(), 2, "{list}");
+        for (src, page) in previews.iter().zip(pages) {
+            assert_eq!(src, &format!("/{page}pano.png"));
+            let png = image::open(out.join(format!("{page}pano.png"))).unwrap();
+            assert_eq!(png.width().max(png.height()), 1200);
+            let page_doc = parse(&out.join(page).join("index.html"));
+            let pdf = select(&page_doc, "a[href$='pano.pdf']");
+            assert_eq!(pdf.len(), 1, "{page}: PDF download");
+            assert!(out.join(format!("{page}pano.pdf")).is_file());
+        }
+    }
+    // A-sizes print from the browser at their paper size; a billboard does not pretend to.
+    let a3 = std::fs::read_to_string(out.join("pano/2023-a3/index.html")).unwrap();
+    assert!(a3.contains("@page { size: 297.0mm 420.0mm; margin: 0; }"), "no @page for A3");
+    assert!(a3.contains("class=\"pano-print\""));
+    assert!(a3.contains("Khổ in: A3 · 297 × 420 mm"));
+    let ngang = std::fs::read_to_string(out.join("pano/2023-pano-ngang/index.html")).unwrap();
+    assert!(!ngang.contains("@page"));
+    assert!(ngang.contains("2400 × 1200 mm"));
+}
