@@ -238,6 +238,9 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         })?;
         artworks += pano_jobs.len();
         warnings.extend(found);
+        crate::kit::build_kits(&site, studio, &print_photos, &|rel, bytes| {
+            staging.write(rel, bytes)
+        })?;
     }
     timings.done("artwork");
     let mut static_files = copy_static(&site, &theme, &staging, &mut warnings)?;

@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod images;
+pub mod kit;
 pub mod markdown;
 pub mod model;
 pub mod new;

@@ -247,3 +247,20 @@ fn the_portal_lists_panos_with_previews_downloads_and_a_printable_a3_page() {
     assert!(!ngang.contains("@page"));
     assert!(ngang.contains("2400 × 1200 mm"));
 }
+
+#[test]
+fn unit_pages_link_the_kits_the_site_builds() {
+    let (_, out) = built_demo();
+    // site.yaml builds kits for two units.
+    for lang_dir in ["don-vi", "en/units"] {
+        let doc = parse(&out.join(lang_dir).join("phuong-an-my/index.html"));
+        let links = select(&doc, ".kit-box a[href$='.zip']");
+        assert_eq!(links.len(), 1, "{lang_dir}");
+        assert_eq!(links[0].value().attr("href"), Some("/kits/2023/phuong-an-my.zip"));
+        let other = parse(&out.join(lang_dir).join("phuong-hoa-thuan/index.html"));
+        assert!(select(&other, ".kit-box").is_empty(), "{lang_dir}: no kit for this unit");
+    }
+    let zip = std::fs::File::open(out.join("kits/2023/phuong-an-my.zip")).unwrap();
+    let zip = zip::ZipArchive::new(zip).unwrap();
+    assert!(zip.file_names().any(|n| n.unwrap() == "phuong-an-my-2023/README.txt"));
+}

@@ -447,6 +447,14 @@ impl Studio {
         &self.formats
     }
 
+    /// A UI string of the theme in `lang`.
+    pub fn string(&self, lang: &crate::types::Lang, key: &str) -> Option<String> {
+        match self.strings.get(lang)?.get(key)? {
+            crate::theme::I18nValue::Text(t) => Some(t.clone()),
+            crate::theme::I18nValue::List(_) => None,
+        }
+    }
+
     /// Formats a slogan is drawn in: its own `formats:` list, or all of them.
     fn formats_of<'a>(&'a self, page: &'a Page) -> impl Iterator<Item = usize> + 'a {
         let wanted: &[String] = match &page.data {

@@ -285,7 +285,9 @@ impl Studio {
                 time: Option<&'a str>,
                 place: Option<&'a str>,
             }
-            let o = spec.opening.as_ref();
+            // In a unit's kit the pano's own ceremony (its time and place) is another unit's:
+            // only the date, which is the campaign's, stays.
+            let o = spec.opening.as_ref().filter(|_| job.organiser.is_none());
             ctx.insert(
                 "opening",
                 &OpeningOut {

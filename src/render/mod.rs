@@ -351,6 +351,7 @@ impl<'a> Renderer<'a> {
             Job::Unit(id, lang) => {
                 let mut ctx = Context::new();
                 ctx.insert("unit", &UnitView::new(site, id, lang));
+                ctx.insert("kit", &crate::kit::link(site, id));
                 let pages = site.unit_pages.get(&(id.clone(), lang.clone()));
                 let learners: Vec<&Value> = pages
                     .map(|p| p.learners.iter().map(|&i| &self.card_values[i]).collect())
