@@ -22,6 +22,9 @@ use crate::error::{Error, Location, Result};
 use crate::model::{PageData, PageId, Site};
 use crate::types::{Lang, UnitId};
 
+/// A file of a kit: path in the zip, bytes, and its line in the README (if listed).
+type KitFile = (String, Vec<u8>, Option<String>);
+
 /// What goes into every kit of one year and language: the same for each unit.
 pub struct Plan {
     pub year: i32,
@@ -41,9 +44,7 @@ pub struct KitLink {
 /// The year a kit is for: the one asked for, or the site's campaign year.
 fn kit_year(site: &Site, year: Option<i32>) -> Result<i32> {
     year.or(site.current_year).ok_or_else(|| {
-        Error::Other(
-            "no campaign year: give --year, or add a content/themes/<year>.md page".into(),
-        )
+        Error::Other("no campaign year: give --year, or add a content/themes/<year>.md page".into())
     })
 }
 
@@ -76,7 +77,11 @@ pub fn plan(site: &Site, studio: &Studio, year: Option<i32>, lang: &Lang) -> Res
         }
     }
     let mut ids: Vec<PageId> = chosen.iter().map(|p| p.id).collect();
-    crate::model::sort_pages(&mut ids, &site.pages, crate::content::frontmatter::SortBy::Order);
+    crate::model::sort_pages(
+        &mut ids,
+        &site.pages,
+        crate::content::frontmatter::SortBy::Order,
+    );
     let wanted_jobs = studio.jobs(site)?;
     let banners = ids
         .iter()
@@ -122,7 +127,9 @@ pub fn organiser(site: &Site, studio: &Studio, unit: &Unit, lang: &Lang) -> Stri
                 .next()
                 .map(|c| c.to_lowercase().chain(chars).collect())
                 .unwrap_or_default();
-            pattern.replace("{name_lower}", &lower).replace("{name}", &name)
+            pattern
+                .replace("{name_lower}", &lower)
+                .replace("{name}", &name)
         }
         None => name,
     }
@@ -143,8 +150,7 @@ pub fn render_kit(
     let lang = &plan.lang;
     let name = organiser(site, studio, unit, lang);
     let folder = format!("{}-{}", unit.id, plan.year);
-    // (path in the zip, bytes, line for the README)
-    let banners: Vec<Result<Vec<(String, Vec<u8>, Option<String>)>>> = plan
+    let banners: Vec<Result<Vec<KitFile>>> = plan
         .banners
         .par_iter()
         .map(|&(page, format)| {
@@ -174,15 +180,23 @@ pub fn render_kit(
                 };
                 // Print formats go to the print shop as PDFs; screen formats are the pictures
                 // to share.
-                let wanted = if f.is_print() { ext == "pdf" } else { ext == "png" };
+                let wanted = if f.is_print() {
+                    ext == "pdf"
+                } else {
+                    ext == "png"
+                };
                 if wanted {
-                    files.push((format!("{folder}/{ext}/{slug}-{}.{ext}", f.name), o.bytes, line));
+                    files.push((
+                        format!("{folder}/{ext}/{slug}-{}.{ext}", f.name),
+                        o.bytes,
+                        line,
+                    ));
                 }
             }
             Ok(files)
         })
         .collect();
-    let panos: Vec<Result<Vec<(String, Vec<u8>, Option<String>)>>> = plan
+    let panos: Vec<Result<Vec<KitFile>>> = plan
         .panos
         .par_iter()
         .map(|&page| {
@@ -247,8 +261,8 @@ pub fn render_kit(
     let zip_err = |e: zip::result::ZipError| Error::Other(format!("kit of {}: {e}", unit.id));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PDFs and PNGs are compressed already: stored, they cost no time to pack or unpack.
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let deflated = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     zip.start_file(format!("{folder}/README.txt"), deflated)
@@ -265,7 +279,7 @@ pub fn render_kit(
 }
 
 /// Units whose kits the site builds with `artwork.kits`, checked against the registry.
-pub fn configured_units<'a>(site: &'a Site) -> Result<Vec<&'a Unit>> {
+pub fn configured_units(site: &Site) -> Result<Vec<&Unit>> {
     let Some(kits) = site.config.artwork.as_ref().and_then(|a| a.kits.as_ref()) else {
         return Ok(Vec::new());
     };
@@ -284,7 +298,9 @@ pub fn configured_units<'a>(site: &'a Site) -> Result<Vec<&'a Unit>> {
                         .map(|i| i + 1);
                     Error::config(
                         Location::at(&site.config.file, line),
-                        format!("`artwork.kits` names unit `{id}`, which is not in the units registry"),
+                        format!(
+                            "`artwork.kits` names unit `{id}`, which is not in the units registry"
+                        ),
                         "use ids from content/units.yaml, or `kits: true` for every unit",
                     )
                 })
@@ -300,6 +316,10 @@ fn rel_path(year: i32, unit: &UnitId) -> String {
 
 /// The kit link of a unit's page, when the site builds that unit's kit.
 pub fn link(site: &Site, unit: &UnitId) -> Option<KitLink> {
+    // Kits are drawn with the artwork; without it there is nothing to link to.
+    if site.config.artwork.as_ref().is_some_and(|a| !a.enabled) {
+        return None;
+    }
     let units = configured_units(site).ok()?;
     let year = site.current_year?;
     units.iter().any(|u| &u.id == unit).then(|| KitLink {

@@ -56,14 +56,13 @@ fn a_units_kit_has_every_slogan_in_every_print_format_under_its_own_name() {
     assert_eq!(slogans.len(), 5);
     let mut expected: BTreeSet<String> = slogans
         .iter()
-        .flat_map(|s| ["bang-ron", "co-phuon"].map(|f| format!("phuong-an-my-2023/pdf/{s}-{f}.pdf")))
+        .flat_map(|s| {
+            ["bang-ron", "co-phuon"].map(|f| format!("phuong-an-my-2023/pdf/{s}-{f}.pdf"))
+        })
         .collect();
     expected.insert("phuong-an-my-2023/pdf/2023-pano-ngang.pdf".into());
     expected.insert("phuong-an-my-2023/pdf/2023-a3.pdf".into());
-    let names: Vec<String> = zip
-        .file_names()
-        .map(|n| n.unwrap().to_string())
-        .collect();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
     let pdfs: BTreeSet<String> = names
         .iter()
         .filter(|n| n.ends_with(".pdf"))
@@ -109,9 +108,18 @@ fn a_units_kit_has_every_slogan_in_every_print_format_under_its_own_name() {
         .unwrap()
         .read_to_string(&mut readme)
         .unwrap();
-    assert!(readme.contains("Đơn vị: Ủy ban nhân dân phường An Mỹ"), "{readme}");
-    assert!(readme.contains("khổ 5000 × 800 mm, tràn lề 20 mm"), "{readme}");
-    assert!(readme.contains("khổ A3 · 297 × 420 mm, tràn lề 3 mm"), "{readme}");
+    assert!(
+        readme.contains("Đơn vị: Ủy ban nhân dân phường An Mỹ"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("khổ 5000 × 800 mm, tràn lề 20 mm"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("khổ A3 · 297 × 420 mm, tràn lề 3 mm"),
+        "{readme}"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::pdf::{Pdf, PT_PER_MM, qr_modules, segments};
+use common::pdf::{PT_PER_MM, Pdf, qr_modules, segments};
 use common::*;
 
 fn close(a: f64, b: f64) -> bool {
@@ -29,7 +29,10 @@ fn built_demo() -> &'static (tempfile::TempDir, PathBuf) {
 fn demo_site_cached() -> tempfile::TempDir {
     let (shared, _) = built_demo();
     let site = demo_site();
-    copy_dir(&shared.path().join(".loa-cache"), &site.path().join(".loa-cache"));
+    copy_dir(
+        &shared.path().join(".loa-cache"),
+        &site.path().join(".loa-cache"),
+    );
     site
 }
 
@@ -37,12 +40,21 @@ fn assert_boxes(pdf: &Pdf, trim: (f64, f64), bleed: f64) {
     let media = pdf.box_mm(b"MediaBox");
     let (w, h) = (trim.0 + 2.0 * bleed, trim.1 + 2.0 * bleed);
     assert!(close(media[0], 0.0) && close(media[1], 0.0), "{media:?}");
-    assert!(close(media[2], w) && close(media[3], h), "page {media:?} is not {w} × {h} mm");
+    assert!(
+        close(media[2], w) && close(media[3], h),
+        "page {media:?} is not {w} × {h} mm"
+    );
     let bleed_box = pdf.box_mm(b"BleedBox");
-    assert!(bleed_box.iter().zip(&media).all(|(a, b)| close(*a, *b)), "{bleed_box:?}");
+    assert!(
+        bleed_box.iter().zip(&media).all(|(a, b)| close(*a, *b)),
+        "{bleed_box:?}"
+    );
     let t = pdf.box_mm(b"TrimBox");
     assert!(
-        close(t[0], bleed) && close(t[1], bleed) && close(t[2], bleed + trim.0) && close(t[3], bleed + trim.1),
+        close(t[0], bleed)
+            && close(t[1], bleed)
+            && close(t[2], bleed + trim.0)
+            && close(t[3], bleed + trim.1),
         "trim box {t:?}"
     );
 }
@@ -58,14 +70,24 @@ fn assert_crop_marks(pdf: &Pdf) {
     for ((x1, y1), (x2, y2)) in marks {
         for (x, y) in [(x1, y1), (x2, y2)] {
             let inside_trim = x > t[0] + eps && x < t[2] - eps && y > t[1] + eps && y < t[3] - eps;
-            assert!(!inside_trim, "mark point ({x}, {y}) inside the trim box {t:?}");
+            assert!(
+                !inside_trim,
+                "mark point ({x}, {y}) inside the trim box {t:?}"
+            );
             assert!(x >= m[0] - eps && x <= m[2] + eps && y >= m[1] - eps && y <= m[3] + eps);
         }
         // Not crossing the trim box either: a mark runs from the page edge towards a trim line
         // and stops before the trim box.
-        let on_trim_line = [t[0], t[2]].iter().any(|v| (x1 - v).abs() < eps && (x2 - v).abs() < eps)
-            || [t[1], t[3]].iter().any(|v| (y1 - v).abs() < eps && (y2 - v).abs() < eps);
-        assert!(on_trim_line, "mark ({x1}, {y1})–({x2}, {y2}) is not on a trim line");
+        let on_trim_line = [t[0], t[2]]
+            .iter()
+            .any(|v| (x1 - v).abs() < eps && (x2 - v).abs() < eps)
+            || [t[1], t[3]]
+                .iter()
+                .any(|v| (y1 - v).abs() < eps && (y2 - v).abs() < eps);
+        assert!(
+            on_trim_line,
+            "mark ({x1}, {y1})–({x2}, {y2}) is not on a trim line"
+        );
         let (lo_x, hi_x) = (x1.min(x2), x1.max(x2));
         let (lo_y, hi_y) = (y1.min(y2), y1.max(y2));
         assert!(
@@ -88,7 +110,9 @@ fn pano_pdfs_are_print_ready() {
     assert_crop_marks(&ngang);
     assert!(ngang.embedded_fonts() >= 2, "fonts are not embedded");
     // The photo at the pixel size of the processed original, not a web thumbnail.
-    let source = site.path().join("content/panos/2023-pano-ngang/hoa-bo-cong-anh.jpg");
+    let source = site
+        .path()
+        .join("content/panos/2023-pano-ngang/hoa-bo-cong-anh.jpg");
     assert_eq!(ngang.images(), vec![jpeg_size(&source)]);
     assert_eq!(jpeg_size(&source), (3000, 1688));
 
@@ -114,8 +138,14 @@ fn qr_code_decodes_to_the_theme_page() {
     let (_, out) = built_demo();
     let base = "https://hoctapsuotdoi.quangnam.example.vn";
     for (pdf, png) in [
-        ("pano/2023-pano-ngang/pano.pdf", "pano/2023-pano-ngang/pano.png"),
-        ("en/posters/2023-a3-poster/pano.pdf", "en/posters/2023-a3-poster/pano.png"),
+        (
+            "pano/2023-pano-ngang/pano.pdf",
+            "pano/2023-pano-ngang/pano.png",
+        ),
+        (
+            "en/posters/2023-a3-poster/pano.pdf",
+            "en/posters/2023-a3-poster/pano.png",
+        ),
     ] {
         let modules = qr_modules(&Pdf::load(&out.join(pdf)));
         let n = modules.len();
@@ -137,8 +167,15 @@ fn qr_code_decodes_to_the_theme_page() {
         let page = out.join(path.trim_start_matches('/')).join("index.html");
         let html = std::fs::read_to_string(&page).unwrap_or_else(|_| panic!("{from_pdf}: no page"));
         assert!(html.contains("2023"), "{from_pdf}");
-        let lang = if pdf.starts_with("en/") { "lang=\"en\"" } else { "lang=\"vi\"" };
-        assert!(html.contains(lang), "{from_pdf} is not in the pano's language");
+        let lang = if pdf.starts_with("en/") {
+            "lang=\"en\""
+        } else {
+            "lang=\"vi\""
+        };
+        assert!(
+            html.contains(lang),
+            "{from_pdf} is not in the pano's language"
+        );
     }
 }
 
@@ -156,7 +193,8 @@ fn a_low_resolution_photo_on_a0_is_flagged_with_its_dpi() {
     std::fs::create_dir_all(&dir).unwrap();
     // 1365 px across the A0 portrait layout's photo frame (84 % of 841 mm).
     std::fs::copy(
-        site.path().join("content/galleries/kho-anh-dung-chung/03-co-ve.jpg"),
+        site.path()
+            .join("content/galleries/kho-anh-dung-chung/03-co-ve.jpg"),
         dir.join("co-ve.jpg"),
     )
     .unwrap();
@@ -173,12 +211,18 @@ fn a_low_resolution_photo_on_a0_is_flagged_with_its_dpi() {
         .iter()
         .find(|w| w.contains("co-ve.jpg"))
         .unwrap_or_else(|| panic!("no warning about the photo: {:?}", report.warnings));
-    assert!(warning.contains("content/panos/a0-thu/index.md"), "{warning}");
+    assert!(
+        warning.contains("content/panos/a0-thu/index.md"),
+        "{warning}"
+    );
     assert!(warning.contains(&format!("{expected:.0} dpi")), "{warning}");
     assert!(warning.contains("200 dpi"), "{warning}");
     // The demo's own panos pass.
     assert!(
-        !report.warnings.iter().any(|w| w.contains("2023-pano-ngang") || w.contains("2023-a3")),
+        !report
+            .warnings
+            .iter()
+            .any(|w| w.contains("2023-pano-ngang") || w.contains("2023-a3")),
         "{:?}",
         report.warnings
     );
@@ -198,7 +242,11 @@ fn bad_pano_front_matter_names_the_file_and_line() {
         ("size: A3\nphotos: [thieu.jpg]\n", "not a folder", 4),
     ];
     for (fields, needle, line) in cases {
-        std::fs::write(dir.join("hong.md"), format!("---\ntitle: Hỏng\n{fields}---\n")).unwrap();
+        std::fs::write(
+            dir.join("hong.md"),
+            format!("---\ntitle: Hỏng\n{fields}---\n"),
+        )
+        .unwrap();
         let err = loa::build(&loa::BuildArgs {
             root: site.path().to_path_buf(),
             output: Some(site.path().join("public")),
@@ -208,7 +256,10 @@ fn bad_pano_front_matter_names_the_file_and_line() {
         .unwrap_or_else(|| panic!("{fields}: the build passed"))
         .to_string();
         assert!(err.contains(needle), "{fields}: {err}");
-        assert!(err.contains(&format!("content/panos/hong.md:{line}")), "{fields}: {err}");
+        assert!(
+            err.contains(&format!("content/panos/hong.md:{line}")),
+            "{fields}: {err}"
+        );
     }
 }
 
@@ -216,10 +267,16 @@ fn bad_pano_front_matter_names_the_file_and_line() {
 fn the_portal_lists_panos_with_previews_downloads_and_a_printable_a3_page() {
     let (_, out) = built_demo();
     for (list, pages) in [
-        ("pano/index.html", ["pano/2023-a3/", "pano/2023-pano-ngang/"]),
+        (
+            "pano/index.html",
+            ["pano/2023-a3/", "pano/2023-pano-ngang/"],
+        ),
         (
             "en/posters/index.html",
-            ["en/posters/2023-a3-poster/", "en/posters/2023-billboard-tam-ky/"],
+            [
+                "en/posters/2023-a3-poster/",
+                "en/posters/2023-billboard-tam-ky/",
+            ],
         ),
     ] {
         let doc = parse(&out.join(list));
@@ -240,7 +297,10 @@ fn the_portal_lists_panos_with_previews_downloads_and_a_printable_a3_page() {
     }
     // A-sizes print from the browser at their paper size; a billboard does not pretend to.
     let a3 = std::fs::read_to_string(out.join("pano/2023-a3/index.html")).unwrap();
-    assert!(a3.contains("@page { size: 297.0mm 420.0mm; margin: 0; }"), "no @page for A3");
+    assert!(
+        a3.contains("@page { size: 297.0mm 420.0mm; margin: 0; }"),
+        "no @page for A3"
+    );
     assert!(a3.contains("class=\"pano-print\""));
     assert!(a3.contains("Khổ in: A3 · 297 × 420 mm"));
     let ngang = std::fs::read_to_string(out.join("pano/2023-pano-ngang/index.html")).unwrap();
@@ -256,11 +316,20 @@ fn unit_pages_link_the_kits_the_site_builds() {
         let doc = parse(&out.join(lang_dir).join("phuong-an-my/index.html"));
         let links = select(&doc, ".kit-box a[href$='.zip']");
         assert_eq!(links.len(), 1, "{lang_dir}");
-        assert_eq!(links[0].value().attr("href"), Some("/kits/2023/phuong-an-my.zip"));
+        assert_eq!(
+            links[0].value().attr("href"),
+            Some("/kits/2023/phuong-an-my.zip")
+        );
         let other = parse(&out.join(lang_dir).join("phuong-hoa-thuan/index.html"));
-        assert!(select(&other, ".kit-box").is_empty(), "{lang_dir}: no kit for this unit");
+        assert!(
+            select(&other, ".kit-box").is_empty(),
+            "{lang_dir}: no kit for this unit"
+        );
     }
     let zip = std::fs::File::open(out.join("kits/2023/phuong-an-my.zip")).unwrap();
     let zip = zip::ZipArchive::new(zip).unwrap();
-    assert!(zip.file_names().any(|n| n.unwrap() == "phuong-an-my-2023/README.txt"));
+    assert!(
+        zip.file_names()
+            .any(|n| n.unwrap() == "phuong-an-my-2023/README.txt")
+    );
 }

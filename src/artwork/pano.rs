@@ -344,12 +344,7 @@ impl Studio {
     }
 
     /// Draws one pano and preflights it.
-    pub fn render_pano(
-        &self,
-        site: &Site,
-        photos: &PrintPhotos,
-        job: &PanoJob,
-    ) -> Result<PanoArt> {
+    pub fn render_pano(&self, site: &Site, photos: &PrintPhotos, job: &PanoJob) -> Result<PanoArt> {
         let page = &site.pages[job.page];
         let Some(spec) = spec_of(page) else {
             return Err(Error::Other(format!(
@@ -386,11 +381,17 @@ impl Studio {
                 content = crate::text::nfc(&content.to_uppercase());
             }
             let weight = b.weight.unwrap_or(700);
-            let m = self.measurer(&layout.family, weight).ok_or_else(|| Error::Template {
-                template: format!("artwork/{}.yaml (box {name})", spec.layout),
-                message: format!("no font `{}` of weight {weight} in the theme", layout.family),
-                hint: "add that weight's TTF to the theme's fonts/ folder or change `weight`".into(),
-            })?;
+            let m = self
+                .measurer(&layout.family, weight)
+                .ok_or_else(|| Error::Template {
+                    template: format!("artwork/{}.yaml (box {name})", spec.layout),
+                    message: format!(
+                        "no font `{}` of weight {weight} in the theme",
+                        layout.family
+                    ),
+                    hint: "add that weight's TTF to the theme's fonts/ folder or change `weight`"
+                        .into(),
+                })?;
             missing.push((name.clone(), m.missing_glyphs(&content)));
             let fitted = fit::fit(m, &content, b.frame(tw, th), &self.keep);
             let placed = place(m, b, &layout.family, weight, &fitted, (tw, th, bleed));
@@ -534,9 +535,8 @@ impl Studio {
             bleed: spec.bleed,
             crop_marks: true,
         };
-        let pdf = pdf::write(&tree, &boxes, &page.title).map_err(|e| {
-            Error::Other(format!("{}: PDF of the pano: {e}", page.rel.display()))
-        })?;
+        let pdf = pdf::write(&tree, &boxes, &page.title)
+            .map_err(|e| Error::Other(format!("{}: PDF of the pano: {e}", page.rel.display())))?;
         let svg = tree.to_string(&usvg::WriteOptions::default()).into_bytes();
         Ok(PanoArt {
             svg,
@@ -546,7 +546,13 @@ impl Studio {
         })
     }
 
-    fn parse_svg(&self, svg: &str, family: &str, lang: &Lang, template: &str) -> Result<usvg::Tree> {
+    fn parse_svg(
+        &self,
+        svg: &str,
+        family: &str,
+        lang: &Lang,
+        template: &str,
+    ) -> Result<usvg::Tree> {
         let mut options = usvg::Options {
             fontdb: self.fontdb.clone(),
             font_family: family.to_string(),

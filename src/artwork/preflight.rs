@@ -179,7 +179,8 @@ mod tests {
     #[test]
     fn text_in_the_margin_is_named() {
         let mut f = facts();
-        f.texts.push(("theme", "Chủ đề", [2.0, 100.0, 500.0, 200.0]));
+        f.texts
+            .push(("theme", "Chủ đề", [2.0, 100.0, 500.0, 200.0]));
         f.texts.push(("ok", "Được", [10.0, 100.0, 500.0, 200.0]));
         let issues = judge(&f);
         assert_eq!(issues.len(), 1);

@@ -267,9 +267,7 @@ pub fn spec(config: &Config, units: &Units, d: &Document, f: &PanoFront) -> Resu
         "size", "theme", "slogan", "photos", "qr", "layout", "unit", "bleed",
     ]
     .iter()
-    .filter_map(|k| {
-        crate::config::line_of_key(&d.yaml, k).map(|l| (k.to_string(), l + 1))
-    })
+    .filter_map(|k| crate::config::line_of_key(&d.yaml, k).map(|l| (k.to_string(), l + 1)))
     .collect();
     let nfc = |s: &Option<String>| {
         s.as_deref()

@@ -94,7 +94,9 @@ impl Pdf {
         self.streams(b"Form")
             .into_iter()
             .map(|s| {
-                let data = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
+                let data = s
+                    .decompressed_content()
+                    .unwrap_or_else(|_| s.content.clone());
                 (Content::decode(&data).unwrap().operations, &s.dict)
             })
             .collect()
@@ -121,7 +123,8 @@ impl Pdf {
                         for s in strings {
                             if let (Object::String(bytes, _), Some(map)) = (s, current) {
                                 for pair in bytes.chunks(2) {
-                                    let cid = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+                                    let cid =
+                                        u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
                                     if let Some(t) = map.get(&cid) {
                                         out.push_str(t);
                                     }
@@ -145,7 +148,9 @@ impl Pdf {
             return out;
         };
         for (name, f) in fonts.iter() {
-            let Ok(font) = self.deref_dict(f) else { continue };
+            let Ok(font) = self.deref_dict(f) else {
+                continue;
+            };
             let Ok(tu) = font.get(b"ToUnicode").and_then(|t| t.as_reference()) else {
                 continue;
             };
