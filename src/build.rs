@@ -171,6 +171,8 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     }
     timings.done("check inputs");
     let (site, theme) = load_timed(args, &mut timings)?;
+    // Shared with the template functions, which must own what they use.
+    let site = std::sync::Arc::new(site);
     let mut warnings = site.warnings.clone();
     for lang in theme.untranslated_langs(&site.config) {
         warnings.push(format!(
@@ -182,7 +184,10 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     // checked (layouts, formats, fonts) before anything is written.
     let artwork_on = site.config.artwork.as_ref().is_none_or(|a| a.enabled);
     let studio = if artwork_on {
-        Some(crate::artwork::Studio::new(&site, &theme)?)
+        Some(
+            crate::artwork::Studio::new(&site, &theme)?
+                .with_cache(&site.config.root.join(".loa-cache").join("artwork"), &theme),
+        )
     } else {
         None
     };
@@ -216,15 +221,20 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     let photos = photo_views(&site, &bundles);
     timings.done("photos");
 
-    let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
     let staging = Staging::new(&out, &manifest, previous)?;
-    timings.done("templates and previous output");
     staging.write(
         OUTPUT_MARKER,
         b"This folder is written by loa and kept in step with the site on every build: files it no longer writes are removed.\n",
     )?;
+    timings.done("previous output");
+    let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
+    timings.done("templates and cards");
     let stats = renderer.render_all(&staging)?;
     timings.done("render and stage pages");
+    // The cards go before the artwork is drawn: its raster and font buffers then reuse their
+    // memory instead of adding to it.
+    let resized = renderer.resized_images();
+    drop(renderer);
     let mut artworks = 0;
     if let Some(studio) = &studio {
         studio.render_all(&site, &jobs, &|o| staging.write(&o.rel, &o.bytes))?;
@@ -246,7 +256,7 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     let mut static_files = copy_static(&site, &theme, &staging, &mut warnings)?;
     static_files += publish_bundles(&site, &staging, &bundles)?;
     // Images that templates asked for with resize_image().
-    for (rel, file) in renderer.resized_images() {
+    for (rel, file) in resized {
         staging.copy(&rel, &file)?;
         static_files += 1;
     }
@@ -266,6 +276,9 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     // Only after a successful build: a failed one must not throw away work a fix will reuse.
     images.prune();
     print_photos.prune();
+    if let Some(studio) = &studio {
+        studio.prune_cache();
+    }
     timings.done("commit");
     Ok(BuildReport {
         output: out,

@@ -75,7 +75,7 @@ enum Command {
         #[arg(short, long, default_value = "kits")]
         output: PathBuf,
     },
-    /// Build the site and serve it on 127.0.0.1
+    /// Build the site, serve it on 127.0.0.1 and rebuild it (with live reload) on every save
     Serve {
         /// Port to listen on (0 picks a free one)
         #[arg(short, long, default_value_t = 1111)]
@@ -90,6 +90,9 @@ enum Command {
         /// overwritten with localhost links)
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Open the site in the default browser once it is built
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -220,6 +223,7 @@ fn run(cli: Cli) -> Result<()> {
             bind,
             drafts,
             output,
+            open,
         } => {
             if !is_loopback(&bind) {
                 eprintln!(
@@ -236,6 +240,7 @@ fn run(cli: Cli) -> Result<()> {
                 },
                 bind,
                 port,
+                open,
             })
         }
     }

@@ -149,6 +149,8 @@ pub fn render(
         .sum();
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    // Kept for the whole build: give back the slack of the size guess.
+    out.shrink_to_fit();
     (
         Rendered {
             html: out,

@@ -82,6 +82,7 @@ pub struct Page {
     pub title: String,
     pub date: Option<Date>,
     pub summary: String,
+    /// Empty when the front matter gives none: the summary stands in (see `Card::new`).
     pub description: String,
     pub sample: bool,
     pub template: Option<String>,
@@ -260,44 +261,42 @@ impl Site {
             .map(|p| ((p.key.clone(), p.lang.clone()), p.id))
             .collect();
 
-        // Markdown after URLs, so `@/` links can be resolved to the page's own language.
-        let (rendered, section_rendered) = {
-            let resolve_ctx = (&by_key, pages.as_slice(), &config, &sections);
-            let rendered: Vec<Result<_>> = pages
-                .par_iter()
-                .map(|p| {
-                    render_markdown(resolve_ctx, &p.lang, &p.rel, p.body_markdown(), p.body_line)
-                })
-                .collect();
-            let section_rendered: Vec<(String, Lang, Result<_>)> = sections
-                .values()
-                .chain(homes.values())
-                .filter_map(|s| {
-                    let rel = s.rel.as_ref()?;
-                    let md = render_markdown(resolve_ctx, &s.lang, rel, &s.html, s.body_line);
-                    Some((s.name.clone(), s.lang.clone(), md))
-                })
-                .collect();
-            (rendered, section_rendered)
-        };
-        let mut errors = Vec::new();
-        for (p, r) in pages.iter_mut().zip(rendered) {
-            match r {
-                Ok((md, calls)) => {
-                    p.shortcodes = calls;
-                    if p.summary.is_empty() {
-                        p.summary = crate::text::truncate_words(&md.first_paragraph, 220);
+        // Markdown after URLs, so `@/` links can be resolved to the page's own language. Each
+        // page's Markdown is replaced by its HTML as soon as that is made, so the bodies of a
+        // province-sized site are never held twice.
+        let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+        let resolve_ctx = (&by_key, paths.as_slice(), &config, &sections);
+        let page_errors: Vec<Error> = pages
+            .par_iter_mut()
+            .filter_map(|p| {
+                let markdown = std::mem::take(&mut p.html);
+                match render_markdown(resolve_ctx, &p.lang, &p.rel, &markdown, p.body_line) {
+                    Ok((md, calls)) => {
+                        drop(markdown);
+                        p.shortcodes = calls;
+                        if p.summary.is_empty() {
+                            p.summary = crate::text::truncate_words(&md.first_paragraph, 220);
+                        }
+                        p.word_count = md.word_count;
+                        p.html = md.html;
+                        p.toc = md.toc;
+                        None
                     }
-                    if p.description.is_empty() {
-                        p.description = p.summary.clone();
-                    }
-                    p.word_count = md.word_count;
-                    p.html = md.html;
-                    p.toc = md.toc;
+                    Err(e) => Some(e),
                 }
-                Err(e) => errors.push(e),
-            }
-        }
+            })
+            .collect();
+        let section_rendered: Vec<(String, Lang, Result<_>)> = sections
+            .values()
+            .chain(homes.values())
+            .filter_map(|s| {
+                let rel = s.rel.as_ref()?;
+                let md = render_markdown(resolve_ctx, &s.lang, rel, &s.html, s.body_line);
+                Some((s.name.clone(), s.lang.clone(), md))
+            })
+            .collect();
+        drop(paths);
+        let mut errors = page_errors;
         for (name, lang, r) in section_rendered {
             match r {
                 Ok((md, calls)) => {
@@ -432,7 +431,12 @@ impl Site {
     /// URL of the content an `@/` path names, in `lang` (see [`link_key`]).
     pub fn content_url(&self, target: &str, lang: &Lang) -> Option<String> {
         resolve_link(
-            (&self.by_key, &self.pages, &self.config, &self.sections),
+            (
+                &self.by_key,
+                self.pages.as_slice(),
+                &self.config,
+                &self.sections,
+            ),
             lang,
             target,
         )
@@ -454,15 +458,28 @@ impl Site {
     }
 }
 
-impl Page {
-    fn body_markdown(&self) -> &str {
-        &self.html
+/// A page's URL path by id: from the pages, or from a list of paths taken while the pages are
+/// being changed.
+trait PathOf {
+    fn path_of(&self, id: PageId) -> &str;
+}
+
+impl PathOf for [Page] {
+    fn path_of(&self, id: PageId) -> &str {
+        &self[id].path
     }
 }
 
-type ResolveCtx<'a> = (
+impl PathOf for [String] {
+    fn path_of(&self, id: PageId) -> &str {
+        &self[id]
+    }
+}
+
+/// What links are resolved against: pages by key, each page's path, the config, the sections.
+type ResolveCtx<'a, P> = (
     &'a HashMap<(String, Lang), PageId>,
-    &'a [Page],
+    &'a P,
     &'a Config,
     &'a BTreeMap<(String, Lang), Section>,
 );
@@ -496,7 +513,11 @@ pub fn link_key(target: &str, config: &Config) -> String {
 
 /// Resolves `@/news/x.md` to the URL of that content in `lang`, falling back to the default
 /// language when the page has no translation. Sections (`@/news/`) resolve to their list page.
-fn resolve_link(ctx: ResolveCtx, lang: &Lang, target: &str) -> Option<String> {
+fn resolve_link<P: PathOf + ?Sized>(
+    ctx: ResolveCtx<P>,
+    lang: &Lang,
+    target: &str,
+) -> Option<String> {
     let (by_key, pages, config, sections) = ctx;
     let key = link_key(target, config);
     let base_path = config.base_path();
@@ -510,7 +531,7 @@ fn resolve_link(ctx: ResolveCtx, lang: &Lang, target: &str) -> Option<String> {
                 .find_map(|l| by_key.get(&(key.clone(), l.clone())))
         });
     if let Some(&id) = found {
-        return Some(format!("{base_path}{}", pages[id].path));
+        return Some(format!("{base_path}{}", pages.path_of(id)));
     }
     if key.is_empty() {
         return Some(format!("{base_path}{}/", config.lang_prefix(lang)));
@@ -520,8 +541,8 @@ fn resolve_link(ctx: ResolveCtx, lang: &Lang, target: &str) -> Option<String> {
         .map(|s| format!("{base_path}{}", s.path))
 }
 
-fn render_markdown(
-    ctx: ResolveCtx,
+fn render_markdown<P: PathOf + ?Sized + Sync>(
+    ctx: ResolveCtx<P>,
     lang: &Lang,
     rel: &std::path::Path,
     markdown: &str,

@@ -1,12 +1,15 @@
-//! `loa serve` builds and serves the site on loopback: pages, the 404 page with status 404, and
-//! no file outside the output folder whatever the request path.
+//! `loa serve` builds and serves the site on loopback: pages, the 404 page with status 404, no
+//! file outside the output folder whatever the request path; it rebuilds on every save, shows a
+//! failed build in the browser while serving the last good one, and holds up under load.
 
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -34,29 +37,73 @@ fn get(addr: &str, path: &str) -> (u16, String) {
     (status, text)
 }
 
-#[test]
-fn serves_pages_404_and_refuses_traversal() {
-    let dir = starter_site();
-    let site = dir.path().join("site");
-    std::fs::write(dir.path().join("secret.txt"), "top secret").unwrap();
+/// Starts `loa serve --port 0` in `site`; returns the server, its address, and the lines it
+/// prints from then on.
+fn start(site: &Path) -> (Server, String, Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
         .args(["serve", "--port", "0"])
-        .current_dir(&site)
+        .current_dir(site)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
     let stderr = child.stderr.take().unwrap();
-    let _server = Server(child);
-    let mut addr = String::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.unwrap();
+    let server = Server(child);
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let addr = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("serve printed its address");
         if let Some(rest) = line.split("at http://").nth(1) {
-            addr = rest.split('/').next().unwrap().to_string();
-            break;
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    (server, addr, rx)
+}
+
+/// Polls `path` until its body satisfies `want`, for at most `secs` seconds.
+fn wait_for(addr: &str, path: &str, secs: u64, want: impl Fn(&str) -> bool) -> String {
+    let until = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let (status, body) = get(addr, path);
+        if status == 200 && want(&body) {
+            return body;
+        }
+        assert!(
+            Instant::now() < until,
+            "{path} did not change in {secs} s:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Waits for a printed line containing `needle`; returns it.
+fn wait_line(rx: &Receiver<String>, needle: &str) -> String {
+    let until = Instant::now() + Duration::from_secs(30);
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) if line.contains(needle) => return line,
+            Ok(_) => {}
+            Err(_) => break,
         }
     }
-    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    panic!("serve never printed a line with `{needle}`");
+}
+
+#[test]
+fn serves_pages_404_and_refuses_traversal() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    std::fs::write(dir.path().join("secret.txt"), "top secret").unwrap();
+    let (_server, addr, _lines) = start(&site);
 
     let (status, body) = get(&addr, "/");
     assert_eq!(status, 200);
@@ -92,4 +139,91 @@ fn serves_pages_404_and_refuses_traversal() {
         body.contains(&format!("http://{addr}/")),
         "canonical should be local"
     );
+}
+
+#[test]
+fn rebuilds_on_save_shows_errors_and_recovers() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let post = site.join("content/news/2023-10-02-le-phat-dong/index.md");
+    let page = "/tin-tuc/2023-10-02-le-phat-dong/";
+    let (_server, addr, lines) = start(&site);
+    let first = wait_for(&addr, page, 10, |b| b.contains("<html"));
+    // Live reload is added on the way out, never written into the output.
+    assert!(first.contains("/__loa/livereload.js"));
+    let on_disk = std::fs::read_to_string(
+        site.join(".loa-cache/serve/tin-tuc/2023-10-02-le-phat-dong/index.html"),
+    )
+    .unwrap();
+    assert!(!on_disk.contains("livereload"));
+    let (status, js) = get(&addr, "/__loa/livereload.js");
+    assert_eq!(status, 200);
+    assert!(js.contains("EventSource"));
+
+    // The browser's event stream: told about the failure below.
+    let mut events = TcpStream::connect(&addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(events, "GET /__loa/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+
+    // An editor saving through a temporary file and a rename.
+    let text = std::fs::read_to_string(&post).unwrap();
+    let edited = text.replacen("\n---\n", "\n---\n\nDòng mới: **bản sửa thứ nhất**.\n\n", 1);
+    let tmp = post.with_file_name(".index.md.tmp");
+    std::fs::write(&tmp, &edited).unwrap();
+    std::fs::rename(&tmp, &post).unwrap();
+    wait_for(&addr, page, 15, |b| b.contains("bản sửa thứ nhất"));
+    wait_line(&lines, "rebuilt");
+
+    // Broken front matter: reported in the terminal and to the browser, old page still served.
+    std::fs::write(&post, edited.replacen("title:", "title: [không đóng", 1)).unwrap();
+    let line = wait_line(&lines, "error:");
+    assert!(line.contains("index.md"), "{line}");
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("event: build-error") {
+        let n = events.read(&mut buf).expect("an event before the timeout");
+        assert!(n > 0, "event stream closed: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("text/event-stream"), "{seen}");
+    assert!(seen.contains("index.md"), "{seen}");
+    let (status, body) = get(&addr, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("bản sửa thứ nhất"));
+
+    // Fixed: the next save recovers.
+    std::fs::write(&post, edited.replace("bản sửa thứ nhất", "bản sửa thứ hai")).unwrap();
+    wait_for(&addr, page, 15, |b| b.contains("bản sửa thứ hai"));
+}
+
+#[test]
+fn load_of_2000_requests_50_at_a_time_has_no_errors() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let (_server, addr, _lines) = start(&site);
+    let paths = ["/", "/en/", "/css/site.css", "/tin-tuc/", "/khong-co/"];
+    let workers: Vec<_> = (0..50)
+        .map(|w| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for i in 0..40 {
+                    let path = paths[(w + i) % paths.len()];
+                    let (status, _) = get(&addr, path);
+                    let want = if path == "/khong-co/" { 404 } else { 200 };
+                    if status != want {
+                        failures.push(format!("{path}: {status}"));
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert!(failures.is_empty(), "{failures:?}");
 }

@@ -6,6 +6,7 @@
 //! metrics and hands the lines and sizes to the tera SVG template. It reads the site model and the
 //! theme and changes neither.
 
+pub mod cache;
 pub mod fit;
 pub mod pano;
 pub mod pdf;
@@ -302,6 +303,8 @@ pub struct Studio {
     logo: Option<PathBuf>,
     static_dir: PathBuf,
     strings: HashMap<crate::types::Lang, crate::theme::Strings>,
+    /// Artwork drawn by earlier builds (`with_cache`).
+    cache: Option<cache::ArtCache>,
 }
 
 impl Studio {
@@ -440,7 +443,22 @@ impl Studio {
             logo,
             static_dir: site.config.static_dir(),
             strings: theme.strings.clone(),
+            cache: None,
         })
+    }
+
+    /// Reuses artwork drawn by earlier builds from `dir`, and keeps what this one draws there.
+    pub fn with_cache(mut self, dir: &std::path::Path, theme: &Theme) -> Studio {
+        let fonts: Vec<&[u8]> = theme.fonts.iter().map(|f| f.bytes.as_slice()).collect();
+        self.cache = Some(cache::ArtCache::new(dir, &fonts, self.preview_px));
+        self
+    }
+
+    /// Forgets cached artwork this build did not use; call after a successful build.
+    pub fn prune_cache(&self) {
+        if let Some(c) = &self.cache {
+            c.prune();
+        }
     }
 
     pub fn formats(&self) -> &[Format] {
@@ -720,7 +738,7 @@ impl Studio {
             return Ok(Vec::new());
         };
         let (tw, th, bleed) = format.dims();
-        let year = years.iter().max().copied();
+        let year = job.year.or_else(|| years.iter().max().copied());
         let lang = &page.lang;
         let boxes = self.compose(site, job)?.boxes;
 
@@ -745,6 +763,29 @@ impl Studio {
                 hint: "fix the artwork template at the line shown".into(),
             })?;
 
+        let dir = Self::rel_dir(page);
+        let exts: &[&str] = if format.is_print() {
+            &["svg", "png", "pdf"]
+        } else {
+            &["svg", "png"]
+        };
+        let key = self.cache.as_ref().map(|c| {
+            let extra = format!("{format:?}|{}|{lang}|{text}", layout.family);
+            c.key(&svg, &format.name, &extra, &self.static_dir)
+        });
+        if let (Some(c), Some(key)) = (&self.cache, &key)
+            && let Some(files) = c.get(key, exts)
+        {
+            return Ok(exts
+                .iter()
+                .zip(files)
+                .map(|(ext, bytes)| Output {
+                    rel: format!("{dir}/{}.{ext}", format.name),
+                    bytes,
+                })
+                .collect());
+        }
+
         let mut options = usvg::Options {
             fontdb: self.fontdb.clone(),
             font_family: layout.family.clone(),
@@ -758,7 +799,6 @@ impl Studio {
             hint: "check the template's markup".into(),
         })?;
 
-        let dir = Self::rel_dir(page);
         let mut outputs = Vec::with_capacity(3);
         let flat_svg = tree.to_string(&usvg::WriteOptions::default());
         outputs.push(Output {
@@ -794,6 +834,14 @@ impl Studio {
                 rel: format!("{dir}/{}.pdf", format.name),
                 bytes,
             });
+        }
+        if let (Some(c), Some(key)) = (&self.cache, &key) {
+            let files: Vec<(&str, &[u8])> = exts
+                .iter()
+                .zip(&outputs)
+                .map(|(ext, o)| (*ext, o.bytes.as_slice()))
+                .collect();
+            c.put(key, &files);
         }
         Ok(outputs)
     }

@@ -526,6 +526,27 @@ impl Studio {
                 message: e.to_string(),
                 hint: "fix the artwork template at the line shown".into(),
             })?;
+        // The artwork cache (on in builds) keys on the finished SVG and the bytes of the photos
+        // it names, so a rebuild redraws a pano only when something on it changed.
+        const EXTS: [&str; 3] = ["svg", "png", "pdf"];
+        let key = self.cache.as_ref().map(|c| {
+            let extra = format!(
+                "pano|{:?}|{:?}|{:?}|{}|{}|{}",
+                spec.width, spec.height, spec.bleed, layout.family, page.lang, page.title
+            );
+            c.key(&svg, FILE_STEM, &extra, &self.static_dir)
+        });
+        if let (Some(c), Some(key)) = (&self.cache, &key)
+            && let Some(files) = c.get(key, &EXTS)
+            && let Ok([svg, png, pdf]) = <[Vec<u8>; 3]>::try_from(files)
+        {
+            return Ok(PanoArt {
+                svg,
+                png,
+                pdf,
+                issues,
+            });
+        }
         let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
         let format = Self::pano_format(spec);
         let png = self.png(&tree, &format)?;
@@ -538,6 +559,12 @@ impl Studio {
         let pdf = pdf::write(&tree, &boxes, &page.title)
             .map_err(|e| Error::Other(format!("{}: PDF of the pano: {e}", page.rel.display())))?;
         let svg = tree.to_string(&usvg::WriteOptions::default()).into_bytes();
+        if let (Some(c), Some(key)) = (&self.cache, &key) {
+            c.put(
+                key,
+                &[("svg", &svg[..]), ("png", &png[..]), ("pdf", &pdf[..])],
+            );
+        }
         Ok(PanoArt {
             svg,
             png,

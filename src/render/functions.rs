@@ -25,30 +25,15 @@ fn current_lang(state: &State) -> TeraResult<String> {
     Ok(state.get::<String>("lang")?.unwrap_or_default())
 }
 
-pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
+pub fn register(tera: &mut Tera, shared_site: &Arc<Site>, theme: &Theme, cards: &[Value]) {
+    let site: &Site = shared_site;
     let base_path = site.config.base_path().to_string();
 
-    // Everything a function needs is copied into shared, immutable maps: tera functions must be
-    // 'static, and the render stage runs them from many threads at once.
-    // Every content key in every language, resolved once by the model's own `@/` rules
-    // (`Site::content_url`), so templates and Markdown links always agree.
-    let mut keys: Vec<String> = site.pages.iter().map(|p| p.key.clone()).collect();
-    keys.extend(site.sections.keys().map(|(name, _)| name.clone()));
-    keys.push(String::new());
-    keys.sort();
-    keys.dedup();
-    let mut content_urls: HashMap<(String, String), String> = HashMap::new();
-    for key in &keys {
-        for lang in site.config.langs() {
-            if let Some(u) = site.content_url(key, lang) {
-                content_urls.insert((key.clone(), lang.to_string()), u);
-            }
-        }
-    }
-    let content_urls = Arc::new(content_urls);
-    let config = Arc::new(site.config.clone());
+    // Tera functions must be 'static and run from many threads at once: they hold the site by
+    // reference count, or copies of what they need in shared, immutable maps.
     {
         let base_path = base_path.clone();
+        let url_site = shared_site.clone();
         tera.register_function(
             "url",
             move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
@@ -58,10 +43,16 @@ pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
                         Some(l) => l.to_string(),
                         None => current_lang(state)?,
                     };
-                    let key = crate::model::link_key(path, &config);
-                    return content_urls.get(&(key, lang)).cloned().ok_or_else(|| {
-                        TeraError::message(format!("url(): no content at `{path}`"))
-                    });
+                    // Resolved by the model's own `@/` rules (`Site::content_url`), so templates
+                    // and Markdown links always agree.
+                    return url_site
+                        .config
+                        .langs()
+                        .find(|l| l.as_str() == lang)
+                        .and_then(|l| url_site.content_url(path, l))
+                        .ok_or_else(|| {
+                            TeraError::message(format!("url(): no content at `{path}`"))
+                        });
                 }
                 if path.contains("://") {
                     return Ok(path.to_string());

@@ -13,9 +13,9 @@ use tera::{Context, Tera, Value};
 
 use crate::content::Kind;
 use crate::error::{Error, Result};
-use crate::model::{Page, PageId, Section, Site};
+use crate::model::{Page, PageData, PageId, Section, Site};
 use crate::theme::Theme;
-use crate::types::{Lang, UnitId};
+use crate::types::{Lang, Slug, UnitId};
 use crate::write::Staging;
 use views::*;
 
@@ -30,14 +30,19 @@ pub struct Stats {
 enum Job {
     Home(Lang),
     Page(PageId),
-    List { section: (String, Lang) },
+    List {
+        section: (String, Lang),
+    },
     Units(Lang),
     Unit(UnitId, Lang),
     Tags(Lang),
     Tag(crate::types::Slug, Lang),
     NotFound(Lang),
     Feed(Lang),
-    Sitemap,
+    /// One file of the sitemap: all of it, or part `n` (from 1) when it is split.
+    Sitemap(usize),
+    /// The sitemap index naming the parts, when there is more than one.
+    SitemapIndex(usize),
     Robots,
 }
 
@@ -45,8 +50,12 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     tera: Tera,
-    cards: Vec<Card>,
+    /// Every page's card as templates see it, built once and shared (by reference count) by
+    /// every list that shows the page. Only this form is kept: a typed copy would double the
+    /// memory a province-sized site needs; the page's own job rebuilds its typed card.
     card_values: Vec<Value>,
+    /// Bundles with photos: (photo count, first photo as `resize_image` takes it).
+    bundle_photos: HashMap<std::path::PathBuf, (usize, Option<String>)>,
     base: HashMap<Lang, Context>,
     artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
     photos: HashMap<PageId, Vec<PhotoView>>,
@@ -56,44 +65,42 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(
-        site: &'a Site,
+        shared_site: &'a std::sync::Arc<Site>,
         theme: &'a Theme,
         artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
         photos: HashMap<PageId, Vec<PhotoView>>,
         images: std::sync::Arc<crate::images::Processor>,
     ) -> Result<Renderer<'a>> {
+        let site: &'a Site = shared_site;
         // Photos per bundle, gathered once: scanning every asset for every page would be
         // quadratic on a site with thousands of posts.
-        let mut bundle_photos: HashMap<&std::path::Path, Vec<&std::path::Path>> = HashMap::new();
+        let mut by_bundle: HashMap<&std::path::Path, Vec<&std::path::Path>> = HashMap::new();
         for (bundle, file) in &site.assets {
             if crate::images::is_image(file) {
-                bundle_photos.entry(bundle).or_default().push(file);
+                by_bundle.entry(bundle).or_default().push(file);
             }
         }
-        for list in bundle_photos.values_mut() {
-            list.sort();
-        }
-        let cards: Vec<Card> = site
-            .pages
-            .par_iter()
-            .map(|p| {
-                let mut card = Card::new(site, p);
-                if let Some(photos) = p.bundle.as_deref().and_then(|b| bundle_photos.get(b)) {
-                    card.photo_count = photos.len();
-                    card.first_photo_path = photos.first().and_then(|f| {
-                        f.strip_prefix(site.config.content_dir())
-                            .ok()
-                            .map(|r| r.to_string_lossy().replace('\\', "/"))
-                    });
-                }
-                card
+        let bundle_photos: HashMap<std::path::PathBuf, (usize, Option<String>)> = by_bundle
+            .into_iter()
+            .map(|(bundle, files)| {
+                let first = files.iter().min().and_then(|f| {
+                    f.strip_prefix(site.config.content_dir())
+                        .ok()
+                        .map(|r| r.to_string_lossy().replace('\\', "/"))
+                });
+                (bundle.to_path_buf(), (files.len(), first))
             })
             .collect();
-        let card_values: Vec<Value> = cards.iter().map(Value::from_serializable).collect();
+        let shared = SharedViews::new(site);
+        let card_values: Vec<Value> = site
+            .pages
+            .par_iter()
+            .map(|p| card_value(site, &shared, card_of(site, &bundle_photos, p)))
+            .collect();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         let resized = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        functions::register(&mut tera, site, theme, &card_values);
+        functions::register(&mut tera, shared_site, theme, &card_values);
         functions::register_resize_image(&mut tera, site, images, resized.clone());
         let mut sources = Vec::new();
         for f in &theme.templates {
@@ -125,8 +132,8 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             tera,
-            cards,
             card_values,
+            bundle_photos,
             base: HashMap::new(),
             artwork,
             photos,
@@ -171,7 +178,14 @@ impl<'a> Renderer<'a> {
 
     fn jobs(&self) -> Vec<Job> {
         let site = self.site;
-        let mut jobs = vec![Job::Sitemap, Job::Robots];
+        let mut jobs = vec![Job::Robots];
+        let parts = self.sitemap_entries().len().div_ceil(SITEMAP_MAX_URLS);
+        if parts <= 1 {
+            jobs.push(Job::Sitemap(0));
+        } else {
+            jobs.push(Job::SitemapIndex(parts));
+            jobs.extend((1..=parts).map(Job::Sitemap));
+        }
         for lang in site.config.langs() {
             jobs.push(Job::Home(lang.clone()));
             jobs.push(Job::NotFound(lang.clone()));
@@ -211,7 +225,7 @@ impl<'a> Renderer<'a> {
                 let mut learners: Vec<PageId> = site
                     .section("learners", lang)
                     .map_or_else(Vec::new, |s| s.pages.clone());
-                learners.sort_by_key(|&id| std::cmp::Reverse(self.cards[id].year));
+                learners.sort_by_key(|&id| std::cmp::Reverse(site.pages[id].year()));
                 let featured: Vec<&Value> = learners
                     .iter()
                     .take(3)
@@ -220,15 +234,18 @@ impl<'a> Renderer<'a> {
                 ctx.insert("featured_learners", &featured);
                 // This year's slogans; before any are published, the latest year that has some.
                 let all: &[PageId] = site.section("slogans", lang).map_or(&[], |s| &s.pages);
-                let has = |y: i32| all.iter().any(|&id| self.cards[id].years.contains(&y));
+                let has = |y: i32| {
+                    all.iter()
+                        .any(|&id| slogan_years(&site.pages[id]).contains(&y))
+                };
                 let year = site.current_year.filter(|&y| has(y)).or_else(|| {
                     all.iter()
-                        .flat_map(|&id| self.cards[id].years.iter().copied())
+                        .flat_map(|&id| slogan_years(&site.pages[id]).iter().copied())
                         .max()
                 });
                 let slogans: Vec<&Value> = all
                     .iter()
-                    .filter(|&&id| year.is_none_or(|y| self.cards[id].years.contains(&y)))
+                    .filter(|&&id| year.is_none_or(|y| slogan_years(&site.pages[id]).contains(&y)))
                     .map(|&id| &self.card_values[id])
                     .collect();
                 ctx.insert("slogans_year", &year);
@@ -245,7 +262,7 @@ impl<'a> Renderer<'a> {
                     .map(|p| (p.lang.clone(), p.path.clone()))
                     .collect();
                 let mut ctx = self.context(&page.lang, &alternates);
-                let card = &self.cards[*id];
+                let card = &card_of(site, &self.bundle_photos, page);
                 let content = self.fill_shortcodes(page, &ctx, card)?;
                 ctx.insert(
                     "photos_in_content",
@@ -473,9 +490,28 @@ impl<'a> Renderer<'a> {
                 out.write(&path, xml.as_bytes())?;
                 Ok(1)
             }
-            Job::Sitemap => {
-                let ctx = self.sitemap_context();
+            Job::Sitemap(part) => {
+                let all = self.sitemap_entries();
+                let (name, chunk) = match part {
+                    0 => ("sitemap.xml".to_string(), &all[..]),
+                    n => {
+                        let start = (n - 1) * SITEMAP_MAX_URLS;
+                        let end = (start + SITEMAP_MAX_URLS).min(all.len());
+                        (format!("sitemap{n}.xml"), &all[start..end])
+                    }
+                };
+                let ctx = self.sitemap_context(chunk);
                 let xml = self.render("sitemap.xml", &ctx)?;
+                out.write(&name, xml.as_bytes())?;
+                Ok(1)
+            }
+            Job::SitemapIndex(parts) => {
+                let mut ctx = Context::new();
+                let sitemaps: Vec<String> = (1..=*parts)
+                    .map(|n| permalink(site, &format!("/sitemap{n}.xml")))
+                    .collect();
+                ctx.insert("sitemaps", &sitemaps);
+                let xml = self.render("sitemap_index.xml", &ctx)?;
                 out.write("sitemap.xml", xml.as_bytes())?;
                 Ok(1)
             }
@@ -769,9 +805,10 @@ impl<'a> Renderer<'a> {
                         s.pages
                             .iter()
                             .filter(|&&i| {
-                                let c = &self.cards[i];
-                                c.years.iter().any(|y| Some(*y) == year)
-                                    || (c.years.is_empty() && c.year == year)
+                                let p = &site.pages[i];
+                                let years = slogan_years(p);
+                                years.iter().any(|y| Some(*y) == year)
+                                    || (years.is_empty() && p.year() == year)
                             })
                             .map(|&i| &self.card_values[i])
                             .collect()
@@ -969,13 +1006,43 @@ impl<'a> Renderer<'a> {
             "campaign_status",
             &current_theme.and_then(|_| {
                 let theme = site.theme_of_year(site.current_year?, lang)?;
-                Some(CampaignStatus::new(&self.cards[theme.id], site.today))
+                CampaignStatus::new(theme, site.today)
             }),
         );
         ctx
     }
 
-    fn sitemap_context(&self) -> Context {
+    /// Every URL of the site in sitemap order, as references: the URLs themselves are only
+    /// made for the part of the sitemap being written.
+    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
+        let site = self.site;
+        let mut entries = Vec::new();
+        entries.extend(site.config.langs().map(|l| SitemapEntry::Home(l.clone())));
+        entries.extend(
+            site.sections
+                .iter()
+                .filter(|(_, s)| !s.segment.is_empty())
+                .map(|(k, _)| SitemapEntry::Section(k.clone())),
+        );
+        for lang in site.config.langs() {
+            entries.extend(
+                site.units
+                    .list
+                    .iter()
+                    .map(|u| SitemapEntry::Unit(u.id.clone(), lang.clone())),
+            );
+        }
+        for (lang, tags) in &site.tags {
+            entries.extend(
+                tags.keys()
+                    .map(|slug| SitemapEntry::Tag(slug.clone(), lang.clone())),
+            );
+        }
+        entries.extend(site.pages.iter().map(|p| SitemapEntry::Page(p.id)));
+        entries
+    }
+
+    fn sitemap_context(&self, entries: &[SitemapEntry]) -> Context {
         let site = self.site;
         #[derive(Serialize)]
         struct Entry {
@@ -995,64 +1062,67 @@ impl<'a> Renderer<'a> {
                 })
                 .collect()
         };
-        let mut entries = Vec::new();
-        for lang in site.config.langs() {
-            entries.push(Entry {
+        let entry = |e: &SitemapEntry| match e {
+            SitemapEntry::Home(lang) => Entry {
                 url: permalink(site, &site.home_path(lang)),
                 lastmod: None,
                 alternates: alts(self.section_alternates("", lang)),
-            });
-        }
-        for s in site.sections.values() {
-            if s.segment.is_empty() {
-                continue;
+            },
+            SitemapEntry::Section(key) => {
+                let s = &site.sections[key];
+                Entry {
+                    url: permalink(site, &s.path),
+                    lastmod: None,
+                    alternates: alts(self.section_alternates(&s.name, &s.lang)),
+                }
             }
-            entries.push(Entry {
-                url: permalink(site, &s.path),
+            SitemapEntry::Unit(id, lang) => Entry {
+                url: permalink(site, &site.unit_path(id, lang)),
                 lastmod: None,
-                alternates: alts(self.section_alternates(&s.name, &s.lang)),
-            });
-        }
-        for lang in site.config.langs() {
-            for u in &site.units.list {
-                entries.push(Entry {
-                    url: permalink(site, &site.unit_path(&u.id, lang)),
-                    lastmod: None,
-                    alternates: alts(
-                        site.config
-                            .langs()
-                            .map(|l| (l.clone(), site.unit_path(&u.id, l)))
-                            .collect(),
-                    ),
-                });
-            }
-        }
-        // Tags are words of one language, so their pages have no alternates.
-        for (lang, tags) in &site.tags {
-            for slug in tags.keys() {
-                entries.push(Entry {
-                    url: permalink(site, &site.tag_path(slug, lang)),
-                    lastmod: None,
-                    alternates: Vec::new(),
-                });
-            }
-        }
-        for p in &site.pages {
-            entries.push(Entry {
-                url: permalink(site, &p.path),
-                lastmod: p.date.map(|d| d.iso()),
                 alternates: alts(
-                    site.translations(p)
-                        .iter()
-                        .map(|t| (t.lang.clone(), t.path.clone()))
+                    site.config
+                        .langs()
+                        .map(|l| (l.clone(), site.unit_path(id, l)))
                         .collect(),
                 ),
-            });
-        }
+            },
+            // Tags are words of one language, so their pages have no alternates.
+            SitemapEntry::Tag(slug, lang) => Entry {
+                url: permalink(site, &site.tag_path(slug, lang)),
+                lastmod: None,
+                alternates: Vec::new(),
+            },
+            SitemapEntry::Page(id) => {
+                let p = &site.pages[*id];
+                Entry {
+                    url: permalink(site, &p.path),
+                    lastmod: p.date.map(|d| d.iso()),
+                    alternates: alts(
+                        site.translations(p)
+                            .iter()
+                            .map(|t| (t.lang.clone(), t.path.clone()))
+                            .collect(),
+                    ),
+                }
+            }
+        };
+        let entries: Vec<Entry> = entries.iter().map(entry).collect();
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);
         ctx
     }
+}
+
+/// The sitemap protocol allows 50 000 URLs per file; like Zola, loa splits well before that and
+/// writes `sitemap.xml` as an index of `sitemap1.xml`, `sitemap2.xml`, … instead.
+const SITEMAP_MAX_URLS: usize = 30_000;
+
+enum SitemapEntry {
+    Home(Lang),
+    Section((String, Lang)),
+    Unit(UnitId, Lang),
+    Tag(Slug, Lang),
+    Page(PageId),
 }
 
 /// One language's version of a paginated list.
@@ -1133,8 +1203,15 @@ struct CampaignStatus {
 }
 
 impl CampaignStatus {
-    fn new(theme: &Card, today: crate::types::Date) -> Option<CampaignStatus> {
-        let (start, end) = (theme.week_start?, theme.week_end?);
+    fn new(theme: &Page, today: crate::types::Date) -> Option<CampaignStatus> {
+        let PageData::Theme {
+            week_start: start,
+            week_end: end,
+            ..
+        } = theme.data
+        else {
+            return None;
+        };
         let (state, days) = if today < start {
             ("upcoming", today.days_until(start))
         } else if today <= end {
@@ -1192,3 +1269,131 @@ fn template_error(theme: &Theme, e: tera::Error) -> Error {
         hint: "fix the template at the line shown; the previous output was left as it was".into(),
     }
 }
+
+/// A page's card: what lists and its own page show of it.
+fn card_of(
+    site: &Site,
+    bundle_photos: &HashMap<std::path::PathBuf, (usize, Option<String>)>,
+    page: &Page,
+) -> Card {
+    let mut card = Card::new(site, page);
+    if let Some((count, first)) = page.bundle.as_ref().and_then(|b| bundle_photos.get(b)) {
+        card.photo_count = *count;
+        card.first_photo_path = first.clone();
+    }
+    card
+}
+
+/// The campaign years a slogan is for (none for other pages).
+fn slogan_years(page: &Page) -> &[i32] {
+    match &page.data {
+        PageData::Slogan { years, .. } => years,
+        _ => &[],
+    }
+}
+
+/// Unit and tag views as template values, one per unit or tag and language. Every card of a unit
+/// points at the same value (tera values are reference-counted), instead of carrying a copy.
+struct SharedViews {
+    units: HashMap<(UnitId, Lang), Value>,
+    tags: HashMap<(Slug, Lang), Value>,
+}
+
+impl SharedViews {
+    fn new(site: &Site) -> SharedViews {
+        let mut units = HashMap::new();
+        let mut tags = HashMap::new();
+        for lang in site.config.langs() {
+            for u in &site.units.list {
+                if let Some(v) = UnitView::new(site, &u.id, lang) {
+                    units.insert((u.id.clone(), lang.clone()), Value::from_serializable(&v));
+                }
+            }
+            for (slug, (name, _)) in site.tags.get(lang).into_iter().flatten() {
+                let view = TagView {
+                    name: name.clone(),
+                    slug: slug.to_string(),
+                    url: url(site, &site.tag_path(slug, lang)),
+                };
+                tags.insert(
+                    (slug.clone(), lang.clone()),
+                    Value::from_serializable(&view),
+                );
+            }
+        }
+        SharedViews { units, tags }
+    }
+}
+
+/// A card as lists see it: the fields common to every page plus those of the page's kind (a news
+/// card has `cover`, not `week_start`). Leaving the other kinds' empty fields out, and sharing
+/// unit and tag views, more than halves what the cards of a province-sized site hold.
+fn card_value(site: &Site, shared: &SharedViews, mut card: Card) -> Value {
+    let page = &site.pages[card.id];
+    let lang = &page.lang;
+    card.unit = None;
+    card.tags = Vec::new();
+    let Some(mut map) = Value::from_serializable(&card).into_map() else {
+        return Value::none();
+    };
+    let kind_fields: &[&str] = match page.kind {
+        Kind::Theme => &[
+            "theme",
+            "week_start",
+            "week_end",
+            "opening",
+            "report_deadline",
+            "issuer",
+            "source",
+        ],
+        Kind::Slogan => &["text", "years", "order", "source"],
+        Kind::News => &["cover", "cover_path", "participants"],
+        Kind::Learner => &["name", "category", "quote", "photo", "photo_path"],
+        Kind::Pano => &[],
+        Kind::Page => &["weight"],
+    };
+    map.retain(|k, _| {
+        k.as_str()
+            .is_some_and(|k| CARD_COMMON.contains(&k) || kind_fields.contains(&k))
+    });
+    let unit = page
+        .unit()
+        .and_then(|u| shared.units.get(&(u.clone(), lang.clone())))
+        .cloned()
+        .unwrap_or_else(Value::none);
+    map.insert(tera::value::Key::Str("unit"), unit);
+    let tags: Vec<Value> = match &page.data {
+        PageData::News { tags, .. } => tags
+            .iter()
+            .filter_map(|t| shared.tags.get(&(t.slug.clone(), lang.clone())).cloned())
+            .collect(),
+        _ => Vec::new(),
+    };
+    map.insert(tera::value::Key::Str("tags"), Value::from(tags));
+    if card.description == card.summary
+        && let Some(summary) = map.get(&tera::value::Key::Str("summary")).cloned()
+    {
+        map.insert(tera::value::Key::Str("description"), summary);
+    }
+    Value::from(map)
+}
+
+/// Card fields every kind of page has.
+const CARD_COMMON: &[&str] = &[
+    "id",
+    "kind",
+    "lang",
+    "section",
+    "title",
+    "url",
+    "permalink",
+    "date",
+    "summary",
+    "description",
+    "sample",
+    "word_count",
+    "reading_minutes",
+    "year",
+    "first_photo_path",
+    "photo_count",
+];

@@ -144,7 +144,12 @@ impl Card {
             permalink: permalink(site, &page.path),
             date: page.date,
             summary: page.summary.clone(),
-            description: page.description.clone(),
+            // An empty description is the summary's (the model keeps one copy).
+            description: if page.description.is_empty() {
+                page.summary.clone()
+            } else {
+                page.description.clone()
+            },
             sample: page.sample,
             word_count: page.word_count,
             reading_minutes: page.word_count.div_ceil(200).max(1),

@@ -1,0 +1,155 @@
+//! Drawn artwork kept between builds in `.loa-cache/artwork/`, keyed by what decides every pixel:
+//! the finished SVG (after the layout template and text fitting), the format, the fonts, and the
+//! bytes of every local picture the SVG refers to. Rasterising and writing PDFs is most of a small
+//! site's build time, and a rebuild after editing one news post should not redraw every banner.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub struct ArtCache {
+    dir: PathBuf,
+    /// Fonts, program version and preview size: the same for every artwork of a build.
+    salt: blake3::Hash,
+    used: Mutex<HashSet<String>>,
+}
+
+impl ArtCache {
+    pub fn new(dir: &Path, fonts: &[&[u8]], preview_px: u32) -> ArtCache {
+        let mut h = blake3::Hasher::new();
+        h.update(concat!("loa ", env!("CARGO_PKG_VERSION"), "\0").as_bytes());
+        h.update(&preview_px.to_le_bytes());
+        for f in fonts {
+            h.update(&(f.len() as u64).to_le_bytes());
+            h.update(f);
+        }
+        ArtCache {
+            dir: dir.to_path_buf(),
+            salt: h.finalize(),
+            used: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// The key of one artwork. `resources` is where relative picture paths in the SVG resolve.
+    pub fn key(&self, svg: &str, format: &str, extra: &str, resources: &Path) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(self.salt.as_bytes());
+        for part in [format, extra, svg] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+        // A picture replaced under the same name must give a new key.
+        for href in hrefs(svg) {
+            if href.starts_with("data:") || href.contains("://") || href.starts_with('#') {
+                continue;
+            }
+            let path = if Path::new(href).is_absolute() {
+                PathBuf::from(href)
+            } else {
+                resources.join(href)
+            };
+            h.update(href.as_bytes());
+            match std::fs::read(&path) {
+                Ok(bytes) => h.update(&bytes),
+                Err(_) => h.update(b"\0missing"),
+            };
+        }
+        h.finalize().to_hex()[..32].to_string()
+    }
+
+    /// The cached files of `key` with these extensions, all or nothing.
+    pub fn get(&self, key: &str, exts: &[&str]) -> Option<Vec<Vec<u8>>> {
+        let files: Option<Vec<Vec<u8>>> = exts
+            .iter()
+            .map(|ext| std::fs::read(self.dir.join(format!("{key}.{ext}"))).ok())
+            .collect();
+        if files.is_some()
+            && let Ok(mut used) = self.used.lock()
+        {
+            used.insert(key.to_string());
+        }
+        files
+    }
+
+    /// Keeps the files of `key`. A cache that cannot be written only costs time, never the build.
+    pub fn put(&self, key: &str, files: &[(&str, &[u8])]) {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        for (ext, bytes) in files {
+            let path = self.dir.join(format!("{key}.{ext}"));
+            // Written aside and renamed, so a build stopped halfway never leaves half a file.
+            let tmp = self
+                .dir
+                .join(format!(".{key}.{ext}.{}", std::process::id()));
+            if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+                return;
+            }
+        }
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key.to_string());
+        }
+    }
+
+    /// Removes artwork no longer drawn; call after a successful build only.
+    pub fn prune(&self) {
+        let Ok(used) = self.used.lock() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let key = name.split('.').next().unwrap_or_default();
+            if !key.is_empty() && !used.contains(key) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The values of `href="…"` and `xlink:href="…"` attributes.
+fn hrefs(svg: &str) -> impl Iterator<Item = &str> {
+    svg.match_indices("href=\"").filter_map(move |(at, m)| {
+        let rest = &svg[at + m.len()..];
+        rest.find('"').map(|end| &rest[..end])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_follows_svg_format_and_pictures() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ArtCache::new(&dir.path().join("c"), &[b"font"], 800);
+        std::fs::write(dir.path().join("logo.png"), b"one").unwrap();
+        let svg = r#"<svg><image href="logo.png"/></svg>"#;
+        let a = cache.key(svg, "banner", "", dir.path());
+        assert_eq!(a, cache.key(svg, "banner", "", dir.path()));
+        assert_ne!(a, cache.key(svg, "flag", "", dir.path()));
+        assert_ne!(a, cache.key("<svg/>", "banner", "", dir.path()));
+        std::fs::write(dir.path().join("logo.png"), b"two").unwrap();
+        assert_ne!(a, cache.key(svg, "banner", "", dir.path()));
+        let other_fonts = ArtCache::new(&dir.path().join("c"), &[b"other"], 800);
+        assert_ne!(
+            cache.key(svg, "banner", "", dir.path()),
+            other_fonts.key(svg, "banner", "", dir.path())
+        );
+
+        assert!(cache.get("k", &["png"]).is_none());
+        cache.put("k", &[("png", b"p"), ("pdf", b"d")]);
+        assert_eq!(
+            cache.get("k", &["png", "pdf"]).unwrap(),
+            vec![b"p".to_vec(), b"d".to_vec()]
+        );
+        std::fs::write(dir.path().join("c/old.png"), b"x").unwrap();
+        cache.prune();
+        assert!(dir.path().join("c/k.png").exists());
+        assert!(!dir.path().join("c/old.png").exists());
+    }
+}

@@ -1,0 +1,516 @@
+//! `loa serve`: build, serve the output on loopback, watch the site and rebuild on every save.
+//!
+//! Only files inside the output folder are ever served: the request path is decoded, `..` and
+//! absolute segments are refused, and the final path is checked against the output folder after
+//! symlinks are resolved. HTML responses get a small live-reload script on the way out; the
+//! files on disk never contain it, so `loa build` output is never touched by serve mode.
+
+mod watch;
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::build::{BuildArgs, BuildReport, build};
+use crate::error::{Error, Result};
+
+pub struct ServeArgs {
+    pub build: BuildArgs,
+    pub bind: String,
+    pub port: u16,
+    /// Open the site in the default browser once it is built.
+    pub open: bool,
+}
+
+const LIVERELOAD_JS: &str = include_str!("livereload.js");
+const EVENTS_PATH: &str = "/__loa/events";
+const SCRIPT_PATH: &str = "/__loa/livereload.js";
+const PING_PATH: &str = "/__loa/ping";
+/// Request handlers; server-sent-event streams get a thread of their own on top.
+const WORKERS: usize = 8;
+
+/// What browsers are told: a counter that moves on every finished rebuild, and how it ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Pages changed: reload.
+    Reload,
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+    /// The build failed; the last good build is still served.
+    Failed(String),
+}
+
+pub struct Status {
+    generation: u64,
+    outcome: Outcome,
+}
+
+/// Shared between the rebuild loop and the event streams.
+pub struct Hub {
+    status: Mutex<Status>,
+    changed: Condvar,
+}
+
+impl Hub {
+    fn new(first: Outcome) -> Hub {
+        Hub {
+            status: Mutex::new(Status {
+                generation: 0,
+                outcome: first,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn publish(&self, outcome: Outcome) {
+        if let Ok(mut s) = self.status.lock() {
+            s.generation += 1;
+            s.outcome = outcome;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits until the generation moves past `seen` (or `timeout` passes).
+    fn wait(&self, seen: u64, timeout: Duration) -> Option<(u64, Outcome)> {
+        let guard = self.status.lock().ok()?;
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.generation == seen)
+            .ok()?;
+        Some((guard.generation, guard.outcome.clone()))
+    }
+
+    fn current(&self) -> Option<(u64, Outcome)> {
+        let s = self.status.lock().ok()?;
+        Some((s.generation, s.outcome.clone()))
+    }
+}
+
+pub fn serve(args: ServeArgs) -> Result<()> {
+    let server = tiny_http::Server::http((args.bind.as_str(), args.port))
+        .map_err(|e| Error::Other(format!("cannot listen on {}:{}: {e}", args.bind, args.port)))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| format!("{}:{}", args.bind, args.port));
+    let mut build_args = args.build.clone();
+    build_args.base_url = Some(format!("http://{addr}"));
+    if build_args.output.is_none() {
+        build_args.output = Some(build_args.root.join(".loa-cache").join("serve"));
+    }
+    // The first build must succeed: there is nothing to serve otherwise.
+    let report = build(&build_args)?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    eprintln!(
+        "built {} pages in {} languages in {} ms",
+        report.pages,
+        report.languages,
+        report.elapsed.as_millis()
+    );
+    let root = report
+        .output
+        .canonicalize()
+        .map_err(|e| Error::io(&report.output, e))?;
+    let hub = Arc::new(Hub::new(Outcome::Reload));
+    let server = Arc::new(server);
+    for _ in 0..WORKERS {
+        let (server, hub, root) = (server.clone(), hub.clone(), root.clone());
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                handle(request, &root, &hub);
+            }
+        });
+    }
+    let url = format!("http://{addr}/");
+    eprintln!(
+        "serving {} at {url} (Ctrl+C to stop); watching for changes",
+        report.output.display()
+    );
+    if args.open {
+        open_browser(&url);
+    }
+    watch::run(&build_args, &report.output, |changes| {
+        rebuild(&build_args, changes, &hub)
+    })
+}
+
+/// One rebuild after a batch of changes; prints what it did and tells the browsers.
+fn rebuild(args: &BuildArgs, changes: &watch::Changes, hub: &Hub) {
+    let started = Instant::now();
+    match build(args) {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            eprintln!("{}", rebuild_line(&report, changes, started.elapsed()));
+            if report.skipped || report.written + report.removed == 0 {
+                // Nothing in the output changed; a browser showing an error may clear it.
+                let failed = hub
+                    .current()
+                    .is_some_and(|(_, o)| matches!(o, Outcome::Failed(_)));
+                if failed {
+                    hub.publish(Outcome::Reload);
+                }
+            } else if changes.only_css() {
+                hub.publish(Outcome::Css);
+            } else {
+                hub.publish(Outcome::Reload);
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("(still serving the last good build; fix the file and save again)");
+            hub.publish(Outcome::Failed(format!(
+                "loa: the build failed; the last good build is still served.\n\n{e}"
+            )));
+        }
+    }
+}
+
+/// "rebuilt 3 pages in 41 ms (content/news/x.md)".
+fn rebuild_line(report: &BuildReport, changes: &watch::Changes, took: Duration) -> String {
+    let what = changes.describe();
+    if report.skipped || report.written + report.removed == 0 {
+        return format!(
+            "no output changed ({what}), checked in {} ms",
+            took.as_millis()
+        );
+    }
+    let mut line = format!(
+        "rebuilt {} {} in {} ms ({what})",
+        report.written,
+        if report.written == 1 { "file" } else { "files" },
+        took.as_millis()
+    );
+    if report.removed > 0 {
+        line.push_str(&format!(", removed {}", report.removed));
+    }
+    line
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("could not start a browser ({opener}); open {url} yourself");
+    }
+}
+
+type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
+
+fn handle(request: tiny_http::Request, root: &Path, hub: &Arc<Hub>) {
+    let url = request.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == EVENTS_PATH {
+        let hub = hub.clone();
+        // A stream stays open for as long as the page does: never on a worker thread.
+        std::thread::spawn(move || stream_events(request, &hub));
+        return;
+    }
+    let response = match path {
+        SCRIPT_PATH => with_type(
+            tiny_http::Response::from_data(LIVERELOAD_JS.as_bytes().to_vec()),
+            Path::new("x.js"),
+        ),
+        PING_PATH => tiny_http::Response::from_data(b"ok".to_vec()),
+        _ if !matches!(
+            request.method(),
+            tiny_http::Method::Get | tiny_http::Method::Head
+        ) =>
+        {
+            tiny_http::Response::from_data(b"405 method not allowed".to_vec()).with_status_code(405)
+        }
+        _ => respond(root, &url),
+    };
+    let _ = request.respond(response);
+}
+
+/// Server-sent events: `reload`, `css`, `build-error` (with the message) and `build-ok`. A new
+/// stream is told at once if the current build failed, so a page opened (or reloaded) while the
+/// site is broken shows the error too.
+fn stream_events(request: tiny_http::Request, hub: &Hub) {
+    let mut out = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    let Some((mut seen, outcome)) = hub.current() else {
+        return;
+    };
+    if let Outcome::Failed(message) = &outcome
+        && send(&mut out, "build-error", message).is_err()
+    {
+        return;
+    }
+    loop {
+        match hub.wait(seen, Duration::from_secs(15)) {
+            Some((generation, outcome)) if generation != seen => {
+                seen = generation;
+                let sent = match outcome {
+                    Outcome::Reload => send(&mut out, "reload", ""),
+                    Outcome::Css => send(&mut out, "css", ""),
+                    Outcome::Failed(message) => send(&mut out, "build-error", &message),
+                };
+                if sent.is_err() {
+                    return;
+                }
+            }
+            // A comment now and then: finds closed connections and keeps proxies from timing out.
+            Some(_) => {
+                if out
+                    .write_all(b": keep-alive\n\n")
+                    .and_then(|_| out.flush())
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            None => return,
+        }
+    }
+}
+
+fn send(out: &mut dyn Write, event: &str, data: &str) -> std::io::Result<()> {
+    let mut msg = format!("event: {event}\n");
+    for line in data.lines() {
+        msg.push_str("data: ");
+        msg.push_str(line);
+        msg.push('\n');
+    }
+    if data.is_empty() {
+        msg.push_str("data: \n");
+    }
+    msg.push('\n');
+    out.write_all(msg.as_bytes())?;
+    out.flush()
+}
+
+fn respond(root: &Path, raw_url: &str) -> Response {
+    match resolve(root, raw_url) {
+        Resolved::File(path) => match std::fs::read(&path) {
+            Ok(bytes) => {
+                let bytes = if is_html(&path) { inject(bytes) } else { bytes };
+                no_store(with_type(tiny_http::Response::from_data(bytes), &path))
+            }
+            Err(_) => not_found(root, raw_url),
+        },
+        Resolved::Redirect(location) => {
+            let mut r = tiny_http::Response::from_data(Vec::new()).with_status_code(301);
+            if let Ok(h) = tiny_http::Header::from_bytes("Location", location.as_bytes()) {
+                r.add_header(h);
+            }
+            r
+        }
+        Resolved::BadRequest => {
+            tiny_http::Response::from_data(b"400 bad request".to_vec()).with_status_code(400)
+        }
+        Resolved::NotFound => not_found(root, raw_url),
+    }
+}
+
+fn is_html(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// The live-reload script tag before the last `</body>` (or at the end).
+pub fn inject(mut html: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, tag.bytes());
+    html
+}
+
+/// A browser must never show yesterday's page after a rebuild.
+fn no_store(mut r: Response) -> Response {
+    if let Ok(h) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
+        r.add_header(h);
+    }
+    r
+}
+
+/// The 404 page of the language the URL is in (`/en/…` → `en/404.html`), else the default one.
+fn not_found(root: &Path, raw_url: &str) -> Response {
+    let first = raw_url
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let localized = (!first.is_empty() && !first.contains(".."))
+        .then(|| root.join(first).join("404.html"))
+        .filter(|p| p.is_file());
+    let file = localized.unwrap_or_else(|| root.join("404.html"));
+    let page = std::fs::read(file)
+        .map(inject)
+        .unwrap_or_else(|_| b"404 not found".to_vec());
+    no_store(with_type(
+        tiny_http::Response::from_data(page),
+        Path::new("404.html"),
+    ))
+    .with_status_code(404)
+}
+
+fn with_type(mut r: Response, path: &Path) -> Response {
+    if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", mime(path).as_bytes()) {
+        r.add_header(h);
+    }
+    r
+}
+
+pub enum Resolved {
+    File(PathBuf),
+    Redirect(String),
+    BadRequest,
+    NotFound,
+}
+
+/// Maps a request URL to a file inside `root` (which must be canonical).
+pub fn resolve(root: &Path, raw_url: &str) -> Resolved {
+    let path_part = raw_url.split(['?', '#']).next().unwrap_or("/");
+    let Some(decoded) = percent_decode(path_part) else {
+        return Resolved::BadRequest;
+    };
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return Resolved::BadRequest;
+    }
+    let rel = decoded.trim_start_matches('/');
+    let rel_path = Path::new(rel);
+    if rel_path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Resolved::BadRequest;
+    }
+    let mut candidate = root.join(rel_path);
+    if candidate.is_dir() {
+        if !decoded.ends_with('/') {
+            // Built from the checked relative path, never echoed from the request, so `//host`
+            // cannot turn into a redirect to another site.
+            let query = raw_url
+                .split_once('?')
+                .map(|(_, q)| format!("?{q}"))
+                .unwrap_or_default();
+            let encoded: String = rel
+                .split('/')
+                .map(encode_segment)
+                .collect::<Vec<_>>()
+                .join("/");
+            return Resolved::Redirect(format!("/{encoded}/{query}"));
+        }
+        candidate = candidate.join("index.html");
+    }
+    match candidate.canonicalize() {
+        Ok(real) if real.starts_with(root) && real.is_file() => Resolved::File(real),
+        _ => Resolved::NotFound,
+    }
+}
+
+fn encode_segment(seg: &str) -> String {
+    let mut out = String::new();
+    for b in seg.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_traversal() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("index.html"), "x").unwrap();
+        assert!(matches!(resolve(&root, "/"), Resolved::File(_)));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fx",
+            "/%00",
+        ] {
+            assert!(
+                matches!(
+                    resolve(&root, bad),
+                    Resolved::BadRequest | Resolved::NotFound
+                ),
+                "{bad}"
+            );
+        }
+        assert!(matches!(resolve(&root, "/nope.html"), Resolved::NotFound));
+        std::fs::create_dir(root.join("en")).unwrap();
+        match resolve(&root, "//en") {
+            Resolved::Redirect(to) => assert_eq!(to, "/en/"),
+            _ => panic!("expected a redirect"),
+        }
+    }
+}
