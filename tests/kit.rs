@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::io::Read;
 
-use common::pdf::Pdf;
+use common::pdf::{Pdf, assert_crop_marks};
 use common::*;
 
 fn slogans_of(site: &std::path::Path, year: &str) -> BTreeSet<String> {
@@ -89,7 +89,10 @@ fn a_units_kit_has_every_slogan_in_every_print_format_under_its_own_name() {
         let path = dir.path().join("a.pdf");
         std::fs::write(&path, &bytes).unwrap();
         // Lines of a box are separate runs of glyphs: compare without spaces.
-        let text = squeeze(&Pdf::load(&path).text());
+        let pdf = Pdf::load(&path);
+        // Banners for the print shop carry crop marks like panos.
+        assert_crop_marks(&pdf);
+        let text = squeeze(&pdf.text());
         assert!(
             text.contains(&squeeze("Ủy ban nhân dân phường An Mỹ")),
             "{name} does not carry the unit's name: {text}"

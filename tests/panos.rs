@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::pdf::{PT_PER_MM, Pdf, qr_modules, segments};
+use common::pdf::{Pdf, assert_crop_marks, qr_modules};
 use common::*;
 
 fn close(a: f64, b: f64) -> bool {
@@ -57,44 +57,6 @@ fn assert_boxes(pdf: &Pdf, trim: (f64, f64), bleed: f64) {
             && close(t[3], bleed + trim.1),
         "trim box {t:?}"
     );
-}
-
-/// Every crop mark lies outside the trim box, on the line of a trim edge, and inside the page.
-fn assert_crop_marks(pdf: &Pdf) {
-    let t = pdf.box_mm(b"TrimBox").map(|v| v * PT_PER_MM);
-    let m = pdf.box_mm(b"MediaBox").map(|v| v * PT_PER_MM);
-    let marks = segments(&pdf.page_ops());
-    // Eight marks, each drawn twice (white under black).
-    assert_eq!(marks.len(), 16, "{marks:?}");
-    let eps = 0.01;
-    for ((x1, y1), (x2, y2)) in marks {
-        for (x, y) in [(x1, y1), (x2, y2)] {
-            let inside_trim = x > t[0] + eps && x < t[2] - eps && y > t[1] + eps && y < t[3] - eps;
-            assert!(
-                !inside_trim,
-                "mark point ({x}, {y}) inside the trim box {t:?}"
-            );
-            assert!(x >= m[0] - eps && x <= m[2] + eps && y >= m[1] - eps && y <= m[3] + eps);
-        }
-        // Not crossing the trim box either: a mark runs from the page edge towards a trim line
-        // and stops before the trim box.
-        let on_trim_line = [t[0], t[2]]
-            .iter()
-            .any(|v| (x1 - v).abs() < eps && (x2 - v).abs() < eps)
-            || [t[1], t[3]]
-                .iter()
-                .any(|v| (y1 - v).abs() < eps && (y2 - v).abs() < eps);
-        assert!(
-            on_trim_line,
-            "mark ({x1}, {y1})–({x2}, {y2}) is not on a trim line"
-        );
-        let (lo_x, hi_x) = (x1.min(x2), x1.max(x2));
-        let (lo_y, hi_y) = (y1.min(y2), y1.max(y2));
-        assert!(
-            hi_x <= t[0] + eps || lo_x >= t[2] - eps || hi_y <= t[1] + eps || lo_y >= t[3] - eps,
-            "mark ({x1}, {y1})–({x2}, {y2}) enters the trim box"
-        );
-    }
 }
 
 fn jpeg_size(path: &Path) -> (u32, u32) {
@@ -187,7 +149,7 @@ fn decode(img: image::GrayImage) -> String {
 }
 
 #[test]
-fn a_low_resolution_photo_on_a0_is_flagged_with_its_dpi() {
+fn preflight_flags_a_low_resolution_photo_with_its_dpi_a_missing_glyph_and_a_dense_qr() {
     let site = demo_site_cached();
     let dir = site.path().join("content/panos/a0-thu");
     std::fs::create_dir_all(&dir).unwrap();
@@ -203,8 +165,25 @@ fn a_low_resolution_photo_on_a0_is_flagged_with_its_dpi() {
         "---\ntitle: Pano A0\nsize: A0\ntheme: 2023\nphotos: [co-ve.jpg]\n---\n",
     )
     .unwrap();
+    // A character the theme's font does not have, and a QR code too dense for an A4 sheet.
+    std::fs::write(
+        site.path().join("content/panos/a4-thu.md"),
+        "---\ntitle: Pano A4\nsize: A4\nheadline: Học tập suốt đời 学\nqr: https://hoctapsuotdoi.quangnam.example.vn/tin-tuc/2023-10-02-tam-ky-phat-dong-tuan-le-2023/?utm_source=pano&utm_medium=print&utm_campaign=tuan-le-hoc-tap-suot-doi-2023\n---\n",
+    )
+    .unwrap();
     let out = site.path().join("public");
     let report = build(site.path(), &out, None);
+    let a4: Vec<&String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.contains("content/panos/a4-thu.md"))
+        .collect();
+    assert!(a4.iter().any(|w| w.contains("U+5B66")), "{a4:?}");
+    assert!(
+        a4.iter()
+            .any(|w| w.contains("QR code") && w.contains("below the 0.80 mm")),
+        "{a4:?}"
+    );
     let expected = 1365.0 / (0.84 * 841.0 / 25.4);
     let warning = report
         .warnings
