@@ -207,6 +207,33 @@ fn preflight_flags_a_low_resolution_photo_with_its_dpi_a_missing_glyph_and_a_den
     );
     // Still drawn: a warning, not a refusal.
     assert!(out.join("pano/a0-thu/pano.pdf").is_file());
+
+    // What `loa check` will call: the same findings, without drawing anything.
+    let (model, theme) = loa::build::load(&loa::BuildArgs {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap();
+    let studio = loa::artwork::Studio::new(&model, &theme).unwrap();
+    let photos = loa::artwork::pano::PrintPhotos::new(&model).unwrap();
+    let found = studio.preflight(&model, &photos).unwrap();
+    let low: Vec<_> = found
+        .iter()
+        .filter(|(file, _)| file.ends_with("content/panos/a0-thu/index.md"))
+        .collect();
+    assert!(
+        matches!(
+            low.as_slice(),
+            [(_, loa::artwork::preflight::Issue::LowResolution { photo, dpi, .. })]
+                if photo == "co-ve.jpg" && (dpi - expected).abs() < 0.5
+        ),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(f, _)| !f.to_string_lossy().contains("2023-"))
+    );
 }
 
 #[test]

@@ -345,6 +345,18 @@ impl Studio {
 
     /// Draws one pano and preflights it.
     pub fn render_pano(&self, site: &Site, photos: &PrintPhotos, job: &PanoJob) -> Result<PanoArt> {
+        self.pano(site, photos, job, true)
+    }
+
+    /// Lays a pano out and preflights it; draws its files only when `draw` (preflight alone
+    /// needs the layout, not the pixels).
+    fn pano(
+        &self,
+        site: &Site,
+        photos: &PrintPhotos,
+        job: &PanoJob,
+        draw: bool,
+    ) -> Result<PanoArt> {
         let page = &site.pages[job.page];
         let Some(spec) = spec_of(page) else {
             return Err(Error::Other(format!(
@@ -505,6 +517,14 @@ impl Studio {
             qr_module: qr.as_ref().map(|q| Mm(q.scale)),
         };
         let issues = preflight::judge(&facts);
+        if !draw {
+            return Ok(PanoArt {
+                svg: Vec::new(),
+                png: Vec::new(),
+                pdf: Vec::new(),
+                issues,
+            });
+        }
 
         let mut ctx = Context::new();
         ctx.insert("unit", "mm");
@@ -683,7 +703,7 @@ impl Studio {
             .par_iter()
             .map(|job| {
                 let page = &site.pages[job.page];
-                let art = self.render_pano(site, photos, job)?;
+                let art = self.pano(site, photos, job, false)?;
                 Ok(art
                     .issues
                     .into_iter()
