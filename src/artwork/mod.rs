@@ -213,6 +213,10 @@ struct BoxSpec {
     /// `lines:` from front matter apply to.
     #[serde(default)]
     main: bool,
+    /// Largest text size, as a fraction of the trim height: a short text would otherwise grow
+    /// to fill its box and outshout the boxes around it.
+    #[serde(default)]
+    max_size: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -359,7 +363,7 @@ impl Studio {
                     Error::config(
                         at,
                         e.message,
-                        "a layout names its `template:` and lists `boxes:` with text, x, y, w, h (fractions of the trim size), max_lines, weight, uppercase, line_height, align, main",
+                        "a layout names its `template:` and lists `boxes:` with text, x, y, w, h (fractions of the trim size), max_lines, weight, uppercase, line_height, align, main, max_size; pano layouts add `frames:` and `qr:` (x, y, w, h)",
                     )
                 })?;
                 for (box_name, b) in &file.boxes.0 {
@@ -718,6 +722,7 @@ impl Studio {
                 }
                 None => fit::fit(m, &content, frame, &self.keep),
             };
+            let fitted = spec.capped(fitted, th);
             if spec.main && !content.is_empty() && fitted.size + 1e-9 < format.min_text {
                 return Err(too_long(page, format, m, &content, frame, fitted.size));
             }
@@ -885,6 +890,40 @@ impl Studio {
 }
 
 impl BoxSpec {
+    /// Fits `content` to the box; with `max_size`, on the fewest lines that still reach it, so
+    /// a capped text does not wrap where it no longer needs to.
+    fn fit(&self, m: &Measurer, content: &str, tw: f64, th: f64, keep: &KeepTogether) -> Fitted {
+        let frame = self.frame(tw, th);
+        if let Some(cap) = self.max_size.map(|f| f * th) {
+            for k in 1..frame.max_lines {
+                let f = fit::fit(
+                    m,
+                    content,
+                    Frame {
+                        max_lines: k,
+                        ..frame
+                    },
+                    keep,
+                );
+                if f.size >= cap {
+                    return self.capped(f, th);
+                }
+            }
+        }
+        self.capped(fit::fit(m, content, frame, keep), th)
+    }
+
+    fn capped(&self, mut fitted: Fitted, th: f64) -> Fitted {
+        if let Some(cap) = self.max_size.map(|f| f * th)
+            && fitted.size > cap
+        {
+            let k = cap / fitted.size;
+            fitted.widths.iter_mut().for_each(|w| *w *= k);
+            fitted.size = cap;
+        }
+        fitted
+    }
+
     fn frame(&self, tw: f64, th: f64) -> Frame {
         Frame {
             w: self.w * tw,

@@ -13,7 +13,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::preflight::{self, Facts, Issue};
-use super::{ArtworkLink, BoxOut, Format, PrintPage, Size, Studio, fit, pdf, place};
+use super::{ArtworkLink, BoxOut, Format, PrintPage, Size, Studio, pdf, place};
 use crate::content::Kind;
 use crate::content::pano::{Fit, PanoSpec};
 use crate::error::{Error, Location, Result};
@@ -405,7 +405,7 @@ impl Studio {
                         .into(),
                 })?;
             missing.push((name.clone(), m.missing_glyphs(&content)));
-            let fitted = fit::fit(m, &content, b.frame(tw, th), &self.keep);
+            let fitted = b.fit(m, &content, tw, th, &self.keep);
             let placed = place(m, b, &layout.family, weight, &fitted, (tw, th, bleed));
             if let (Some(first), Some(last)) = (placed.lines.first(), placed.lines.last()) {
                 let (mut x0, mut x1) = (f64::MAX, f64::MIN);
