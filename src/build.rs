@@ -227,7 +227,8 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
         b"This folder is written by loa and kept in step with the site on every build: files it no longer writes are removed.\n",
     )?;
     timings.done("previous output");
-    let renderer = Renderer::new(&site, &theme, links, photos, images.clone())?;
+    let theme = std::sync::Arc::new(theme);
+    let renderer = Renderer::new(site.clone(), theme.clone(), links, photos, images.clone())?;
     timings.done("templates and cards");
     let stats = renderer.render_all(&staging)?;
     timings.done("render and stage pages");

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -152,8 +153,9 @@ pub struct Site {
     pub sections: BTreeMap<(String, Lang), Section>,
     /// The home page's own front matter and body per language (`content/_index.md`).
     pub homes: BTreeMap<Lang, Section>,
-    /// Pages by (content key, language): how translations find each other.
-    pub by_key: HashMap<(String, Lang), PageId>,
+    /// Pages by key and their URLs: how translations find each other and `@/` links resolve.
+    /// Shared (by reference count) with the template functions, which must own what they use.
+    pub links: Arc<Links>,
     /// Tags per language: slug → (display name, news pages newest first).
     pub tags: BTreeMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>>,
     pub unit_pages: HashMap<(UnitId, Lang), UnitPages>,
@@ -256,16 +258,23 @@ impl Site {
 
         check_duplicate_urls(&config, &units, &pages, &sections)?;
 
-        let by_key: HashMap<(String, Lang), PageId> = pages
-            .iter()
-            .map(|p| ((p.key.clone(), p.lang.clone()), p.id))
-            .collect();
+        let links = Arc::new(Links {
+            by_key: pages
+                .iter()
+                .map(|p| ((p.key.clone(), p.lang.clone()), p.id))
+                .collect(),
+            paths: pages.iter().map(|p| p.path.clone()).collect(),
+            section_paths: sections
+                .iter()
+                .map(|(k, s)| (k.clone(), s.path.clone()))
+                .collect(),
+            config: config.clone(),
+        });
 
         // Markdown after URLs, so `@/` links can be resolved to the page's own language. Each
         // page's Markdown is replaced by its HTML as soon as that is made, so the bodies of a
         // province-sized site are never held twice.
-        let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
-        let resolve_ctx = (&by_key, paths.as_slice(), &config, &sections);
+        let resolve_ctx = links.as_ref();
         let page_errors: Vec<Error> = pages
             .par_iter_mut()
             .filter_map(|p| {
@@ -295,7 +304,6 @@ impl Site {
                 Some((s.name.clone(), s.lang.clone(), md))
             })
             .collect();
-        drop(paths);
         let mut errors = page_errors;
         for (name, lang, r) in section_rendered {
             match r {
@@ -379,7 +387,7 @@ impl Site {
             sort_pages(&mut up.learners, &pages, SortBy::Title);
         }
 
-        check_menus(&config, &sections, &by_key)?;
+        check_menus(&config, &sections, &links.by_key)?;
 
         let current_year = config.campaign.current_year.or_else(|| {
             pages
@@ -395,7 +403,7 @@ impl Site {
             pages,
             sections,
             homes,
-            by_key,
+            links,
             tags,
             unit_pages,
             assets,
@@ -413,7 +421,7 @@ impl Site {
     pub fn translations(&self, page: &Page) -> Vec<&Page> {
         self.config
             .langs()
-            .filter_map(|l| self.by_key.get(&(page.key.clone(), l.clone())))
+            .filter_map(|l| self.links.by_key.get(&(page.key.clone(), l.clone())))
             .map(|&id| &self.pages[id])
             .collect()
     }
@@ -430,16 +438,7 @@ impl Site {
 
     /// URL of the content an `@/` path names, in `lang` (see [`link_key`]).
     pub fn content_url(&self, target: &str, lang: &Lang) -> Option<String> {
-        resolve_link(
-            (
-                &self.by_key,
-                self.pages.as_slice(),
-                &self.config,
-                &self.sections,
-            ),
-            lang,
-            target,
-        )
+        self.links.resolve(lang, target)
     }
 
     pub fn home_path(&self, lang: &Lang) -> String {
@@ -457,32 +456,6 @@ impl Site {
         format!("{}{}/", s.unwrap_or("/tags/"), slug)
     }
 }
-
-/// A page's URL path by id: from the pages, or from a list of paths taken while the pages are
-/// being changed.
-trait PathOf {
-    fn path_of(&self, id: PageId) -> &str;
-}
-
-impl PathOf for [Page] {
-    fn path_of(&self, id: PageId) -> &str {
-        &self[id].path
-    }
-}
-
-impl PathOf for [String] {
-    fn path_of(&self, id: PageId) -> &str {
-        &self[id]
-    }
-}
-
-/// What links are resolved against: pages by key, each page's path, the config, the sections.
-type ResolveCtx<'a, P> = (
-    &'a HashMap<(String, Lang), PageId>,
-    &'a P,
-    &'a Config,
-    &'a BTreeMap<(String, Lang), Section>,
-);
 
 /// The content key named by an `@/` link target: `news/x.md`, `news/x/index.md`, `news/x/` and
 /// `news/x.en.md` all name `news/x`.
@@ -511,38 +484,49 @@ pub fn link_key(target: &str, config: &Config) -> String {
     crate::text::nfc(&key)
 }
 
-/// Resolves `@/news/x.md` to the URL of that content in `lang`, falling back to the default
-/// language when the page has no translation. Sections (`@/news/`) resolve to their list page.
-fn resolve_link<P: PathOf + ?Sized>(
-    ctx: ResolveCtx<P>,
-    lang: &Lang,
-    target: &str,
-) -> Option<String> {
-    let (by_key, pages, config, sections) = ctx;
-    let key = link_key(target, config);
-    let base_path = config.base_path();
-    // The page in this language, else in the default language, else in any language it has.
-    let found = by_key
-        .get(&(key.clone(), lang.clone()))
-        .or_else(|| by_key.get(&(key.clone(), config.default_lang().clone())))
-        .or_else(|| {
-            config
-                .langs()
-                .find_map(|l| by_key.get(&(key.clone(), l.clone())))
-        });
-    if let Some(&id) = found {
-        return Some(format!("{base_path}{}", pages.path_of(id)));
-    }
-    if key.is_empty() {
-        return Some(format!("{base_path}{}/", config.lang_prefix(lang)));
-    }
-    sections
-        .get(&(key, lang.clone()))
-        .map(|s| format!("{base_path}{}", s.path))
+/// Pages by key and the URL path of every page and section: what `@/` links resolve against.
+pub struct Links {
+    pub by_key: HashMap<(String, Lang), PageId>,
+    /// Site-relative URL path of each page, by id.
+    pub paths: Vec<String>,
+    section_paths: BTreeMap<(String, Lang), String>,
+    config: Config,
 }
 
-fn render_markdown<P: PathOf + ?Sized + Sync>(
-    ctx: ResolveCtx<P>,
+impl Links {
+    pub fn has_lang(&self, lang: &Lang) -> bool {
+        self.config.has_lang(lang.as_str())
+    }
+
+    /// Resolves `@/news/x.md` to the URL of that content in `lang`, falling back to the default
+    /// language when the page has no translation. Sections (`@/news/`) resolve to their list page.
+    pub fn resolve(&self, lang: &Lang, target: &str) -> Option<String> {
+        let (by_key, config) = (&self.by_key, &self.config);
+        let key = link_key(target, config);
+        let base_path = config.base_path();
+        // The page in this language, else in the default language, else in any language it has.
+        let found = by_key
+            .get(&(key.clone(), lang.clone()))
+            .or_else(|| by_key.get(&(key.clone(), config.default_lang().clone())))
+            .or_else(|| {
+                config
+                    .langs()
+                    .find_map(|l| by_key.get(&(key.clone(), l.clone())))
+            });
+        if let Some(&id) = found {
+            return Some(format!("{base_path}{}", self.paths[id]));
+        }
+        if key.is_empty() {
+            return Some(format!("{base_path}{}/", config.lang_prefix(lang)));
+        }
+        self.section_paths
+            .get(&(key, lang.clone()))
+            .map(|p| format!("{base_path}{p}"))
+    }
+}
+
+fn render_markdown(
+    links: &Links,
     lang: &Lang,
     rel: &std::path::Path,
     markdown: &str,
@@ -561,8 +545,9 @@ fn render_markdown<P: PathOf + ?Sized + Sync>(
             .collect(),
     )?;
     let markdown = markdown.as_str();
-    let (md, broken) =
-        crate::markdown::render(markdown, ctx.2.base_path(), &|t| resolve_link(ctx, lang, t));
+    let (md, broken) = crate::markdown::render(markdown, links.config.base_path(), &|t| {
+        links.resolve(lang, t)
+    });
     if let Some(b) = broken.first() {
         let line = body_line + markdown[..b.offset].matches('\n').count();
         return Err(Error::content(

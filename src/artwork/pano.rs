@@ -736,8 +736,13 @@ pub fn find_slogan<'a>(site: &'a Site, wanted: &str, lang: &Lang) -> Option<&'a 
     };
     let any: Vec<&Page> = site.pages.iter().filter(matches).collect();
     let key = any.first()?.key.clone();
-    site.by_key
+    site.links
+        .by_key
         .get(&(key.clone(), lang.clone()))
-        .or_else(|| site.by_key.get(&(key, site.config.default_lang().clone())))
+        .or_else(|| {
+            site.links
+                .by_key
+                .get(&(key, site.config.default_lang().clone()))
+        })
         .map(|&id| &site.pages[id])
 }

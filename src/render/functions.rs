@@ -10,6 +10,7 @@
 //!
 //! The current language is read from the template context (`lang`), so templates never pass it.
 
+use crate::types::Lang;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -25,15 +26,14 @@ fn current_lang(state: &State) -> TeraResult<String> {
     Ok(state.get::<String>("lang")?.unwrap_or_default())
 }
 
-pub fn register(tera: &mut Tera, shared_site: &Arc<Site>, theme: &Theme, cards: &[Value]) {
-    let site: &Site = shared_site;
+pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
     let base_path = site.config.base_path().to_string();
 
     // Tera functions must be 'static and run from many threads at once: they hold the site by
     // reference count, or copies of what they need in shared, immutable maps.
     {
         let base_path = base_path.clone();
-        let url_site = shared_site.clone();
+        let links = site.links.clone();
         tera.register_function(
             "url",
             move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
@@ -45,11 +45,9 @@ pub fn register(tera: &mut Tera, shared_site: &Arc<Site>, theme: &Theme, cards: 
                     };
                     // Resolved by the model's own `@/` rules (`Site::content_url`), so templates
                     // and Markdown links always agree.
-                    return url_site
-                        .config
-                        .langs()
-                        .find(|l| l.as_str() == lang)
-                        .and_then(|l| url_site.content_url(path, l))
+                    return Lang::parse(&lang)
+                        .filter(|l| links.has_lang(l))
+                        .and_then(|l| links.resolve(&l, path))
                         .ok_or_else(|| {
                             TeraError::message(format!("url(): no content at `{path}`"))
                         });

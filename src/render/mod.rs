@@ -6,6 +6,7 @@ pub(crate) mod functions;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -46,9 +47,9 @@ enum Job {
     Robots,
 }
 
-pub struct Renderer<'a> {
-    site: &'a Site,
-    theme: &'a Theme,
+pub struct Renderer {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
     tera: Tera,
     /// Every page's card as templates see it, built once and shared (by reference count) by
     /// every list that shows the page. Only this form is kept: a typed copy would double the
@@ -63,15 +64,16 @@ pub struct Renderer<'a> {
     resized: functions::Resized,
 }
 
-impl<'a> Renderer<'a> {
+impl Renderer {
     pub fn new(
-        shared_site: &'a std::sync::Arc<Site>,
-        theme: &'a Theme,
+        shared_site: Arc<Site>,
+        shared_theme: Arc<Theme>,
         artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
         photos: HashMap<PageId, Vec<PhotoView>>,
         images: std::sync::Arc<crate::images::Processor>,
-    ) -> Result<Renderer<'a>> {
-        let site: &'a Site = shared_site;
+    ) -> Result<Renderer> {
+        let site: &Site = &shared_site;
+        let theme: &Theme = &shared_theme;
         // Photos per bundle, gathered once: scanning every asset for every page would be
         // quadratic on a site with thousands of posts.
         let mut by_bundle: HashMap<&std::path::Path, Vec<&std::path::Path>> = HashMap::new();
@@ -100,7 +102,7 @@ impl<'a> Renderer<'a> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         let resized = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        functions::register(&mut tera, shared_site, theme, &card_values);
+        functions::register(&mut tera, site, theme, &card_values);
         functions::register_resize_image(&mut tera, site, images, resized.clone());
         let mut sources = Vec::new();
         for f in &theme.templates {
@@ -129,8 +131,8 @@ impl<'a> Renderer<'a> {
             }
         }
         let mut renderer = Renderer {
-            site,
-            theme,
+            site: shared_site.clone(),
+            theme: shared_theme.clone(),
             tera,
             card_values,
             bundle_photos,
@@ -177,7 +179,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn jobs(&self) -> Vec<Job> {
-        let site = self.site;
+        let site = &*self.site;
         let mut jobs = vec![Job::Robots];
         let parts = self.sitemap_entries().len().div_ceil(SITEMAP_MAX_URLS);
         if parts <= 1 {
@@ -214,7 +216,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one job, returning how many files it wrote.
     fn run(&self, job: &Job, out: &Staging) -> Result<usize> {
-        let site = self.site;
+        let site = &*self.site;
         match job {
             Job::Home(lang) => {
                 let mut ctx = self.context(lang, &self.section_alternates("", lang));
@@ -527,8 +529,8 @@ impl<'a> Renderer<'a> {
 
     /// The output's own URL (for "current page" marks) and its absolute canonical URL.
     fn set_url(&self, ctx: &mut Context, path: &str) {
-        ctx.insert("page_url", &url(self.site, path));
-        ctx.insert("canonical", &permalink(self.site, path));
+        ctx.insert("page_url", &url(&self.site, path));
+        ctx.insert("canonical", &permalink(&self.site, path));
     }
 
     /// A template named by `template:` in front matter, which must exist.
@@ -590,7 +592,7 @@ impl<'a> Renderer<'a> {
                     let key = format!("galleries/{album}");
                     let album_id = [&page.lang, self.site.config.default_lang()]
                         .iter()
-                        .find_map(|l| self.site.by_key.get(&(key.clone(), (*l).clone())))
+                        .find_map(|l| self.site.links.by_key.get(&(key.clone(), (*l).clone())))
                         .ok_or_else(|| {
                             Error::content(
                                 at.clone(),
@@ -668,7 +670,7 @@ impl<'a> Renderer<'a> {
     fn render(&self, template: &str, ctx: &Context) -> Result<String> {
         self.tera
             .render(template, ctx)
-            .map_err(|e| template_error(self.theme, e))
+            .map_err(|e| template_error(&self.theme, e))
     }
 
     fn write_html(&self, out: &Staging, path: &str, template: &str, ctx: &Context) -> Result<()> {
@@ -676,7 +678,7 @@ impl<'a> Renderer<'a> {
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(template, ctx, &mut html)
-            .map_err(|e| template_error(self.theme, e))?;
+            .map_err(|e| template_error(&self.theme, e))?;
         out.write(&format!("{path}index.html"), &html)
     }
 
@@ -698,7 +700,7 @@ impl<'a> Renderer<'a> {
         ids: &[PageId],
         template: &str,
     ) -> Result<usize> {
-        let site = self.site;
+        let site = &*self.site;
         let own = lists
             .iter()
             .find(|l| &l.lang == lang)
@@ -786,7 +788,7 @@ impl<'a> Renderer<'a> {
             name: s.name.clone(),
             title: s.title.clone(),
             description: s.description.clone(),
-            url: url(self.site, &s.path),
+            url: url(&self.site, &s.path),
             content: s.html.clone(),
             total: s.pages.len(),
         }
@@ -795,7 +797,7 @@ impl<'a> Renderer<'a> {
     /// Extra data for single pages of some kinds: a theme year's slogans and news, a learner's
     /// unit colleagues.
     fn page_extras(&self, ctx: &mut Context, id: PageId) {
-        let site = self.site;
+        let site = &*self.site;
         let page = &site.pages[id];
         if page.kind == Kind::Theme {
             let year = page.year();
@@ -821,7 +823,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn unit_groups(&self, lang: &Lang) -> Vec<UnitGroup> {
-        let site = self.site;
+        let site = &*self.site;
         let mut groups: Vec<UnitGroup> = Vec::new();
         for u in &site.units.list {
             let Some(view) = UnitView::new(site, &u.id, lang) else {
@@ -866,7 +868,7 @@ impl<'a> Renderer<'a> {
     /// Context shared by every page of a language, plus the switcher and hreflang links for
     /// this output's translations.
     fn context(&self, lang: &Lang, alternates: &[(Lang, String)]) -> Context {
-        let site = self.site;
+        let site = &*self.site;
         let mut ctx = self.base[lang].clone();
         let links: Vec<LangLink> = site
             .config
@@ -906,7 +908,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn base_context(&self, lang: &Lang) -> Context {
-        let site = self.site;
+        let site = &*self.site;
         let config = &site.config;
         let lc = config.language(lang).expect("language from config");
         let mut ctx = Context::new();
@@ -1015,7 +1017,7 @@ impl<'a> Renderer<'a> {
     /// Every URL of the site in sitemap order, as references: the URLs themselves are only
     /// made for the part of the sitemap being written.
     fn sitemap_entries(&self) -> Vec<SitemapEntry> {
-        let site = self.site;
+        let site = &*self.site;
         let mut entries = Vec::new();
         entries.extend(site.config.langs().map(|l| SitemapEntry::Home(l.clone())));
         entries.extend(
@@ -1043,7 +1045,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn sitemap_context(&self, entries: &[SitemapEntry]) -> Context {
-        let site = self.site;
+        let site = &*self.site;
         #[derive(Serialize)]
         struct Entry {
             url: String,
