@@ -209,9 +209,16 @@ fn build_with(
     } else {
         None
     };
-    let (jobs, links) = match &studio {
+    let (jobs, mut links) = match &studio {
         Some(s) => (s.jobs(&site)?, s.links(&site)),
         None => (Vec::new(), Default::default()),
+    };
+    let pano_jobs = match &studio {
+        Some(s) => {
+            links.extend(s.pano_links(&site));
+            s.pano_jobs(&site)?
+        }
+        None => Vec::new(),
     };
 
     // Photos before pages: templates need each photo's size and variants.
@@ -255,6 +262,18 @@ fn build_with(
         studio.render_all(&site, &jobs, &|o| staging.write(&o.rel, &o.bytes))?;
         artworks = jobs.len();
     }
+    let print_photos = crate::artwork::pano::PrintPhotos::new(&site)?;
+    if let Some(studio) = &studio {
+        // Preflight findings of panos are warnings: the files are still worth looking at.
+        let (_, found) = studio.render_panos(&site, &print_photos, &pano_jobs, &|o| {
+            staging.write(&o.rel, &o.bytes)
+        })?;
+        artworks += pano_jobs.len();
+        warnings.extend(found);
+        crate::kit::build_kits(&site, studio, &print_photos, &|rel, bytes| {
+            staging.write(rel, bytes)
+        })?;
+    }
     timings.done("artwork");
     let mut static_files = copy_static(&site, &theme, &staging, &mut warnings)?;
     static_files += publish_bundles(&site, &staging, &bundles)?;
@@ -278,6 +297,7 @@ fn build_with(
     let commit = staging.commit(summary)?;
     // Only after a successful build: a failed one must not throw away work a fix will reuse.
     images.prune();
+    print_photos.prune();
     if let Some(studio) = &studio {
         studio.prune_cache();
     }

@@ -60,6 +60,21 @@ enum Command {
         #[arg(short, long, default_value = "banners")]
         output: PathBuf,
     },
+    /// Render each unit's campaign kit: the year's banners and panos with the unit as organiser,
+    /// one zip per unit (PDFs for print, PNGs for sharing, a README)
+    Kit {
+        /// Unit ids from content/units.yaml (default: every unit)
+        units: Vec<String>,
+        /// Campaign year (default: the site's current year)
+        #[arg(short, long)]
+        year: Option<i32>,
+        /// Language of the kit (default: the site's first language)
+        #[arg(short, long)]
+        lang: Option<String>,
+        /// Output folder
+        #[arg(short, long, default_value = "kits")]
+        output: PathBuf,
+    },
     /// Build the site, serve it on 127.0.0.1 and rebuild it (with live reload) on every save
     Serve {
         /// Port to listen on (0 picks a free one)
@@ -165,6 +180,33 @@ fn run(cli: Cli) -> Result<()> {
                 &output,
             )?;
             eprintln!("rendered {n} files into {}", output.display());
+            Ok(())
+        }
+        Command::Kit {
+            units,
+            year,
+            lang,
+            output,
+        } => {
+            let started = std::time::Instant::now();
+            let report = crate::kit::kit(
+                &BuildArgs {
+                    root,
+                    ..Default::default()
+                },
+                &units,
+                year,
+                lang.as_deref(),
+                &output,
+            )?;
+            eprintln!(
+                "{} kits for {} ({} PDFs) in {} in {:.1} s",
+                report.kits,
+                report.year,
+                report.pdfs,
+                output.display(),
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::New { dir } => {

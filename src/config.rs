@@ -140,6 +140,17 @@ pub struct ArtworkConfig {
     /// An emblem or logo for the layouts, as a path inside static/ (SVG or PNG).
     #[serde(default)]
     pub logo: Option<String>,
+    /// Per-unit campaign kits built with the site: `true` for every unit of the registry, or a
+    /// list of unit ids. Each becomes `kits/<year>/<unit>.zip`, linked from the unit's page.
+    #[serde(default)]
+    pub kits: Option<KitsConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum KitsConfig {
+    All(bool),
+    Units(Vec<crate::types::UnitId>),
 }
 
 fn yes() -> bool {

@@ -13,6 +13,7 @@ pub mod content;
 pub mod error;
 pub mod images;
 pub mod incremental;
+pub mod kit;
 pub mod markdown;
 pub mod model;
 pub mod new;

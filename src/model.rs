@@ -63,6 +63,7 @@ pub enum PageData {
         year: Option<i32>,
         photo: Option<String>,
     },
+    Pano(Box<crate::content::pano::PanoSpec>),
     Page {
         weight: i32,
     },
@@ -720,7 +721,7 @@ fn default_sort(name: &str) -> SortBy {
         Kind::Theme => SortBy::Year,
         Kind::Slogan => SortBy::Order,
         Kind::Learner => SortBy::Title,
-        Kind::Page => SortBy::Weight,
+        Kind::Pano | Kind::Page => SortBy::Weight,
     }
 }
 
@@ -993,6 +994,21 @@ fn make_page(
                     year: f.year,
                     photo: check_image_ref(config, &d, "photo", &f.photo)?,
                 },
+            )
+        }
+        Front::Pano(f) => {
+            let title = required!(&d, f, title, "Pano khai mạc Tuần lễ 2023");
+            let spec = crate::content::pano::spec(config, units, &d, f)?;
+            (
+                crate::text::nfc(&title),
+                None,
+                String::new(),
+                nfc(&f.description).unwrap_or_default(),
+                f.sample,
+                f.draft,
+                f.slug.clone(),
+                f.template.clone(),
+                PageData::Pano(Box::new(spec)),
             )
         }
         Front::Page(f) => {

@@ -8,7 +8,10 @@
 
 pub mod cache;
 pub mod fit;
+pub mod pano;
 pub mod pdf;
+pub mod preflight;
+pub mod qr;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -210,6 +213,10 @@ struct BoxSpec {
     /// `lines:` from front matter apply to.
     #[serde(default)]
     main: bool,
+    /// Largest text size, as a fraction of the trim height: a short text would otherwise grow
+    /// to fill its box and outshout the boxes around it.
+    #[serde(default)]
+    max_size: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -219,12 +226,30 @@ struct LayoutFile {
     #[serde(default)]
     font_family: Option<String>,
     boxes: OrderedMap<BoxSpec>,
+    /// Photo frames of pano layouts, filled in the order of the pano's `photos:`.
+    #[serde(default)]
+    frames: Option<OrderedMap<FrameSpec>>,
+    /// Where a pano's QR code goes: the largest square that fits this frame, at its top centre.
+    #[serde(default)]
+    qr: Option<FrameSpec>,
+}
+
+/// A rectangle as fractions of the trim size.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameSpec {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
 }
 
 struct Layout {
     template: String,
     family: String,
     boxes: Vec<(String, BoxSpec)>,
+    frames: Vec<(String, FrameSpec)>,
+    qr: Option<FrameSpec>,
 }
 
 /// One artwork to make: a slogan page in one format.
@@ -232,6 +257,10 @@ struct Layout {
 pub struct Job {
     pub page: PageId,
     pub format: usize,
+    /// A unit's campaign kit: the unit's name replaces the campaign organiser.
+    pub organiser: Option<String>,
+    /// A kit's year, for a slogan carried over from an earlier year.
+    pub year: Option<i32>,
 }
 
 /// A finished file, at a path relative to the output root.
@@ -251,6 +280,18 @@ pub struct ArtworkLink {
     pub png_height: u32,
     pub pdf: Option<String>,
     pub svg: String,
+    /// File name (without extension) a download is saved under.
+    pub download: Option<String>,
+    /// For sheet sizes: the paper a printable HTML page of the artwork is laid out on.
+    pub print_page: Option<PrintPage>,
+}
+
+/// Paper of a printable HTML version (CSS `@page`), in millimetres.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintPage {
+    pub width_mm: f64,
+    pub height_mm: f64,
+    pub bleed_mm: f64,
 }
 
 /// Everything loaded once to render artwork: fonts, layouts, templates and formats.
@@ -322,7 +363,7 @@ impl Studio {
                     Error::config(
                         at,
                         e.message,
-                        "a layout names its `template:` and lists `boxes:` with text, x, y, w, h (fractions of the trim size), max_lines, weight, uppercase, line_height, align, main",
+                        "a layout names its `template:` and lists `boxes:` with text, x, y, w, h (fractions of the trim size), max_lines, weight, uppercase, line_height, align, main, max_size; pano layouts add `frames:` and `qr:` (x, y, w, h)",
                     )
                 })?;
                 for (box_name, b) in &file.boxes.0 {
@@ -334,6 +375,8 @@ impl Studio {
                         template: file.template,
                         family: file.font_family.unwrap_or_else(|| DEFAULT_FAMILY.into()),
                         boxes: file.boxes.0,
+                        frames: file.frames.map(|f| f.0).unwrap_or_default(),
+                        qr: file.qr,
                     },
                 );
             }
@@ -426,6 +469,14 @@ impl Studio {
         &self.formats
     }
 
+    /// A UI string of the theme in `lang`.
+    pub fn string(&self, lang: &crate::types::Lang, key: &str) -> Option<String> {
+        match self.strings.get(lang)?.get(key)? {
+            crate::theme::I18nValue::Text(t) => Some(t.clone()),
+            crate::theme::I18nValue::List(_) => None,
+        }
+    }
+
     /// Formats a slogan is drawn in: its own `formats:` list, or all of them.
     fn formats_of<'a>(&'a self, page: &'a Page) -> impl Iterator<Item = usize> + 'a {
         let wanted: &[String] = match &page.data {
@@ -461,6 +512,8 @@ impl Studio {
             jobs.extend(self.formats_of(page).map(|format| Job {
                 page: page.id,
                 format,
+                organiser: None,
+                year: None,
             }));
         }
         Error::from_list(errors)?;
@@ -489,6 +542,8 @@ impl Studio {
                     png_height: ph,
                     pdf: f.is_print().then(|| format!("{base}/{dir}/{}.pdf", f.name)),
                     svg: format!("{base}/{dir}/{}.svg", f.name),
+                    download: None,
+                    print_page: None,
                 });
             }
         }
@@ -562,7 +617,7 @@ impl Studio {
             return Ok(Composition::default());
         };
         let (tw, th, bleed) = format.dims();
-        let year = years.iter().max().copied();
+        let year = job.year.or_else(|| years.iter().max().copied());
         let lang = &page.lang;
         let mut text_ctx = Context::new();
         text_ctx.insert("slogan", text);
@@ -575,12 +630,13 @@ impl Studio {
         );
         text_ctx.insert(
             "organiser",
-            &site
-                .config
-                .campaign
-                .organiser
-                .as_ref()
-                .map(|o| o.get(lang, site.config.default_lang())),
+            &job.organiser.clone().or_else(|| {
+                site.config
+                    .campaign
+                    .organiser
+                    .as_ref()
+                    .map(|o| o.get(lang, site.config.default_lang()))
+            }),
         );
         text_ctx.insert(
             "site_title",
@@ -631,12 +687,7 @@ impl Studio {
                     "replace those characters (check for look-alike letters pasted from other scripts), or add a font that has them to the theme",
                 ));
             }
-            let frame = Frame {
-                w: spec.w * tw,
-                h: spec.h * th,
-                max_lines: spec.max_lines.unwrap_or(1).max(1),
-                line_height: spec.line_height.unwrap_or(1.15),
-            };
+            let frame = spec.frame(tw, th);
             let explicit: Option<Vec<String>> = spec
                 .main
                 .then(|| lines.as_ref().and_then(|l| l.for_format(&format.name)))
@@ -671,42 +722,13 @@ impl Studio {
                 }
                 None => fit::fit(m, &content, frame, &self.keep),
             };
+            let fitted = spec.capped(fitted, th);
             if spec.main && !content.is_empty() && fitted.size + 1e-9 < format.min_text {
                 return Err(too_long(page, format, m, &content, frame, fitted.size));
             }
-            let block =
-                fit::block_height(m, fitted.lines.len().max(1), frame.line_height) * fitted.size;
-            let top = bleed + spec.y * th + (frame.h - block) / 2.0;
-            let (x, anchor) = match spec.align.unwrap_or(Align::Center) {
-                Align::Left => (bleed + spec.x * tw, "start"),
-                Align::Center => (bleed + (spec.x + spec.w / 2.0) * tw, "middle"),
-                Align::Right => (bleed + (spec.x + spec.w) * tw, "end"),
-            };
-            let out_lines = fitted
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, t)| LineOut {
-                    text: t.clone(),
-                    x: round(x),
-                    y: round(
-                        top + m.ascender * fitted.size + i as f64 * frame.line_height * fitted.size,
-                    ),
-                })
-                .collect();
             boxes.insert(
                 name.clone(),
-                BoxOut {
-                    lines: out_lines,
-                    size: round(fitted.size),
-                    weight,
-                    anchor,
-                    family: layout.family.clone(),
-                    x: round(bleed + spec.x * tw),
-                    y: round(bleed + spec.y * th),
-                    w: round(spec.w * tw),
-                    h: round(spec.h * th),
-                },
+                place(m, spec, &layout.family, weight, &fitted, (tw, th, bleed)),
             );
         }
         Ok(Composition { boxes })
@@ -721,7 +743,7 @@ impl Studio {
             return Ok(Vec::new());
         };
         let (tw, th, bleed) = format.dims();
-        let year = years.iter().max().copied();
+        let year = job.year.or_else(|| years.iter().max().copied());
         let lang = &page.lang;
         let boxes = self.compose(site, job)?.boxes;
 
@@ -797,6 +819,7 @@ impl Studio {
                 trim_w: w,
                 trim_h: h,
                 bleed,
+                crop_marks: true,
             };
             if boxes.user_unit() > pdf::MAX_USER_UNIT {
                 return Err(Error::config(
@@ -863,6 +886,92 @@ impl Studio {
         pixmap
             .encode_png()
             .map_err(|e| Error::Other(format!("format {}: PNG encoding failed: {e}", format.name)))
+    }
+}
+
+impl BoxSpec {
+    /// Fits `content` to the box; with `max_size`, on the fewest lines that still reach it, so
+    /// a capped text does not wrap where it no longer needs to.
+    fn fit(&self, m: &Measurer, content: &str, tw: f64, th: f64, keep: &KeepTogether) -> Fitted {
+        let frame = self.frame(tw, th);
+        if let Some(cap) = self.max_size.map(|f| f * th) {
+            for k in 1..frame.max_lines {
+                let f = fit::fit(
+                    m,
+                    content,
+                    Frame {
+                        max_lines: k,
+                        ..frame
+                    },
+                    keep,
+                );
+                if f.size >= cap {
+                    return self.capped(f, th);
+                }
+            }
+        }
+        self.capped(fit::fit(m, content, frame, keep), th)
+    }
+
+    fn capped(&self, mut fitted: Fitted, th: f64) -> Fitted {
+        if let Some(cap) = self.max_size.map(|f| f * th)
+            && fitted.size > cap
+        {
+            let k = cap / fitted.size;
+            fitted.widths.iter_mut().for_each(|w| *w *= k);
+            fitted.size = cap;
+        }
+        fitted
+    }
+
+    fn frame(&self, tw: f64, th: f64) -> Frame {
+        Frame {
+            w: self.w * tw,
+            h: self.h * th,
+            max_lines: self.max_lines.unwrap_or(1).max(1),
+            line_height: self.line_height.unwrap_or(1.15),
+        }
+    }
+}
+
+/// Positions fitted lines in their box: centred vertically, aligned as the box asks, with
+/// baselines from the font's real ascender. `dims` is (trim width, trim height, bleed).
+fn place(
+    m: &Measurer,
+    spec: &BoxSpec,
+    family: &str,
+    weight: u16,
+    fitted: &Fitted,
+    (tw, th, bleed): (f64, f64, f64),
+) -> BoxOut {
+    let frame = spec.frame(tw, th);
+    let block = fit::block_height(m, fitted.lines.len().max(1), frame.line_height) * fitted.size;
+    let top = bleed + spec.y * th + (frame.h - block) / 2.0;
+    let (x, anchor) = match spec.align.unwrap_or(Align::Center) {
+        Align::Left => (bleed + spec.x * tw, "start"),
+        Align::Center => (bleed + (spec.x + spec.w / 2.0) * tw, "middle"),
+        Align::Right => (bleed + (spec.x + spec.w) * tw, "end"),
+    };
+    let lines = fitted
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, t)| LineOut {
+            text: t.clone(),
+            x: round(x),
+            y: round(top + m.ascender * fitted.size + i as f64 * frame.line_height * fitted.size),
+        })
+        .collect();
+    BoxOut {
+        lines,
+        size: round(fitted.size),
+        weight,
+        anchor,
+        family: family.to_string(),
+        x: round(bleed + spec.x * tw),
+        y: round(bleed + spec.y * th),
+        w: round(spec.w * tw),
+        h: round(spec.h * th),
     }
 }
 

@@ -1,6 +1,10 @@
 //! Print-ready PDF at physical size: the SVG becomes a vector form XObject (svg2pdf), placed on a
 //! page whose MediaBox is trim + bleed, with TrimBox and BleedBox for the print shop. Pages larger
 //! than PDF's 200-inch limit get a UserUnit so they still come out at true size.
+//!
+//! Crop marks sit in the bleed, on the lines of the trim, and stop short of the trim corner: the
+//! page stays exactly trim + 2 × bleed (the size print shops check a file against), and the marks
+//! fall away with the bleed when the sheet is cut.
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
 
@@ -16,6 +20,8 @@ pub struct PageBoxes {
     pub trim_w: Mm,
     pub trim_h: Mm,
     pub bleed: Mm,
+    /// Draw crop marks in the bleed (needs a bleed of at least 2 mm to be seen).
+    pub crop_marks: bool,
 }
 
 impl PageBoxes {
@@ -73,14 +79,52 @@ pub fn write(tree: &usvg::Tree, boxes: &PageBoxes, title: &str) -> Result<Vec<u8
     // The XObject is 1 pt square; scale it to the whole media box.
     let mut content = Content::new();
     content
+        .save_state()
         .transform([mw, 0.0, 0.0, mh, 0.0, 0.0])
-        .x_object(svg_name);
+        .x_object(svg_name)
+        .restore_state();
+    if boxes.crop_marks && b >= 2.0 {
+        crop_marks(&mut content, tw, th, b, &u);
+    }
     pdf.stream(content_id, &content.finish());
     pdf.document_info(info_id)
         .title(TextStr(title))
         .producer(TextStr(concat!("loa ", env!("CARGO_PKG_VERSION"))));
     pdf.extend(&chunk);
     canonical(&pdf.finish())
+}
+
+/// Eight marks, two at each corner, on the extensions of the trim lines from the page edge to a
+/// gap before the trim. A white stroke under each registration-black hairline keeps the marks
+/// visible on dark bleed.
+fn crop_marks(content: &mut Content, tw: f64, th: f64, b: f64, u: &dyn Fn(f64) -> f32) {
+    // The gap keeps a mark from showing on the finished piece when the cut is off by a little.
+    let gap = (b / 3.0).min(3.0);
+    let reach = b - gap;
+    let mut segments = Vec::with_capacity(8);
+    for x in [b, b + tw] {
+        segments.push(((x, 0.0), (x, reach)));
+        segments.push(((x, th + 2.0 * b - reach), (x, th + 2.0 * b)));
+    }
+    for y in [b, b + th] {
+        segments.push(((0.0, y), (reach, y)));
+        segments.push(((tw + 2.0 * b - reach, y), (tw + 2.0 * b, y)));
+    }
+    for (width, white) in [(0.8f32, true), (0.25f32, false)] {
+        content.save_state();
+        content.set_line_width(width * u(25.4 / 72.0));
+        if white {
+            content.set_stroke_cmyk(0.0, 0.0, 0.0, 0.0);
+        } else {
+            // Registration colour: the mark prints on every plate.
+            content.set_stroke_cmyk(1.0, 1.0, 1.0, 1.0);
+        }
+        for ((x1, y1), (x2, y2)) in &segments {
+            content.move_to(u(*x1), u(*y1)).line_to(u(*x2), u(*y2));
+        }
+        content.stroke();
+        content.restore_state();
+    }
 }
 
 /// The same PDF with objects in number order and dictionary keys sorted: identical bytes for

@@ -107,6 +107,29 @@ front_matter!(
 );
 
 front_matter!(
+    /// `content/panos/*.md`: a printable poster or billboard (see `content::pano`).
+    PanoFront {
+        title: String,
+        description: String,
+        layout: String,
+        size: crate::content::pano::SizeField,
+        bleed: String,
+        theme: i32,
+        slogan: String,
+        headline: String,
+        organiser: String,
+        unit: UnitId,
+        opening: crate::content::pano::OpeningField,
+        photos: Vec<crate::content::pano::PhotoField>,
+        qr: String,
+        sample: bool,
+        draft: bool,
+        slug: String,
+        template: String,
+    }
+);
+
+front_matter!(
     /// Free pages (`content/pages/`) and pages of any other section.
     PageFront {
         title: String,

@@ -2,6 +2,7 @@
 //! registry), split front matter from body and parse the front matter of each kind.
 
 pub mod frontmatter;
+pub mod pano;
 pub mod units;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub enum Kind {
     Slogan,
     News,
     Learner,
+    Pano,
     Page,
 }
 
@@ -32,6 +34,7 @@ impl Kind {
             "slogans" => Kind::Slogan,
             "news" => Kind::News,
             "learners" => Kind::Learner,
+            "panos" => Kind::Pano,
             _ => Kind::Page,
         }
     }
@@ -45,6 +48,7 @@ pub enum Front {
     Slogan(SloganFront),
     News(NewsFront),
     Learner(LearnerFront),
+    Pano(PanoFront),
     Page(PageFront),
 }
 
@@ -56,6 +60,7 @@ impl Front {
             (Front::Slogan(a), Front::Slogan(b)) => Front::Slogan(a.inherit(b)),
             (Front::News(a), Front::News(b)) => Front::News(a.inherit(b)),
             (Front::Learner(a), Front::Learner(b)) => Front::Learner(a.inherit(b)),
+            (Front::Pano(a), Front::Pano(b)) => Front::Pano(a.inherit(b)),
             (Front::Page(a), Front::Page(b)) => Front::Page(a.inherit(b)),
             (a, _) => a,
         }
@@ -359,6 +364,7 @@ fn read_document(config: &Config, f: &Found) -> Result<Document> {
             Kind::Slogan => Front::Slogan(parse_yaml(yaml).map_err(parse_err)?),
             Kind::News => Front::News(parse_yaml(yaml).map_err(parse_err)?),
             Kind::Learner => Front::Learner(parse_yaml(yaml).map_err(parse_err)?),
+            Kind::Pano => Front::Pano(parse_yaml(yaml).map_err(parse_err)?),
             Kind::Page => Front::Page(parse_yaml(yaml).map_err(parse_err)?),
         }
     };
@@ -400,6 +406,9 @@ fn fields_hint(is_index: bool, kind: Kind) -> String {
             }
             Kind::Learner => {
                 "name, unit, category, quote, year, photo, sample, draft, slug, template"
+            }
+            Kind::Pano => {
+                "title, description, layout, size (A4, A3, A1, A0, pano-ngang, pano-doc or {width, height}), bleed, theme (a year), slogan, headline, organiser, unit, opening {date, time, place}, photos (file names, or {file, fit: cover|contain, focus: [x, y]}), qr (a web address or @/ page), sample, draft, slug, template"
             }
             Kind::Page => {
                 "title, description, date, captions, weight, sample, draft, slug, template"

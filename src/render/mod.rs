@@ -3,7 +3,7 @@
 //! into the staging folder.
 
 pub mod deps;
-mod functions;
+pub(crate) mod functions;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -448,6 +448,7 @@ impl Renderer {
             Job::Unit(id, lang) => {
                 let mut ctx = Context::new();
                 ctx.insert("unit", &UnitView::new(site, id, lang));
+                ctx.insert("kit", &crate::kit::link(site, id));
                 let pages = site.unit_pages.get(&(id.clone(), lang.clone()));
                 let learners: Vec<&Value> = pages
                     .map(|p| p.learners.iter().map(|&i| self.card(i)).collect())
@@ -1323,6 +1324,7 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Slogan => "slogan",
         Kind::News => "news",
         Kind::Learner => "learner",
+        Kind::Pano => "pano",
         Kind::Page => "page",
     }
 }
@@ -1437,6 +1439,7 @@ fn card_value(site: &Site, shared: &SharedViews, mut card: Card) -> Value {
         Kind::Slogan => &["text", "years", "order", "source"],
         Kind::News => &["cover", "cover_path", "participants"],
         Kind::Learner => &["name", "category", "quote", "photo", "photo_path"],
+        Kind::Pano => &[],
         Kind::Page => &["weight"],
     };
     map.retain(|k, _| {

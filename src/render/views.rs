@@ -241,6 +241,7 @@ impl Card {
                 card.photo_path = image_path(site, page, photo);
             }
             PageData::Page { weight } => card.weight = Some(*weight),
+            PageData::Pano(_) => {}
         }
         card
     }

@@ -2,6 +2,8 @@
 //! the output back.
 #![allow(dead_code)]
 
+pub mod pdf;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
