@@ -20,12 +20,16 @@ use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let tmp = tempfile::tempdir().unwrap();
     let (site, edits) = match args.first() {
-        Some(p) if Path::new(p).join("site.yaml").is_file() => {
-            (PathBuf::from(p), args.get(1).and_then(|n| n.parse().ok()).unwrap_or(15))
-        }
+        Some(p) if Path::new(p).join("site.yaml").is_file() => (
+            PathBuf::from(p),
+            args.get(1).and_then(|n| n.parse().ok()).unwrap_or(15),
+        ),
         first => {
             let posts = first.and_then(|n| n.parse().ok()).unwrap_or(10_000);
             let site = tmp.path().join("corpus");
@@ -63,7 +67,9 @@ fn main() {
     let mut addr = String::new();
     let mut full = String::new();
     while addr.is_empty() {
-        let (_, line) = rx.recv_timeout(Duration::from_secs(600)).expect("serve started");
+        let (_, line) = rx
+            .recv_timeout(Duration::from_secs(600))
+            .expect("serve started");
         if line.starts_with("built ") {
             full = line.clone();
         }
@@ -93,13 +99,24 @@ fn main() {
         let saved = Instant::now();
         std::fs::rename(&tmp_file, post).unwrap();
         let (at, line) = loop {
-            let (at, line) = rx.recv_timeout(Duration::from_secs(120)).expect("a rebuild");
-            if line.starts_with("rebuilt") || line.starts_with("no output") || line.starts_with("error") {
+            let (at, line) = rx
+                .recv_timeout(Duration::from_secs(120))
+                .expect("a rebuild");
+            if line.starts_with("rebuilt")
+                || line.starts_with("no output")
+                || line.starts_with("error")
+            {
                 break (at, line);
             }
         };
         to_report.push(at - saved);
-        let rel = post.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+        let rel = post
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let path = format!("/tin-tuc/{rel}/");
         loop {
             if get(&addr, &path).contains(&marker) {
@@ -130,7 +147,11 @@ fn main() {
 
 fn get(addr: &str, path: &str) -> String {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).unwrap();
     String::from_utf8_lossy(&buf).into_owned()

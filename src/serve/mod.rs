@@ -126,6 +126,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             }
         });
     }
+    // Watching before saying so: an edit saved after the message below is always seen.
+    let watch = watch::Watch::new(&build_args, &report.output)?;
     let url = format!("http://{addr}/");
     eprintln!(
         "serving {} at {url} (Ctrl+C to stop); watching for changes",
@@ -135,9 +137,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         open_browser(&url);
     }
     let mut session = session;
-    watch::run(&build_args, &report.output, |changes| {
-        rebuild(&build_args, changes, &hub, &mut session)
-    })
+    watch.run(|changes| rebuild(&build_args, changes, &hub, &mut session))
 }
 
 /// One rebuild after a batch of changes; prints what it did and tells the browsers. An edit

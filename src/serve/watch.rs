@@ -54,84 +54,112 @@ impl Changes {
     }
 }
 
-/// Watches until the process ends, calling `on_change` once per settled batch.
-pub fn run(args: &BuildArgs, output: &Path, mut on_change: impl FnMut(&Changes)) -> Result<()> {
-    let root = args
-        .root
-        .canonicalize()
-        .map_err(|e| Error::io(&args.root, e))?;
-    let output = output
-        .canonicalize()
-        .unwrap_or_else(|_| output.to_path_buf());
-    let (tx, rx) = channel();
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Error::Other(format!("cannot watch the site for changes: {e}")))?;
-    let watch_err = |path: &Path, e: notify::Error| {
-        Error::Other(format!(
-            "cannot watch {}: {e}; on Linux, raise fs.inotify.max_user_watches if the site is very large",
-            path.display()
-        ))
-    };
-    // The root itself, not recursively: site.yaml, and watched folders created later.
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| watch_err(&root, e))?;
-    let mut watching: Vec<PathBuf> = Vec::new();
-    for dir in WATCHED {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| watch_err(&path, e))?;
-            watching.push(path);
-        }
-    }
-    loop {
-        let Ok(first) = rx.recv() else {
-            return Ok(());
+/// The site's inputs, watched from `new` on: an edit saved after it returns is seen.
+pub struct Watch {
+    root: PathBuf,
+    output: PathBuf,
+    watcher: notify::RecommendedWatcher,
+    events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    watching: Vec<PathBuf>,
+}
+
+impl Watch {
+    pub fn new(args: &BuildArgs, output: &Path) -> Result<Watch> {
+        let root = args
+            .root
+            .canonicalize()
+            .map_err(|e| Error::io(&args.root, e))?;
+        let output = output
+            .canonicalize()
+            .unwrap_or_else(|_| output.to_path_buf());
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(tx)
+            .map_err(|e| Error::Other(format!("cannot watch the site for changes: {e}")))?;
+        let watch_err = |path: &Path, e: notify::Error| {
+            Error::Other(format!(
+                "cannot watch {}: {e}; on Linux, raise fs.inotify.max_user_watches if the site is very large",
+                path.display()
+            ))
         };
-        let started = Instant::now();
-        let mut batch = vec![first];
+        // The root itself, not recursively: site.yaml, and watched folders created later.
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| watch_err(&root, e))?;
+        let mut watching: Vec<PathBuf> = Vec::new();
+        for dir in WATCHED {
+            let path = root.join(dir);
+            if path.is_dir() {
+                watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| watch_err(&path, e))?;
+                watching.push(path);
+            }
+        }
+        Ok(Watch {
+            root,
+            output,
+            watcher,
+            events: rx,
+            watching,
+        })
+    }
+
+    /// Watches until the process ends, calling `on_change` once per settled batch.
+    pub fn run(self, mut on_change: impl FnMut(&Changes)) -> Result<()> {
+        let Watch {
+            root,
+            output,
+            mut watcher,
+            events: rx,
+            mut watching,
+        } = self;
         loop {
-            let left = LONGEST.saturating_sub(started.elapsed());
-            match rx.recv_timeout(QUIET.min(left)) {
-                Ok(event) => batch.push(event),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            }
-            if left.is_zero() {
-                break;
-            }
-        }
-        let mut changes = Changes::default();
-        for event in batch.into_iter().flatten() {
-            if matches!(event.kind, EventKind::Access(_)) {
-                continue;
-            }
-            for path in event.paths {
-                // A watched folder created after the start (a first `static/`): watch it too.
-                if path.parent() == Some(root.as_path())
-                    && WATCHED.iter().any(|w| path.ends_with(w))
-                    && path.is_dir()
-                    && !watching.contains(&path)
-                    && watcher.watch(&path, RecursiveMode::Recursive).is_ok()
-                {
-                    watching.push(path.clone());
+            let Ok(first) = rx.recv() else {
+                return Ok(());
+            };
+            let started = Instant::now();
+            let mut batch = vec![first];
+            loop {
+                let left = LONGEST.saturating_sub(started.elapsed());
+                match rx.recv_timeout(QUIET.min(left)) {
+                    Ok(event) => batch.push(event),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
                 }
-                if let Some(rel) = relevant(&root, &output, &path)
-                    && !changes.paths.contains(&rel)
-                {
-                    changes.paths.push(rel);
+                if left.is_zero() {
+                    break;
                 }
             }
-        }
-        // A save through a temporary file leaves events for a file that is gone again; what
-        // is left of it is the rename onto the real name, which is in the batch too.
-        changes
-            .paths
-            .retain(|p| root.join(p).exists() || is_site_file(p));
-        if !changes.paths.is_empty() {
-            on_change(&changes);
+            let mut changes = Changes::default();
+            for event in batch.into_iter().flatten() {
+                if matches!(event.kind, EventKind::Access(_)) {
+                    continue;
+                }
+                for path in event.paths {
+                    // A watched folder created after the start (a first `static/`): watch it too.
+                    if path.parent() == Some(root.as_path())
+                        && WATCHED.iter().any(|w| path.ends_with(w))
+                        && path.is_dir()
+                        && !watching.contains(&path)
+                        && watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+                    {
+                        watching.push(path.clone());
+                    }
+                    if let Some(rel) = relevant(&root, &output, &path)
+                        && !changes.paths.contains(&rel)
+                    {
+                        changes.paths.push(rel);
+                    }
+                }
+            }
+            // A save through a temporary file leaves events for a file that is gone again; what
+            // is left of it is the rename onto the real name, which is in the batch too.
+            changes
+                .paths
+                .retain(|p| root.join(p).exists() || is_site_file(p));
+            if !changes.paths.is_empty() {
+                on_change(&changes);
+            }
         }
     }
 }
