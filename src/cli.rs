@@ -75,6 +75,17 @@ enum Command {
         #[arg(short, long, default_value = "kits")]
         output: PathBuf,
     },
+    /// Check the site before publishing: errors a build would stop on, and problems readers
+    /// would see (links to missing headings, missing pictures, alt text, captions, oversized
+    /// photos, pano preflight, missing translations). Exit status 1 when there are errors.
+    Check {
+        /// `text` for people, `json` for CI
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Build the site, serve it on 127.0.0.1 and rebuild it (with live reload) on every save
     Serve {
         /// Port to listen on (0 picks a free one)
@@ -96,8 +107,38 @@ enum Command {
     },
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Check { format, drafts } = cli.command {
+        let report = crate::check::check(&BuildArgs {
+            root: cli.root,
+            output: None,
+            base_url: None,
+            drafts,
+            today: None,
+        });
+        match format {
+            CheckFormat::Text => eprint!("{}", report.text()),
+            CheckFormat::Json => match serde_json::to_string_pretty(&report) {
+                Ok(json) => println!("{json}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            },
+        }
+        return if report.ok() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -209,6 +250,8 @@ fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        // Handled in `main`, which sets the exit status from the report.
+        Command::Check { .. } => Ok(()),
         Command::New { dir } => {
             let n = crate::new::new_site(&dir)?;
             eprintln!(

@@ -7,6 +7,7 @@
 
 pub mod artwork;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
