@@ -4,6 +4,7 @@
 
 pub mod deps;
 pub(crate) mod functions;
+mod report;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -398,6 +399,11 @@ impl Renderer {
                         ctx.insert("og_image_width", &l.png_width);
                         ctx.insert("og_image_height", &l.png_height);
                     }
+                }
+                if page.section == REPORTS
+                    && let Some(year) = page.year()
+                {
+                    self.report_extras(out, &mut ctx, page, year)?;
                 }
                 let template = match &page.template {
                     Some(t) => self.chosen_template(t, &page.rel)?,
@@ -884,6 +890,58 @@ impl Renderer {
 
     /// Extra data for single pages of some kinds: a theme year's slogans and news, a learner's
     /// unit colleagues.
+    /// A results report page (`content/reports/<year>.md`): part I counted from the year's
+    /// news, in the context as `report` with `report_photos`, and its CSV written beside it.
+    fn report_extras(
+        &self,
+        out: &dyn Sink,
+        ctx: &mut Context,
+        page: &Page,
+        year: i32,
+    ) -> Result<()> {
+        let site = &*self.site;
+        let csv_path = format!("{}report-{year}.csv", page.path);
+        let mut news = Vec::new();
+        let view = report::report(site, &page.lang, year, url(site, &csv_path), &mut news);
+        for &id in &news {
+            deps::saw(id);
+        }
+        let strings = &self.theme.strings[&page.lang];
+        let text = |key: &str| match strings.get(key) {
+            Some(crate::theme::I18nValue::Text(t)) => t.clone(),
+            _ => key.to_string(),
+        };
+        // Up to six photos, one per activity, newest first.
+        let photos: Vec<&PhotoView> = view
+            .with_photos
+            .iter()
+            .filter_map(|id| self.photos.get(id).and_then(|p| p.first()))
+            .take(6)
+            .collect();
+        let mut readable = report::ReportView { ..view };
+        for u in &mut readable.units {
+            u.kind = text(&u.kind);
+        }
+        for k in &mut readable.kinds {
+            k.kind = text(&k.kind);
+        }
+        let csv = report::csv(
+            &readable,
+            [
+                &text("report_unit_id"),
+                &text("report_unit"),
+                &text("report_unit_kind"),
+                &text("report_activities"),
+                &text("report_participants"),
+            ],
+            &text("report_total"),
+        );
+        self.emit(out, &csv_path, csv.as_bytes())?;
+        ctx.insert("report", &readable);
+        ctx.insert("report_photos", &photos);
+        Ok(())
+    }
+
     fn page_extras(&self, ctx: &mut Context, id: PageId) {
         let site = &*self.site;
         let page = &site.pages[id];
@@ -1202,6 +1260,9 @@ impl Renderer {
         ctx
     }
 }
+
+/// The section whose pages are a year's results report (see `report`).
+const REPORTS: &str = "reports";
 
 /// The sitemap protocol allows 50 000 URLs per file; like Zola, loa splits well before that and
 /// writes `sitemap.xml` as an index of `sitemap1.xml`, `sitemap2.xml`, … instead.

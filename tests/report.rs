@@ -1,0 +1,98 @@
+//! The results report of a campaign year: part I counted from the year's news in every
+//! language, as an A4 page and a CSV whose totals are the news' own figures.
+
+mod common;
+
+use common::*;
+
+/// Activities and participants of `year` counted straight from the demo's news files.
+fn expected(year: &str) -> (usize, u64) {
+    let mut activities = 0;
+    let mut participants = 0;
+    for e in walkdir::WalkDir::new(repo().join("content/news"))
+        .into_iter()
+        .flatten()
+    {
+        let name = e.file_name().to_string_lossy();
+        // Default-language files only: `index.md` in bundles, `x.md` beside them.
+        let is_default = name == "index.md"
+            || (name.ends_with(".md") && name.matches('.').count() == 1 && !name.starts_with('_'));
+        if !is_default {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let front = text.split("\n---").next().unwrap();
+        if !front
+            .lines()
+            .any(|l| l.starts_with(&format!("date: {year}")))
+        {
+            continue;
+        }
+        activities += 1;
+        if let Some(n) = front.lines().find_map(|l| l.strip_prefix("participants:")) {
+            participants += n.trim().parse::<u64>().unwrap();
+        }
+    }
+    (activities, participants)
+}
+
+#[test]
+fn report_counts_the_years_news_in_each_language_and_prints_on_a4() {
+    let dir = demo_site();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, None);
+    let (activities, participants) = expected("2023");
+    assert!(
+        activities >= 5 && participants > 1000,
+        "{activities} {participants}"
+    );
+
+    for (page, total_word) in [("bao-cao/2023", "Tổng cộng"), ("en/reports/2023", "Total")] {
+        let csv = std::fs::read_to_string(out.join(page).join("report-2023.csv")).unwrap();
+        assert!(
+            csv.starts_with('\u{feff}'),
+            "a BOM so spreadsheets read UTF-8"
+        );
+        let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        let total = rows.last().unwrap();
+        assert_eq!(
+            *total,
+            format!(",{total_word},,{activities},{participants}"),
+            "{page}: {csv}"
+        );
+        // Unit rows add up to the total.
+        let sum: u64 = rows[1..rows.len() - 1]
+            .iter()
+            .map(|r| r.rsplit(',').next().unwrap().parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(sum, participants, "{csv}");
+
+        let html = parse(&out.join(page).join("index.html"));
+        let foot: Vec<String> = select(&html, ".report-units tfoot td")
+            .iter()
+            .map(|td| td.text().collect::<String>())
+            .collect();
+        assert_eq!(foot[2], activities.to_string());
+        assert_eq!(foot[3], participants.to_string());
+        // Parts II and III are the office's own text, after part I.
+        let text: String = html.root_element().text().collect();
+        let (i, ii) = (text.find("I. ").unwrap(), text.find("II. ").unwrap());
+        assert!(i < ii);
+        assert!(text.contains("III. "));
+        let csv_link = select(&html, ".report-actions a[download]");
+        assert!(
+            csv_link[0]
+                .value()
+                .attr("href")
+                .unwrap()
+                .ends_with("report-2023.csv"),
+            "the page links its CSV"
+        );
+    }
+    let page = std::fs::read_to_string(out.join("bao-cao/2023/index.html")).unwrap();
+    assert!(page.contains("@page { size: A4"), "prints on A4");
+    assert!(
+        page.contains("Hội Khuyến học tỉnh Quảng Nam"),
+        "units by their Vietnamese names"
+    );
+}
