@@ -862,16 +862,7 @@ fn check_unit(units: &Units, d: &Document, unit: &UnitId) -> Result<()> {
     if units.get(unit).is_some() {
         return Ok(());
     }
-    let suggestions = units.suggest(unit.as_str());
-    let hint = if suggestions.is_empty() {
-        "add the unit to content/units.yaml, or use the id of a unit listed there".to_string()
-    } else {
-        let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
-        format!(
-            "did you mean {}? Units are listed in content/units.yaml",
-            list.join(" or ")
-        )
-    };
+    let hint = crate::content::units::unknown_hint(units, unit.as_str());
     Err(Error::content(
         d.at_field("unit"),
         format!("unit `{unit}` is not in the units registry"),

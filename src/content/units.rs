@@ -160,6 +160,20 @@ impl Units {
     }
 }
 
+/// The hint for an id that is not in the registry: the closest ids, if any are close.
+pub fn unknown_hint(units: &Units, wrong: &str) -> String {
+    let suggestions = units.suggest(wrong);
+    if suggestions.is_empty() {
+        "add the unit to content/units.yaml, or use the id of a unit listed there".to_string()
+    } else {
+        let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+        format!(
+            "did you mean {}? Units are listed in content/units.yaml",
+            list.join(" or ")
+        )
+    }
+}
+
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
