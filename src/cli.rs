@@ -46,6 +46,11 @@ enum Command {
         /// Folder to create
         dir: PathBuf,
     },
+    /// Write news: `loa news new --unit ID "Title"` starts a post for a unit
+    News {
+        #[command(subcommand)]
+        command: NewsCommand,
+    },
     /// Render slogan artwork (banners, flags, social cards) without building the portal
     Banner {
         /// Slogans to render, by slug or file name (default: all)
@@ -111,6 +116,29 @@ enum Command {
 pub enum CheckFormat {
     Text,
     Json,
+}
+
+#[derive(Subcommand)]
+enum NewsCommand {
+    /// Create a news post (a folder for the text and its photos) for a unit; never overwrites
+    New {
+        /// The unit's id in content/units.yaml
+        #[arg(short, long)]
+        unit: String,
+        /// Language of the post (default: the site's first language)
+        #[arg(short, long)]
+        lang: Option<String>,
+        /// Date of the activity, YYYY-MM-DD (default: today)
+        #[arg(short, long, value_parser = parse_date)]
+        date: Option<crate::types::Date>,
+        /// Title of the post, in quotes
+        title: String,
+    },
+}
+
+fn parse_date(s: &str) -> std::result::Result<crate::types::Date, String> {
+    crate::types::Date::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2023-10-02"))
 }
 
 pub fn main() -> ExitCode {
@@ -252,6 +280,30 @@ fn run(cli: Cli) -> Result<()> {
         }
         // Handled in `main`, which sets the exit status from the report.
         Command::Check { .. } => Ok(()),
+        Command::News {
+            command:
+                NewsCommand::New {
+                    unit,
+                    lang,
+                    date,
+                    title,
+                },
+        } => {
+            let file = crate::new::new_news(&crate::new::NewsArgs {
+                root: &root,
+                unit: &unit,
+                lang: lang.as_deref(),
+                date,
+                title: &title,
+            })?;
+            let folder = file.parent().unwrap_or(&file);
+            eprintln!(
+                "created {}\nnext: write the text there, copy the photos into {}/, then run loa serve to see it",
+                file.display(),
+                folder.display()
+            );
+            Ok(())
+        }
         Command::New { dir } => {
             let n = crate::new::new_site(&dir)?;
             eprintln!(

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod new;
 pub mod render;
+pub mod sanitize;
 pub mod serve;
 pub mod shortcode;
 pub mod text;

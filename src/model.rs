@@ -279,7 +279,8 @@ impl Site {
             .par_iter_mut()
             .filter_map(|p| {
                 let markdown = std::mem::take(&mut p.html);
-                match render_markdown(resolve_ctx, &p.lang, &p.rel, &markdown, p.body_line) {
+                let source = Source::of(&units, p);
+                match render_markdown(resolve_ctx, &source, &markdown) {
                     Ok((md, calls)) => {
                         drop(markdown);
                         p.take_markdown(md, calls);
@@ -294,7 +295,13 @@ impl Site {
             .chain(homes.values())
             .filter_map(|s| {
                 let rel = s.rel.as_ref()?;
-                let md = render_markdown(resolve_ctx, &s.lang, rel, &s.html, s.body_line);
+                let source = Source {
+                    lang: &s.lang,
+                    rel,
+                    body_line: s.body_line,
+                    trusted: true,
+                };
+                let md = render_markdown(resolve_ctx, &source, &s.html);
                 Some((s.name.clone(), s.lang.clone(), md))
             })
             .collect();
@@ -591,13 +598,8 @@ impl Site {
             };
             page.id = id;
             let markdown = std::mem::take(&mut page.html);
-            let (md, calls) = render_markdown(
-                &self.links,
-                &page.lang,
-                &page.rel,
-                &markdown,
-                page.body_line,
-            )?;
+            let (md, calls) =
+                render_markdown(&self.links, &Source::of(&self.units, &page), &markdown)?;
             page.take_markdown(md, calls);
             if !self.pages[id].same_structure(&page) {
                 return Ok(Patch::Structure);
@@ -672,13 +674,41 @@ impl Links {
     }
 }
 
+/// Where a Markdown body comes from: for its links' language, for messages, and whether its
+/// author may publish raw HTML.
+struct Source<'a> {
+    lang: &'a Lang,
+    rel: &'a std::path::Path,
+    body_line: usize,
+    /// Pages of a unit not marked `trusted` are sanitised; pages without a unit belong to the
+    /// site's own editors.
+    trusted: bool,
+}
+
+impl<'a> Source<'a> {
+    fn of(units: &Units, page: &'a Page) -> Source<'a> {
+        Source {
+            lang: &page.lang,
+            rel: &page.rel,
+            body_line: page.body_line,
+            trusted: page.unit().is_none_or(|u| units.trusted(u)),
+        }
+    }
+}
+
+/// Markdown to HTML, for a full build and for `loa serve`'s patches alike, so both give the same
+/// (and the same sanitised) HTML.
 fn render_markdown(
     links: &Links,
-    lang: &Lang,
-    rel: &std::path::Path,
+    source: &Source,
     markdown: &str,
-    body_line: usize,
 ) -> Result<(crate::markdown::Rendered, Vec<crate::shortcode::Call>)> {
+    let Source {
+        lang,
+        rel,
+        body_line,
+        trusted,
+    } = *source;
     let (markdown, calls, bad) = crate::shortcode::extract(markdown);
     Error::from_list(
         bad.into_iter()
@@ -702,6 +732,10 @@ fn render_markdown(
             format!("link `{}` points to content that does not exist", b.target),
             "write the path of a Markdown file below content/, e.g. `@/themes/2023.md`",
         ));
+    }
+    let mut md = md;
+    if !trusted {
+        md.html = crate::sanitize::untrusted_html(&md.html);
     }
     Ok((md, calls))
 }
@@ -828,16 +862,7 @@ fn check_unit(units: &Units, d: &Document, unit: &UnitId) -> Result<()> {
     if units.get(unit).is_some() {
         return Ok(());
     }
-    let suggestions = units.suggest(unit.as_str());
-    let hint = if suggestions.is_empty() {
-        "add the unit to content/units.yaml, or use the id of a unit listed there".to_string()
-    } else {
-        let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
-        format!(
-            "did you mean {}? Units are listed in content/units.yaml",
-            list.join(" or ")
-        )
-    };
+    let hint = crate::content::units::unknown_hint(units, unit.as_str());
     Err(Error::content(
         d.at_field("unit"),
         format!("unit `{unit}` is not in the units registry"),

@@ -33,6 +33,14 @@ pub struct Unit {
     pub parent: Option<UnitId>,
     #[serde(default)]
     pub website: Option<String>,
+    /// A logo: a file in static/ (`/img/logos/x.png`) or a web address.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Whether raw HTML in this unit's Markdown is published as written. Off by default: most
+    /// units are schools and wards whose posts are not reviewed by the site's editors, so their
+    /// HTML is sanitised (see `crate::sanitize`).
+    #[serde(default)]
+    pub trusted: bool,
 }
 
 /// Units in file order, with an index by id.
@@ -57,7 +65,7 @@ impl Units {
                 Error::content(
                     at,
                     e.message,
-                    "each unit is `- id: …`, `kind:` (province, district, ward, school, agency, association), `name: {vi: …, en: …}`, optional `parent:` and `website:`",
+                    "each unit is `- id: …`, `kind:` (province, district, ward, school, agency, association), `name: {vi: …, en: …}`, optional `parent:`, `website:`, `logo:` and `trusted: true`",
                 )
             })?
         };
@@ -95,6 +103,18 @@ impl Units {
                     "write the full address, e.g. https://thcs-ngoquyen.edu.vn",
                 ));
             }
+            if let Some(l) = &u.logo
+                && !(l.starts_with("https://") || l.starts_with("http://") || l.starts_with('/'))
+            {
+                return Err(Error::content(
+                    at_id(&u.id),
+                    format!(
+                        "unit `{}` has logo `{l}`, which is neither a web address nor a file in static/",
+                        u.id
+                    ),
+                    "put the logo in static/img/ and write `logo: /img/name.png`, or write its full https:// address",
+                ));
+            }
             if let Some(p) = &u.parent
                 && !index.contains_key(p)
             {
@@ -109,6 +129,11 @@ impl Units {
             }
         }
         Ok(Units { list, index })
+    }
+
+    /// Whether `id`'s HTML is published unsanitised; unknown units are not trusted.
+    pub fn trusted(&self, id: &UnitId) -> bool {
+        self.get(id).is_some_and(|u| u.trusted)
     }
 
     pub fn get(&self, id: &UnitId) -> Option<&Unit> {
@@ -132,6 +157,20 @@ impl Units {
             .take(3)
             .map(|(_, id)| id)
             .collect()
+    }
+}
+
+/// The hint for an id that is not in the registry: the closest ids, if any are close.
+pub fn unknown_hint(units: &Units, wrong: &str) -> String {
+    let suggestions = units.suggest(wrong);
+    if suggestions.is_empty() {
+        "add the unit to content/units.yaml, or use the id of a unit listed there".to_string()
+    } else {
+        let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+        format!(
+            "did you mean {}? Units are listed in content/units.yaml",
+            list.join(" or ")
+        )
     }
 }
 

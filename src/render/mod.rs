@@ -43,6 +43,8 @@ pub enum Job {
     Tag(crate::types::Slug, Lang),
     NotFound(Lang),
     Feed(Lang),
+    /// A unit's news as an Atom feed, beside its page.
+    UnitFeed(UnitId, Lang),
     /// One file of the sitemap: all of it, or part `n` (from 1) when it is split.
     Sitemap(usize),
     /// The sitemap index naming the parts, when there is more than one.
@@ -271,6 +273,7 @@ impl Renderer {
             jobs.push(Job::Tags(lang.clone()));
             for u in &site.units.list {
                 jobs.push(Job::Unit(u.id.clone(), lang.clone()));
+                jobs.push(Job::UnitFeed(u.id.clone(), lang.clone()));
             }
             if let Some(tags) = site.tags.get(lang) {
                 for slug in tags.keys() {
@@ -447,6 +450,7 @@ impl Renderer {
                 let mut ctx = self.context(lang, &self.section_alternates("units", lang));
                 ctx.insert("section", &self.section_view(s));
                 ctx.insert("unit_groups", &self.unit_groups(lang));
+                ctx.insert("unit_parents", &self.unit_parents(lang));
                 self.set_url(&mut ctx, &s.path);
                 self.write_html(out, &s.path, "units.html", &ctx)?;
                 Ok(1)
@@ -572,6 +576,33 @@ impl Renderer {
                 ctx.insert("updated", &updated);
                 let path = format!("{}/atom.xml", site.config.lang_prefix(lang));
                 ctx.insert("feed_permalink", &permalink(site, &path));
+                let xml = self.render("atom.xml", &ctx)?;
+                self.emit(out, &path, xml.as_bytes())?;
+                Ok(1)
+            }
+            Job::UnitFeed(id, lang) => {
+                let mut ctx = self.context(lang, &[]);
+                let ids = site
+                    .unit_pages
+                    .get(&(id.clone(), lang.clone()))
+                    .map(|p| p.news.as_slice())
+                    .unwrap_or_default();
+                let items: Vec<&Value> = ids
+                    .iter()
+                    .take(site.config.feed_limit)
+                    .map(|&i| self.card(i))
+                    .collect();
+                let updated = ids
+                    .first()
+                    .and_then(|&i| site.pages[i].date)
+                    .unwrap_or(site.today);
+                ctx.insert("items", &items);
+                ctx.insert("updated", &updated);
+                let page = site.unit_path(id, lang);
+                let path = format!("{page}atom.xml");
+                ctx.insert("feed_permalink", &permalink(site, &path));
+                ctx.insert("home_permalink", &permalink(site, &page));
+                ctx.insert("feed_title", &UnitView::new(site, id, lang).map(|u| u.name));
                 let xml = self.render("atom.xml", &ctx)?;
                 self.emit(out, &path, xml.as_bytes())?;
                 Ok(1)
@@ -968,6 +999,49 @@ impl Renderer {
         }
     }
 
+    /// The units index by parent: units without one first, then each unit with sub-units, in
+    /// registry order; within each, the kinds as `unit_groups` orders them.
+    fn unit_parents(&self, lang: &Lang) -> Vec<ParentGroup> {
+        let site = &*self.site;
+        let mut parents: Vec<Option<&UnitId>> = vec![None];
+        for u in &site.units.list {
+            if let Some(p) = &u.parent
+                && !parents.contains(&Some(p))
+            {
+                parents.push(Some(p));
+            }
+        }
+        let by_kind = self.unit_groups(lang);
+        parents
+            .into_iter()
+            .map(|parent| {
+                let groups: Vec<UnitGroup> = by_kind
+                    .iter()
+                    .map(|g| UnitGroup {
+                        kind: g.kind,
+                        units: g
+                            .units
+                            .iter()
+                            .filter(|c| c.unit.parent.as_deref() == parent.map(|p| p.as_str()))
+                            .map(|c| UnitCount {
+                                unit: c.unit.clone(),
+                                news: c.news,
+                            })
+                            .collect(),
+                    })
+                    .filter(|g| !g.units.is_empty())
+                    .collect();
+                ParentGroup {
+                    parent: parent.and_then(|p| UnitView::new(site, p, lang)),
+                    units: groups.iter().map(|g| g.units.len()).sum(),
+                    news: groups.iter().flat_map(|g| &g.units).map(|c| c.news).sum(),
+                    groups,
+                }
+            })
+            .filter(|p| p.units > 0)
+            .collect()
+    }
+
     fn unit_groups(&self, lang: &Lang) -> Vec<UnitGroup> {
         let site = &*self.site;
         let mut groups: Vec<UnitGroup> = Vec::new();
@@ -1322,6 +1396,16 @@ struct SectionView {
 #[derive(Serialize)]
 struct UnitCount {
     unit: UnitView,
+    news: usize,
+}
+
+#[derive(Serialize)]
+struct ParentGroup {
+    /// `None` for the units at the top of the registry.
+    parent: Option<UnitView>,
+    groups: Vec<UnitGroup>,
+    /// Units and news in this group, for its heading.
+    units: usize,
     news: usize,
 }
 

@@ -16,6 +16,9 @@ pub struct UnitView {
     pub url: String,
     pub parent: Option<String>,
     pub website: Option<String>,
+    pub logo: Option<String>,
+    /// The unit's Atom feed of news in this language.
+    pub feed_url: String,
 }
 
 impl UnitView {
@@ -28,6 +31,14 @@ impl UnitView {
             url: url(site, &site.unit_path(id, lang)),
             parent: u.parent.as_ref().map(|p| p.to_string()),
             website: u.website.clone(),
+            logo: u.logo.as_ref().map(|l| {
+                if l.starts_with('/') {
+                    url(site, l)
+                } else {
+                    l.clone()
+                }
+            }),
+            feed_url: url(site, &format!("{}atom.xml", site.unit_path(id, lang))),
         })
     }
 }

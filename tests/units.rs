@@ -1,0 +1,84 @@
+//! The units registry on the portal: an index grouped by parent and kind with news counts, and
+//! an Atom feed per unit linked from its page.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn units_index_groups_by_parent_and_kind_and_each_unit_has_a_feed() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let units = site.join("content/units.yaml");
+    let mut text = std::fs::read_to_string(&units).unwrap();
+    text.push_str("\n- id: phuong-moi\n  kind: ward\n  name: {vi: Phường Mới, en: New Ward}\n  parent: phong-gddt\n  logo: /img/favicon.svg\n");
+    std::fs::write(&units, text).unwrap();
+    let out = site.join("public");
+    build(&site, &out, None);
+
+    let index = parse(&out.join("don-vi/index.html"));
+    let groups = select(&index, ".unit-parent");
+    assert_eq!(groups.len(), 2, "top level, then phong-gddt's units");
+    let second: String = groups[1].text().collect();
+    assert!(second.contains("Phòng Giáo dục và Đào tạo"), "{second}");
+    assert!(second.contains("2 đơn vị"), "{second}");
+    let kinds: Vec<String> = groups[1]
+        .select(&scraper::Selector::parse("h3").unwrap())
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(kinds, ["Xã, phường, thị trấn", "Trường học, trung tâm"]);
+    // The starter's one post (and its count) is under its school.
+    let school: String = select(&index, ".unit-parent li")
+        .iter()
+        .map(|li| li.text().collect::<String>())
+        .find(|t| t.contains("Trường THCS Mẫu"))
+        .unwrap();
+    assert!(school.contains("1 tin"), "{school}");
+    assert_eq!(select(&index, "img.unit-logo").len(), 1);
+
+    // The unit page links its feed, which lists only that unit's news.
+    let page = parse(&out.join("don-vi/thcs-mau/index.html"));
+    let alt = select(&page, "link[rel=alternate][type='application/atom+xml']");
+    let hrefs: Vec<&str> = alt.iter().filter_map(|l| l.value().attr("href")).collect();
+    assert!(hrefs.contains(&"/don-vi/thcs-mau/atom.xml"), "{hrefs:?}");
+    let feed = std::fs::read_to_string(out.join("don-vi/thcs-mau/atom.xml")).unwrap();
+    let xml = roxmltree::Document::parse(&feed).unwrap();
+    let entries = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .count();
+    assert_eq!(entries, 1);
+    let empty = std::fs::read_to_string(out.join("don-vi/phuong-moi/atom.xml")).unwrap();
+    let xml = roxmltree::Document::parse(&empty).unwrap();
+    assert_eq!(
+        xml.descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .count(),
+        0
+    );
+    assert!(out.join("en/units/thcs-mau/atom.xml").is_file());
+}
+
+#[test]
+fn a_unit_logo_must_be_a_web_address_or_a_static_file() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let units = site.join("content/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap();
+    std::fs::write(
+        &units,
+        text.replace(
+            "  parent: phong-gddt",
+            "  parent: phong-gddt\n  logo: javascript:alert(1)",
+        ),
+    )
+    .unwrap();
+    let o = loa(&["build"], &site);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("content/units.yaml:8") && err.contains("logo"),
+        "{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+}
