@@ -36,7 +36,11 @@ const BODY_WORDS_MIN: usize = 40;
 /// The search page's path in every language (`/tim-kiem/`, `/en/search/`), or `None` when the
 /// site turns search off or its theme has no `search.html`. The URL word is the theme's
 /// `search_path` string, so it is translated with the rest of the theme.
-pub fn paths(site: &Site, theme: &Theme, has_template: bool) -> Result<Option<BTreeMap<Lang, String>>> {
+pub fn paths(
+    site: &Site,
+    theme: &Theme,
+    has_template: bool,
+) -> Result<Option<BTreeMap<Lang, String>>> {
     if !site.config.search || !has_template {
         return Ok(None);
     }
@@ -46,15 +50,24 @@ pub fn paths(site: &Site, theme: &Theme, has_template: bool) -> Result<Option<BT
             Some(I18nValue::Text(w)) => crate::text::slugify(w),
             _ => String::new(),
         };
-        let word = if word.is_empty() { "search".to_string() } else { word };
+        let word = if word.is_empty() {
+            "search".to_string()
+        } else {
+            word
+        };
         let path = format!("{}/{word}/", site.config.lang_prefix(lang));
         // A page or section already published there would be overwritten without a word.
-        let taken = site.pages.iter().find(|p| p.path == path).map(|p| p.rel.display().to_string()).or_else(|| {
-            site.sections
-                .values()
-                .find(|s| s.path == path && !s.segment.is_empty())
-                .map(|s| format!("the list page of content/{}/", s.name))
-        });
+        let taken = site
+            .pages
+            .iter()
+            .find(|p| p.path == path)
+            .map(|p| p.rel.display().to_string())
+            .or_else(|| {
+                site.sections
+                    .values()
+                    .find(|s| s.path == path && !s.segment.is_empty())
+                    .map(|s| format!("the list page of content/{}/", s.name))
+            });
         if let Some(owner) = taken {
             return Err(Error::config(
                 Location::file(&site.config.file),
@@ -123,7 +136,9 @@ pub fn index(site: &Site, theme: &Theme, lang: &Lang) -> Vec<u8> {
                 title: &p.title,
                 url: url(site, &p.path),
                 section: &p.section,
-                date: p.date.map(|d| super::functions::format_date(d, "short", strings)),
+                date: p
+                    .date
+                    .map(|d| super::functions::format_date(d, "short", strings)),
                 unit,
                 tags,
                 summary: &p.summary,
