@@ -43,7 +43,9 @@
         titleExact: String(p.title || "").normalize("NFC").toLowerCase(),
         meta: words([p.unit || ""].concat(p.tags || []).join(" ")),
         summary: words(p.summary),
-        body: words(p.body),
+        // Folded by the build already (src/render/search.rs); folding it again would be most of
+        // the time a large site's index takes to load.
+        body: " " + (p.body || "") + " ",
       };
     });
   }
