@@ -51,6 +51,9 @@ struct RawConfig {
     artwork: Option<ArtworkConfig>,
     #[serde(default)]
     images: ImagesConfig,
+    /// `search: false` leaves out the search page, its index and the header's search box.
+    #[serde(default = "yes")]
+    search: bool,
 }
 
 /// One entry of `languages:`; the first is the default language, served at `/`.
@@ -210,6 +213,8 @@ pub struct Config {
     pub paginate: usize,
     pub artwork: Option<ArtworkConfig>,
     pub images: ImagesConfig,
+    /// Whether the portal has a search page with a JSON index per language.
+    pub search: bool,
     /// The text of site.yaml, for line numbers in checks made after parsing.
     pub source: String,
 }
@@ -320,6 +325,7 @@ impl Config {
             paginate: raw.paginate.unwrap_or(10).max(1),
             artwork: raw.artwork,
             images: raw.images,
+            search: raw.search,
             source: text.to_string(),
         })
     }

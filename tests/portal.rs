@@ -74,6 +74,7 @@ fn every_internal_link_and_asset_resolves() {
             ("link[href]", "href"),
             ("img[src]", "src"),
             ("script[src]", "src"),
+            ("form[action]", "action"),
         ] {
             for el in select(&doc, css) {
                 let link = el.value().attr(attr).unwrap();

@@ -5,6 +5,7 @@
 pub mod deps;
 pub(crate) mod functions;
 mod report;
+pub mod search;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -50,6 +51,8 @@ pub enum Job {
     /// The sitemap index naming the parts, when there is more than one.
     SitemapIndex(usize),
     Robots,
+    /// The search page of a language and its JSON index.
+    Search(Lang),
 }
 
 pub struct Renderer {
@@ -71,6 +74,8 @@ pub struct Renderer {
     photos: HashMap<PageId, Vec<PhotoView>>,
     /// Files produced by `resize_image()` during rendering: (output path, cache file).
     resized: functions::Resized,
+    /// The search page's path per language, when the site has one.
+    search: Option<BTreeMap<Lang, String>>,
 }
 
 impl Renderer {
@@ -139,7 +144,9 @@ impl Renderer {
                 });
             }
         }
+        let search = search::paths(site, theme, tera.contains_template("search.html"))?;
         let mut renderer = Renderer {
+            search,
             site: shared_site.clone(),
             theme: shared_theme.clone(),
             tera,
@@ -271,6 +278,9 @@ impl Renderer {
             jobs.push(Job::Feed(lang.clone()));
             jobs.push(Job::Units(lang.clone()));
             jobs.push(Job::Tags(lang.clone()));
+            if self.search.is_some() {
+                jobs.push(Job::Search(lang.clone()));
+            }
             for u in &site.units.list {
                 jobs.push(Job::Unit(u.id.clone(), lang.clone()));
                 jobs.push(Job::UnitFeed(u.id.clone(), lang.clone()));
@@ -631,6 +641,27 @@ impl Renderer {
                 let xml = self.render("sitemap_index.xml", &ctx)?;
                 self.emit(out, "sitemap.xml", xml.as_bytes())?;
                 Ok(1)
+            }
+            Job::Search(lang) => {
+                let Some(path) = self.search.as_ref().and_then(|s| s.get(lang)) else {
+                    return Ok(0);
+                };
+                let alternates: Vec<(Lang, String)> = self
+                    .search
+                    .iter()
+                    .flatten()
+                    .map(|(l, p)| (l.clone(), p.clone()))
+                    .collect();
+                let mut ctx = self.context(lang, &alternates);
+                let index = format!("{}/search-index.json", site.config.lang_prefix(lang));
+                ctx.insert("search_index_url", &url(site, &index));
+                self.set_url(&mut ctx, path);
+                self.write_html(out, path, "search.html", &ctx)?;
+                // The index shows every page of the language (`search::index` notes each), so
+                // `loa serve` redraws it after any edit; the page above depends on none.
+                let json = search::index(site, &self.theme, lang);
+                self.emit(out, &index, &json)?;
+                Ok(2)
             }
             Job::Robots => {
                 let mut ctx = Context::new();
@@ -1167,6 +1198,14 @@ impl Renderer {
             &url(site, &format!("{}/atom.xml", config.lang_prefix(lang))),
         );
         ctx.insert("today", &site.today);
+        ctx.insert(
+            "search_url",
+            &self
+                .search
+                .as_ref()
+                .and_then(|s| s.get(lang))
+                .map(|p| url(site, p)),
+        );
         #[derive(Serialize)]
         struct MenuView {
             name: String,

@@ -1,0 +1,193 @@
+//! The search page's data: one JSON index per language, read by the theme's `js/search.js` in
+//! the browser, so search works offline and on any static host, with no service to run.
+//!
+//! Format (`/search-index.json`, `/en/search-index.json`):
+//!
+//! ```json
+//! { "lang": "vi",
+//!   "sections": { "news": "Tin tức", … },
+//!   "pages": [ { "title": …, "url": …, "section": "news", "date": "04/10/2023",
+//!                "unit": …, "tags": […], "summary": …, "body": "hoc tap suot doi …" } ] }
+//! ```
+//!
+//! Pages come newest first, which is the order ties are shown in. `date` is already formatted
+//! with the theme's `date_short`. Empty fields are left out. `body` is only matched, never shown,
+//! so it is written folded (lower case, no diacritics, words separated by single spaces): folded
+//! Vietnamese is a third smaller than written Vietnamese, and the browser folds it no further.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::deps;
+use super::views::url;
+use crate::error::{Error, Location, Result};
+use crate::model::{PageData, Site};
+use crate::theme::{I18nValue, Theme};
+use crate::types::Lang;
+
+/// What a language's index may spend on body text, in words over all its pages. A small site
+/// gets [`BODY_WORDS_MAX`] words of every page; a province-sized one fewer, down to
+/// [`BODY_WORDS_MIN`], so the file a reader downloads stays a few megabytes at most.
+const BODY_WORDS_BUDGET: usize = 400_000;
+const BODY_WORDS_MAX: usize = 300;
+const BODY_WORDS_MIN: usize = 40;
+
+/// The search page's path in every language (`/tim-kiem/`, `/en/search/`), or `None` when the
+/// site turns search off or its theme has no `search.html`. The URL word is the theme's
+/// `search_path` string, so it is translated with the rest of the theme.
+pub fn paths(
+    site: &Site,
+    theme: &Theme,
+    has_template: bool,
+) -> Result<Option<BTreeMap<Lang, String>>> {
+    if !site.config.search || !has_template {
+        return Ok(None);
+    }
+    let mut paths = BTreeMap::new();
+    for lang in site.config.langs() {
+        let word = match theme.strings.get(lang).and_then(|s| s.get("search_path")) {
+            Some(I18nValue::Text(w)) => crate::text::slugify(w),
+            _ => String::new(),
+        };
+        let word = if word.is_empty() {
+            "search".to_string()
+        } else {
+            word
+        };
+        let path = format!("{}/{word}/", site.config.lang_prefix(lang));
+        // A page or section already published there would be overwritten without a word.
+        let taken = site
+            .pages
+            .iter()
+            .find(|p| p.path == path)
+            .map(|p| p.rel.display().to_string())
+            .or_else(|| {
+                site.sections
+                    .values()
+                    .find(|s| s.path == path && !s.segment.is_empty())
+                    .map(|s| format!("the list page of content/{}/", s.name))
+            });
+        if let Some(owner) = taken {
+            return Err(Error::config(
+                Location::file(&site.config.file),
+                format!("the search page would be published at {path}, which {owner} already uses"),
+                format!(
+                    "set another `search_path:` in i18n/{lang}.yaml, move the page, or turn search off with `search: false`"
+                ),
+            ));
+        }
+        paths.insert(lang.clone(), path);
+    }
+    Ok(Some(paths))
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    lang: &'a str,
+    sections: BTreeMap<&'a str, &'a str>,
+    pages: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    title: &'a str,
+    url: String,
+    section: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    body: String,
+}
+
+/// The index of `lang`'s pages as JSON. It shows every page of the language, and notes each
+/// one as shown, so `loa serve` rewrites it after any edit.
+pub fn index(site: &Site, theme: &Theme, lang: &Lang) -> Vec<u8> {
+    let strings = theme.strings.get(lang);
+    let mut ids: Vec<usize> = site
+        .pages
+        .iter()
+        .filter(|p| &p.lang == lang)
+        .map(|p| p.id)
+        .collect();
+    // Newest first, undated pages (slogans, learners, about pages) after, in id order.
+    ids.sort_by_key(|&id| (std::cmp::Reverse(site.pages[id].date), id));
+    let words = (BODY_WORDS_BUDGET / ids.len().max(1)).clamp(BODY_WORDS_MIN, BODY_WORDS_MAX);
+    let pages = ids
+        .iter()
+        .map(|&id| {
+            deps::saw(id);
+            let p = &site.pages[id];
+            let unit = p
+                .unit()
+                .and_then(|u| site.units.get(u))
+                .map(|u| u.name.get(lang, site.config.default_lang()));
+            let tags = match &p.data {
+                PageData::News { tags, .. } => tags.iter().map(|t| t.name.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            Entry {
+                title: &p.title,
+                url: url(site, &p.path),
+                section: &p.section,
+                date: p
+                    .date
+                    .map(|d| super::functions::format_date(d, "short", strings)),
+                unit,
+                tags,
+                summary: &p.summary,
+                body: fold_words(&crate::text::strip_tags(&p.html), words),
+            }
+        })
+        .collect();
+    let sections = site
+        .sections
+        .iter()
+        .filter(|((_, l), _)| l == lang)
+        .map(|((name, _), s)| (name.as_str(), s.title.as_str()))
+        .collect();
+    let index = Index {
+        lang: lang.as_str(),
+        sections,
+        pages,
+    };
+    serde_json::to_vec(&index).unwrap_or_default()
+}
+
+/// Text as search matches it: lower case, no diacritics (`đ` → `d`), only letters and digits,
+/// single spaces between words; at most `max_words` words. `js/search.js` folds the same way.
+pub fn fold_words(text: &str, max_words: usize) -> String {
+    let folded = crate::text::strip_diacritics(&text.to_lowercase());
+    let mut out = String::with_capacity(folded.len().min(max_words * 8));
+    for word in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(max_words)
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_like_the_browser() {
+        assert_eq!(
+            fold_words("ĐỒNG HÀNH — Học tập suốt đời, 2023!", 100),
+            "dong hanh hoc tap suot doi 2023"
+        );
+        assert_eq!(fold_words("một hai ba bốn", 2), "mot hai");
+    }
+}
