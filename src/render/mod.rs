@@ -67,6 +67,8 @@ pub struct Renderer {
     base_deps: Vec<PageId>,
     /// What each file written shows, when recording for `loa serve`.
     record: Option<std::sync::Mutex<Vec<deps::FileDeps>>>,
+    /// Search index entries kept between rebuilds while recording (see `search::EntryCache`).
+    search_cache: search::EntryCache,
     /// Bundles with photos: (photo count, first photo as `resize_image` takes it).
     bundle_photos: HashMap<std::path::PathBuf, (usize, Option<String>)>,
     base: HashMap<Lang, Context>,
@@ -153,6 +155,7 @@ impl Renderer {
             card_values,
             base_deps: Vec::new(),
             record: None,
+            search_cache: Default::default(),
             bundle_photos,
             base: HashMap::new(),
             artwork,
@@ -227,6 +230,9 @@ impl Renderer {
 
     /// Makes the cards of pages patched in the site again.
     pub fn refresh_cards(&mut self, ids: &[PageId]) {
+        if let Ok(cache) = self.search_cache.get_mut() {
+            cache.retain(|(id, _), _| !ids.contains(id));
+        }
         let site = &*self.site;
         let shared = SharedViews::new(site);
         for &id in ids {
@@ -659,7 +665,8 @@ impl Renderer {
                 self.write_html(out, path, "search.html", &ctx)?;
                 // The index shows every page of the language (`search::index` notes each), so
                 // `loa serve` redraws it after any edit; the page above depends on none.
-                let json = search::index(site, &self.theme, lang);
+                let cache = self.record.as_ref().map(|_| &self.search_cache);
+                let json = search::index(site, &self.theme, lang, cache);
                 self.emit(out, &index, &json)?;
                 Ok(2)
             }

@@ -106,9 +106,13 @@ struct Entry<'a> {
     body: String,
 }
 
+/// Each page's index entry as JSON, kept by `loa serve` between rebuilds: after an edit only
+/// the edited pages' entries are made again, not the folded text of every page of the site.
+pub type EntryCache = std::sync::Mutex<std::collections::HashMap<(usize, usize), String>>;
+
 /// The index of `lang`'s pages as JSON. It shows every page of the language, and notes each
 /// one as shown, so `loa serve` rewrites it after any edit.
-pub fn index(site: &Site, theme: &Theme, lang: &Lang) -> Vec<u8> {
+pub fn index(site: &Site, theme: &Theme, lang: &Lang, cache: Option<&EntryCache>) -> Vec<u8> {
     let strings = theme.strings.get(lang);
     let mut ids: Vec<usize> = site
         .pages
@@ -119,45 +123,57 @@ pub fn index(site: &Site, theme: &Theme, lang: &Lang) -> Vec<u8> {
     // Newest first, undated pages (slogans, learners, about pages) after, in id order.
     ids.sort_by_key(|&id| (std::cmp::Reverse(site.pages[id].date), id));
     let words = (BODY_WORDS_BUDGET / ids.len().max(1)).clamp(BODY_WORDS_MIN, BODY_WORDS_MAX);
-    let pages = ids
-        .iter()
-        .map(|&id| {
-            deps::saw(id);
-            let p = &site.pages[id];
-            let unit = p
-                .unit()
-                .and_then(|u| site.units.get(u))
-                .map(|u| u.name.get(lang, site.config.default_lang()));
-            let tags = match &p.data {
-                PageData::News { tags, .. } => tags.iter().map(|t| t.name.as_str()).collect(),
-                _ => Vec::new(),
-            };
-            Entry {
-                title: &p.title,
-                url: url(site, &p.path),
-                section: &p.section,
-                date: p
-                    .date
-                    .map(|d| super::functions::format_date(d, "short", strings)),
-                unit,
-                tags,
-                summary: &p.summary,
-                body: fold_words(&crate::text::strip_tags(&p.html), words),
-            }
-        })
-        .collect();
-    let sections = site
+    let entry = |id: usize| -> String {
+        let p = &site.pages[id];
+        let unit = p
+            .unit()
+            .and_then(|u| site.units.get(u))
+            .map(|u| u.name.get(lang, site.config.default_lang()));
+        let tags = match &p.data {
+            PageData::News { tags, .. } => tags.iter().map(|t| t.name.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        let e = Entry {
+            title: &p.title,
+            url: url(site, &p.path),
+            section: &p.section,
+            date: p
+                .date
+                .map(|d| super::functions::format_date(d, "short", strings)),
+            unit,
+            tags,
+            summary: &p.summary,
+            body: fold_words(&crate::text::strip_tags(&p.html), words),
+        };
+        serde_json::to_string(&e).unwrap_or_default()
+    };
+    let mut cached = cache.and_then(|c| c.lock().ok());
+    let mut pages = String::new();
+    for (i, &id) in ids.iter().enumerate() {
+        deps::saw(id);
+        if i > 0 {
+            pages.push(',');
+        }
+        match cached.as_deref_mut() {
+            Some(c) => pages.push_str(c.entry((id, words)).or_insert_with(|| entry(id))),
+            None => pages.push_str(&entry(id)),
+        }
+    }
+    let sections: BTreeMap<&str, &str> = site
         .sections
         .iter()
         .filter(|((_, l), _)| l == lang)
         .map(|((name, _), s)| (name.as_str(), s.title.as_str()))
         .collect();
-    let index = Index {
+    // The same bytes serde_json writes for the whole `Index`, assembled from the entries.
+    let head = serde_json::to_string(&Index {
         lang: lang.as_str(),
         sections,
-        pages,
-    };
-    serde_json::to_vec(&index).unwrap_or_default()
+        pages: Vec::new(),
+    })
+    .unwrap_or_default();
+    let head = head.strip_suffix("[]}").unwrap_or(&head);
+    format!("{head}[{pages}]}}").into_bytes()
 }
 
 /// Text as search matches it: lower case, no diacritics (`đ` → `d`), only letters and digits,

@@ -24,7 +24,7 @@ const WATCHED: [&str; 6] = [
     "artwork",
 ];
 /// A batch ends when no event came for this long…
-const QUIET: Duration = Duration::from_millis(40);
+const QUIET: Duration = Duration::from_millis(25);
 /// …or when it has lasted this long (a long copy must not postpone the rebuild forever).
 const LONGEST: Duration = Duration::from_millis(1500);
 
