@@ -656,22 +656,14 @@ impl Studio {
                     hint: "box texts may use slogan, year, theme, organiser, site_title, lang"
                         .into(),
                 })?;
-            let mut content = crate::text::nfc(raw.trim());
-            if spec.uppercase {
-                content = crate::text::nfc(&content.to_uppercase());
-            }
             let weight = spec.weight.unwrap_or(700);
-            let m = self
-                .measurer(&layout.family, weight)
-                .ok_or_else(|| Error::Template {
-                    template: format!("artwork/{}.yaml (box {name})", format.layout),
-                    message: format!(
-                        "no font `{}` of weight {weight} in the theme",
-                        layout.family
-                    ),
-                    hint: "add that weight's TTF to the theme's fonts/ folder or change `weight`"
-                        .into(),
-                })?;
+            let (content, m) = self.box_text(
+                &raw,
+                spec.uppercase,
+                &layout.family,
+                weight,
+                &format!("artwork/{}.yaml (box {name})", format.layout),
+            )?;
             let missing = m.missing_glyphs(&content);
             if !missing.is_empty() {
                 let list: String = missing
@@ -849,6 +841,31 @@ impl Studio {
             c.put(key, &files);
         }
         Ok(outputs)
+    }
+
+    /// A box's text as it is drawn (NFC, upper-cased when the box says so) and the font that
+    /// measures it; `template` names the box in messages.
+    fn box_text(
+        &self,
+        raw: &str,
+        uppercase: bool,
+        family: &str,
+        weight: u16,
+        template: &str,
+    ) -> Result<(String, &Measurer)> {
+        let mut content = crate::text::nfc(raw.trim());
+        if uppercase {
+            content = crate::text::nfc(&content.to_uppercase());
+        }
+        let m = self
+            .measurer(family, weight)
+            .ok_or_else(|| Error::Template {
+                template: template.to_string(),
+                message: format!("no font `{family}` of weight {weight} in the theme"),
+                hint: "add that weight's TTF to the theme's fonts/ folder or change `weight`"
+                    .into(),
+            })?;
+        Ok((content, m))
     }
 
     fn measurer(&self, family: &str, weight: u16) -> Option<&Measurer> {

@@ -388,22 +388,14 @@ impl Studio {
                     message: e.to_string(),
                     hint: "pano boxes may use theme, year, week.start/end (.short, .long, .day_month), opening (.date, .time, .place), slogan, headline, organiser, site_title, lang, t".into(),
                 })?;
-            let mut content = crate::text::nfc(raw.trim());
-            if b.uppercase {
-                content = crate::text::nfc(&content.to_uppercase());
-            }
             let weight = b.weight.unwrap_or(700);
-            let m = self
-                .measurer(&layout.family, weight)
-                .ok_or_else(|| Error::Template {
-                    template: format!("artwork/{}.yaml (box {name})", spec.layout),
-                    message: format!(
-                        "no font `{}` of weight {weight} in the theme",
-                        layout.family
-                    ),
-                    hint: "add that weight's TTF to the theme's fonts/ folder or change `weight`"
-                        .into(),
-                })?;
+            let (content, m) = self.box_text(
+                &raw,
+                b.uppercase,
+                &layout.family,
+                weight,
+                &format!("artwork/{}.yaml (box {name})", spec.layout),
+            )?;
             missing.push((name.clone(), m.missing_glyphs(&content)));
             let fitted = b.fit(m, &content, tw, th, &self.keep);
             let placed = place(m, b, &layout.family, weight, &fitted, (tw, th, bleed));
