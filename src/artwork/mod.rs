@@ -751,14 +751,7 @@ impl Studio {
         ctx.insert("lang", lang.as_str());
         ctx.insert("year", &year);
         ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
-        let svg = self
-            .tera
-            .render(&layout.template, &ctx)
-            .map_err(|e| Error::Template {
-                template: format!("artwork/{}", layout.template),
-                message: e.to_string(),
-                hint: "fix the artwork template at the line shown".into(),
-            })?;
+        let svg = self.layout_svg(&layout.template, &ctx)?;
 
         let dir = Self::rel_dir(page);
         let exts: &[&str] = if format.is_print() {
@@ -783,18 +776,7 @@ impl Studio {
                 .collect());
         }
 
-        let mut options = usvg::Options {
-            fontdb: self.fontdb.clone(),
-            font_family: layout.family.clone(),
-            resources_dir: Some(self.static_dir.clone()),
-            ..Default::default()
-        };
-        options.languages = vec![lang.to_string()];
-        let tree = usvg::Tree::from_str(&svg, &options).map_err(|e| Error::Template {
-            template: format!("artwork/{}", layout.template),
-            message: format!("the rendered SVG is not valid: {e}"),
-            hint: "check the template's markup".into(),
-        })?;
+        let tree = self.parse_svg(&svg, &layout.family, lang, &layout.template)?;
 
         let mut outputs = Vec::with_capacity(3);
         let flat_svg = tree.to_string(&usvg::WriteOptions::default());
@@ -841,6 +823,17 @@ impl Studio {
             c.put(key, &files);
         }
         Ok(outputs)
+    }
+
+    /// The layout's SVG template filled in (banners and panos alike).
+    fn layout_svg(&self, template: &str, ctx: &Context) -> Result<String> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| Error::Template {
+                template: format!("artwork/{template}"),
+                message: e.to_string(),
+                hint: "fix the artwork template at the line shown".into(),
+            })
     }
 
     /// A box's text as it is drawn (NFC, upper-cased when the box says so) and the font that

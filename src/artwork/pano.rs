@@ -530,14 +530,7 @@ impl Studio {
         ctx.insert("qr", &qr);
         ctx.insert("lang", page.lang.as_str());
         ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
-        let svg = self
-            .tera
-            .render(&layout.template, &ctx)
-            .map_err(|e| Error::Template {
-                template: format!("artwork/{}", layout.template),
-                message: e.to_string(),
-                hint: "fix the artwork template at the line shown".into(),
-            })?;
+        let svg = self.layout_svg(&layout.template, &ctx)?;
         // The artwork cache (on in builds) keys on the finished SVG and the bytes of the photos
         // it names, so a rebuild redraws a pano only when something on it changed.
         const EXTS: [&str; 3] = ["svg", "png", "pdf"];
@@ -585,7 +578,7 @@ impl Studio {
         })
     }
 
-    fn parse_svg(
+    pub(super) fn parse_svg(
         &self,
         svg: &str,
         family: &str,
