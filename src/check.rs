@@ -139,7 +139,8 @@ pub fn check(args: &BuildArgs) -> Report {
     report
 }
 
-/// Slogans too long for a format are build errors; pano preflight findings are warnings.
+/// Slogans too long for a format and lines whose ink collides are build errors; pano preflight
+/// findings are warnings, but for text that runs into a frame, photo or QR code.
 fn artwork(site: &Site, theme: &Theme, report: &mut Report) {
     if site.config.artwork.as_ref().is_some_and(|a| !a.enabled) {
         return;
@@ -154,8 +155,21 @@ fn artwork(site: &Site, theme: &Theme, report: &mut Report) {
     match studio.jobs(site) {
         Ok(jobs) => {
             for job in &jobs {
-                if let Err(e) = studio.compose(site, job) {
-                    report.errors.extend(findings_of(&e));
+                // `inspect` composes the artwork (a slogan too long for its format is an
+                // error there) and reads the drawn lines back for marks that collide.
+                match studio.inspect(site, job) {
+                    Ok(problems) => {
+                        let page = &site.pages[job.page];
+                        let format = &studio.formats()[job.format];
+                        for p in problems {
+                            report.errors.push(Finding::at(
+                                &Location::file(&page.rel),
+                                format!("in the {} artwork: {p} ({})", format.name, format.unit()),
+                                Some("break the slogan yourself with `lines:` in the front matter, or give the layout's box more `clearance:` or height"),
+                            ));
+                        }
+                    }
+                    Err(e) => report.errors.extend(findings_of(&e)),
                 }
             }
         }
@@ -164,14 +178,21 @@ fn artwork(site: &Site, theme: &Theme, report: &mut Report) {
     let preflight = crate::artwork::pano::PrintPhotos::new(site)
         .and_then(|photos| studio.preflight(site, &photos));
     match preflight {
-        Ok(issues) => report
-            .warnings
-            .extend(issues.into_iter().map(|(file, issue)| Finding {
-                file: file.display().to_string(),
-                line: None,
-                message: issue.to_string(),
-                hint: None,
-            })),
+        Ok(issues) => {
+            for (file, issue) in issues {
+                let finding = Finding {
+                    file: file.display().to_string(),
+                    line: None,
+                    message: issue.to_string(),
+                    hint: None,
+                };
+                if issue.is_error() {
+                    report.errors.push(finding);
+                } else {
+                    report.warnings.push(finding);
+                }
+            }
+        }
         Err(e) => report.errors.extend(findings_of(&e)),
     }
 }

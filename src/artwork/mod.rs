@@ -6,8 +6,10 @@
 //! metrics and hands the lines and sizes to the tera SVG template. It reads the site model and the
 //! theme and changes neither.
 
+pub mod breaks;
 pub mod cache;
 pub mod fit;
+pub mod ink;
 pub mod pano;
 pub mod pdf;
 pub mod preflight;
@@ -27,7 +29,8 @@ use crate::error::{Error, Location, Result};
 use crate::model::{Page, PageData, PageId, Site};
 use crate::theme::Theme;
 use crate::types::{Length, Mm};
-use fit::{Fitted, Frame, KeepTogether, Measurer};
+use breaks::KeepTogether;
+use fit::{Fitted, Frame, Measurer};
 
 /// Screen pixels per millimetre as SVG and usvg count them (96 dpi).
 const PX_PER_MM: f64 = 96.0 / 25.4;
@@ -61,6 +64,14 @@ impl Format {
         match self.size {
             Size::Print { w, h, bleed } => (w.0, h.0, bleed.0),
             Size::Screen { w, h } => (w, h, 0.0),
+        }
+    }
+
+    /// Canvas pixels (as usvg lays the SVG out, at 96 dpi) per unit of the format.
+    pub fn px_per_unit(&self) -> f64 {
+        match self.size {
+            Size::Print { .. } => PX_PER_MM,
+            Size::Screen { .. } => 1.0,
         }
     }
 
@@ -207,6 +218,9 @@ struct BoxSpec {
     uppercase: bool,
     #[serde(default)]
     line_height: Option<f64>,
+    /// Least distance between the ink of two lines, as a fraction of the text size.
+    #[serde(default)]
+    clearance: Option<f64>,
     #[serde(default)]
     align: Option<Align>,
     /// The slogan itself: held to the format's legibility minimum, and the box explicit
@@ -250,6 +264,17 @@ struct Layout {
     boxes: Vec<(String, BoxSpec)>,
     frames: Vec<(String, FrameSpec)>,
     qr: Option<FrameSpec>,
+}
+
+impl Layout {
+    /// The clearance the finished artwork is checked against: the least any box asks for.
+    fn clearance(&self) -> f64 {
+        self.boxes
+            .iter()
+            .map(|(_, b)| b.clearance.unwrap_or(fit::DEFAULT_CLEARANCE))
+            .fold(f64::INFINITY, f64::min)
+            .min(fit::DEFAULT_CLEARANCE)
+    }
 }
 
 /// One artwork to make: a slogan page in one format.
@@ -355,15 +380,17 @@ impl Studio {
             let text = crate::text::nfc(&String::from_utf8_lossy(&f.bytes));
             if f.name.ends_with(".svg") {
                 sources.push((f.name.clone(), text));
-            } else if f.name == "keep-together.txt" {
-                keep = KeepTogether::parse(&text);
+            } else if f.name.ends_with(".txt") {
+                // Every list in artwork/ (the theme's and the site's own) adds words and
+                // phrases that must not be broken across lines.
+                keep.add_list(&text);
             } else if let Some(name) = f.name.strip_suffix(".yaml") {
                 let file: LayoutFile = crate::yaml::from_str(&text).map_err(|e| {
                     let at = Location::at(&f.origin, e.line);
                     Error::config(
                         at,
                         e.message,
-                        "a layout names its `template:` and lists `boxes:` with text, x, y, w, h (fractions of the trim size), max_lines, weight, uppercase, line_height, align, main, max_size; pano layouts add `frames:` and `qr:` (x, y, w, h)",
+                        "a layout names its `template:` and lists `boxes:` with text, x, y, w, h (fractions of the trim size), max_lines, weight, uppercase, line_height, clearance, align, main, max_size; pano layouts add `frames:` and `qr:` (x, y, w, h)",
                     )
                 })?;
                 for (box_name, b) in &file.boxes.0 {
@@ -416,6 +443,18 @@ impl Studio {
                     ),
                     hint: "put the SVG template beside the layout file".into(),
                 });
+            }
+        }
+        // Names of units and of the organiser read as one name, never split across lines.
+        let default = site.config.default_lang();
+        for unit in &site.units.list {
+            for lang in site.config.languages.iter() {
+                keep.add_name(&unit.name.get(&lang.code, default));
+            }
+        }
+        if let Some(o) = &site.config.campaign.organiser {
+            for lang in site.config.languages.iter() {
+                keep.add_name(&o.get(&lang.code, default));
             }
         }
         let logo = match art.and_then(|a| a.logo.as_ref()) {
@@ -679,7 +718,10 @@ impl Studio {
                     "replace those characters (check for look-alike letters pasted from other scripts), or add a font that has them to the theme",
                 ));
             }
-            let frame = spec.frame(tw, th);
+            let mut frame = spec.frame(tw, th);
+            if spec.main {
+                frame.min_size = format.min_text;
+            }
             let explicit: Option<Vec<String>> = spec
                 .main
                 .then(|| lines.as_ref().and_then(|l| l.for_format(&format.name)))
@@ -697,21 +739,14 @@ impl Studio {
                         .collect()
                 });
             let fitted = match explicit {
-                Some(lines) => {
-                    let (size, widths) = fit::size_for(
-                        m,
-                        &lines,
-                        Frame {
-                            max_lines: lines.len(),
-                            ..frame
-                        },
-                    );
-                    Fitted {
-                        lines,
-                        size,
-                        widths,
-                    }
-                }
+                Some(lines) => fit::size_for(
+                    m,
+                    &lines,
+                    Frame {
+                        max_lines: lines.len(),
+                        ..frame
+                    },
+                ),
                 None => fit::fit(m, &content, frame, &self.keep),
             };
             let fitted = spec.capped(fitted, th);
@@ -720,7 +755,7 @@ impl Studio {
             }
             boxes.insert(
                 name.clone(),
-                place(m, spec, &layout.family, weight, &fitted, (tw, th, bleed)),
+                place(spec, &layout.family, weight, &fitted, (tw, th, bleed)),
             );
         }
         Ok(Composition { boxes })
@@ -731,27 +766,11 @@ impl Studio {
         let page = &site.pages[job.page];
         let format = &self.formats[job.format];
         let layout = &self.layouts[&format.layout];
-        let PageData::Slogan { text, years, .. } = &page.data else {
+        let PageData::Slogan { text, .. } = &page.data else {
             return Ok(Vec::new());
         };
-        let (tw, th, bleed) = format.dims();
-        let year = job.year.or_else(|| years.iter().max().copied());
         let lang = &page.lang;
-        let boxes = self.compose(site, job)?.boxes;
-
-        let mut ctx = Context::new();
-        ctx.insert("unit", format.unit());
-        ctx.insert("width", &tw);
-        ctx.insert("height", &th);
-        ctx.insert("bleed", &bleed);
-        ctx.insert("full_width", &(tw + 2.0 * bleed));
-        ctx.insert("full_height", &(th + 2.0 * bleed));
-        ctx.insert("boxes", &boxes);
-        ctx.insert("format", &format.name);
-        ctx.insert("lang", lang.as_str());
-        ctx.insert("year", &year);
-        ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
-        let svg = self.layout_svg(&layout.template, &ctx)?;
+        let svg = self.slogan_svg(site, job)?;
 
         let dir = Self::rel_dir(page);
         let exts: &[&str] = if format.is_print() {
@@ -777,6 +796,11 @@ impl Studio {
         }
 
         let tree = self.parse_svg(&svg, &layout.family, lang, &layout.template)?;
+        Self::refuse_ink(
+            page,
+            format,
+            &ink::inspect(&tree, layout.clearance(), &[], format.px_per_unit()),
+        )?;
 
         let mut outputs = Vec::with_capacity(3);
         let flat_svg = tree.to_string(&usvg::WriteOptions::default());
@@ -823,6 +847,65 @@ impl Studio {
             c.put(key, &files);
         }
         Ok(outputs)
+    }
+
+    /// The lines of a slogan's artwork that come too close to each other or to the layout's
+    /// frame lines, pictures and rules, read back from the drawn SVG (`loa check` and every
+    /// build ask this; a build refuses such artwork).
+    pub fn inspect(&self, site: &Site, job: &Job) -> Result<Vec<ink::Problem>> {
+        let page = &site.pages[job.page];
+        let format = &self.formats[job.format];
+        let layout = &self.layouts[&format.layout];
+        let svg = self.slogan_svg(site, job)?;
+        let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
+        Ok(ink::inspect(
+            &tree,
+            layout.clearance(),
+            &[],
+            format.px_per_unit(),
+        ))
+    }
+
+    /// The problems `inspect` finds, as one error naming the slogan's file and the format.
+    fn refuse_ink(page: &Page, format: &Format, problems: &[ink::Problem]) -> Result<()> {
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{p} ({})", format.unit()))
+            .collect();
+        Err(Error::content(
+            Location::file(&page.rel),
+            format!(
+                "in the {} artwork ({}), {}",
+                format.name,
+                format.size_label(),
+                list.join("; ")
+            ),
+            "break the slogan yourself with `lines:` in the front matter, or give the layout's box more `clearance:` or height",
+        ))
+    }
+
+    /// The finished SVG of one slogan in one format.
+    fn slogan_svg(&self, site: &Site, job: &Job) -> Result<String> {
+        let page = &site.pages[job.page];
+        let format = &self.formats[job.format];
+        let layout = &self.layouts[&format.layout];
+        let PageData::Slogan { years, .. } = &page.data else {
+            return Ok(String::new());
+        };
+        let (tw, th, bleed) = format.dims();
+        let year = job.year.or_else(|| years.iter().max().copied());
+        let lang = &page.lang;
+        let boxes = self.compose(site, job)?.boxes;
+
+        let mut ctx = sheet_context(format.unit(), (tw, th, bleed), &boxes);
+        ctx.insert("format", &format.name);
+        ctx.insert("lang", lang.as_str());
+        ctx.insert("year", &year);
+        ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
+        self.layout_svg(&layout.template, &ctx)
     }
 
     /// The layout's SVG template filled in (banners and panos alike).
@@ -940,6 +1023,8 @@ impl BoxSpec {
             h: self.h * th,
             max_lines: self.max_lines.unwrap_or(1).max(1),
             line_height: self.line_height.unwrap_or(1.15),
+            clearance: self.clearance.unwrap_or(fit::DEFAULT_CLEARANCE),
+            min_size: 0.0,
         }
     }
 }
@@ -947,7 +1032,6 @@ impl BoxSpec {
 /// Positions fitted lines in their box: centred vertically, aligned as the box asks, with
 /// baselines from the font's real ascender. `dims` is (trim width, trim height, bleed).
 fn place(
-    m: &Measurer,
     spec: &BoxSpec,
     family: &str,
     weight: u16,
@@ -955,8 +1039,7 @@ fn place(
     (tw, th, bleed): (f64, f64, f64),
 ) -> BoxOut {
     let frame = spec.frame(tw, th);
-    let block = fit::block_height(m, fitted.lines.len().max(1), frame.line_height) * fitted.size;
-    let top = bleed + spec.y * th + (frame.h - block) / 2.0;
+    let top = bleed + spec.y * th + (frame.h - fitted.height()) / 2.0;
     let (x, anchor) = match spec.align.unwrap_or(Align::Center) {
         Align::Left => (bleed + spec.x * tw, "start"),
         Align::Center => (bleed + (spec.x + spec.w / 2.0) * tw, "middle"),
@@ -969,7 +1052,7 @@ fn place(
         .map(|(i, t)| LineOut {
             text: t.clone(),
             x: round(x),
-            y: round(top + m.ascender * fitted.size + i as f64 * frame.line_height * fitted.size),
+            y: round(top + (fitted.above + i as f64 * fitted.leading) * fitted.size),
         })
         .collect();
     BoxOut {
@@ -983,6 +1066,24 @@ fn place(
         w: round(spec.w * tw),
         h: round(spec.h * th),
     }
+}
+
+/// What every artwork template gets about its sheet: unit, trim size, bleed, full size (trim and
+/// bleed) and the fitted text boxes.
+fn sheet_context(
+    unit: &str,
+    (tw, th, bleed): (f64, f64, f64),
+    boxes: &HashMap<String, BoxOut>,
+) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("unit", unit);
+    ctx.insert("width", &tw);
+    ctx.insert("height", &th);
+    ctx.insert("bleed", &bleed);
+    ctx.insert("full_width", &(tw + 2.0 * bleed));
+    ctx.insert("full_height", &(th + 2.0 * bleed));
+    ctx.insert("boxes", boxes);
+    ctx
 }
 
 fn round(v: f64) -> f64 {

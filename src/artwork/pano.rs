@@ -344,8 +344,24 @@ impl Studio {
     }
 
     /// Draws one pano and preflights it.
+    /// Refuses a pano whose preflight finds errors (text running into its frame, lines whose
+    /// marks collide): a print shop would send it back.
     pub fn render_pano(&self, site: &Site, photos: &PrintPhotos, job: &PanoJob) -> Result<PanoArt> {
-        self.pano(site, photos, job, true)
+        let art = self.pano(site, photos, job, true)?;
+        let errors: Vec<Error> = art
+            .issues
+            .iter()
+            .filter(|i| i.is_error())
+            .map(|i| {
+                Error::content(
+                    Location::file(&site.pages[job.page].rel),
+                    format!("preflight: {i}"),
+                    "shorten the text, or move the layout's box (themes/…/artwork/<layout>.yaml) clear of it",
+                )
+            })
+            .collect();
+        Error::from_list(errors)?;
+        Ok(art)
     }
 
     /// Lays a pano out and preflights it; draws its files only when `draw` (preflight alone
@@ -398,7 +414,7 @@ impl Studio {
             )?;
             missing.push((name.clone(), m.missing_glyphs(&content)));
             let fitted = b.fit(m, &content, tw, th, &self.keep);
-            let placed = place(m, b, &layout.family, weight, &fitted, (tw, th, bleed));
+            let placed = place(b, &layout.family, weight, &fitted, (tw, th, bleed));
             if let (Some(first), Some(last)) = (placed.lines.first(), placed.lines.last()) {
                 let (mut x0, mut x1) = (f64::MAX, f64::MIN);
                 for (l, w) in placed.lines.iter().zip(&fitted.widths) {
@@ -410,8 +426,8 @@ impl Studio {
                     x0 = x0.min(left - bleed);
                     x1 = x1.max(left + w - bleed);
                 }
-                let y0 = first.y - m.ascender * fitted.size - bleed;
-                let y1 = last.y + m.descender * fitted.size - bleed;
+                let y0 = first.y - fitted.above * fitted.size - bleed;
+                let y1 = last.y + fitted.below * fitted.size - bleed;
                 texts.push((name.clone(), content.clone(), [x0, y0, x1, y1]));
             }
             boxes.insert(name.clone(), placed);
@@ -508,7 +524,34 @@ impl Studio {
                 .collect(),
             qr_module: qr.as_ref().map(|q| Mm(q.scale)),
         };
-        let issues = preflight::judge(&facts);
+        let mut issues = preflight::judge(&facts);
+        let mut ctx = super::sheet_context("mm", (tw, th, bleed), &boxes);
+        ctx.insert("photos", &photo_out);
+        ctx.insert("qr", &qr);
+        ctx.insert("lang", page.lang.as_str());
+        ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
+        let svg = self.layout_svg(&layout.template, &ctx)?;
+        // Photo frames and the QR code are areas text keeps clear of, beside what the tree
+        // draws (frame lines, rules, pictures).
+        let mut areas: Vec<(String, usvg::Rect)> = photo_out
+            .iter()
+            .filter_map(|(name, p)| {
+                usvg::Rect::from_xywh(p.fx as f32, p.fy as f32, p.fw as f32, p.fh as f32)
+                    .map(|r| (format!("photo frame `{name}`"), r))
+            })
+            .collect();
+        if let Some(q) = &qr {
+            areas.extend(
+                usvg::Rect::from_xywh(q.x as f32, q.y as f32, q.size as f32, q.size as f32)
+                    .map(|r| ("QR code".to_string(), r)),
+            );
+        }
+        let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
+        issues.extend(
+            super::ink::inspect(&tree, layout.clearance(), &areas, super::PX_PER_MM)
+                .into_iter()
+                .map(Issue::Typesetting),
+        );
         if !draw {
             return Ok(PanoArt {
                 svg: Vec::new(),
@@ -517,20 +560,6 @@ impl Studio {
                 issues,
             });
         }
-
-        let mut ctx = Context::new();
-        ctx.insert("unit", "mm");
-        ctx.insert("width", &tw);
-        ctx.insert("height", &th);
-        ctx.insert("bleed", &bleed);
-        ctx.insert("full_width", &(tw + 2.0 * bleed));
-        ctx.insert("full_height", &(th + 2.0 * bleed));
-        ctx.insert("boxes", &boxes);
-        ctx.insert("photos", &photo_out);
-        ctx.insert("qr", &qr);
-        ctx.insert("lang", page.lang.as_str());
-        ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
-        let svg = self.layout_svg(&layout.template, &ctx)?;
         // The artwork cache (on in builds) keys on the finished SVG and the bytes of the photos
         // it names, so a rebuild redraws a pano only when something on it changed.
         const EXTS: [&str; 3] = ["svg", "png", "pdf"];
@@ -552,7 +581,6 @@ impl Studio {
                 issues,
             });
         }
-        let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
         let format = Self::pano_format(spec);
         let png = self.png(&tree, &format)?;
         let boxes = pdf::PageBoxes {
@@ -660,6 +688,7 @@ impl Studio {
                 let warnings = art
                     .issues
                     .iter()
+                    .filter(|i| !i.is_error())
                     .map(|i| format!("{}: preflight: {i}", page.rel.display()))
                     .collect();
                 Ok((3, warnings))

@@ -37,10 +37,34 @@ pub struct Facts<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Issue {
-    LowResolution { photo: String, dpi: f64, min: f64 },
-    OutsideSafeArea { what: String, margin: Mm, by: Mm },
-    MissingGlyphs { what: String, chars: Vec<char> },
-    QrTooSmall { module: Mm, min: Mm },
+    LowResolution {
+        photo: String,
+        dpi: f64,
+        min: f64,
+    },
+    OutsideSafeArea {
+        what: String,
+        margin: Mm,
+        by: Mm,
+    },
+    MissingGlyphs {
+        what: String,
+        chars: Vec<char>,
+    },
+    QrTooSmall {
+        module: Mm,
+        min: Mm,
+    },
+    /// Lines too close to each other or to a frame line, photo or QR code (distances in mm).
+    Typesetting(super::ink::Problem),
+}
+
+impl Issue {
+    /// Findings that make a file a print shop would send back: the build stops on them. The
+    /// others are warnings (a soft photo may be the only one there is).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Issue::Typesetting(_))
+    }
 }
 
 impl fmt::Display for Issue {
@@ -66,6 +90,7 @@ impl fmt::Display for Issue {
                     list.join(", ")
                 )
             }
+            Issue::Typesetting(p) => write!(f, "{p} (mm)"),
             Issue::QrTooSmall { module, min } => write!(
                 f,
                 "the QR code's modules print {:.2} mm wide, below the {:.2} mm a phone needs at this poster's viewing distance; shorten the address or give the QR a larger frame",
