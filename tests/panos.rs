@@ -52,7 +52,8 @@ fn assert_boxes(pdf: &Pdf, trim: (f64, f64), bleed: f64) {
         "page {media:?} leaves no room for marks outside {bleed_box:?}"
     );
     assert!(
-        close(media[2] - bleed_box[2], bleed_box[0]) && close(media[3] - bleed_box[3], bleed_box[1]),
+        close(media[2] - bleed_box[2], bleed_box[0])
+            && close(media[3] - bleed_box[3], bleed_box[1]),
         "the bleed box {bleed_box:?} is not centred on the page {media:?}"
     );
     let t = pdf.box_mm(b"TrimBox");

@@ -56,7 +56,13 @@ fn mask_forms(doc: &Document) -> Vec<ObjectId> {
         .filter_map(|d| d.get(b"SMask").ok())
         .filter_map(|m| match m {
             Object::Dictionary(m) => m.get(b"G").ok()?.as_reference().ok(),
-            Object::Reference(id) => doc.get_dictionary(*id).ok()?.get(b"G").ok()?.as_reference().ok(),
+            Object::Reference(id) => doc
+                .get_dictionary(*id)
+                .ok()?
+                .get(b"G")
+                .ok()?
+                .as_reference()
+                .ok(),
             _ => None,
         })
         .collect()
@@ -73,8 +79,13 @@ fn ink_streams(pdf: &Pdf) -> Vec<(String, Vec<lopdf::content::Operation>)> {
         {
             continue;
         }
-        let data = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
-        out.push((format!("form {id:?}"), Content::decode(&data).unwrap().operations));
+        let data = s
+            .decompressed_content()
+            .unwrap_or_else(|_| s.content.clone());
+        out.push((
+            format!("form {id:?}"),
+            Content::decode(&data).unwrap().operations,
+        ));
     }
     out
 }
@@ -86,7 +97,11 @@ fn operands(op: &lopdf::content::Operation) -> Vec<f64> {
 /// Checks one CMYK print PDF; returns the fill colours (CMYK) of glyphs drawn and of the QR path.
 fn assert_print_ready(path: &Path) -> (Vec<Vec<f64>>, Option<Vec<f64>>) {
     let bytes = std::fs::read(path).unwrap();
-    assert!(bytes.starts_with(b"%PDF-1.6"), "{}: not PDF 1.6", path.display());
+    assert!(
+        bytes.starts_with(b"%PDF-1.6"),
+        "{}: not PDF 1.6",
+        path.display()
+    );
     let pdf = Pdf::load(path);
     let doc = &pdf.doc;
     let name = path.display();
@@ -99,7 +114,11 @@ fn assert_print_ready(path: &Path) -> (Vec<Vec<f64>>, Option<Vec<f64>>) {
     assert_eq!(intents.len(), 1, "{name}");
     let intent = dict(doc, &intents[0]);
     assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
-    for key in [b"OutputConditionIdentifier".as_slice(), b"RegistryName", b"Info"] {
+    for key in [
+        b"OutputConditionIdentifier".as_slice(),
+        b"RegistryName",
+        b"Info",
+    ] {
         assert!(intent.get(key).unwrap().as_str().is_ok(), "{name}: {key:?}");
     }
     let profile = deref(doc, intent.get(b"DestOutputProfile").unwrap())
@@ -107,7 +126,11 @@ fn assert_print_ready(path: &Path) -> (Vec<Vec<f64>>, Option<Vec<f64>>) {
         .unwrap();
     assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 4);
     let icc = profile.decompressed_content().unwrap();
-    assert_eq!(&icc[16..20], b"CMYK", "{name}: the output profile is not CMYK");
+    assert_eq!(
+        &icc[16..20],
+        b"CMYK",
+        "{name}: the output profile is not CMYK"
+    );
     let info = dict(doc, doc.trailer.get(b"Info").unwrap());
     assert_eq!(
         info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(),
@@ -178,9 +201,7 @@ fn assert_print_ready(path: &Path) -> (Vec<Vec<f64>>, Option<Vec<f64>>) {
             let cs = deref(doc, d.get(b"ColorSpace").unwrap());
             let ok = match cs {
                 Object::Name(n) => n == b"DeviceCMYK",
-                Object::Array(a) => {
-                    dict(doc, &a[1]).get(b"N").unwrap().as_i64().unwrap() == 1
-                }
+                Object::Array(a) => dict(doc, &a[1]).get(b"N").unwrap().as_i64().unwrap() == 1,
                 _ => false,
             };
             assert!(ok, "{name}: shading in {cs:?}");
@@ -190,7 +211,9 @@ fn assert_print_ready(path: &Path) -> (Vec<Vec<f64>>, Option<Vec<f64>>) {
             let cs = deref(doc, d.get(b"ColorSpace").unwrap());
             assert!(
                 matches!(cs, Object::Name(n) if n == b"DeviceGray")
-                    || cs.as_array().is_ok_and(|a| a[0].as_name().unwrap() == b"ICCBased"),
+                    || cs
+                        .as_array()
+                        .is_ok_and(|a| a[0].as_name().unwrap() == b"ICCBased"),
                 "{name}: image in {cs:?}"
             );
         }
@@ -205,7 +228,8 @@ fn qpdf_check(path: &Path) {
         .arg(path)
         .output()
         .expect("qpdf is needed for this test: apt-get install qpdf (.ci/run installs it)");
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success() && !text.contains("WARNING"),
         "{}: qpdf --check: {text}",
@@ -283,7 +307,9 @@ fn black_text_is_pure_k() {
         );
         // Nothing drawn is four-colour black.
         assert!(
-            !glyphs.iter().any(|c| c[3] == 1.0 && c[..3].iter().any(|v| *v > 0.0)),
+            !glyphs
+                .iter()
+                .any(|c| c[3] == 1.0 && c[..3].iter().any(|v| *v > 0.0)),
             "{glyphs:?}"
         );
     }
@@ -294,7 +320,9 @@ fn black_text_is_pure_k() {
 fn colour_rgb_keeps_the_rgb_artwork() {
     let site = demo_site();
     let r = loa(
-        &["banner", "-f", "co-phuon", "-l", "en", "--colour", "rgb", "-o", "rgb"],
+        &[
+            "banner", "-f", "co-phuon", "-l", "en", "--colour", "rgb", "-o", "rgb",
+        ],
         site.path(),
     );
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
@@ -307,7 +335,9 @@ fn colour_rgb_keeps_the_rgb_artwork() {
             .form_ops()
             .iter()
             .flat_map(|(ops, _)| ops.iter())
-            .filter(|op| matches!(op.operator.as_str(), "sc" | "scn" | "rg") && op.operands.len() == 3)
+            .filter(|op| {
+                matches!(op.operator.as_str(), "sc" | "scn" | "rg") && op.operands.len() == 3
+            })
             .count();
         assert!(rgb_fills > 0, "{}: no RGB colour", path.display());
         assert_crop_marks(&pdf);
@@ -315,14 +345,30 @@ fn colour_rgb_keeps_the_rgb_artwork() {
     // site.yaml can ask for it too, and `--colour cmyk` wins over it.
     let yaml = site.path().join("site.yaml");
     let text = std::fs::read_to_string(&yaml).unwrap();
-    std::fs::write(&yaml, text.replace("artwork:\n", "artwork:\n  colour: rgb\n")).unwrap();
-    let r = loa(&["banner", "-f", "co-phuon", "-l", "en", "-o", "cfg"], site.path());
+    std::fs::write(
+        &yaml,
+        text.replace("artwork:\n", "artwork:\n  colour: rgb\n"),
+    )
+    .unwrap();
+    let r = loa(
+        &["banner", "-f", "co-phuon", "-l", "en", "-o", "cfg"],
+        site.path(),
+    );
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     for path in pdfs_under(&site.path().join("cfg")) {
-        assert!(Pdf::load(&path).doc.catalog().unwrap().get(b"OutputIntents").is_err());
+        assert!(
+            Pdf::load(&path)
+                .doc
+                .catalog()
+                .unwrap()
+                .get(b"OutputIntents")
+                .is_err()
+        );
     }
     let r = loa(
-        &["banner", "-f", "co-phuon", "-l", "en", "--colour", "cmyk", "-o", "cli"],
+        &[
+            "banner", "-f", "co-phuon", "-l", "en", "--colour", "cmyk", "-o", "cli",
+        ],
         site.path(),
     );
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
@@ -339,7 +385,10 @@ fn a_bad_palette_names_the_layout_file_and_line() {
     let text = std::fs::read_to_string(&layout).unwrap();
     std::fs::write(
         &layout,
-        text.replace(r##""#9e0b22": [0, 100, 85, 40]"##, r##""#9e0b22": [0, 100, 85]"##),
+        text.replace(
+            r##""#9e0b22": [0, 100, 85, 40]"##,
+            r##""#9e0b22": [0, 100, 85]"##,
+        ),
     )
     .unwrap();
     let r = loa(&["banner", "-o", "x"], site.path());

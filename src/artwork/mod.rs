@@ -9,6 +9,7 @@
 pub mod cache;
 pub mod colour;
 pub mod fit;
+pub mod palette;
 pub mod pano;
 pub mod pdf;
 pub mod preflight;
@@ -235,7 +236,7 @@ struct LayoutFile {
     qr: Option<FrameSpec>,
     /// CMYK percentages of the template's colours, for print PDFs.
     #[serde(default)]
-    palette: colour::Palette,
+    palette: palette::Palette,
 }
 
 /// A rectangle as fractions of the trim size.
@@ -254,7 +255,7 @@ struct Layout {
     boxes: Vec<(String, BoxSpec)>,
     frames: Vec<(String, FrameSpec)>,
     qr: Option<FrameSpec>,
-    palette: colour::Palette,
+    palette: palette::Palette,
 }
 
 /// One artwork to make: a slogan page in one format.
@@ -479,12 +480,7 @@ impl Studio {
             self.print.intent.digest,
             palettes.join("|")
         );
-        self.cache = Some(cache::ArtCache::new(
-            dir,
-            &fonts,
-            self.preview_px,
-            &print,
-        ));
+        self.cache = Some(cache::ArtCache::new(dir, &fonts, self.preview_px, &print));
         self
     }
 
@@ -832,13 +828,14 @@ impl Studio {
                     "split the artwork into panels of at most a few hundred metres",
                 ));
             }
-            let bytes = pdf::write(&tree, &boxes, text, &self.print, &layout.palette).map_err(|e| {
-                Error::Other(format!(
-                    "{}: PDF for format {}: {e}",
-                    page.rel.display(),
-                    format.name
-                ))
-            })?;
+            let bytes =
+                pdf::write(&tree, &boxes, text, &self.print, &layout.palette).map_err(|e| {
+                    Error::Other(format!(
+                        "{}: PDF for format {}: {e}",
+                        page.rel.display(),
+                        format.name
+                    ))
+                })?;
             outputs.push(Output {
                 rel: format!("{dir}/{}.pdf", format.name),
                 bytes,

@@ -15,7 +15,7 @@ use pdf_writer::types::OutputIntentSubtype;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
 use serde::Deserialize;
 
-use super::colour::Palette;
+use super::palette::Palette;
 use crate::config::Colour;
 use crate::error::{Error, Location, Result};
 use crate::theme::Theme;
@@ -46,7 +46,11 @@ pub struct PageBoxes {
 impl PageBoxes {
     /// The margin between the MediaBox and the BleedBox, in mm.
     pub fn margin(&self) -> f64 {
-        if self.crop_marks { MARKS_MARGIN_MM } else { 0.0 }
+        if self.crop_marks {
+            MARKS_MARGIN_MM
+        } else {
+            0.0
+        }
     }
 
     /// The user unit needed so that the media box fits the 200-inch limit (1 when it fits).
@@ -401,7 +405,10 @@ fn canonical(mut doc: lopdf::Document) -> std::result::Result<Vec<u8>, String> {
     // The file identifier PDF/X asks for: a hash of the file itself, so the same artwork keeps
     // the same ID and the bytes stay identical from build to build.
     let hash = blake3::hash(&out);
-    let id = Object::String(hash.as_bytes()[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
+    let id = Object::String(
+        hash.as_bytes()[..16].to_vec(),
+        lopdf::StringFormat::Hexadecimal,
+    );
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     out.clear();
     doc.save_to(&mut out).map_err(|e| e.to_string())?;
