@@ -24,6 +24,8 @@ pub struct BuildArgs {
     pub drafts: bool,
     /// The date "today" for campaign status; `LOA_TODAY=YYYY-MM-DD` or the clock otherwise.
     pub today: Option<Date>,
+    /// `--colour`: overrides `artwork.colour` of site.yaml for print PDFs.
+    pub colour: Option<crate::config::Colour>,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +123,9 @@ fn load_timed(args: &BuildArgs, timings: &mut Timings) -> Result<(Site, Theme)> 
     if let Some(url) = &args.base_url {
         config.base_url = crate::config::check_base_url(url)
             .map_err(|m| Error::Other(format!("--base-url: {m}")))?;
+    }
+    if let Some(c) = args.colour {
+        config.artwork.get_or_insert_with(Default::default).colour = Some(c);
     }
     let theme = Theme::load(&config)?;
     let loaded = crate::content::load(&config)?;
@@ -362,9 +367,10 @@ fn inputs_fingerprint(args: &BuildArgs, out: &Path) -> Option<String> {
     }
     h.update(
         format!(
-            "{:?}|{}|{:?}|{}",
+            "{:?}|{}|{:?}|{:?}|{}",
             args.base_url,
             args.drafts,
+            args.colour,
             args.today.unwrap_or_else(today),
             out.display()
         )

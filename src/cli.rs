@@ -40,6 +40,10 @@ enum Command {
         /// Print the time each build phase took
         #[arg(long)]
         timings: bool,
+        /// Colour of print PDFs: cmyk (PDF/X-4, the default) or rgb (screens, hiflex RIPs);
+        /// overrides `artwork.colour` in site.yaml
+        #[arg(long, value_enum)]
+        colour: Option<crate::config::Colour>,
     },
     /// Create a new site in DIR (which must be missing or empty)
     New {
@@ -64,6 +68,10 @@ enum Command {
         /// Output folder
         #[arg(short, long, default_value = "banners")]
         output: PathBuf,
+        /// Colour of print PDFs: cmyk (PDF/X-4, the default) or rgb (screens, hiflex RIPs);
+        /// overrides `artwork.colour` in site.yaml
+        #[arg(long, value_enum)]
+        colour: Option<crate::config::Colour>,
     },
     /// Render each unit's campaign kit: the year's banners and panos with the unit as organiser,
     /// one zip per unit (PDFs for print, PNGs for sharing, a README)
@@ -79,6 +87,10 @@ enum Command {
         /// Output folder
         #[arg(short, long, default_value = "kits")]
         output: PathBuf,
+        /// Colour of print PDFs: cmyk (PDF/X-4, the default) or rgb (screens, hiflex RIPs);
+        /// overrides `artwork.colour` in site.yaml
+        #[arg(long, value_enum)]
+        colour: Option<crate::config::Colour>,
     },
     /// Check the site before publishing: errors a build would stop on, and problems readers
     /// would see (links to missing headings, missing pictures, alt text, captions, oversized
@@ -150,6 +162,7 @@ pub fn main() -> ExitCode {
             base_url: None,
             drafts,
             today: None,
+            colour: None,
         });
         match format {
             CheckFormat::Text => eprint!("{}", report.text()),
@@ -184,6 +197,7 @@ fn run(cli: Cli) -> Result<()> {
             base_url,
             drafts,
             timings,
+            colour,
         } => {
             let report = build(&BuildArgs {
                 root,
@@ -191,6 +205,7 @@ fn run(cli: Cli) -> Result<()> {
                 base_url,
                 drafts,
                 today: None,
+                colour,
             })?;
             for w in &report.warnings {
                 eprintln!("warning: {w}");
@@ -237,10 +252,12 @@ fn run(cli: Cli) -> Result<()> {
             formats,
             langs,
             output,
+            colour,
         } => {
             let n = crate::artwork::banner(
                 &BuildArgs {
                     root,
+                    colour,
                     ..Default::default()
                 },
                 &slugs,
@@ -256,11 +273,13 @@ fn run(cli: Cli) -> Result<()> {
             year,
             lang,
             output,
+            colour,
         } => {
             let started = std::time::Instant::now();
             let report = crate::kit::kit(
                 &BuildArgs {
                     root,
+                    colour,
                     ..Default::default()
                 },
                 &units,
@@ -332,6 +351,7 @@ fn run(cli: Cli) -> Result<()> {
                     base_url: None,
                     drafts,
                     today: None,
+                    colour: None,
                 },
                 bind,
                 port,

@@ -147,6 +147,34 @@ pub struct ArtworkConfig {
     /// list of unit ids. Each becomes `kits/<year>/<unit>.zip`, linked from the unit's page.
     #[serde(default)]
     pub kits: Option<KitsConfig>,
+    /// Colour of print PDFs: `cmyk` (default, PDF/X-4 for offset and most print shops) or `rgb`
+    /// (screens, and hiflex RIPs that want RGB). `--colour` on the command line wins.
+    #[serde(default)]
+    pub colour: Option<Colour>,
+}
+
+impl Default for ArtworkConfig {
+    fn default() -> ArtworkConfig {
+        ArtworkConfig {
+            enabled: true,
+            formats: None,
+            preview_px: None,
+            logo: None,
+            kits: None,
+            colour: None,
+        }
+    }
+}
+
+/// How print PDFs give their colours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Colour {
+    /// DeviceCMYK from each layout's palette, with a PDF/X-4 output intent.
+    #[default]
+    Cmyk,
+    /// The artwork's RGB as drawn, for screens and RGB print workflows.
+    Rgb,
 }
 
 #[derive(Debug, Clone, Deserialize)]

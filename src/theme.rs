@@ -14,7 +14,7 @@ use crate::types::Lang;
 
 /// The parts of the default theme a build needs, compiled in folder by folder so that files for
 /// people (its README, screenshot) do not weigh down the binary.
-static EMBEDDED: [(&str, Dir<'static>); 6] = [
+static EMBEDDED: [(&str, Dir<'static>); 7] = [
     (
         "artwork",
         include_dir!("$CARGO_MANIFEST_DIR/themes/default/artwork"),
@@ -34,6 +34,10 @@ static EMBEDDED: [(&str, Dir<'static>); 6] = [
     (
         "fonts",
         include_dir!("$CARGO_MANIFEST_DIR/themes/default/fonts"),
+    ),
+    (
+        "icc",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/icc"),
     ),
     (
         "starter",
@@ -77,6 +81,8 @@ pub struct Theme {
     pub artwork: Vec<ThemeFile>,
     /// Font files (TTF/OTF), used by the artwork and published for the portal under /fonts/.
     pub fonts: Vec<ThemeFile>,
+    /// ICC profiles of print PDFs and `output-intent.yaml`, which names them.
+    pub icc: Vec<ThemeFile>,
     /// UI strings per language, already merged: site i18n over theme i18n over the default
     /// language's strings, so a template never meets a missing key in a half-translated language.
     pub strings: HashMap<Lang, Strings>,
@@ -118,6 +124,11 @@ impl Theme {
             }
         }
         let mut artwork = read_folder(&source, "artwork", &config.root)?;
+        // A theme of the site's own that has no profiles prints to the default theme's condition.
+        let mut icc = read_folder(&source, "icc", &config.root)?;
+        if icc.is_empty() {
+            icc = read_embedded("icc");
+        }
         overlay(
             &mut artwork,
             read_disk(&config.root.join("artwork"), &config.root)?,
@@ -170,6 +181,7 @@ impl Theme {
             templates,
             static_files,
             artwork,
+            icc,
             fonts: fonts
                 .into_iter()
                 .filter(|f| f.name.ends_with(".ttf") || f.name.ends_with(".otf"))

@@ -108,27 +108,28 @@ fn print_pdfs_are_true_size_with_trim_and_bleed_boxes() {
         let tol = 0.1 * PT_PER_MM;
         assert_eq!(pdf.pages, 1);
         assert_eq!(pdf.user_unit, 1.0);
+        // The bleed box is the artwork, trim + bleed; the trim box sits `bleed` inside it.
         assert!(
             close(
-                pdf.media[2] - pdf.media[0],
+                pdf.bleed[2] - pdf.bleed[0],
                 (w + 2.0 * bleed) * PT_PER_MM,
                 tol
             ),
-            "{format} media {:?}",
-            pdf.media
+            "{format} bleed {:?}",
+            pdf.bleed
         );
         assert!(
             close(
-                pdf.media[3] - pdf.media[1],
+                pdf.bleed[3] - pdf.bleed[1],
                 (h + 2.0 * bleed) * PT_PER_MM,
                 tol
             ),
-            "{format} media {:?}",
-            pdf.media
+            "{format} bleed {:?}",
+            pdf.bleed
         );
         assert!(
-            close(pdf.trim[0], bleed * PT_PER_MM, tol)
-                && close(pdf.trim[1], bleed * PT_PER_MM, tol),
+            close(pdf.trim[0] - pdf.bleed[0], bleed * PT_PER_MM, tol)
+                && close(pdf.trim[1] - pdf.bleed[1], bleed * PT_PER_MM, tol),
             "{format} trim {:?}",
             pdf.trim
         );
@@ -142,7 +143,17 @@ fn print_pdfs_are_true_size_with_trim_and_bleed_boxes() {
             "{format} trim {:?}",
             pdf.trim
         );
-        assert_eq!(pdf.bleed, pdf.media);
+        // The page adds a margin on every side for the crop marks outside the bleed.
+        assert!(
+            close(pdf.media[0], 0.0, tol)
+                && close(pdf.media[1], 0.0, tol)
+                && pdf.bleed[0] > 5.0 * PT_PER_MM
+                && close(pdf.media[2] - pdf.bleed[2], pdf.bleed[0], tol)
+                && close(pdf.media[3] - pdf.bleed[3], pdf.bleed[1], tol),
+            "{format} media {:?} around bleed {:?}",
+            pdf.media,
+            pdf.bleed
+        );
         assert!(pdf.embedded_fonts >= 1, "{format}: fonts not embedded");
     }
     // Screen formats have no PDF.
@@ -276,10 +287,12 @@ fn a_ten_metre_banner_keeps_its_true_size_with_user_unit() {
     build(&site, &out, None);
     let pdf = read_pdf(&out.join("artwork/vi/hoc-tap-suot-doi/dai.pdf"));
     assert!(pdf.user_unit > 1.0);
-    let width_mm = (pdf.media[2] - pdf.media[0]) * pdf.user_unit / PT_PER_MM;
-    let height_mm = (pdf.media[3] - pdf.media[1]) * pdf.user_unit / PT_PER_MM;
+    // The artwork (bleed box) at true size; the page around it adds the crop marks' margin.
+    let width_mm = (pdf.bleed[2] - pdf.bleed[0]) * pdf.user_unit / PT_PER_MM;
+    let height_mm = (pdf.bleed[3] - pdf.bleed[1]) * pdf.user_unit / PT_PER_MM;
     assert!(close(width_mm, 10020.0, 0.1), "{width_mm}");
     assert!(close(height_mm, 2020.0, 0.1), "{height_mm}");
+    assert!(pdf.media[2] > pdf.bleed[2] && pdf.media[3] > pdf.bleed[3]);
     let trim_w = (pdf.trim[2] - pdf.trim[0]) * pdf.user_unit / PT_PER_MM;
     assert!(close(trim_w, 10000.0, 0.1), "{trim_w}");
     assert!(pdf.media[2] <= 14_400.0, "page side over the PDF limit");

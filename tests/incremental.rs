@@ -19,6 +19,7 @@ fn args(site: &Path, out: &Path) -> loa::BuildArgs {
         base_url: Some("http://127.0.0.1:1111".into()),
         drafts: false,
         today: Date::parse("2023-10-04"),
+        colour: None,
     }
 }
 

@@ -36,25 +36,32 @@ fn demo_site_cached() -> tempfile::TempDir {
     site
 }
 
+/// Trim and bleed boxes at the artwork's size; the page (MediaBox) is larger on every side, for
+/// the crop marks outside the bleed.
 fn assert_boxes(pdf: &Pdf, trim: (f64, f64), bleed: f64) {
     let media = pdf.box_mm(b"MediaBox");
     let (w, h) = (trim.0 + 2.0 * bleed, trim.1 + 2.0 * bleed);
-    assert!(close(media[0], 0.0) && close(media[1], 0.0), "{media:?}");
-    assert!(
-        close(media[2], w) && close(media[3], h),
-        "page {media:?} is not {w} × {h} mm"
-    );
     let bleed_box = pdf.box_mm(b"BleedBox");
     assert!(
-        bleed_box.iter().zip(&media).all(|(a, b)| close(*a, *b)),
-        "{bleed_box:?}"
+        close(bleed_box[2] - bleed_box[0], w) && close(bleed_box[3] - bleed_box[1], h),
+        "bleed box {bleed_box:?} is not {w} × {h} mm"
+    );
+    assert!(close(media[0], 0.0) && close(media[1], 0.0), "{media:?}");
+    assert!(
+        media[2] > bleed_box[2] + 5.0 && media[3] > bleed_box[3] + 5.0,
+        "page {media:?} leaves no room for marks outside {bleed_box:?}"
+    );
+    assert!(
+        close(media[2] - bleed_box[2], bleed_box[0])
+            && close(media[3] - bleed_box[3], bleed_box[1]),
+        "the bleed box {bleed_box:?} is not centred on the page {media:?}"
     );
     let t = pdf.box_mm(b"TrimBox");
     assert!(
-        close(t[0], bleed)
-            && close(t[1], bleed)
-            && close(t[2], bleed + trim.0)
-            && close(t[3], bleed + trim.1),
+        close(t[0], bleed_box[0] + bleed)
+            && close(t[1], bleed_box[1] + bleed)
+            && close(t[2], bleed_box[0] + bleed + trim.0)
+            && close(t[3], bleed_box[1] + bleed + trim.1),
         "trim box {t:?}"
     );
 }

@@ -186,6 +186,7 @@ fn args(site: &Path, out: &Path) -> loa::BuildArgs {
         base_url: None,
         drafts: false,
         today: Date::parse("2023-10-04"),
+        colour: None,
     }
 }
 

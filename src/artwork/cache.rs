@@ -9,16 +9,20 @@ use std::sync::Mutex;
 
 pub struct ArtCache {
     dir: PathBuf,
-    /// Fonts, program version and preview size: the same for every artwork of a build.
+    /// Fonts, program version, preview size and PDF colour settings: the same for every artwork
+    /// of a build.
     salt: blake3::Hash,
     used: Mutex<HashSet<String>>,
 }
 
 impl ArtCache {
-    pub fn new(dir: &Path, fonts: &[&[u8]], preview_px: u32) -> ArtCache {
+    /// `print` describes how PDFs are made (colour mode, output intent, palettes).
+    pub fn new(dir: &Path, fonts: &[&[u8]], preview_px: u32, print: &str) -> ArtCache {
         let mut h = blake3::Hasher::new();
         h.update(concat!("loa ", env!("CARGO_PKG_VERSION"), "\0").as_bytes());
         h.update(&preview_px.to_le_bytes());
+        h.update(&(print.len() as u64).to_le_bytes());
+        h.update(print.as_bytes());
         for f in fonts {
             h.update(&(f.len() as u64).to_le_bytes());
             h.update(f);
@@ -126,7 +130,7 @@ mod tests {
     #[test]
     fn key_follows_svg_format_and_pictures() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = ArtCache::new(&dir.path().join("c"), &[b"font"], 800);
+        let cache = ArtCache::new(&dir.path().join("c"), &[b"font"], 800, "cmyk");
         std::fs::write(dir.path().join("logo.png"), b"one").unwrap();
         let svg = r#"<svg><image href="logo.png"/></svg>"#;
         let a = cache.key(svg, "banner", "", dir.path());
@@ -135,7 +139,7 @@ mod tests {
         assert_ne!(a, cache.key("<svg/>", "banner", "", dir.path()));
         std::fs::write(dir.path().join("logo.png"), b"two").unwrap();
         assert_ne!(a, cache.key(svg, "banner", "", dir.path()));
-        let other_fonts = ArtCache::new(&dir.path().join("c"), &[b"other"], 800);
+        let other_fonts = ArtCache::new(&dir.path().join("c"), &[b"other"], 800, "cmyk");
         assert_ne!(
             cache.key(svg, "banner", "", dir.path()),
             other_fonts.key(svg, "banner", "", dir.path())

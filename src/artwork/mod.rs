@@ -8,8 +8,10 @@
 
 pub mod breaks;
 pub mod cache;
+pub mod colour;
 pub mod fit;
 pub mod ink;
+pub mod palette;
 pub mod pano;
 pub mod pdf;
 pub mod preflight;
@@ -246,6 +248,9 @@ struct LayoutFile {
     /// Where a pano's QR code goes: the largest square that fits this frame, at its top centre.
     #[serde(default)]
     qr: Option<FrameSpec>,
+    /// CMYK percentages of the template's colours, for print PDFs.
+    #[serde(default)]
+    palette: palette::Palette,
 }
 
 /// A rectangle as fractions of the trim size.
@@ -264,6 +269,7 @@ struct Layout {
     boxes: Vec<(String, BoxSpec)>,
     frames: Vec<(String, FrameSpec)>,
     qr: Option<FrameSpec>,
+    palette: palette::Palette,
 }
 
 impl Layout {
@@ -334,6 +340,8 @@ pub struct Studio {
     strings: HashMap<crate::types::Lang, crate::theme::Strings>,
     /// Artwork drawn by earlier builds (`with_cache`).
     cache: Option<cache::ArtCache>,
+    /// Colour mode and output intent of print PDFs.
+    print: pdf::Print,
 }
 
 impl Studio {
@@ -390,7 +398,7 @@ impl Studio {
                     Error::config(
                         at,
                         e.message,
-                        "a layout names its `template:` and lists `boxes:` with text, x, y, w, h (fractions of the trim size), max_lines, weight, uppercase, line_height, clearance, align, main, max_size; pano layouts add `frames:` and `qr:` (x, y, w, h)",
+                        "a layout names its `template:` and lists `boxes:` with text, x, y, w, h (fractions of the trim size), max_lines, weight, uppercase, line_height, clearance, align, main, max_size; pano layouts add `frames:` and `qr:` (x, y, w, h); `palette:` maps each colour of the template to CMYK percentages, e.g. \"#c8102e\": [0, 100, 85, 20]",
                     )
                 })?;
                 for (box_name, b) in &file.boxes.0 {
@@ -404,6 +412,7 @@ impl Studio {
                         boxes: file.boxes.0,
                         frames: file.frames.map(|f| f.0).unwrap_or_default(),
                         qr: file.qr,
+                        palette: file.palette,
                     },
                 );
             }
@@ -487,13 +496,30 @@ impl Studio {
             static_dir: site.config.static_dir(),
             strings: theme.strings.clone(),
             cache: None,
+            print: pdf::Print {
+                colour: art.and_then(|a| a.colour).unwrap_or_default(),
+                intent: Arc::new(pdf::OutputIntent::load(theme)?),
+            },
         })
     }
 
     /// Reuses artwork drawn by earlier builds from `dir`, and keeps what this one draws there.
     pub fn with_cache(mut self, dir: &std::path::Path, theme: &Theme) -> Studio {
         let fonts: Vec<&[u8]> = theme.fonts.iter().map(|f| f.bytes.as_slice()).collect();
-        self.cache = Some(cache::ArtCache::new(dir, &fonts, self.preview_px));
+        // PDFs also depend on the colour mode, the output intent and the layouts' palettes.
+        let mut palettes: Vec<String> = self
+            .layouts
+            .iter()
+            .map(|(n, l)| format!("{n}:{}", l.palette.digest()))
+            .collect();
+        palettes.sort();
+        let print = format!(
+            "{:?}|{}|{}",
+            self.print.colour,
+            self.print.intent.digest,
+            palettes.join("|")
+        );
+        self.cache = Some(cache::ArtCache::new(dir, &fonts, self.preview_px, &print));
         self
     }
 
@@ -826,13 +852,14 @@ impl Studio {
                     "split the artwork into panels of at most a few hundred metres",
                 ));
             }
-            let bytes = pdf::write(&tree, &boxes, text).map_err(|e| {
-                Error::Other(format!(
-                    "{}: PDF for format {}: {e}",
-                    page.rel.display(),
-                    format.name
-                ))
-            })?;
+            let bytes =
+                pdf::write(&tree, &boxes, text, &self.print, &layout.palette).map_err(|e| {
+                    Error::Other(format!(
+                        "{}: PDF for format {}: {e}",
+                        page.rel.display(),
+                        format.name
+                    ))
+                })?;
             outputs.push(Output {
                 rel: format!("{dir}/{}.pdf", format.name),
                 bytes,

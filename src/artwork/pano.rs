@@ -589,7 +589,7 @@ impl Studio {
             bleed: spec.bleed,
             crop_marks: true,
         };
-        let pdf = pdf::write(&tree, &boxes, &page.title)
+        let pdf = pdf::write(&tree, &boxes, &page.title, &self.print, &layout.palette)
             .map_err(|e| Error::Other(format!("{}: PDF of the pano: {e}", page.rel.display())))?;
         let svg = tree.to_string(&usvg::WriteOptions::default()).into_bytes();
         if let (Some(c), Some(key)) = (&self.cache, &key) {

@@ -1,13 +1,24 @@
 //! Print-ready PDF at physical size: the SVG becomes a vector form XObject (svg2pdf), placed on a
-//! page whose MediaBox is trim + bleed, with TrimBox and BleedBox for the print shop. Pages larger
-//! than PDF's 200-inch limit get a UserUnit so they still come out at true size.
+//! page with TrimBox (the finished piece) and BleedBox (trim + bleed) for the print shop. Pages
+//! larger than PDF's 200-inch limit get a UserUnit so they still come out at true size.
 //!
-//! Crop marks sit in the bleed, on the lines of the trim, and stop short of the trim corner: the
-//! page stays exactly trim + 2 × bleed (the size print shops check a file against), and the marks
-//! fall away with the bleed when the sheet is cut.
+//! Crop marks sit outside the bleed, in a margin around the BleedBox that only the MediaBox
+//! covers: a mark inside the bleed would print on the artwork's own background, which reaches the
+//! bleed edge, and on A-sizes with 3 mm of bleed there was no room for a mark a cutter can see.
+//! Print shops impose by TrimBox/BleedBox, so the larger MediaBox costs them nothing; the marks
+//! follow the usual convention of lying on the trim lines and starting a few millimetres beyond
+//! the bleed edge, so they never touch the printed area even when the sheet shifts.
 
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
+use std::sync::Arc;
 
+use pdf_writer::types::OutputIntentSubtype;
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
+use serde::Deserialize;
+
+use super::palette::Palette;
+use crate::config::Colour;
+use crate::error::{Error, Location, Result};
+use crate::theme::Theme;
 use crate::types::Mm;
 
 /// The largest page side PDF readers accept in default user space: 14 400 pt = 200 inches.
@@ -15,20 +26,38 @@ pub const MAX_PT: f64 = 14_400.0;
 /// PDF 1.6 allows UserUnit up to 75 000; we refuse far before that makes sense.
 pub const MAX_USER_UNIT: f64 = 75_000.0;
 
+/// Gap between the bleed edge and the start of a crop mark: a sheet that shifts on the press by
+/// less than this never shows a mark on the artwork.
+pub const MARK_OFFSET_MM: f64 = 3.0;
+/// Length of a crop mark, enough for a cutter to line a blade up against.
+pub const MARK_LENGTH_MM: f64 = 6.0;
+/// The margin the MediaBox adds around the BleedBox on every side: the marks and 1 mm to spare.
+pub const MARKS_MARGIN_MM: f64 = MARK_OFFSET_MM + MARK_LENGTH_MM + 1.0;
+
 pub struct PageBoxes {
     /// Trim size (the finished banner).
     pub trim_w: Mm,
     pub trim_h: Mm,
     pub bleed: Mm,
-    /// Draw crop marks in the bleed (needs a bleed of at least 2 mm to be seen).
+    /// Draw crop marks outside the bleed (the page then has a margin for them).
     pub crop_marks: bool,
 }
 
 impl PageBoxes {
+    /// The margin between the MediaBox and the BleedBox, in mm.
+    pub fn margin(&self) -> f64 {
+        if self.crop_marks {
+            MARKS_MARGIN_MM
+        } else {
+            0.0
+        }
+    }
+
     /// The user unit needed so that the media box fits the 200-inch limit (1 when it fits).
     pub fn user_unit(&self) -> f64 {
-        let w = Mm(self.trim_w.0 + 2.0 * self.bleed.0).to_pt();
-        let h = Mm(self.trim_h.0 + 2.0 * self.bleed.0).to_pt();
+        let m = 2.0 * (self.bleed.0 + self.margin());
+        let w = Mm(self.trim_w.0 + m).to_pt();
+        let h = Mm(self.trim_h.0 + m).to_pt();
         let largest = w.max(h);
         if largest <= MAX_PT {
             1.0
@@ -38,10 +67,131 @@ impl PageBoxes {
     }
 }
 
-/// Writes a one-page PDF of `tree` (whose size is trim + 2 × bleed) with print boxes.
-pub fn write(tree: &usvg::Tree, boxes: &PageBoxes, title: &str) -> Result<Vec<u8>, String> {
+/// How print PDFs give their colours: the mode and the printing condition they are made for.
+#[derive(Clone)]
+pub struct Print {
+    pub colour: Colour,
+    pub intent: Arc<OutputIntent>,
+}
+
+/// An ICC profile as it goes into the PDF: Flate-compressed where that made it smaller.
+struct Profile {
+    bytes: Vec<u8>,
+    flate: bool,
+}
+
+impl Profile {
+    fn write(&self, pdf: &mut Pdf, id: Ref, n: i32) {
+        let mut s = pdf.icc_profile(id, &self.bytes);
+        s.n(n);
+        if self.flate {
+            s.filter(Filter::FlateDecode);
+        }
+    }
+}
+
+/// `icc/output-intent.yaml` of the theme.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntentFile {
+    profile: String,
+    condition: String,
+    info: String,
+    registry: String,
+    rgb_profile: String,
+}
+
+/// The PDF/X output intent and the profiles print PDFs embed, compressed once per build.
+pub struct OutputIntent {
+    condition: String,
+    info: String,
+    registry: String,
+    /// The CMYK output profile and the sRGB profile of photos.
+    cmyk: Profile,
+    srgb: Profile,
+    /// A hash of all of the above, for cache keys.
+    pub digest: String,
+}
+
+impl OutputIntent {
+    /// Reads the theme's `icc/output-intent.yaml` and the two profiles it names, checking that
+    /// the output profile is CMYK and the photo profile RGB.
+    pub fn load(theme: &Theme) -> Result<OutputIntent> {
+        let file = |name: &str| theme.icc.iter().find(|f| f.name == name);
+        let yaml = file("output-intent.yaml").ok_or_else(|| Error::Template {
+            template: format!("themes/{}/icc/output-intent.yaml", theme.name),
+            message: "the theme has ICC profiles but no output-intent.yaml naming them".into(),
+            hint: "copy icc/output-intent.yaml of the default theme and name your profiles".into(),
+        })?;
+        let text = String::from_utf8_lossy(&yaml.bytes);
+        let spec: IntentFile = crate::yaml::from_str(&text).map_err(|e| {
+            Error::config(
+                Location::at(&yaml.origin, e.line),
+                e.message,
+                "output-intent.yaml has `profile`, `condition`, `info`, `registry` and `rgb_profile`",
+            )
+        })?;
+        let profile = |name: &str, space: &[u8; 4], what: &str| -> Result<Profile> {
+            let f = file(name).ok_or_else(|| {
+                Error::config(
+                    Location::file(&yaml.origin),
+                    format!("`{name}` is not in the theme's icc/ folder"),
+                    "put the profile beside output-intent.yaml or fix its name",
+                )
+            })?;
+            // Bytes 16–19 of an ICC header name the profile's colour space.
+            if f.bytes.len() < 128 || &f.bytes[16..20] != space {
+                return Err(Error::config(
+                    Location::file(&f.origin),
+                    format!("this is not {what} ICC profile"),
+                    format!("give a {what} profile as `{name}` in output-intent.yaml"),
+                ));
+            }
+            let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), f.bytes.clone());
+            stream
+                .compress()
+                .map_err(|e| Error::Other(format!("{}: {e}", f.origin.display())))?;
+            Ok(Profile {
+                flate: stream.dict.get(b"Filter").is_ok(),
+                bytes: stream.content,
+            })
+        };
+        let cmyk = profile(&spec.profile, b"CMYK", "a CMYK")?;
+        let srgb = profile(&spec.rgb_profile, b"RGB ", "an RGB")?;
+        let mut h = blake3::Hasher::new();
+        for part in [
+            spec.condition.as_bytes(),
+            spec.info.as_bytes(),
+            spec.registry.as_bytes(),
+            &cmyk.bytes,
+            &srgb.bytes,
+        ] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        Ok(OutputIntent {
+            condition: spec.condition,
+            info: spec.info,
+            registry: spec.registry,
+            cmyk,
+            srgb,
+            digest: h.finalize().to_hex().to_string(),
+        })
+    }
+}
+
+/// Writes a one-page PDF of `tree` (whose size is trim + 2 × bleed) with print boxes. In CMYK
+/// mode its colours come from `palette` and it carries a PDF/X-4 output intent.
+pub fn write(
+    tree: &usvg::Tree,
+    boxes: &PageBoxes,
+    title: &str,
+    print: &Print,
+    palette: &Palette,
+) -> std::result::Result<Vec<u8>, String> {
     let (chunk, svg_ref) = svg2pdf::to_chunk(tree, svg2pdf::ConversionOptions::default())
         .map_err(|e| e.to_string())?;
+    let cmyk = print.colour == Colour::Cmyk;
 
     let mut alloc = Ref::new(1);
     let catalog_id = alloc.bump();
@@ -49,6 +199,8 @@ pub fn write(tree: &usvg::Tree, boxes: &PageBoxes, title: &str) -> Result<Vec<u8
     let page_id = alloc.bump();
     let content_id = alloc.bump();
     let info_id = alloc.bump();
+    let cmyk_icc_id = alloc.bump();
+    let srgb_icc_id = alloc.bump();
     // svg2pdf numbers its objects in drawing order, which is stable; numbering them in the order
     // they sit in the chunk (HashMap order) would not be.
     let offset = alloc.get() - 1;
@@ -58,15 +210,32 @@ pub fn write(tree: &usvg::Tree, boxes: &PageBoxes, title: &str) -> Result<Vec<u8
     let unit = boxes.user_unit();
     let u = |mm: f64| (Mm(mm).to_pt() / unit) as f32;
     let (tw, th, b) = (boxes.trim_w.0, boxes.trim_h.0, boxes.bleed.0);
-    let (mw, mh) = (u(tw + 2.0 * b), u(th + 2.0 * b));
+    let m = boxes.margin();
+    // The artwork (trim + bleed) and the page around it, which adds the marks' margin.
+    let (aw, ah) = (tw + 2.0 * b, th + 2.0 * b);
+    let (mw, mh) = (u(aw + 2.0 * m), u(ah + 2.0 * m));
 
     let mut pdf = Pdf::new();
-    pdf.catalog(catalog_id).pages(page_tree_id);
+    // 1.6: UserUnit and PDF/X-4 both need it.
+    pdf.set_version(1, 6);
+    let mut catalog = pdf.catalog(catalog_id);
+    catalog.pages(page_tree_id);
+    if cmyk {
+        catalog
+            .output_intents()
+            .push()
+            .subtype(OutputIntentSubtype::PDFX)
+            .output_condition_identifier(TextStr(&print.intent.condition))
+            .registry_name(TextStr(&print.intent.registry))
+            .info(TextStr(&print.intent.info))
+            .dest_output_profile(cmyk_icc_id);
+    }
+    catalog.finish();
     pdf.pages(page_tree_id).kids([page_id]).count(1);
     let mut page = pdf.page(page_id);
     page.media_box(Rect::new(0.0, 0.0, mw, mh));
-    page.bleed_box(Rect::new(0.0, 0.0, mw, mh));
-    page.trim_box(Rect::new(u(b), u(b), u(b + tw), u(b + th)));
+    page.bleed_box(Rect::new(u(m), u(m), u(m + aw), u(m + ah)));
+    page.trim_box(Rect::new(u(m + b), u(m + b), u(m + b + tw), u(m + b + th)));
     if unit > 1.0 {
         page.user_unit(unit as f32);
     }
@@ -76,39 +245,62 @@ pub fn write(tree: &usvg::Tree, boxes: &PageBoxes, title: &str) -> Result<Vec<u8
     page.resources().x_objects().pair(svg_name, svg_id);
     page.finish();
 
-    // The XObject is 1 pt square; scale it to the whole media box.
+    // The XObject is 1 pt square; scale it to the bleed box.
     let mut content = Content::new();
     content
         .save_state()
-        .transform([mw, 0.0, 0.0, mh, 0.0, 0.0])
+        .transform([u(aw), 0.0, 0.0, u(ah), u(m), u(m)])
         .x_object(svg_name)
         .restore_state();
-    if boxes.crop_marks && b >= 2.0 {
-        crop_marks(&mut content, tw, th, b, &u);
+    if boxes.crop_marks {
+        crop_marks(&mut content, tw, th, b, m, &u);
     }
     pdf.stream(content_id, &content.finish());
-    pdf.document_info(info_id)
-        .title(TextStr(title))
-        .producer(TextStr(concat!("loa ", env!("CARGO_PKG_VERSION"))));
+    let mut info = pdf.document_info(info_id);
+    info.title(TextStr(title))
+        .producer(TextStr(concat!("loa ", env!("CARGO_PKG_VERSION"))))
+        // Nobody has trapped the file; the print shop's RIP decides.
+        .pair(Name(b"Trapped"), Name(b"False"));
+    if cmyk {
+        info.pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-4"));
+    }
+    info.finish();
+    if cmyk {
+        print.intent.cmyk.write(&mut pdf, cmyk_icc_id, 4);
+        print.intent.srgb.write(&mut pdf, srgb_icc_id, 3);
+    }
     pdf.extend(&chunk);
-    canonical(&pdf.finish())
+    let mut doc = lopdf::Document::load_mem(&pdf.finish()).map_err(|e| e.to_string())?;
+    if cmyk {
+        super::colour::to_cmyk(
+            &mut doc,
+            (page_id.get() as u32, 0),
+            palette,
+            (srgb_icc_id.get() as u32, 0),
+        )?;
+    }
+    canonical(doc)
 }
 
-/// Eight marks, two at each corner, on the extensions of the trim lines from the page edge to a
-/// gap before the trim. A white stroke under each registration-black hairline keeps the marks
-/// visible on dark bleed.
-fn crop_marks(content: &mut Content, tw: f64, th: f64, b: f64, u: &dyn Fn(f64) -> f32) {
-    // The gap keeps a mark from showing on the finished piece when the cut is off by a little.
-    let gap = (b / 3.0).min(3.0);
-    let reach = b - gap;
+/// Eight marks, two at each corner, on the extensions of the trim lines, from `MARK_OFFSET_MM`
+/// beyond the bleed edge outwards. `m` is the margin around the bleed box (page coordinates have
+/// their origin at the media box corner). A white stroke under each registration-black hairline
+/// keeps the marks visible on a dark sheet.
+fn crop_marks(content: &mut Content, tw: f64, th: f64, b: f64, m: f64, u: &dyn Fn(f64) -> f32) {
+    // Trim edges in page coordinates, and where the marks start and end on each side.
+    let (x0, x1) = (m + b, m + b + tw);
+    let (y0, y1) = (m + b, m + b + th);
+    let near = m - MARK_OFFSET_MM;
+    let far = near - MARK_LENGTH_MM;
+    let (right, top) = (2.0 * m + 2.0 * b + tw, 2.0 * m + 2.0 * b + th);
     let mut segments = Vec::with_capacity(8);
-    for x in [b, b + tw] {
-        segments.push(((x, 0.0), (x, reach)));
-        segments.push(((x, th + 2.0 * b - reach), (x, th + 2.0 * b)));
+    for x in [x0, x1] {
+        segments.push(((x, far), (x, near)));
+        segments.push(((x, top - near), (x, top - far)));
     }
-    for y in [b, b + th] {
-        segments.push(((0.0, y), (reach, y)));
-        segments.push(((tw + 2.0 * b - reach, y), (tw + 2.0 * b, y)));
+    for y in [y0, y1] {
+        segments.push(((far, y), (near, y)));
+        segments.push(((right - near, y), (right - far, y)));
     }
     for (width, white) in [(0.8f32, true), (0.25f32, false)] {
         content.save_state();
@@ -129,7 +321,7 @@ fn crop_marks(content: &mut Content, tw: f64, th: f64, b: f64, u: &dyn Fn(f64) -
 
 /// The same PDF with objects in number order and dictionary keys sorted: identical bytes for
 /// identical artwork, whatever order svg2pdf's hash maps wrote them in.
-fn canonical(bytes: &[u8]) -> Result<Vec<u8>, String> {
+fn canonical(mut doc: lopdf::Document) -> std::result::Result<Vec<u8>, String> {
     use lopdf::{Dictionary, Object};
     fn sort(o: &mut Object) {
         match o {
@@ -172,7 +364,6 @@ fn canonical(bytes: &[u8]) -> Result<Vec<u8>, String> {
             _ => {}
         }
     }
-    let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| e.to_string())?;
     doc.objects.values_mut().for_each(sort);
     sort_dict(&mut doc.trailer);
     // Object numbers in the order the objects are reached from the trailer: svg2pdf numbers
@@ -207,7 +398,19 @@ fn canonical(bytes: &[u8]) -> Result<Vec<u8>, String> {
         doc.trailer = d;
     }
     doc.max_id = order.len() as u32;
-    let mut out = Vec::with_capacity(bytes.len());
+    doc.version = "1.6".into();
+    doc.trailer.remove(b"ID");
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    // The file identifier PDF/X asks for: a hash of the file itself, so the same artwork keeps
+    // the same ID and the bytes stay identical from build to build.
+    let hash = blake3::hash(&out);
+    let id = Object::String(
+        hash.as_bytes()[..16].to_vec(),
+        lopdf::StringFormat::Hexadecimal,
+    );
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    out.clear();
     doc.save_to(&mut out).map_err(|e| e.to_string())?;
     Ok(out)
 }

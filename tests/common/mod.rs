@@ -55,6 +55,7 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> loa::BuildRepor
         base_url: base_url.map(str::to_string),
         drafts: false,
         today: Date::parse("2023-10-04"),
+        colour: None,
     })
     .unwrap_or_else(|e| panic!("build failed: {e}"))
 }

@@ -304,25 +304,29 @@ pub fn qr_modules(pdf: &Pdf) -> Vec<Vec<bool>> {
     grid
 }
 
-/// Every crop mark lies outside the trim box, on the line of a trim edge, and inside the page.
+/// Every crop mark lies on the line of a trim edge, outside the bleed box (at least 3 mm beyond
+/// its edge, so a shifted sheet never shows one on the artwork), and inside the page.
 pub fn assert_crop_marks(pdf: &Pdf) {
-    let t = pdf.box_mm(b"TrimBox").map(|v| v * PT_PER_MM);
-    let m = pdf.box_mm(b"MediaBox").map(|v| v * PT_PER_MM);
-    let marks = segments(&pdf.page_ops());
+    let t = pdf.box_mm(b"TrimBox");
+    let b = pdf.box_mm(b"BleedBox");
+    let m = pdf.box_mm(b"MediaBox");
+    let marks: Vec<((f64, f64), (f64, f64))> = segments(&pdf.page_ops())
+        .into_iter()
+        .map(|((x1, y1), (x2, y2))| {
+            let mm = |v: f64| v / PT_PER_MM;
+            ((mm(x1), mm(y1)), (mm(x2), mm(y2)))
+        })
+        .collect();
     // Eight marks, each drawn twice (white under black).
     assert_eq!(marks.len(), 16, "{marks:?}");
     let eps = 0.01;
     for ((x1, y1), (x2, y2)) in marks {
         for (x, y) in [(x1, y1), (x2, y2)] {
-            let inside_trim = x > t[0] + eps && x < t[2] - eps && y > t[1] + eps && y < t[3] - eps;
             assert!(
-                !inside_trim,
-                "mark point ({x}, {y}) inside the trim box {t:?}"
+                x >= m[0] - eps && x <= m[2] + eps && y >= m[1] - eps && y <= m[3] + eps,
+                "mark point ({x}, {y}) outside the page {m:?}"
             );
-            assert!(x >= m[0] - eps && x <= m[2] + eps && y >= m[1] - eps && y <= m[3] + eps);
         }
-        // Not crossing the trim box either: a mark runs from the page edge towards a trim line
-        // and stops before the trim box.
         let on_trim_line = [t[0], t[2]]
             .iter()
             .any(|v| (x1 - v).abs() < eps && (x2 - v).abs() < eps)
@@ -331,13 +335,20 @@ pub fn assert_crop_marks(pdf: &Pdf) {
                 .any(|v| (y1 - v).abs() < eps && (y2 - v).abs() < eps);
         assert!(
             on_trim_line,
-            "mark ({x1}, {y1})–({x2}, {y2}) is not on a trim line"
+            "mark ({x1}, {y1})–({x2}, {y2}) mm is not on a trim line"
         );
+        // The whole segment lies beyond one edge of the bleed box, by at least 3 mm.
         let (lo_x, hi_x) = (x1.min(x2), x1.max(x2));
         let (lo_y, hi_y) = (y1.min(y2), y1.max(y2));
+        let gap = 3.0 - eps;
         assert!(
-            hi_x <= t[0] + eps || lo_x >= t[2] - eps || hi_y <= t[1] + eps || lo_y >= t[3] - eps,
-            "mark ({x1}, {y1})–({x2}, {y2}) enters the trim box"
+            hi_x <= b[0] - gap || lo_x >= b[2] + gap || hi_y <= b[1] - gap || lo_y >= b[3] + gap,
+            "mark ({x1}, {y1})–({x2}, {y2}) mm is not 3 mm outside the bleed box {b:?}"
+        );
+        let len = ((x2 - x1).powi(2) + (y2 - y1).powi(2)).sqrt();
+        assert!(
+            (5.0..=10.0).contains(&len),
+            "mark ({x1}, {y1})–({x2}, {y2}) is {len} mm long"
         );
     }
 }
