@@ -425,8 +425,12 @@ pub fn render_kit(
     readme.push_str(&text(studio, lang, "kit_readme_intro"));
     readme.push_str("\n\n");
     readme.push_str(
-        &text(studio, lang, &format!("kit_readme_colour_{}", plan.colour.key()))
-            .replace("{colour}", plan.colour.label()),
+        &text(
+            studio,
+            lang,
+            &format!("kit_readme_colour_{}", plan.colour.key()),
+        )
+        .replace("{colour}", plan.colour.label()),
     );
     readme.push_str("\n\n");
     readme.push_str(&text(studio, lang, "kit_readme_files"));

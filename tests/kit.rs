@@ -37,7 +37,8 @@ fn slogan_texts(site: &std::path::Path, year: &str) -> Vec<String> {
     slogans_of(site, year)
         .iter()
         .map(|s| {
-            let text = std::fs::read_to_string(site.join(format!("content/slogans/{s}.md"))).unwrap();
+            let text =
+                std::fs::read_to_string(site.join(format!("content/slogans/{s}.md"))).unwrap();
             let line = text.lines().find_map(|l| l.strip_prefix("text: ")).unwrap();
             squeeze(line.trim_matches('"'))
         })
@@ -200,7 +201,10 @@ fn a_units_kit_has_every_slogan_in_every_print_format_under_its_own_name() {
             );
         }
         if rel == "pdf/phuong-an-my_pano_2023-pano-ngang.pdf" {
-            assert!(line.contains("tràn lề 10 mm") && line.contains("khung"), "{line}");
+            assert!(
+                line.contains("tràn lề 10 mm") && line.contains("khung"),
+                "{line}"
+            );
         }
         if rel == "pdf/phuong-an-my_pano_2023-a3.pdf" {
             assert!(
@@ -285,7 +289,10 @@ fn a_pano_with_another_years_slogan_is_refused_in_a_kit() {
     let text = std::fs::read_to_string(&pano).unwrap();
     std::fs::write(
         &pano,
-        text.replace("slogan: 2023-tu-hoc-vung-buoc", "slogan: 2022-chia-khoa-thanh-cong"),
+        text.replace(
+            "slogan: 2023-tu-hoc-vung-buoc",
+            "slogan: 2022-chia-khoa-thanh-cong",
+        ),
     )
     .unwrap();
     let err = loa::kit::kit(
@@ -323,7 +330,11 @@ fn a_units_own_opening_is_on_its_billboard_and_no_one_elses_place_is() {
         &mut zips[0],
         "phuong-an-my-2023/pdf/phuong-an-my_pano_2023-pano-ngang.pdf",
     );
-    for needle in ["Nhà văn hóa khối phố 4", "14 giờ 00", "03 tháng 10 năm 2023"] {
+    for needle in [
+        "Nhà văn hóa khối phố 4",
+        "14 giờ 00",
+        "03 tháng 10 năm 2023",
+    ] {
         assert!(an_my.contains(&squeeze(needle)), "`{needle}` in {an_my}");
     }
     let tam_thang = pdf_text(
@@ -331,7 +342,10 @@ fn a_units_own_opening_is_on_its_billboard_and_no_one_elses_place_is() {
         "xa-tam-thang-2023/pdf/xa-tam-thang_pano_2023-pano-ngang.pdf",
     );
     // No place at all: not the sample pano's (Tam Kỳ's ceremony), not the province's, not An Mỹ's.
-    assert!(tam_thang.contains(&squeeze("02 tháng 10 năm 2023")), "{tam_thang}");
+    assert!(
+        tam_thang.contains(&squeeze("02 tháng 10 năm 2023")),
+        "{tam_thang}"
+    );
     for needle in [
         "Chu Văn An",
         "Các huyện, thị xã",
@@ -339,7 +353,10 @@ fn a_units_own_opening_is_on_its_billboard_and_no_one_elses_place_is() {
         "7 giờ 30",
         "14 giờ 00",
     ] {
-        assert!(!tam_thang.contains(&squeeze(needle)), "`{needle}` in {tam_thang}");
+        assert!(
+            !tam_thang.contains(&squeeze(needle)),
+            "`{needle}` in {tam_thang}"
+        );
     }
 }
 
@@ -348,10 +365,17 @@ fn a_units_opening_is_checked_with_its_line() {
     let site = demo_site();
     let units = site.path().join("content/units.yaml");
     let text = std::fs::read_to_string(&units).unwrap();
-    let line = text.lines().position(|l| l.contains("en: An My Ward")).unwrap() + 3;
+    let line = text
+        .lines()
+        .position(|l| l.contains("en: An My Ward"))
+        .unwrap()
+        + 3;
     for (bad, needle) in [
         ("  opening: {date: 2023-10-03, plac: Nhà văn hóa}\n", "plac"),
-        ("  opening: {date: 2023-13-03, place: Nhà văn hóa}\n", "2023-13-03"),
+        (
+            "  opening: {date: 2023-13-03, place: Nhà văn hóa}\n",
+            "2023-13-03",
+        ),
         ("  opening: {date: 2023-10-03}\n", "without a time or place"),
         ("  opening: {place: \"  \"}\n", "empty"),
     ] {

@@ -348,7 +348,11 @@ fn slogans_are_grouped_by_year_and_featured_on_the_home_page() {
         .collect();
     assert_eq!(
         headings,
-        vec!["Khẩu hiệu năm 2023", "Khẩu hiệu năm 2022", "Khẩu hiệu năm 2021"]
+        vec![
+            "Khẩu hiệu năm 2023",
+            "Khẩu hiệu năm 2022",
+            "Khẩu hiệu năm 2021"
+        ]
     );
     // 5 of 2023, 5 of 2022, 3 of 2021, all on one page.
     assert_eq!(select(&doc, ".slogan").len(), 13);
@@ -389,7 +393,8 @@ fn slogans_are_grouped_by_year_and_featured_on_the_home_page() {
             assert!(!band.contains(&old.to_string()), "{band:?}");
         }
         assert!(
-            band.iter().all(|s| !s.contains("COVID") && !s.contains("2022")),
+            band.iter()
+                .all(|s| !s.contains("COVID") && !s.contains("2022")),
             "{band:?}"
         );
     }
@@ -400,7 +405,11 @@ fn a_home_page_of_a_year_without_slogans_shows_no_other_years() {
     let site = demo_site();
     for f in std::fs::read_dir(site.path().join("content/slogans")).unwrap() {
         let p = f.unwrap().path();
-        if p.file_name().unwrap().to_string_lossy().starts_with("2023-") {
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("2023-")
+        {
             std::fs::remove_file(&p).unwrap();
         }
     }
@@ -422,8 +431,14 @@ fn a_home_page_of_a_year_without_slogans_shows_no_other_years() {
     let out = site.path().join("public");
     build(site.path(), &out, None);
     for (home, words) in [
-        ("index.html", "Khẩu hiệu tuyên truyền năm 2023 chưa được công bố."),
-        ("en/index.html", "The slogans of 2023 are not published yet."),
+        (
+            "index.html",
+            "Khẩu hiệu tuyên truyền năm 2023 chưa được công bố.",
+        ),
+        (
+            "en/index.html",
+            "The slogans of 2023 are not published yet.",
+        ),
     ] {
         let doc = parse(&out.join(home));
         assert!(select(&doc, ".slogans-band .slogan").is_empty(), "{home}");
