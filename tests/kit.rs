@@ -423,3 +423,29 @@ fn an_unknown_unit_is_refused_with_a_suggestion() {
     assert!(err.contains("no unit `phuong-an-mi`"), "{err}");
     assert!(err.contains("`phuong-an-my`"), "{err}");
 }
+
+#[test]
+fn an_artwork_cannot_print_a_year_its_slogan_is_not_for() {
+    let site = demo_site();
+    let (model, theme) = loa::build::load(&args(site.path())).unwrap();
+    let studio = loa::artwork::Studio::new(&model, &theme).unwrap();
+    let mut job = studio
+        .jobs(&model)
+        .unwrap()
+        .into_iter()
+        .find(|j| model.pages[j.page].slug.as_str() == "2022-chia-khoa-thanh-cong")
+        .unwrap();
+    job.year = Some(2023);
+    let err = studio
+        .render(&model, &job)
+        .err()
+        .expect("a 2022 slogan under a 2023 header")
+        .to_string();
+    assert!(
+        err.contains("content/slogans/2022-chia-khoa-thanh-cong.md")
+            && err.contains("not a 2023 slogan"),
+        "{err}"
+    );
+    job.year = Some(2022);
+    assert!(studio.compose(&model, &job).is_ok());
+}
