@@ -131,6 +131,7 @@ pub fn check(args: &BuildArgs) -> Report {
         .warnings
         .extend(site.warnings.iter().map(|w| finding_of_text(w)));
     artwork(&site, &theme, &mut report);
+    campaign_year(&site, &mut report);
     for page in &site.pages {
         markdown(&site, &theme, page, &mut report);
         photos(&site, page, &mut report);
@@ -194,6 +195,57 @@ fn artwork(site: &Site, theme: &Theme, report: &mut Report) {
             }
         }
         Err(e) => report.errors.extend(findings_of(&e)),
+    }
+}
+
+/// The current year's slogans, which its kits and home page show (no other year's stand in for
+/// them), and the current year's panos, whose slogan must be of that year too. With kits
+/// configured (`artwork.kits`) a build would stop on these, so they are errors; otherwise the
+/// portal still builds (its home page says the slogans are not published yet) and they are
+/// warnings, so a site can go live before the year's slogans are announced.
+fn campaign_year(site: &Site, report: &mut Report) {
+    let Some(year) = site.current_year else {
+        return;
+    };
+    let artwork_on = site.config.artwork.as_ref().is_none_or(|a| a.enabled);
+    let kits = match crate::kit::configured_units(site) {
+        Ok(units) => artwork_on && !units.is_empty(),
+        Err(e) => {
+            report.errors.extend(findings_of(&e));
+            artwork_on
+        }
+    };
+    let mut found = Vec::new();
+    let default = site.config.default_lang();
+    match crate::kit::year_slogans(site, year, default) {
+        Ok(_) => {
+            // Each translation of the portal shows the year's slogans in its language.
+            for lang in site.config.langs().filter(|l| *l != default) {
+                if let Err(e) = crate::kit::year_slogans(site, year, lang) {
+                    report.warnings.extend(findings_of(&e));
+                }
+            }
+        }
+        Err(e) => found.extend(findings_of(&e)),
+    }
+    for page in &site.pages {
+        if page.kind == crate::content::Kind::Pano
+            && &page.lang == default
+            && matches!(&page.data, crate::model::PageData::Pano(s) if s.theme_year.or(site.current_year) == Some(year))
+            && let Some(e) = crate::kit::pano_slogan_of_other_year(site, page.id, year)
+        {
+            found.extend(findings_of(&e));
+        }
+    }
+    if kits {
+        for f in &mut found {
+            f.message.push_str(&format!(
+                " (the site builds {year} unit kits: `artwork.kits` in site.yaml)"
+            ));
+        }
+        report.errors.extend(found);
+    } else {
+        report.warnings.extend(found);
     }
 }
 

@@ -32,6 +32,36 @@ pub struct Plan {
     /// (slogan page, print or screen format index).
     pub banners: Vec<(PageId, usize)>,
     pub panos: Vec<PageId>,
+    /// The colour mode of the print PDFs, as the README states it.
+    pub colour: ColourMode,
+}
+
+/// The colour mode the print PDFs are written in. The README tells the print shop, since an
+/// RGB file needs converting before it is printed and a CMYK one does not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColourMode {
+    /// What the PDFs are today (svg2pdf writes RGB).
+    #[default]
+    Rgb,
+    Cmyk,
+}
+
+impl ColourMode {
+    /// The name printers use; the same in every language.
+    pub fn label(self) -> &'static str {
+        match self {
+            ColourMode::Rgb => "RGB",
+            ColourMode::Cmyk => "CMYK",
+        }
+    }
+
+    /// The suffix of the theme's `kit_readme_colour_<key>` note.
+    fn key(self) -> &'static str {
+        match self {
+            ColourMode::Rgb => "rgb",
+            ColourMode::Cmyk => "cmyk",
+        }
+    }
 }
 
 /// A kit link for a unit's page.
@@ -48,34 +78,70 @@ fn kit_year(site: &Site, year: Option<i32>) -> Result<i32> {
     })
 }
 
-/// The slogans and panos of `year` in `lang`. Slogans are those of that year; when none are
-/// published for it yet, those of the latest year that has some, as the home page shows them
-/// (the banners then carry the kit's year).
-pub fn plan(site: &Site, studio: &Studio, year: Option<i32>, lang: &Lang) -> Result<Plan> {
-    let year = kit_year(site, year)?;
-    let slogans = |y: i32| -> Vec<&crate::model::Page> {
+/// The slogans of `year` in `lang`: a kit or home page of a year shows that year's slogans and
+/// no other's (a 2023 banner must not carry a 2022 slogan about the pandemic). None published
+/// is an error that says which file to add, since a kit without slogans is no use to a ward.
+pub(crate) fn year_slogans<'a>(
+    site: &'a Site,
+    year: i32,
+    lang: &Lang,
+) -> Result<Vec<&'a crate::model::Page>> {
+    let of = |l: &Lang| -> Vec<&crate::model::Page> {
         site.pages
             .iter()
-            .filter(|p| p.kind == Kind::Slogan && &p.lang == lang)
-            .filter(|p| matches!(&p.data, PageData::Slogan { years, .. } if years.contains(&y)))
+            .filter(|p| p.kind == Kind::Slogan && &p.lang == l)
+            .filter(|p| matches!(&p.data, PageData::Slogan { years, .. } if years.contains(&year)))
             .collect()
     };
-    let mut chosen = slogans(year);
-    if chosen.is_empty() {
-        let latest = site
-            .pages
-            .iter()
-            .filter(|p| p.kind == Kind::Slogan && &p.lang == lang)
-            .filter_map(|p| match &p.data {
-                PageData::Slogan { years, .. } => years.iter().max().copied(),
-                _ => None,
-            })
-            .filter(|y| *y <= year)
-            .max();
-        if let Some(y) = latest {
-            chosen = slogans(y);
-        }
+    let chosen = of(lang);
+    if !chosen.is_empty() {
+        return Ok(chosen);
     }
+    let default = site.config.default_lang();
+    let suffix = |l: &Lang| {
+        if l == default {
+            ".md".to_string()
+        } else {
+            format!(".{l}.md")
+        }
+    };
+    let (message, hint) = if lang != default && !of(default).is_empty() {
+        (
+            format!("no slogans for {year} in {lang}: the {year} slogans are not translated"),
+            format!(
+                "add content/slogans/<name>{} beside each {year} slogan",
+                suffix(lang)
+            ),
+        )
+    } else {
+        let others: Vec<String> = site
+            .config
+            .langs()
+            .filter(|l| *l != default)
+            .map(|l| format!("its {}", suffix(l)))
+            .collect();
+        let also = if others.is_empty() {
+            String::new()
+        } else {
+            format!(" (and {})", others.join(", "))
+        };
+        (
+            format!("no slogans for {year} in {lang}"),
+            format!("add content/slogans/<name>.md with `years: [{year}]`{also}"),
+        )
+    };
+    Err(Error::content(
+        Location::file("content/slogans"),
+        message,
+        hint,
+    ))
+}
+
+/// The slogans and panos of `year` in `lang`: that year's slogans only, and the panos of that
+/// year. A year without slogans is an error (see `year_slogans`).
+pub fn plan(site: &Site, studio: &Studio, year: Option<i32>, lang: &Lang) -> Result<Plan> {
+    let year = kit_year(site, year)?;
+    let chosen = year_slogans(site, year, lang)?;
     let mut ids: Vec<PageId> = chosen.iter().map(|p| p.id).collect();
     crate::model::sort_pages(
         &mut ids,
@@ -92,7 +158,7 @@ pub fn plan(site: &Site, studio: &Studio, year: Option<i32>, lang: &Lang) -> Res
                 .map(|j| (j.page, j.format))
         })
         .collect();
-    let panos = studio
+    let panos: Vec<PageId> = studio
         .pano_jobs(site)?
         .into_iter()
         .map(|j| j.page)
@@ -102,12 +168,45 @@ pub fn plan(site: &Site, studio: &Studio, year: Option<i32>, lang: &Lang) -> Res
                 && matches!(&p.data, PageData::Pano(s) if s.theme_year.or(site.current_year) == Some(year))
         })
         .collect();
+    Error::from_list(
+        panos
+            .iter()
+            .filter_map(|&id| pano_slogan_of_other_year(site, id, year))
+            .collect(),
+    )?;
     Ok(Plan {
         year,
         lang: lang.clone(),
         banners,
         panos,
+        colour: ColourMode::default(),
     })
+}
+
+/// A pano of `year` whose foot-band slogan is another year's: the kit would print, say, a 2022
+/// slogan on a 2023 billboard.
+pub(crate) fn pano_slogan_of_other_year(site: &Site, id: PageId, year: i32) -> Option<Error> {
+    let page = &site.pages[id];
+    let PageData::Pano(spec) = &page.data else {
+        return None;
+    };
+    let wanted = spec.slogan.as_deref()?;
+    let slogan = crate::artwork::pano::find_slogan(site, wanted, &page.lang)?;
+    let PageData::Slogan { years, .. } = &slogan.data else {
+        return None;
+    };
+    if years.contains(&year) {
+        return None;
+    }
+    let list: Vec<String> = years.iter().map(i32::to_string).collect();
+    Some(Error::content(
+        Location::at(&page.rel, spec.lines.get("slogan").copied()),
+        format!(
+            "the pano is for {year} but its slogan `{wanted}` is for {}",
+            list.join(", ")
+        ),
+        format!("name a slogan with `years: [{year}]` in `slogan:`, or remove `slogan:`"),
+    ))
 }
 
 /// The name a unit signs its kit with, from the theme's `organiser_<kind>` pattern (a ward's
@@ -135,8 +234,52 @@ pub fn organiser(site: &Site, studio: &Studio, unit: &Unit, lang: &Lang) -> Stri
     }
 }
 
+/// A unit's own opening ceremony for a kit of `year`: one dated in another year is an old
+/// ceremony, not this year's, so it is left out like a missing one.
+fn unit_opening(unit: &Unit, year: i32) -> Option<crate::content::pano::OpeningField> {
+    unit.opening
+        .clone()
+        .filter(|o| o.date.is_none_or(|d| d.year() == year))
+}
+
 fn text(studio: &Studio, lang: &Lang, key: &str) -> String {
     studio.string(lang, key).unwrap_or_default()
+}
+
+/// The name of a file in a unit's kit: `<unit>_<what>_<slug>.<ext>`. Every name carries the
+/// unit's id, so the files of many wards' kits can share one folder at the print shop without
+/// one ward's banner overwriting another's; `_` separates the parts, as ids and slugs never
+/// contain it.
+pub(crate) fn file_name(unit: &UnitId, what: &str, slug: &str, ext: &str) -> String {
+    format!("{unit}_{what}_{slug}.{ext}")
+}
+
+/// One README line: what a print file is, its size and bleed, its colour mode and how to finish
+/// it. The words are the theme's (`kit_readme_*`, `kit_finish_*`).
+fn print_line(studio: &Studio, lang: &Lang, plan: &Plan, what: &PrintFacts) -> String {
+    let mut line = format!(
+        "{}, {}, {}.",
+        what.label,
+        text(studio, lang, "kit_readme_size")
+            .replace("{size}", &what.size)
+            .replace("{bleed}", &format!("{}", what.bleed)),
+        text(studio, lang, "kit_readme_colour").replace("{colour}", plan.colour.label()),
+    );
+    if let Some(finish) = studio.string(lang, &format!("kit_finish_{}", what.finish)) {
+        line.push(' ');
+        line.push_str(&finish.replace("{bleed}", &format!("{}", what.bleed)));
+    }
+    line
+}
+
+/// What the README says of a print file.
+struct PrintFacts {
+    label: String,
+    size: String,
+    bleed: f64,
+    /// The `kit_finish_<finish>` string: the layout's name for banners (`banner`, `flag`),
+    /// `pano` for billboards and `sheet` for A-size posters.
+    finish: String,
 }
 
 /// Draws one unit's kit and returns the zip's bytes and how many PDFs it holds.
@@ -169,13 +312,23 @@ pub fn render_kit(
             for o in studio.render(site, &job)? {
                 let ext = o.rel.rsplit('.').next().unwrap_or("");
                 let line = match (ext, f.size) {
-                    ("pdf", Size::Print { bleed, .. }) => Some(format!(
-                        "{label}, {}",
-                        text(studio, lang, "kit_readme_size")
-                            .replace("{size}", &f.size_label())
-                            .replace("{bleed}", &format!("{}", bleed.0))
+                    ("pdf", Size::Print { bleed, .. }) => Some(print_line(
+                        studio,
+                        lang,
+                        plan,
+                        &PrintFacts {
+                            label: label.clone(),
+                            size: f.size_label(),
+                            bleed: bleed.0,
+                            finish: f.layout.clone(),
+                        },
                     )),
-                    ("png", _) => Some(format!("{label}, {}", f.size_label())),
+                    // Screen pictures are RGB whatever the print files are.
+                    ("png", _) => Some(format!(
+                        "{label}, {}, {}.",
+                        f.size_label(),
+                        text(studio, lang, "kit_readme_colour").replace("{colour}", "RGB")
+                    )),
                     _ => None,
                 };
                 // Print formats go to the print shop as PDFs; screen formats are the pictures
@@ -187,7 +340,10 @@ pub fn render_kit(
                 };
                 if wanted {
                     files.push((
-                        format!("{folder}/{ext}/{slug}-{}.{ext}", f.name),
+                        format!(
+                            "{folder}/{ext}/{}",
+                            file_name(&unit.id, &f.name, slug.as_str(), ext)
+                        ),
                         o.bytes,
                         line,
                     ));
@@ -206,25 +362,45 @@ pub fn render_kit(
                 &PanoJob {
                     page,
                     organiser: Some(name.clone()),
+                    opening: unit_opening(unit, plan.year),
                 },
             )?;
             let p = &site.pages[page];
             let PageData::Pano(spec) = &p.data else {
                 return Ok(Vec::new());
             };
-            let size = text(studio, lang, "kit_readme_size")
-                .replace("{size}", &spec.size_label())
-                .replace("{bleed}", &format!("{}", spec.bleed.0));
+            let line = print_line(
+                studio,
+                lang,
+                plan,
+                &PrintFacts {
+                    label: p.title.clone(),
+                    size: spec.size_label(),
+                    bleed: spec.bleed.0,
+                    finish: if spec.large() { "pano" } else { "sheet" }.into(),
+                },
+            );
+            let png_line = format!(
+                "{}, {}.",
+                p.title,
+                text(studio, lang, "kit_readme_colour").replace("{colour}", "RGB")
+            );
             Ok(vec![
                 (
-                    format!("{folder}/pdf/{}.pdf", p.slug),
+                    format!(
+                        "{folder}/pdf/{}",
+                        file_name(&unit.id, "pano", p.slug.as_str(), "pdf")
+                    ),
                     art.pdf,
-                    Some(format!("{}, {size}", p.title)),
+                    Some(line),
                 ),
                 (
-                    format!("{folder}/png/{}.png", p.slug),
+                    format!(
+                        "{folder}/png/{}",
+                        file_name(&unit.id, "pano", p.slug.as_str(), "png")
+                    ),
                     art.png,
-                    Some(p.title.clone()),
+                    Some(png_line),
                 ),
             ])
         })
@@ -248,6 +424,15 @@ pub fn render_kit(
     readme.push_str("\n\n");
     readme.push_str(&text(studio, lang, "kit_readme_intro"));
     readme.push_str("\n\n");
+    readme.push_str(
+        &text(
+            studio,
+            lang,
+            &format!("kit_readme_colour_{}", plan.colour.key()),
+        )
+        .replace("{colour}", plan.colour.label()),
+    );
+    readme.push_str("\n\n");
     readme.push_str(&text(studio, lang, "kit_readme_files"));
     readme.push('\n');
     for (path, _, line) in &files {
@@ -265,7 +450,7 @@ pub fn render_kit(
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let deflated = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file(format!("{folder}/README.txt"), deflated)
+    zip.start_file(format!("{folder}/{}_README.txt", unit.id), deflated)
         .map_err(zip_err)?;
     zip.write_all(readme.replace('\n', "\r\n").as_bytes())
         .map_err(|e| Error::Other(format!("kit of {}: {e}", unit.id)))?;
@@ -406,7 +591,7 @@ pub fn kit(
     let plan = plan(&site, &studio, year, &lang)?;
     if plan.banners.is_empty() && plan.panos.is_empty() {
         return Err(Error::Other(format!(
-            "nothing to put in a {} kit: there are no slogans up to that year and no panos for it",
+            "nothing to put in a {} kit: its slogans are limited to formats without print or screen artwork and there are no panos for it",
             plan.year
         )));
     }

@@ -150,6 +150,82 @@ fn problems_readers_would_see_are_warnings_and_long_slogans_errors() {
     );
 }
 
+#[test]
+fn a_current_year_without_slogans_is_reported_and_an_error_when_kits_are_built() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let yaml = site.join("site.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap();
+    // The starter's slogan is for 2023; the campaign moves on to 2024.
+    let config = config.replace("campaign:\n", "campaign:\n  current_year: 2024\n");
+    write(&yaml, &config);
+    // The portal still builds (its home page says the slogans are not out yet): a warning.
+    let (code, out) = check(&site, false);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning: content/slogans: no slogans for 2024 in vi")
+            && out.contains("add content/slogans/<name>.md with `years: [2024]` (and its .en.md)"),
+        "{out}"
+    );
+    // Kits of 2024 would be built without slogans: an error, as `loa build` stops on it.
+    write(&yaml, &format!("{config}\nartwork:\n  kits: true\n"));
+    let (code, out) = check(&site, false);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error: content/slogans: no slogans for 2024 in vi")
+            && out.contains("`artwork.kits` in site.yaml")
+            && out.contains("add content/slogans/<name>.md with `years: [2024]` (and its .en.md)"),
+        "{out}"
+    );
+    let (_, json) = check(&site, true);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["file"] == "content/slogans"
+                && e["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("no slogans for 2024")),
+        "{json}"
+    );
+    // Once a 2024 slogan (and its translation) is written, the site checks clean.
+    write(
+        &site.join("content/slogans/2024.md"),
+        "---\ntext: Học tập suốt đời cho mọi người\nyears: [2024]\n---\n",
+    );
+    write(
+        &site.join("content/slogans/2024.en.md"),
+        "---\ntext: Lifelong learning for all\n---\n",
+    );
+    let (code, out) = check(&site, false);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("no slogans"), "{out}");
+}
+
+#[test]
+fn a_pano_of_the_year_with_another_years_slogan_is_reported() {
+    let dir = demo_site();
+    let pano = dir.path().join("content/panos/2023-pano-ngang/index.md");
+    let text = std::fs::read_to_string(&pano).unwrap();
+    write(
+        &pano,
+        &text.replace(
+            "slogan: 2023-nhiet-liet-huong-ung",
+            "slogan: 2022-chia-khoa-thanh-cong",
+        ),
+    );
+    // The demo builds kits, whose panos would print the 2022 slogan: an error.
+    let (code, out) = check(dir.path(), false);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("content/panos/2023-pano-ngang/index.md:6: the pano is for 2023 but its slogan `2022-chia-khoa-thanh-cong` is for 2022"),
+        "{out}"
+    );
+}
+
 /// Bytes of the first JPEG found under `dir`.
 fn first_jpeg(dir: &Path) -> Vec<u8> {
     walkdir::WalkDir::new(dir)

@@ -343,6 +343,6 @@ fn unit_pages_link_the_kits_the_site_builds() {
     let zip = zip::ZipArchive::new(zip).unwrap();
     assert!(
         zip.file_names()
-            .any(|n| n.unwrap() == "phuong-an-my-2023/README.txt")
+            .any(|n| n.unwrap() == "phuong-an-my-2023/phuong-an-my_README.txt")
     );
 }

@@ -346,17 +346,107 @@ fn slogans_are_grouped_by_year_and_featured_on_the_home_page() {
         .iter()
         .map(|h| h.text().collect::<String>())
         .collect();
-    assert_eq!(headings, vec!["Khẩu hiệu năm 2022", "Khẩu hiệu năm 2021"]);
-    assert_eq!(select(&doc, ".slogan").len(), 8);
-    // No slogans are published for 2023 yet, so the home page shows the latest year's.
-    let home = parse(&b.out.join("index.html"));
-    let band: Vec<String> = select(&home, ".slogans-band .slogan")
-        .iter()
-        .map(|s| s.text().collect::<String>())
-        .collect();
-    assert_eq!(band.len(), 5, "{band:?}");
-    assert!(
-        band.contains(&"HỌC TẬP SUỐT ĐỜI LÀ CHÌA KHÓA CỦA SỰ THÀNH CÔNG".to_string()),
-        "{band:?}"
+    assert_eq!(
+        headings,
+        vec![
+            "Khẩu hiệu năm 2023",
+            "Khẩu hiệu năm 2022",
+            "Khẩu hiệu năm 2021"
+        ]
     );
+    // 5 of 2023, 5 of 2022, 3 of 2021, all on one page.
+    assert_eq!(select(&doc, ".slogan").len(), 13);
+    // The home page of 2023 shows the 2023 slogans under "2023", and no other year's.
+    for (home, title, this_year, earlier) in [
+        (
+            "index.html",
+            "Khẩu hiệu năm 2023",
+            "XÂY DỰNG NĂNG LỰC TỰ HỌC TRONG KỶ NGUYÊN SỐ",
+            [
+                "HỌC TẬP SUỐT ĐỜI LÀ CHÌA KHÓA CỦA SỰ THÀNH CÔNG",
+                "THÚC ĐẨY CHUYỂN ĐỔI SỐ PHỤC VỤ HỌC TẬP SUỐT ĐỜI SAU ĐẠI DỊCH COVID-19",
+            ],
+        ),
+        (
+            "en/index.html",
+            "Slogans of 2023",
+            "BUILDING SELF-LEARNING CAPACITY IN THE DIGITAL AGE",
+            [
+                "LIFELONG LEARNING IS THE KEY TO SUCCESS",
+                "PROMOTING DIGITAL TRANSFORMATION FOR LIFELONG LEARNING AFTER THE COVID-19 PANDEMIC",
+            ],
+        ),
+    ] {
+        let home = parse(&b.out.join(home));
+        let heading: Vec<String> = select(&home, ".slogans-band h2")
+            .iter()
+            .map(|h| h.text().collect::<String>())
+            .collect();
+        assert_eq!(heading, vec![title.to_string()]);
+        let band: Vec<String> = select(&home, ".slogans-band .slogan")
+            .iter()
+            .map(|s| s.text().collect::<String>())
+            .collect();
+        assert_eq!(band.len(), 5, "{band:?}");
+        assert!(band.contains(&this_year.to_string()), "{band:?}");
+        for old in earlier {
+            assert!(!band.contains(&old.to_string()), "{band:?}");
+        }
+        assert!(
+            band.iter()
+                .all(|s| !s.contains("COVID") && !s.contains("2022")),
+            "{band:?}"
+        );
+    }
+}
+
+#[test]
+fn a_home_page_of_a_year_without_slogans_shows_no_other_years() {
+    let site = demo_site();
+    for f in std::fs::read_dir(site.path().join("content/slogans")).unwrap() {
+        let p = f.unwrap().path();
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("2023-")
+        {
+            std::fs::remove_file(&p).unwrap();
+        }
+    }
+    // The panos of 2023 name 2023 slogans; without them they print the campaign line.
+    for pano in ["2023-a3", "2023-pano-ngang"] {
+        let p = site.path().join(format!("content/panos/{pano}/index.md"));
+        let text = std::fs::read_to_string(&p).unwrap();
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("slogan:")).collect();
+        std::fs::write(&p, kept.join("\n") + "\n").unwrap();
+    }
+    let yaml = site.path().join("site.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap();
+    // Without kits: a kit of a year without slogans is refused (tests/kit.rs).
+    std::fs::write(
+        &yaml,
+        config.replace("kits: [phuong-an-my, thcs-chu-van-an]", "kits: false"),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, None);
+    for (home, words) in [
+        (
+            "index.html",
+            "Khẩu hiệu tuyên truyền năm 2023 chưa được công bố.",
+        ),
+        (
+            "en/index.html",
+            "The slogans of 2023 are not published yet.",
+        ),
+    ] {
+        let doc = parse(&out.join(home));
+        assert!(select(&doc, ".slogans-band .slogan").is_empty(), "{home}");
+        let band: String = select(&doc, ".slogans-band")
+            .iter()
+            .map(|s| s.text().collect::<String>())
+            .collect();
+        assert!(band.contains(words), "{home}: {band}");
+        assert!(!band.contains("2022"), "{home}: {band}");
+    }
 }

@@ -290,8 +290,23 @@ pub struct Job {
     pub format: usize,
     /// A unit's campaign kit: the unit's name replaces the campaign organiser.
     pub organiser: Option<String>,
-    /// A kit's year, for a slogan carried over from an earlier year.
+    /// The year the artwork is for (a kit's year), for a slogan of several years; it must be one
+    /// of the slogan's `years` (see `job_year`). None: the slogan's latest year.
     pub year: Option<i32>,
+}
+
+/// The year a slogan's artwork prints in its header. A year the slogan is not for is refused:
+/// a banner saying "năm 2023" over a 2022 slogan is the mismatch kits must never print.
+fn job_year(page: &Page, job: &Job, years: &[i32]) -> Result<Option<i32>> {
+    match job.year {
+        Some(y) if !years.contains(&y) => Err(Error::content(
+            Location::file(&page.rel),
+            format!("the {y} artwork asks for this slogan, which is not a {y} slogan"),
+            format!("add {y} to the slogan's `years:` if it is meant for {y}"),
+        )),
+        Some(y) => Ok(Some(y)),
+        None => Ok(years.iter().max().copied()),
+    }
 }
 
 /// A finished file, at a path relative to the output root.
@@ -682,7 +697,7 @@ impl Studio {
             return Ok(Composition::default());
         };
         let (tw, th, bleed) = format.dims();
-        let year = job.year.or_else(|| years.iter().max().copied());
+        let year = job_year(page, job, years)?;
         let lang = &page.lang;
         let mut text_ctx = Context::new();
         text_ctx.insert("slogan", text);
@@ -923,7 +938,7 @@ impl Studio {
             return Ok(String::new());
         };
         let (tw, th, bleed) = format.dims();
-        let year = job.year.or_else(|| years.iter().max().copied());
+        let year = job_year(page, job, years)?;
         let lang = &page.lang;
         let boxes = self.compose(site, job)?.boxes;
 

@@ -30,6 +30,9 @@ pub const FILE_STEM: &str = "pano";
 pub struct PanoJob {
     pub page: PageId,
     pub organiser: Option<String>,
+    /// With `organiser`: the unit's own opening ceremony, which replaces the pano's (another
+    /// unit's). None prints the campaign's opening date with no time or place.
+    pub opening: Option<crate::content::pano::OpeningField>,
 }
 
 /// A drawn pano.
@@ -216,6 +219,7 @@ impl Studio {
             jobs.push(PanoJob {
                 page: page.id,
                 organiser: None,
+                opening: None,
             });
         }
         Error::from_list(errors)?;
@@ -275,7 +279,12 @@ impl Studio {
             );
             opening_date = opening.as_ref().and_then(|o| o.date);
         }
-        if let Some(o) = &spec.opening {
+        // In a unit's kit the pano's own ceremony is another unit's: the unit's own replaces it.
+        let own = match job.organiser {
+            Some(_) => job.opening.as_ref(),
+            None => spec.opening.as_ref(),
+        };
+        if let Some(o) = own {
             opening_date = o.date.or(opening_date);
         }
         if let Some(date) = opening_date {
@@ -285,9 +294,7 @@ impl Studio {
                 time: Option<&'a str>,
                 place: Option<&'a str>,
             }
-            // In a unit's kit the pano's own ceremony (its time and place) is another unit's:
-            // only the date, which is the campaign's, stays.
-            let o = spec.opening.as_ref().filter(|_| job.organiser.is_none());
+            let o = own;
             ctx.insert(
                 "opening",
                 &OpeningOut {

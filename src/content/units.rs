@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Localized;
+use crate::content::pano::OpeningField;
 use crate::error::{Error, IoContext, Location, Result};
 use crate::types::UnitId;
 
@@ -41,6 +42,11 @@ pub struct Unit {
     /// HTML is sanitised (see `crate::sanitize`).
     #[serde(default)]
     pub trusted: bool,
+    /// The unit's own opening ceremony, printed on the panos of its campaign kit. Without it a
+    /// kit's pano gives the campaign's opening date and no place: the province's place under a
+    /// ward's name would send people to the wrong ceremony.
+    #[serde(default)]
+    pub opening: Option<OpeningField>,
 }
 
 /// Units in file order, with an index by id.
@@ -65,7 +71,7 @@ impl Units {
                 Error::content(
                     at,
                     e.message,
-                    "each unit is `- id: …`, `kind:` (province, district, ward, school, agency, association), `name: {vi: …, en: …}`, optional `parent:`, `website:`, `logo:` and `trusted: true`",
+                    "each unit is `- id: …`, `kind:` (province, district, ward, school, agency, association), `name: {vi: …, en: …}`, optional `parent:`, `website:`, `logo:`, `trusted: true` and `opening: {date: 2023-10-02, time: 7 giờ 30, place: …}`",
                 )
             })?
         };
@@ -115,6 +121,9 @@ impl Units {
                     "put the logo in static/img/ and write `logo: /img/name.png`, or write its full https:// address",
                 ));
             }
+            if let Some(o) = &u.opening {
+                check_opening(u, o, &at_id(&u.id), text)?;
+            }
             if let Some(p) = &u.parent
                 && !index.contains_key(p)
             {
@@ -158,6 +167,40 @@ impl Units {
             .map(|(_, id)| id)
             .collect()
     }
+}
+
+/// A unit's `opening:` must say something a pano can print: a place or a time, in words.
+fn check_opening(u: &Unit, o: &OpeningField, at_unit: &Location, text: &str) -> Result<()> {
+    // The `opening:` line of this unit, for the message: the first after the unit's `id:` line.
+    let at = match at_unit.line {
+        Some(start) => {
+            let line = text
+                .lines()
+                .enumerate()
+                .skip(start)
+                .take_while(|(_, l)| !l.trim_start().starts_with("- "))
+                .find(|(_, l)| l.trim_start().starts_with("opening:"))
+                .map(|(i, _)| i + 1);
+            Location::at(&at_unit.file, line.or(Some(start)))
+        }
+        None => at_unit.clone(),
+    };
+    let blank = |s: &Option<String>| s.as_deref().is_some_and(|s| s.trim().is_empty());
+    if blank(&o.place) || blank(&o.time) {
+        return Err(Error::content(
+            at,
+            format!("unit `{}` has an empty `opening:` time or place", u.id),
+            "write the time and place in words (`time: 7 giờ 30`, `place: Nhà văn hóa phường`), or leave the field out",
+        ));
+    }
+    if o.place.is_none() && o.time.is_none() {
+        return Err(Error::content(
+            at,
+            format!("unit `{}` has an `opening:` without a time or place", u.id),
+            "give at least `place:` (where the unit's own ceremony is), e.g. `opening: {date: 2023-10-02, time: 7 giờ 30, place: Nhà văn hóa phường An Mỹ}`",
+        ));
+    }
+    Ok(())
 }
 
 /// The hint for an id that is not in the registry: the closest ids, if any are close.

@@ -333,17 +333,11 @@ impl Renderer {
                 let featured: Vec<&Value> =
                     learners.iter().take(3).map(|&id| self.card(id)).collect();
                 ctx.insert("featured_learners", &featured);
-                // This year's slogans; before any are published, the latest year that has some.
+                // This year's slogans only: another year's under "Slogans of <this year>" would
+                // be wrong, so before any are published the template says so instead. A site
+                // without campaign years shows them all, unlabelled.
                 let all: &[PageId] = site.section("slogans", lang).map_or(&[], |s| &s.pages);
-                let has = |y: i32| {
-                    all.iter()
-                        .any(|&id| slogan_years(&site.pages[id]).contains(&y))
-                };
-                let year = site.current_year.filter(|&y| has(y)).or_else(|| {
-                    all.iter()
-                        .flat_map(|&id| slogan_years(&site.pages[id]).iter().copied())
-                        .max()
-                });
+                let year = site.current_year;
                 let slogans: Vec<&Value> = all
                     .iter()
                     .filter(|&&id| year.is_none_or(|y| slogan_years(&site.pages[id]).contains(&y)))
