@@ -83,3 +83,208 @@ fn the_generated_slogans_use_every_stacked_mark() {
         assert!(all.contains(c), "no {c}");
     }
 }
+
+/// A text line as drawn in a flattened SVG: the box around its glyph outlines' points, in the
+/// SVG's user units (mm for print).
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+/// The lines of a flattened SVG as loa writes it: usvg turns each `<text>` into a `<g>` of
+/// glyph paths, so every group whose children are all paths is one line of text. The numbers
+/// of its `d` (absolute M, L, Q, C, Z, as usvg writes them) are its outline points.
+fn drawn_lines(svg: &[u8]) -> Vec<Drawn> {
+    let text = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let mut out = Vec::new();
+    for g in doc.descendants().filter(|n| n.has_tag_name("g")) {
+        let kids: Vec<_> = g.children().filter(|c| c.is_element()).collect();
+        if kids.is_empty()
+            || g.attributes().len() > 0
+            || !kids.iter().all(|c| c.has_tag_name("path"))
+        {
+            continue;
+        }
+        let mut d = Drawn {
+            x0: f64::MAX,
+            y0: f64::MAX,
+            x1: f64::MIN,
+            y1: f64::MIN,
+        };
+        for path in kids {
+            let nums: Vec<f64> = path
+                .attribute("d")
+                .unwrap()
+                .split(|c: char| c.is_ascii_alphabetic() || c.is_whitespace() || c == ',')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().unwrap())
+                .collect();
+            for p in nums.chunks(2) {
+                d.x0 = d.x0.min(p[0]);
+                d.x1 = d.x1.max(p[0]);
+                d.y0 = d.y0.min(p[1]);
+                d.y1 = d.y1.max(p[1]);
+            }
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// The clearance the default theme keeps between the ink of two lines, as a share of the size.
+const CLEARANCE: f64 = 0.06;
+/// Positions in the SVG are rounded to hundredths of a unit.
+const ROUNDING: f64 = 0.02;
+
+/// Every pair of consecutive lines in `boxes` whose drawn ink comes closer than the clearance:
+/// each fitted line (its baseline and size from the composition) is matched to the drawn group
+/// that holds its baseline and anchor, and the gap is measured between the drawn outlines.
+fn close_pairs(
+    what: &str,
+    boxes: &std::collections::HashMap<String, loa::artwork::BoxOut>,
+    svg: &[u8],
+    found: &mut Vec<String>,
+) -> usize {
+    let drawn = drawn_lines(svg);
+    let mut pairs = 0;
+    for (name, b) in boxes {
+        let matched: Vec<Drawn> = b
+            .lines
+            .iter()
+            .map(|l| {
+                *drawn
+                    .iter()
+                    .filter(|d| d.y0 <= l.y && l.y <= d.y1 + 0.05 * b.size)
+                    .filter(|d| d.x0 - 0.15 * b.size <= l.x && l.x <= d.x1 + 0.15 * b.size)
+                    .min_by(|a, c| (a.y1 - l.y).abs().total_cmp(&(c.y1 - l.y).abs()))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "{what}: no drawn line for {:?} at {} {}: {drawn:?}",
+                            l.text, l.x, l.y
+                        )
+                    })
+            })
+            .collect();
+        for (i, pair) in matched.windows(2).enumerate() {
+            pairs += 1;
+            let gap = pair[1].y0 - pair[0].y1;
+            if gap + ROUNDING < CLEARANCE * b.size {
+                found.push(format!(
+                    "{what} box {name}: {:?} / {:?} ink gap {gap:.2} < {:.2}",
+                    b.lines[i].text,
+                    b.lines[i + 1].text,
+                    CLEARANCE * b.size
+                ));
+            }
+        }
+    }
+    pairs
+}
+
+fn slug(i: usize) -> String {
+    format!("gen-{i:03}")
+}
+
+/// The demo site with `slogans` added (banner and flag formats) and panos of every size whose
+/// headline and slogan are generated ones.
+fn stacked_site(slogans: &[String], panos: usize) -> tempfile::TempDir {
+    let site = demo_site();
+    let root = site.path();
+    // Small previews: this test reads the SVG, and pixels cost time.
+    let cfg = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        cfg.replacen("artwork:\n", "artwork:\n  preview_px: 64\n", 1),
+    )
+    .unwrap();
+    for (i, text) in slogans.iter().enumerate() {
+        std::fs::write(
+            root.join(format!("content/slogans/{}.md", slug(i))),
+            format!("---\ntext: \"{text}\"\nyears: [2023]\nformats: [bang-ron, co-phuon]\n---\n"),
+        )
+        .unwrap();
+    }
+    let sizes = ["A4", "A3", "A1", "pano-ngang", "pano-doc"];
+    for p in 0..panos {
+        let dir = root.join(format!("content/panos/gen-{p:02}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("index.md"),
+            format!(
+                "---\ntitle: Pano {p}\nsize: {}\ntheme: 2023\nheadline: \"{}\"\nslogan: {}\nqr: \"@/themes/2023.md\"\n---\n",
+                sizes[p % sizes.len()],
+                slogans[(p * 7) % slogans.len()],
+                slug((p * 11 + 3) % slogans.len()),
+            ),
+        )
+        .unwrap();
+    }
+    site
+}
+
+fn load(root: &Path) -> (loa::model::Site, loa::theme::Theme) {
+    loa::build::load(&loa::build::BuildArgs {
+        root: root.to_path_buf(),
+        output: None,
+        base_url: None,
+        drafts: false,
+        today: None,
+        colour: None,
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn no_two_lines_of_any_artwork_come_closer_than_the_clearance() {
+    let slogans = stacked_slogans(300);
+    let site = stacked_site(&slogans, 10);
+    let (site, theme) = load(site.path());
+    let studio = loa::artwork::Studio::new(&site, &theme).unwrap();
+    let mut found = Vec::new();
+    let mut pairs = 0;
+    let mut artworks = 0;
+    let jobs = studio.jobs(&site).unwrap();
+    for job in &jobs {
+        let format = &studio.formats()[job.format];
+        if !format.is_print() {
+            continue;
+        }
+        let page = &site.pages[job.page];
+        let what = format!("{} {}", page.rel.display(), format.name);
+        let boxes = studio.compose(&site, job).unwrap().boxes;
+        let outputs = studio
+            .render(&site, job)
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let svg = outputs.iter().find(|o| o.rel.ends_with(".svg")).unwrap();
+        pairs += close_pairs(&what, &boxes, &svg.bytes, &mut found);
+        artworks += 1;
+    }
+    let photos = loa::artwork::pano::PrintPhotos::new(&site).unwrap();
+    let mut pano_count = 0;
+    for job in studio.pano_jobs(&site).unwrap() {
+        let page = &site.pages[job.page];
+        let art = studio
+            .render_pano(&site, &photos, &job)
+            .unwrap_or_else(|e| panic!("{}: {e}", page.rel.display()));
+        pairs += close_pairs(
+            &page.rel.display().to_string(),
+            &art.boxes,
+            &art.svg,
+            &mut found,
+        );
+        pano_count += 1;
+    }
+    assert!(artworks >= 600 + 16, "{artworks} banner and flag artworks");
+    assert!(pano_count >= 12, "{pano_count} panos");
+    assert!(pairs > 2000, "only {pairs} pairs of lines measured");
+    assert!(
+        found.is_empty(),
+        "{} of {pairs} pairs too close:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}

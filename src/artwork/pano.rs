@@ -41,6 +41,8 @@ pub struct PanoArt {
     pub png: Vec<u8>,
     pub pdf: Vec<u8>,
     pub issues: Vec<Issue>,
+    /// The fitted text boxes, by name, as the SVG template got them.
+    pub boxes: HashMap<String, BoxOut>,
 }
 
 /// Photos of panos at print resolution: upright and stripped of metadata, but never resized
@@ -565,6 +567,7 @@ impl Studio {
                 png: Vec::new(),
                 pdf: Vec::new(),
                 issues,
+                boxes,
             });
         }
         // The artwork cache (on in builds) keys on the finished SVG and the bytes of the photos
@@ -586,18 +589,25 @@ impl Studio {
                 png,
                 pdf,
                 issues,
+                boxes,
             });
         }
         let format = Self::pano_format(spec);
         let png = self.png(&tree, &format)?;
-        let boxes = pdf::PageBoxes {
+        let page_boxes = pdf::PageBoxes {
             trim_w: spec.width,
             trim_h: spec.height,
             bleed: spec.bleed,
             crop_marks: true,
         };
-        let pdf = pdf::write(&tree, &boxes, &page.title, &self.print, &layout.palette)
-            .map_err(|e| Error::Other(format!("{}: PDF of the pano: {e}", page.rel.display())))?;
+        let pdf = pdf::write(
+            &tree,
+            &page_boxes,
+            &page.title,
+            &self.print,
+            &layout.palette,
+        )
+        .map_err(|e| Error::Other(format!("{}: PDF of the pano: {e}", page.rel.display())))?;
         let svg = tree.to_string(&usvg::WriteOptions::default()).into_bytes();
         if let (Some(c), Some(key)) = (&self.cache, &key) {
             c.put(
@@ -610,6 +620,7 @@ impl Studio {
             png,
             pdf,
             issues,
+            boxes,
         })
     }
 
