@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{demo_site, loa, repo};
+use common::{demo_site, repo};
 
 /// Syllables whose marks reach far above the cap height, in lower case (the layouts set them
 /// in capitals): every tone on the six vowels with a mark of their own.
@@ -287,4 +287,216 @@ fn no_two_lines_of_any_artwork_come_closer_than_the_clearance() {
         found.len(),
         found.join("\n")
     );
+}
+
+/// The theme's listed words and phrases, read as a person reads the file: one entry a line,
+/// `#` starts a comment, `<number>` is any number.
+fn listed() -> Vec<Vec<String>> {
+    let dir = repo().join("themes/default/artwork");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path: PathBuf = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            for line in std::fs::read_to_string(&path).unwrap().lines() {
+                let words: Vec<String> = line
+                    .split('#')
+                    .next()
+                    .unwrap()
+                    .split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect();
+                if words.len() >= 2 {
+                    out.push(words);
+                }
+            }
+        }
+    }
+    assert!(out.len() > 50, "the theme lists {} entries", out.len());
+    out
+}
+
+fn bare(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// Breaks inside a listed entry, and a last line of one word in a text of four or more.
+fn bad_breaks(what: &str, lines: &[String], list: &[Vec<String>], found: &mut Vec<String>) {
+    let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for l in lines {
+        starts.push(at);
+        at += l.split_whitespace().count();
+    }
+    for entry in list {
+        for i in 0..words.len().saturating_sub(entry.len() - 1) {
+            let span = &words[i..i + entry.len()];
+            let matches = entry.iter().zip(span).all(|(e, w)| {
+                let w = bare(w);
+                if e == "<number>" {
+                    !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+                } else {
+                    *e == w
+                }
+            });
+            // An entry running across a comma is not the listed word ("…, học tập").
+            let paused = span[..span.len() - 1]
+                .iter()
+                .any(|w| w.ends_with([',', ';', ':', '.', '!', '?']));
+            if matches && !paused && starts.iter().any(|&s| s > i && s < i + entry.len()) {
+                found.push(format!(
+                    "{what}: {:?} breaks \"{}\"",
+                    lines,
+                    entry.join(" ")
+                ));
+            }
+        }
+    }
+    if words.len() >= 4 && lines.len() > 1 && lines.last().unwrap().split_whitespace().count() == 1
+    {
+        found.push(format!("{what}: {lines:?} ends on one word"));
+    }
+}
+
+#[test]
+fn demo_artwork_breaks_no_listed_word_and_leaves_no_orphan() {
+    let (site, theme) = load(&repo());
+    let studio = loa::artwork::Studio::new(&site, &theme).unwrap();
+    let list = listed();
+    let mut found = Vec::new();
+    let mut texts = 0;
+    let mut langs = std::collections::BTreeSet::new();
+    for job in studio.jobs(&site).unwrap() {
+        let page = &site.pages[job.page];
+        let format = &studio.formats()[job.format].name;
+        langs.insert(page.lang.to_string());
+        for (name, b) in studio.compose(&site, &job).unwrap().boxes {
+            let lines: Vec<String> = b.lines.iter().map(|l| l.text.clone()).collect();
+            let what = format!("{} {format} {name}", page.rel.display());
+            bad_breaks(&what, &lines, &list, &mut found);
+            texts += 1;
+        }
+    }
+    let photos = loa::artwork::pano::PrintPhotos::new(&site).unwrap();
+    for job in studio.pano_jobs(&site).unwrap() {
+        let page = &site.pages[job.page];
+        for (name, b) in studio.render_pano(&site, &photos, &job).unwrap().boxes {
+            let lines: Vec<String> = b.lines.iter().map(|l| l.text.clone()).collect();
+            bad_breaks(
+                &format!("{} {name}", page.rel.display()),
+                &lines,
+                &list,
+                &mut found,
+            );
+            texts += 1;
+        }
+    }
+    assert_eq!(langs.len(), 2, "{langs:?}");
+    assert!(texts > 300, "{texts} texts");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn the_checker_finds_a_split_word_and_an_orphan() {
+    let list = vec![vec!["chuyển".to_string(), "đổi".to_string()]];
+    let mut found = Vec::new();
+    let lines = [
+        "THÚC ĐẨY CHUYỂN".to_string(),
+        "ĐỔI SỐ TRONG".to_string(),
+        "TRƯỜNG".to_string(),
+    ];
+    bad_breaks("x", &lines, &list, &mut found);
+    assert_eq!(found.len(), 2, "{found:?}");
+}
+
+/// Pixels between two lines of a flag's slogan are the flag's red, at print-preview resolution:
+/// no dot of one line and no mark of the next reach into the gap.
+#[test]
+fn pixels_between_lines_are_background() {
+    let slogans = stacked_slogans(12);
+    let site = stacked_site(&slogans, 0);
+    let root = site.path();
+    let cfg = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        cfg.replacen("preview_px: 64", "preview_px: 3000", 1),
+    )
+    .unwrap();
+    let (site_model, theme) = load(root);
+    let studio = loa::artwork::Studio::new(&site_model, &theme).unwrap();
+    let mut rows_checked = 0;
+    for job in studio.jobs(&site_model).unwrap() {
+        let page = &site_model.pages[job.page];
+        let format = &studio.formats()[job.format];
+        if format.name != "co-phuon" || !page.rel.to_string_lossy().contains("gen-") {
+            continue;
+        }
+        let (tw, _, bleed) = format.dims();
+        let boxes = studio.compose(&site_model, &job).unwrap().boxes;
+        let outputs = studio.render(&site_model, &job).unwrap();
+        let svg = &outputs
+            .iter()
+            .find(|o| o.rel.ends_with(".svg"))
+            .unwrap()
+            .bytes;
+        let png = &outputs
+            .iter()
+            .find(|o| o.rel.ends_with(".png"))
+            .unwrap()
+            .bytes;
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let channels = info.line_size / info.width as usize;
+        let scale = info.width as f64 / tw;
+        let drawn = drawn_lines(svg);
+        let slogan = &boxes["slogan"];
+        // The drawn lines of the slogan box, top to bottom.
+        let mut inks: Vec<Drawn> = slogan
+            .lines
+            .iter()
+            .map(|l| {
+                *drawn
+                    .iter()
+                    .find(|d| {
+                        d.y0 <= l.y
+                            && l.y <= d.y1 + 0.05 * slogan.size
+                            && d.x0 <= l.x
+                            && l.x <= d.x1
+                    })
+                    .unwrap()
+            })
+            .collect();
+        inks.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+        let (x0, x1) = (
+            (slogan.x - bleed) * scale,
+            (slogan.x + slogan.w - bleed) * scale,
+        );
+        for pair in inks.windows(2) {
+            // Rows strictly between the two inks, one pixel in from each for antialiasing.
+            let top = ((pair[0].y1 - bleed) * scale).ceil() as usize + 1;
+            let bottom = ((pair[1].y0 - bleed) * scale).floor() as usize;
+            assert!(
+                bottom > top + 2,
+                "{}: lines {pair:?} leave no rows between them",
+                page.rel.display()
+            );
+            for y in top..bottom {
+                for x in (x0 as usize)..(x1 as usize) {
+                    let p = &buf[y * info.line_size + x * channels..][..3];
+                    let red = [0xc8i32, 0x10, 0x2e];
+                    let off: i32 = p.iter().zip(red).map(|(a, b)| (*a as i32 - b).abs()).sum();
+                    assert!(
+                        off < 12,
+                        "{}: ink at ({x}, {y}) between lines: {p:?}",
+                        page.rel.display()
+                    );
+                }
+                rows_checked += 1;
+            }
+        }
+    }
+    assert!(rows_checked > 500, "{rows_checked} rows checked");
 }

@@ -28,8 +28,8 @@ impl Gap {
         match self {
             Gap::Pause => 1.04,
             Gap::Free => 1.0,
-            Gap::InPhrase => 0.8,
-            Gap::InWord => 0.55,
+            Gap::InPhrase => 0.5,
+            Gap::InWord => 0.45,
         }
     }
 }

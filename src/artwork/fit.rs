@@ -193,11 +193,11 @@ pub fn size_for(m: &Measurer, lines: &[String], frame: Frame) -> Fitted {
 /// A last line of one word is an orphan when the text has at least this many words.
 const ORPHAN_WORDS: usize = 4;
 /// What an orphan multiplies a layout's score by.
-const ORPHAN_FACTOR: f64 = 0.6;
+const ORPHAN_FACTOR: f64 = 0.45;
 /// What a line of a single word before the last multiplies a layout's score by.
 const LONE_FACTOR: f64 = 0.85;
 /// Weight of raggedness: the squared shortfall of each line against the widest.
-const RAGGED_WEIGHT: f64 = 0.25;
+const RAGGED_WEIGHT: f64 = 0.15;
 
 /// Layouts tried per line count at most. A long text in a tall box (where the bound prunes
 /// little) stops there with the best layout found so far, which the search order makes a good
