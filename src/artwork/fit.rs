@@ -197,7 +197,7 @@ const ORPHAN_FACTOR: f64 = 0.45;
 /// What a line of a single word before the last multiplies a layout's score by.
 const LONE_FACTOR: f64 = 0.85;
 /// Weight of raggedness: the squared shortfall of each line against the widest.
-const RAGGED_WEIGHT: f64 = 0.15;
+const RAGGED_WEIGHT: f64 = 0.6;
 
 /// Layouts tried per line count at most. A long text in a tall box (where the bound prunes
 /// little) stops there with the best layout found so far, which the search order makes a good
