@@ -127,7 +127,11 @@ impl KeepTogether {
         let mut gaps: Vec<Gap> = words
             .windows(2)
             .map(|pair| {
-                if pair[0].ends_with([',', ';', ':', '.', '!', '?', '–', '—']) {
+                if clean(pair[0]).chars().count() == 1 {
+                    // A word of one letter ("a", "ở") belongs to what follows it: a line
+                    // ending on it reads as cut off.
+                    Gap::InPhrase
+                } else if pair[0].ends_with([',', ';', ':', '.', '!', '?', '–', '—']) {
                     Gap::Pause
                 } else {
                     Gap::Free
