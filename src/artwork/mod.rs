@@ -469,7 +469,7 @@ impl Studio {
                 });
             }
         }
-        // Names of units and of the organiser read as one name, never split across lines.
+        // The proper part of unit and organiser names ("Kim Đồng", "Quảng Nam") is one word.
         let default = site.config.default_lang();
         for unit in &site.units.list {
             for lang in site.config.languages.iter() {
