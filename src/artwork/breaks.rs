@@ -118,10 +118,6 @@ impl KeepTogether {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.values().map(Vec::len).sum()
-    }
-
     /// The kind of each gap of `words`: entry `j - 1` is the gap before `words[j]`.
     pub fn gaps(&self, words: &[&str]) -> Vec<Gap> {
         let cleaned: Vec<String> = words.iter().map(|w| clean(w)).collect();
