@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::artwork::pano::{PanoJob, PrintPhotos};
 use crate::artwork::{Job, Size, Studio};
-use crate::config::KitsConfig;
+use crate::config::{Colour, KitsConfig};
 use crate::content::Kind;
 use crate::content::units::{Unit, UnitKind};
 use crate::error::{Error, Location, Result};
@@ -33,33 +33,30 @@ pub struct Plan {
     pub banners: Vec<(PageId, usize)>,
     pub panos: Vec<PageId>,
     /// The colour mode of the print PDFs, as the README states it.
-    pub colour: ColourMode,
+    pub colour: Colour,
 }
 
-/// The colour mode the print PDFs are written in. The README tells the print shop, since an
-/// RGB file needs converting before it is printed and a CMYK one does not.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ColourMode {
-    /// What the PDFs are today (svg2pdf writes RGB).
-    #[default]
-    Rgb,
-    Cmyk,
+/// The README tells the print shop the colour mode of the print PDFs, since an RGB file needs
+/// converting before it is printed and a CMYK one does not.
+trait ColourLabel {
+    fn label(self) -> &'static str;
+    fn key(self) -> &'static str;
 }
 
-impl ColourMode {
+impl ColourLabel for Colour {
     /// The name printers use; the same in every language.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
-            ColourMode::Rgb => "RGB",
-            ColourMode::Cmyk => "CMYK",
+            Colour::Rgb => "RGB",
+            Colour::Cmyk => "CMYK",
         }
     }
 
     /// The suffix of the theme's `kit_readme_colour_<key>` note.
     fn key(self) -> &'static str {
         match self {
-            ColourMode::Rgb => "rgb",
-            ColourMode::Cmyk => "cmyk",
+            Colour::Rgb => "rgb",
+            Colour::Cmyk => "cmyk",
         }
     }
 }
@@ -179,7 +176,7 @@ pub fn plan(site: &Site, studio: &Studio, year: Option<i32>, lang: &Lang) -> Res
         lang: lang.clone(),
         banners,
         panos,
-        colour: ColourMode::default(),
+        colour: studio.colour(),
     })
 }
 

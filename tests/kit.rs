@@ -184,9 +184,17 @@ fn a_units_kit_has_every_slogan_in_every_print_format_under_its_own_name() {
             .lines()
             .find(|l| l.starts_with(&format!("- {rel}: ")))
             .unwrap_or_else(|| panic!("no README line for {rel}:\n{readme}"));
-        assert!(line.contains("hệ màu RGB"), "{line}");
+        // Print PDFs are CMYK (the default colour mode); pictures for screens are RGB.
         if rel.starts_with("pdf/") {
             assert!(line.contains("tràn lề"), "{line}");
+            assert!(line.contains("hệ màu CMYK"), "{line}");
+            let pdf = read(&mut zip, name);
+            assert!(
+                pdf.windows(9).any(|w| w == b"/GTS_PDFX"),
+                "{rel} has no PDF/X output intent"
+            );
+        } else {
+            assert!(line.contains("hệ màu RGB"), "{line}");
         }
         if rel.contains("_bang-ron_") {
             assert!(
@@ -213,8 +221,8 @@ fn a_units_kit_has_every_slogan_in_every_print_format_under_its_own_name() {
             );
         }
     }
-    // The PDFs are RGB today, and the README tells the print shop to convert them.
-    assert!(readme.contains("chuyển sang CMYK"), "{readme}");
+    // The PDFs are CMYK, and the README tells the print shop they print as they are.
+    assert!(readme.contains("đã ở hệ màu CMYK"), "{readme}");
 }
 
 #[test]

@@ -545,6 +545,11 @@ impl Studio {
         }
     }
 
+    /// The colour mode print PDFs are written in.
+    pub fn colour(&self) -> crate::config::Colour {
+        self.print.colour
+    }
+
     pub fn formats(&self) -> &[Format] {
         &self.formats
     }
