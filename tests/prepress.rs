@@ -278,6 +278,38 @@ fn every_print_pdf_of_the_demo_is_cmyk_with_an_output_intent() {
     );
 }
 
+/// The PDFs inside the unit kits (which a build writes for `artwork.kits`) are as print-ready as
+/// the portal's: each is taken out of its zip and read back like the others.
+#[test]
+fn every_kit_pdf_is_cmyk_with_an_output_intent() {
+    let (_, out) = built_demo();
+    let zips: Vec<PathBuf> = walkdir::WalkDir::new(out.join("kits"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+        .collect();
+    assert!(zips.len() >= 2, "{zips:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut count = 0;
+    for zip_path in &zips {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            if !entry.name().is_ok_and(|n| n.ends_with(".pdf")) {
+                continue;
+            }
+            let path = dir.path().join(format!("{count}.pdf"));
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            std::fs::write(&path, bytes).unwrap();
+            qpdf_check(&path);
+            assert_print_ready(&path);
+            count += 1;
+        }
+    }
+    assert!(count >= 20, "{count} kit PDFs");
+}
+
 /// Black text prints on the K plate alone: a layout whose footer is black.
 #[test]
 fn black_text_is_pure_k() {
