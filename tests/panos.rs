@@ -4,24 +4,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::pdf::{Pdf, assert_crop_marks, qr_modules};
 use common::*;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 0.05
-}
-
-/// The demo site, built once for the tests that only read it.
-fn built_demo() -> &'static (tempfile::TempDir, PathBuf) {
-    static BUILT: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
-    BUILT.get_or_init(|| {
-        let site = demo_site();
-        let out = site.path().join("public");
-        build(site.path(), &out, None);
-        (site, out)
-    })
 }
 
 /// A fresh copy of the demo site that reuses the shared build's photo caches, so only what the

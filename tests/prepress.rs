@@ -12,17 +12,6 @@ use common::*;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-/// The demo site, built once.
-fn built_demo() -> &'static (tempfile::TempDir, PathBuf) {
-    static BUILT: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
-    BUILT.get_or_init(|| {
-        let site = demo_site();
-        let out = site.path().join("public");
-        build(site.path(), &out, None);
-        (site, out)
-    })
-}
-
 fn pdfs_under(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()

@@ -40,6 +40,17 @@ pub fn demo_site() -> tempfile::TempDir {
     dir
 }
 
+/// The demo site, built once per test binary for the tests that only read it: (site, output).
+pub fn built_demo() -> &'static (tempfile::TempDir, PathBuf) {
+    static BUILT: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let site = demo_site();
+        let out = site.path().join("public");
+        build(site.path(), &out, None);
+        (site, out)
+    })
+}
+
 /// A fresh site from `loa new` (the starter site of the built-in theme).
 pub fn starter_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
