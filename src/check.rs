@@ -156,21 +156,9 @@ fn artwork(site: &Site, theme: &Theme, report: &mut Report) {
     match studio.jobs(site) {
         Ok(jobs) => {
             for job in &jobs {
-                // `inspect` composes the artwork (a slogan too long for its format is an
-                // error there) and reads the drawn lines back for marks that collide.
-                match studio.inspect(site, job) {
-                    Ok(problems) => {
-                        let page = &site.pages[job.page];
-                        let format = &studio.formats()[job.format];
-                        for p in problems {
-                            report.errors.push(Finding::at(
-                                &Location::file(&page.rel),
-                                format!("in the {} artwork: {p} ({})", format.name, format.unit()),
-                                Some("break the slogan yourself with `lines:` in the front matter, or give the layout's box more `clearance:` or height"),
-                            ));
-                        }
-                    }
-                    Err(e) => report.errors.extend(findings_of(&e)),
+                // `inspect` composes the artwork and reads the drawn lines back, as a build.
+                if let Err(e) = studio.inspect(site, job) {
+                    report.errors.extend(findings_of(&e));
                 }
             }
         }

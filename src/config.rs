@@ -177,6 +177,24 @@ pub enum Colour {
     Rgb,
 }
 
+impl Colour {
+    /// The name printers use; the same in every language.
+    pub fn label(self) -> &'static str {
+        match self {
+            Colour::Rgb => "RGB",
+            Colour::Cmyk => "CMYK",
+        }
+    }
+
+    /// Lower case, as in `--colour` and the theme's `kit_readme_colour_<key>` note.
+    pub fn key(self) -> &'static str {
+        match self {
+            Colour::Rgb => "rgb",
+            Colour::Cmyk => "cmyk",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum KitsConfig {

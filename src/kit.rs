@@ -36,29 +36,9 @@ pub struct Plan {
     pub colour: Colour,
 }
 
-/// The README tells the print shop the colour mode of the print PDFs, since an RGB file needs
-/// converting before it is printed and a CMYK one does not.
-trait ColourLabel {
-    fn label(self) -> &'static str;
-    fn key(self) -> &'static str;
-}
-
-impl ColourLabel for Colour {
-    /// The name printers use; the same in every language.
-    fn label(self) -> &'static str {
-        match self {
-            Colour::Rgb => "RGB",
-            Colour::Cmyk => "CMYK",
-        }
-    }
-
-    /// The suffix of the theme's `kit_readme_colour_<key>` note.
-    fn key(self) -> &'static str {
-        match self {
-            Colour::Rgb => "rgb",
-            Colour::Cmyk => "cmyk",
-        }
-    }
+/// "RGB colour", "hệ màu CMYK": how a README line names a colour mode, in the theme's words.
+fn colour_words(studio: &Studio, lang: &Lang, colour: Colour) -> String {
+    text(studio, lang, "kit_readme_colour").replace("{colour}", colour.label())
 }
 
 /// A kit link for a unit's page.
@@ -260,7 +240,7 @@ fn print_line(studio: &Studio, lang: &Lang, plan: &Plan, what: &PrintFacts) -> S
         text(studio, lang, "kit_readme_size")
             .replace("{size}", &what.size)
             .replace("{bleed}", &format!("{}", what.bleed)),
-        text(studio, lang, "kit_readme_colour").replace("{colour}", plan.colour.label()),
+        colour_words(studio, lang, plan.colour),
     );
     if let Some(finish) = studio.string(lang, &format!("kit_finish_{}", what.finish)) {
         line.push(' ');
@@ -324,7 +304,7 @@ pub fn render_kit(
                     ("png", _) => Some(format!(
                         "{label}, {}, {}.",
                         f.size_label(),
-                        text(studio, lang, "kit_readme_colour").replace("{colour}", "RGB")
+                        colour_words(studio, lang, Colour::Rgb)
                     )),
                     _ => None,
                 };
@@ -377,11 +357,7 @@ pub fn render_kit(
                     finish: if spec.large() { "pano" } else { "sheet" }.into(),
                 },
             );
-            let png_line = format!(
-                "{}, {}.",
-                p.title,
-                text(studio, lang, "kit_readme_colour").replace("{colour}", "RGB")
-            );
+            let png_line = format!("{}, {}.", p.title, colour_words(studio, lang, Colour::Rgb));
             Ok(vec![
                 (
                     format!(

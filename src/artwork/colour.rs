@@ -44,6 +44,14 @@ fn dict_of<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
     }
 }
 
+/// The `/Resources` a page, form or Type 3 font carries itself, if any.
+fn own_resources(doc: &Document, dict: &Dictionary) -> Option<Dictionary> {
+    dict.get(b"Resources")
+        .ok()
+        .and_then(|r| dict_of(doc, r))
+        .cloned()
+}
+
 /// The kind of a colour space object (a name or an array such as `[/ICCBased 12 0 R]`).
 fn space_of(doc: &Document, o: &Object) -> Space {
     match resolve(doc, o) {
@@ -174,11 +182,7 @@ impl Work {
             if font.get(b"Subtype").and_then(|n| n.as_name()).ok() != Some(b"Type3") {
                 continue;
             }
-            let own = font
-                .get(b"Resources")
-                .ok()
-                .and_then(|r| dict_of(doc, r))
-                .cloned();
+            let own = own_resources(doc, font);
             let procs: Vec<ObjectId> = font
                 .get(b"CharProcs")
                 .ok()
@@ -207,11 +211,7 @@ impl Work {
         if !self.seen.insert(id) {
             return;
         }
-        let own = dict
-            .get(b"Resources")
-            .ok()
-            .and_then(|r| dict_of(doc, r))
-            .cloned();
+        let own = own_resources(doc, dict);
         self.streams
             .push((id, Some(own.clone().unwrap_or_else(|| parent.clone()))));
         if let Some(r) = own {
@@ -232,12 +232,7 @@ pub fn to_cmyk(
     let mut missing = BTreeSet::new();
     let mut work = Work::default();
     let page_dict = doc.get_dictionary(page).map_err(|e| e.to_string())?.clone();
-    let page_res = page_dict
-        .get(b"Resources")
-        .ok()
-        .and_then(|r| dict_of(doc, r))
-        .cloned()
-        .unwrap_or_default();
+    let page_res = own_resources(doc, &page_dict).unwrap_or_default();
     let contents: Vec<ObjectId> = match page_dict.get(b"Contents") {
         Ok(Object::Reference(id)) => vec![*id],
         Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),

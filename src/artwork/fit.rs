@@ -69,13 +69,15 @@ impl Measurer {
         advance as f64 / self.units_per_em
     }
 
-    /// The ink of `text` as shaped: each glyph's outline box, moved by its shaping offset (a
-    /// mark positioned over its base is measured where it is drawn).
-    pub fn ink(&self, text: &str) -> Ink {
+    /// Width (as `width`) and ink of `text`, from one shaping: each glyph's outline box, moved
+    /// by its shaping offset (a mark positioned over its base is measured where it is drawn).
+    pub fn measure(&self, text: &str) -> (f64, Ink) {
         let face = self.face();
         let glyphs = self.shape(&face, text);
         let mut ink = Ink::default();
+        let mut advance: i64 = 0;
         for (info, pos) in glyphs.glyph_infos().iter().zip(glyphs.glyph_positions()) {
+            advance += pos.x_advance as i64;
             let id = rustybuzz::ttf_parser::GlyphId(info.glyph_id as u16);
             if let Some(b) = face.glyph_bounding_box(id) {
                 let dy = pos.y_offset as f64;
@@ -85,7 +87,7 @@ impl Measurer {
                 });
             }
         }
-        ink
+        (advance as f64 / self.units_per_em, ink)
     }
 
     /// Characters the font has no glyph for (whitespace is never missing).
@@ -168,8 +170,7 @@ fn block_height(above: f64, below: f64, n: usize, leading: f64) -> f64 {
 }
 
 fn fitted(m: &Measurer, lines: Vec<String>, frame: Frame) -> Fitted {
-    let widths_em: Vec<f64> = lines.iter().map(|l| m.width(l)).collect();
-    let inks: Vec<Ink> = lines.iter().map(|l| m.ink(l)).collect();
+    let (widths_em, inks): (Vec<f64>, Vec<Ink>) = lines.iter().map(|l| m.measure(l)).unzip();
     let set = set_lines(m, &inks, &frame);
     let widest = widths_em.iter().cloned().fold(0.0, f64::max).max(1e-6);
     let by_width = frame.w / widest;
@@ -278,11 +279,12 @@ pub fn fit(m: &Measurer, text: &str, frame: Frame, keep: &KeepTogether) -> Fitte
             below: m.descender,
         };
     }
+    let (word_w, word_ink) = words.iter().map(|w| m.measure(w)).unzip();
     let problem = Problem {
         m,
         frame,
-        word_w: words.iter().map(|w| m.width(w)).collect(),
-        word_ink: words.iter().map(|w| m.ink(w)).collect(),
+        word_w,
+        word_ink,
         space: m.width(" "),
         gaps: keep.gaps(&words),
     };

@@ -842,11 +842,7 @@ impl Studio {
         }
 
         let tree = self.parse_svg(&svg, &layout.family, lang, &layout.template)?;
-        Self::refuse_ink(
-            page,
-            format,
-            &ink::inspect(&tree, layout.clearance(), &[], format.px_per_unit()),
-        )?;
+        Self::refuse_ink(page, format, layout, &tree)?;
 
         let mut outputs = Vec::with_capacity(3);
         let flat_svg = tree.to_string(&usvg::WriteOptions::default());
@@ -896,25 +892,23 @@ impl Studio {
         Ok(outputs)
     }
 
-    /// The lines of a slogan's artwork that come too close to each other or to the layout's
-    /// frame lines, pictures and rules, read back from the drawn SVG (`loa check` and every
-    /// build ask this; a build refuses such artwork).
-    pub fn inspect(&self, site: &Site, job: &Job) -> Result<Vec<ink::Problem>> {
+    /// For `loa check`: composes a slogan's artwork (a slogan too long for its format is an
+    /// error) and refuses lines that come too close to each other or to the layout's frame
+    /// lines, pictures and rules, read back from the drawn SVG, as a build does.
+    pub fn inspect(&self, site: &Site, job: &Job) -> Result<()> {
         let page = &site.pages[job.page];
         let format = &self.formats[job.format];
         let layout = &self.layouts[&format.layout];
         let svg = self.slogan_svg(site, job)?;
         let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
-        Ok(ink::inspect(
-            &tree,
-            layout.clearance(),
-            &[],
-            format.px_per_unit(),
-        ))
+        Self::refuse_ink(page, format, layout, &tree)
     }
 
-    /// The problems `inspect` finds, as one error naming the slogan's file and the format.
-    fn refuse_ink(page: &Page, format: &Format, problems: &[ink::Problem]) -> Result<()> {
+    /// Reads the drawn lines of a slogan's artwork back: those that come too close to each
+    /// other or to the layout's frame lines, pictures and rules are one error naming the
+    /// slogan's file and the format.
+    fn refuse_ink(page: &Page, format: &Format, layout: &Layout, tree: &usvg::Tree) -> Result<()> {
+        let problems = ink::inspect(tree, layout.clearance(), &[], format.px_per_unit());
         if problems.is_empty() {
             return Ok(());
         }

@@ -540,40 +540,11 @@ impl Studio {
         ctx.insert("lang", page.lang.as_str());
         ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
         let svg = self.layout_svg(&layout.template, &ctx)?;
-        // Photo frames and the QR code are areas text keeps clear of, beside what the tree
-        // draws (frame lines, rules, pictures).
-        let mut areas: Vec<(String, usvg::Rect)> = photo_out
-            .iter()
-            .filter_map(|(name, p)| {
-                usvg::Rect::from_xywh(p.fx as f32, p.fy as f32, p.fw as f32, p.fh as f32)
-                    .map(|r| (format!("photo frame `{name}`"), r))
-            })
-            .collect();
-        if let Some(q) = &qr {
-            areas.extend(
-                usvg::Rect::from_xywh(q.x as f32, q.y as f32, q.size as f32, q.size as f32)
-                    .map(|r| ("QR code".to_string(), r)),
-            );
-        }
-        let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
-        issues.extend(
-            super::ink::inspect(&tree, layout.clearance(), &areas, super::PX_PER_MM)
-                .into_iter()
-                .map(Issue::Typesetting),
-        );
-        if !draw {
-            return Ok(PanoArt {
-                svg: Vec::new(),
-                png: Vec::new(),
-                pdf: Vec::new(),
-                issues,
-                boxes,
-            });
-        }
         // The artwork cache (on in builds) keys on the finished SVG and the bytes of the photos
-        // it names, so a rebuild redraws a pano only when something on it changed.
+        // it names, so a rebuild redraws a pano only when something on it changed. Only panos
+        // that passed the ink check are drawn, so only those are ever cached.
         const EXTS: [&str; 3] = ["svg", "png", "pdf"];
-        let key = self.cache.as_ref().map(|c| {
+        let key = self.cache.as_ref().filter(|_| draw).map(|c| {
             let extra = format!(
                 "pano|{:?}|{:?}|{:?}|{}|{}|{}",
                 spec.width, spec.height, spec.bleed, layout.family, page.lang, page.title
@@ -588,6 +559,26 @@ impl Studio {
                 svg,
                 png,
                 pdf,
+                issues,
+                boxes,
+            });
+        }
+        let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
+        issues.extend(
+            super::ink::inspect(
+                &tree,
+                layout.clearance(),
+                &keep_clear(&photo_out, qr.as_ref()),
+                super::PX_PER_MM,
+            )
+            .into_iter()
+            .map(Issue::Typesetting),
+        );
+        if !draw || issues.iter().any(Issue::is_error) {
+            return Ok(PanoArt {
+                svg: Vec::new(),
+                png: Vec::new(),
+                pdf: Vec::new(),
                 issues,
                 boxes,
             });
@@ -755,6 +746,25 @@ impl Studio {
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     }
+}
+
+/// Photo frames and the QR code: areas text keeps clear of, beside what the tree draws (frame
+/// lines, rules, pictures), in mm.
+fn keep_clear(photos: &HashMap<String, PhotoOut>, qr: Option<&QrOut>) -> Vec<(String, usvg::Rect)> {
+    let mut areas: Vec<(String, usvg::Rect)> = photos
+        .iter()
+        .filter_map(|(name, p)| {
+            usvg::Rect::from_xywh(p.fx as f32, p.fy as f32, p.fw as f32, p.fh as f32)
+                .map(|r| (format!("photo frame `{name}`"), r))
+        })
+        .collect();
+    if let Some(q) = qr {
+        areas.extend(
+            usvg::Rect::from_xywh(q.x as f32, q.y as f32, q.size as f32, q.size as f32)
+                .map(|r| ("QR code".to_string(), r)),
+        );
+    }
+    areas
 }
 
 /// A slogan by slug, file name or content key, in `lang` or else the default language.
