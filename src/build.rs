@@ -7,26 +7,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{BuildOptions, Site};
+use crate::load::BuildArgs;
+use crate::model::Site;
 use crate::render::Renderer;
 use crate::theme::Theme;
-use crate::types::Date;
 use crate::write::Staging;
-
-#[derive(Debug, Clone, Default)]
-pub struct BuildArgs {
-    pub root: PathBuf,
-    /// Output folder; `public/` under the root when not given.
-    pub output: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    /// The date "today" for campaign status; `LOA_TODAY=YYYY-MM-DD` or the clock otherwise.
-    pub today: Option<Date>,
-    /// `--colour`: overrides `artwork.colour` of site.yaml for print PDFs.
-    pub colour: Option<crate::config::Colour>,
-}
 
 #[derive(Debug, Clone)]
 pub struct BuildReport {
@@ -88,57 +74,6 @@ impl Timings {
     }
 }
 
-pub fn today() -> Date {
-    if let Ok(s) = std::env::var("LOA_TODAY")
-        && let Some(d) = Date::parse(&s)
-    {
-        return d;
-    }
-    Date(chrono::Local::now().date_naive())
-}
-
-pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
-    // Drop `.` components so messages show `/site/public`, not `/site/./public`.
-    let clean = |p: PathBuf| -> PathBuf {
-        p.components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect()
-    };
-    clean(match output {
-        Some(o) if o.is_absolute() => o.to_path_buf(),
-        Some(o) => std::env::current_dir()
-            .map(|d| d.join(o))
-            .unwrap_or_else(|_| o.to_path_buf()),
-        None => root.join("public"),
-    })
-}
-
-/// Loads a site and its theme into the model: every check that needs no output.
-pub fn load(args: &BuildArgs) -> Result<(Site, Theme)> {
-    load_timed(args, &mut Timings::new())
-}
-
-fn load_timed(args: &BuildArgs, timings: &mut Timings) -> Result<(Site, Theme)> {
-    let mut config = Config::load(&args.root)?;
-    if let Some(url) = &args.base_url {
-        config.base_url = crate::config::check_base_url(url)
-            .map_err(|m| Error::Other(format!("--base-url: {m}")))?;
-    }
-    if let Some(c) = args.colour {
-        config.artwork.get_or_insert_with(Default::default).colour = Some(c);
-    }
-    let theme = Theme::load(&config)?;
-    let loaded = crate::content::load(&config)?;
-    timings.done("read content");
-    let opts = BuildOptions {
-        drafts: args.drafts,
-        today: args.today.unwrap_or_else(today),
-    };
-    let site = Site::build(config, loaded, &opts)?;
-    timings.done("site model and Markdown");
-    Ok((site, theme))
-}
-
 pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     build_with(args, false).map(|(report, _)| report)
 }
@@ -193,7 +128,7 @@ fn build_with(
         ));
     }
     timings.done("check inputs");
-    let (site, theme) = load_timed(args, &mut timings)?;
+    let (site, theme) = crate::load::load_marking(args, &mut |phase| timings.done(phase))?;
     // Shared with the template functions, which must own what they use.
     let site = std::sync::Arc::new(site);
     let mut warnings = site.warnings.clone();
@@ -214,13 +149,13 @@ fn build_with(
     } else {
         None
     };
-    let (jobs, mut links) = match &studio {
+    let (jobs, mut artwork_links) = match &studio {
         Some(s) => (s.jobs(&site)?, s.links(&site)),
         None => (Vec::new(), Default::default()),
     };
     let pano_jobs = match &studio {
         Some(s) => {
-            links.extend(s.pano_links(&site));
+            artwork_links.extend(s.pano_links(&site));
             s.pano_jobs(&site)?
         }
         None => Vec::new(),
@@ -251,7 +186,12 @@ fn build_with(
     )?;
     timings.done("previous output");
     let theme = std::sync::Arc::new(theme);
-    let mut renderer = Renderer::new(site.clone(), theme.clone(), links, photos, images.clone())?;
+    let handed = crate::model::Handed {
+        artwork: artwork_links,
+        photos,
+        kits: crate::kit::links(&site),
+    };
+    let mut renderer = Renderer::new(site.clone(), theme.clone(), handed, images.clone())?;
     if keep {
         renderer.record_deps();
     }
@@ -371,7 +311,7 @@ fn inputs_fingerprint(args: &BuildArgs, out: &Path) -> Option<String> {
             args.base_url,
             args.drafts,
             args.colour,
-            args.today.unwrap_or_else(today),
+            args.today.unwrap_or_else(crate::load::today),
             out.display()
         )
         .as_bytes(),
@@ -420,7 +360,7 @@ pub const OUTPUT_MARKER: &str = ".loa-output";
 /// The output folder, refused when replacing it would destroy the site's own files or a folder
 /// loa did not make. A symlinked output folder is followed, so the link keeps working.
 fn safe_output(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
-    let mut out = output_dir(root, output);
+    let mut out = crate::load::output_dir(root, output);
     if out.is_symlink()
         && let Ok(real) = out.canonicalize()
     {
@@ -660,7 +600,7 @@ fn process_bundles(
 fn photo_views(
     site: &Site,
     bundles: &HashMap<PathBuf, BundleFiles>,
-) -> HashMap<crate::model::PageId, Vec<crate::render::views::PhotoView>> {
+) -> HashMap<crate::model::PageId, Vec<crate::model::PhotoView>> {
     let base = site.config.base_path();
     let mut out = HashMap::new();
     for page in &site.pages {
@@ -683,7 +623,7 @@ fn photo_views(
                     .iter()
                     .map(|(r, w)| format!("{} {w}w", url(r)))
                     .collect();
-                crate::render::views::PhotoView {
+                crate::model::PhotoView {
                     name: p.source.clone(),
                     webp_srcset: (!webp.is_empty()).then(|| webp.join(", ")),
                     webp_src: p.webp.last().map(|(r, _)| url(r)),

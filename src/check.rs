@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde::Serialize;
 
-use crate::build::BuildArgs;
 use crate::error::{Error, Location};
+use crate::load::BuildArgs;
 use crate::model::{Page, Site};
 use crate::theme::Theme;
 
@@ -120,7 +120,7 @@ impl Report {
 /// Checks the site at `args.root`.
 pub fn check(args: &BuildArgs) -> Report {
     let mut report = Report::default();
-    let (site, theme) = match crate::build::load(args) {
+    let (site, theme) = match crate::load::load(args) {
         Ok(loaded) => loaded,
         Err(e) => {
             report.errors = findings_of(&e);

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{BuildArgs, build};
+use crate::build::build;
 use crate::error::Result;
+use crate::load::BuildArgs;
 
 #[derive(Parser)]
 #[command(

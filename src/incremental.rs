@@ -11,11 +11,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::build::BuildArgs;
 use crate::error::{Error, Result};
+use crate::load::BuildArgs;
 use crate::model::{BuildOptions, PageId, Patch};
 use crate::render::deps::FileDeps;
-use crate::render::{Collected, Job, Renderer};
+use crate::render::{Job, Renderer};
+use crate::write::Collected;
 
 pub struct Session {
     renderer: Renderer,
@@ -53,7 +54,7 @@ impl Session {
             out: out.to_path_buf(),
             opts: BuildOptions {
                 drafts: args.drafts,
-                today: args.today.unwrap_or_else(crate::build::today),
+                today: args.today.unwrap_or_else(crate::load::today),
             },
         };
         for f in files {

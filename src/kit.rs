@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use std::collections::HashMap;
 
 use crate::artwork::pano::{PanoJob, PrintPhotos};
 use crate::artwork::{Job, Size, Studio};
@@ -19,7 +19,7 @@ use crate::config::{Colour, KitsConfig};
 use crate::content::Kind;
 use crate::content::units::{Unit, UnitKind};
 use crate::error::{Error, Location, Result};
-use crate::model::{PageData, PageId, Site};
+use crate::model::{KitLink, PageData, PageId, Site};
 use crate::types::{Lang, UnitId};
 
 /// A file of a kit: path in the zip, bytes, and its line in the README (if listed).
@@ -39,13 +39,6 @@ pub struct Plan {
 /// "RGB colour", "hệ màu CMYK": how a README line names a colour mode, in the theme's words.
 fn colour_words(studio: &Studio, lang: &Lang, colour: Colour) -> String {
     text(studio, lang, "kit_readme_colour").replace("{colour}", colour.label())
-}
-
-/// A kit link for a unit's page.
-#[derive(Debug, Clone, Serialize)]
-pub struct KitLink {
-    pub url: String,
-    pub year: i32,
 }
 
 /// The year a kit is for: the one asked for, or the site's campaign year.
@@ -472,18 +465,25 @@ fn rel_path(year: i32, unit: &UnitId) -> String {
     format!("kits/{year}/{unit}.zip")
 }
 
-/// The kit link of a unit's page, when the site builds that unit's kit.
-pub fn link(site: &Site, unit: &UnitId) -> Option<KitLink> {
+/// The kit link of every unit whose kit the site builds, for the units' pages.
+pub fn links(site: &Site) -> HashMap<UnitId, KitLink> {
     // Kits are drawn with the artwork; without it there is nothing to link to.
     if site.config.artwork.as_ref().is_some_and(|a| !a.enabled) {
-        return None;
+        return HashMap::new();
     }
-    let units = configured_units(site).ok()?;
-    let year = site.current_year?;
-    units.iter().any(|u| &u.id == unit).then(|| KitLink {
-        url: format!("{}/{}", site.config.base_path(), rel_path(year, unit)),
-        year,
-    })
+    let (Ok(units), Some(year)) = (configured_units(site), site.current_year) else {
+        return HashMap::new();
+    };
+    units
+        .iter()
+        .map(|u| {
+            let link = KitLink {
+                url: format!("{}/{}", site.config.base_path(), rel_path(year, &u.id)),
+                year,
+            };
+            (u.id.clone(), link)
+        })
+        .collect()
 }
 
 /// The kits of the units `artwork.kits` names, in the site's default language, handed to `sink`
@@ -522,13 +522,13 @@ pub struct KitReport {
 /// `loa kit`: the kits of the named units (all when none are named) into `out`, as
 /// `<unit>-<year>.zip`.
 pub fn kit(
-    args: &crate::build::BuildArgs,
+    args: &crate::load::BuildArgs,
     wanted: &[String],
     year: Option<i32>,
     lang: Option<&str>,
     out: &Path,
 ) -> Result<KitReport> {
-    let (site, theme) = crate::build::load(args)?;
+    let (site, theme) = crate::load::load(args)?;
     let studio = Studio::new(&site, &theme)?;
     let lang = match lang {
         Some(l) => Lang::parse(l)

@@ -15,6 +15,7 @@ pub mod error;
 pub mod images;
 pub mod incremental;
 pub mod kit;
+pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod new;
@@ -28,5 +29,6 @@ pub mod types;
 pub mod write;
 mod yaml;
 
-pub use build::{BuildArgs, BuildReport, build};
+pub use build::{BuildReport, build};
 pub use error::{Error, Result};
+pub use load::BuildArgs;

@@ -103,7 +103,7 @@ pub fn new_news(args: &NewsArgs) -> Result<std::path::PathBuf> {
             args.title
         )));
     }
-    let date = args.date.unwrap_or_else(crate::build::today);
+    let date = args.date.unwrap_or_else(crate::load::today);
     let folder_rel = Path::new("content/news").join(format!("{date}-{slug}"));
     let folder = args.root.join(&folder_rel);
     let file_name = if &lang == config.default_lang() {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::error::{Error, IoContext, Location, Result};
-use crate::types::Lang;
+use crate::types::{Date, Lang};
 
 /// The parts of the default theme a build needs, compiled in folder by folder so that files for
 /// people (its README, screenshot) do not weigh down the binary.
@@ -273,4 +273,35 @@ fn read_embedded(sub: &str) -> Vec<ThemeFile> {
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// Formats a date with the patterns of a language's UI strings (`date_long`, `date_short`,
+/// `date_day_month`), so word order and month names are the theme's, not the code's.
+/// Placeholders: `{day}`, `{day2}`, `{month}`, `{month2}`, `{month_name}`, `{year}`.
+pub fn format_date(date: Date, format: &str, strings: Option<&Strings>) -> String {
+    if format == "iso" {
+        return date.iso();
+    }
+    if format == "rfc3339" {
+        return format!("{}T00:00:00Z", date.iso());
+    }
+    let key = format!("date_{format}");
+    let pattern = match strings.and_then(|s| s.get(&key)) {
+        Some(I18nValue::Text(p)) => p.clone(),
+        _ => "{day2}/{month2}/{year}".to_string(),
+    };
+    let month_name = match strings.and_then(|s| s.get("months")) {
+        Some(I18nValue::List(m)) => m
+            .get(date.month() as usize - 1)
+            .cloned()
+            .unwrap_or_default(),
+        _ => date.month().to_string(),
+    };
+    pattern
+        .replace("{day2}", &format!("{:02}", date.day()))
+        .replace("{day}", &date.day().to_string())
+        .replace("{month2}", &format!("{:02}", date.month()))
+        .replace("{month_name}", &month_name)
+        .replace("{month}", &date.month().to_string())
+        .replace("{year}", &date.year().to_string())
 }

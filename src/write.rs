@@ -501,3 +501,28 @@ mod tests {
         assert_eq!(leftovers.len(), 2, "only public/ and the manifest remain");
     }
 }
+
+/// Where every output puts its files: the build's staging folder, or memory for an incremental
+/// rebuild. Paths are relative to the output root, with `/` separators.
+pub trait Sink: Sync {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.write(rel, bytes)
+    }
+}
+
+/// Files kept in memory, in the order they were rendered.
+#[derive(Default)]
+pub struct Collected(pub std::sync::Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Sink for Collected {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Ok(mut files) = self.0.lock() {
+            files.push((rel.to_string(), bytes.to_vec()));
+        }
+        Ok(())
+    }
+}

@@ -435,7 +435,7 @@ fn an_unknown_unit_is_refused_with_a_suggestion() {
 #[test]
 fn an_artwork_cannot_print_a_year_its_slogan_is_not_for() {
     let site = demo_site();
-    let (model, theme) = loa::build::load(&args(site.path())).unwrap();
+    let (model, theme) = loa::load::load(&args(site.path())).unwrap();
     let studio = loa::artwork::Studio::new(&model, &theme).unwrap();
     let mut job = studio
         .jobs(&model)

@@ -28,7 +28,7 @@ use tera::{Context, Tera};
 use crate::config::{FormatConfig, ordered::OrderedMap};
 use crate::content::Kind;
 use crate::error::{Error, Location, Result};
-use crate::model::{Page, PageData, PageId, Site};
+use crate::model::{ArtworkLink, Page, PageData, PageId, Site};
 use crate::theme::Theme;
 use crate::types::{Length, Mm};
 use breaks::KeepTogether;
@@ -313,31 +313,6 @@ fn job_year(page: &Page, job: &Job, years: &[i32]) -> Result<Option<i32>> {
 pub struct Output {
     pub rel: String,
     pub bytes: Vec<u8>,
-}
-
-/// What templates of the portal get for each artwork of a slogan page.
-#[derive(Debug, Clone, Serialize)]
-pub struct ArtworkLink {
-    pub format: String,
-    pub print: bool,
-    pub size: String,
-    pub png: String,
-    pub png_width: u32,
-    pub png_height: u32,
-    pub pdf: Option<String>,
-    pub svg: String,
-    /// File name (without extension) a download is saved under.
-    pub download: Option<String>,
-    /// For sheet sizes: the paper a printable HTML page of the artwork is laid out on.
-    pub print_page: Option<PrintPage>,
-}
-
-/// Paper of a printable HTML version (CSS `@page`), in millimetres.
-#[derive(Debug, Clone, Serialize)]
-pub struct PrintPage {
-    pub width_mm: f64,
-    pub height_mm: f64,
-    pub bleed_mm: f64,
 }
 
 /// Everything loaded once to render artwork: fonts, layouts, templates and formats.
@@ -1209,13 +1184,13 @@ pub fn select_pages<'a>(site: &'a Site, wanted: &[String], langs: &[String]) -> 
 /// `loa banner`: renders the chosen slogans and formats into `out` (`<lang>/<slug>/<format>.*`),
 /// without building the portal. Returns the number of files written.
 pub fn banner(
-    args: &crate::build::BuildArgs,
+    args: &crate::load::BuildArgs,
     slugs: &[String],
     formats: &[String],
     langs: &[String],
     out: &std::path::Path,
 ) -> Result<usize> {
-    let (site, theme) = crate::build::load(args)?;
+    let (site, theme) = crate::load::load(args)?;
     let studio = Studio::new(&site, &theme)?;
     for f in formats {
         if !studio.formats.iter().any(|k| &k.name == f) {

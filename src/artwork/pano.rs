@@ -13,11 +13,12 @@ use serde::Serialize;
 use tera::Context;
 
 use super::preflight::{self, Facts, Issue};
-use super::{ArtworkLink, BoxOut, Format, PrintPage, Size, Studio, pdf, place};
+use super::{BoxOut, Format, Size, Studio, pdf, place};
 use crate::content::Kind;
 use crate::content::pano::{Fit, PanoSpec};
 use crate::error::{Error, Location, Result};
 use crate::images::{Op, Processed, Processor};
+use crate::model::{ArtworkLink, PrintPage};
 use crate::model::{Page, PageData, PageId, Site};
 use crate::types::{Lang, Mm};
 
@@ -247,7 +248,7 @@ impl Studio {
         let lang = &page.lang;
         let strings = self.strings.get(lang);
         let parts = |d: crate::types::Date| {
-            let f = |format: &str| crate::render::functions::format_date(d, format, strings);
+            let f = |format: &str| crate::theme::format_date(d, format, strings);
             DateParts {
                 short: f("short"),
                 long: f("long"),

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use tera::{Error as TeraError, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::model::{PageId, Site};
-use crate::theme::{I18nValue, Strings, Theme};
+use crate::theme::{I18nValue, Strings, Theme, format_date};
 use crate::types::Date;
 
 use super::views::UnitView;
@@ -252,37 +252,6 @@ pub fn register_resize_image(
         }
         Ok(value)
     });
-}
-
-/// Formats a date with the patterns of a language's UI strings (`date_long`, `date_short`,
-/// `date_day_month`), so word order and month names are the theme's, not the code's.
-/// Placeholders: `{day}`, `{day2}`, `{month}`, `{month2}`, `{month_name}`, `{year}`.
-pub fn format_date(date: Date, format: &str, strings: Option<&Strings>) -> String {
-    if format == "iso" {
-        return date.iso();
-    }
-    if format == "rfc3339" {
-        return format!("{}T00:00:00Z", date.iso());
-    }
-    let key = format!("date_{format}");
-    let pattern = match strings.and_then(|s| s.get(&key)) {
-        Some(I18nValue::Text(p)) => p.clone(),
-        _ => "{day2}/{month2}/{year}".to_string(),
-    };
-    let month_name = match strings.and_then(|s| s.get("months")) {
-        Some(I18nValue::List(m)) => m
-            .get(date.month() as usize - 1)
-            .cloned()
-            .unwrap_or_default(),
-        _ => date.month().to_string(),
-    };
-    pattern
-        .replace("{day2}", &format!("{:02}", date.day()))
-        .replace("{day}", &date.day().to_string())
-        .replace("{month2}", &format!("{:02}", date.month()))
-        .replace("{month_name}", &month_name)
-        .replace("{month}", &date.month().to_string())
-        .replace("{year}", &date.year().to_string())
 }
 
 /// `pages(section=…, limit=…)`: a section's cards in the current language. Registered again

@@ -17,10 +17,10 @@ use tera::{Context, Tera, Value};
 
 use crate::content::Kind;
 use crate::error::{Error, Result};
-use crate::model::{Page, PageData, PageId, Section, Site};
+use crate::model::{Handed, Page, PageData, PageId, PhotoView, Section, Site};
 use crate::theme::Theme;
 use crate::types::{Lang, Slug, UnitId};
-use crate::write::Staging;
+use crate::write::Sink;
 use views::*;
 
 /// What a build produced, for the summary line.
@@ -72,8 +72,8 @@ pub struct Renderer {
     /// Bundles with photos: (photo count, first photo as `resize_image` takes it).
     bundle_photos: HashMap<std::path::PathBuf, (usize, Option<String>)>,
     base: HashMap<Lang, Context>,
-    artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
-    photos: HashMap<PageId, Vec<PhotoView>>,
+    /// Artwork, photo and kit links, computed by the outputs that write those files.
+    handed: Handed,
     /// Files produced by `resize_image()` during rendering: (output path, cache file).
     resized: functions::Resized,
     /// The search page's path per language, when the site has one.
@@ -84,8 +84,7 @@ impl Renderer {
     pub fn new(
         shared_site: Arc<Site>,
         shared_theme: Arc<Theme>,
-        artwork: HashMap<PageId, Vec<crate::artwork::ArtworkLink>>,
-        photos: HashMap<PageId, Vec<PhotoView>>,
+        handed: Handed,
         images: std::sync::Arc<crate::images::Processor>,
     ) -> Result<Renderer> {
         let site: &Site = &shared_site;
@@ -158,8 +157,7 @@ impl Renderer {
             search_cache: Default::default(),
             bundle_photos,
             base: HashMap::new(),
-            artwork,
-            photos,
+            handed,
             resized,
         };
         deps::reset();
@@ -393,9 +391,9 @@ impl Renderer {
                 self.page_extras(&mut ctx, *id);
                 ctx.insert(
                     "photos",
-                    &self.photos.get(id).map_or(&[][..], |v| v.as_slice()),
+                    &self.handed.photos.get(id).map_or(&[][..], |v| v.as_slice()),
                 );
-                if let Some(links) = self.artwork.get(id) {
+                if let Some(links) = self.handed.artwork.get(id) {
                     ctx.insert("artwork", links);
                     // The social card is the picture shown when the page is shared.
                     let card = links
@@ -468,7 +466,7 @@ impl Renderer {
             Job::Unit(id, lang) => {
                 let mut ctx = Context::new();
                 ctx.insert("unit", &UnitView::new(site, id, lang));
-                ctx.insert("kit", &crate::kit::link(site, id));
+                ctx.insert("kit", &self.handed.kits.get(id));
                 let pages = site.unit_pages.get(&(id.clone(), lang.clone()));
                 let learners: Vec<&Value> = pages
                     .map(|p| p.learners.iter().map(|&i| self.card(i)).collect())
@@ -734,7 +732,12 @@ impl Renderer {
             let arg = |k: &str| call.args.iter().find(|(key, _)| key == k).map(|(_, v)| v);
             use crate::shortcode::Arg;
             let mut photos: Vec<PhotoView> = match arg("album") {
-                None => self.photos.get(&page.id).cloned().unwrap_or_default(),
+                None => self
+                    .handed
+                    .photos
+                    .get(&page.id)
+                    .cloned()
+                    .unwrap_or_default(),
                 Some(Arg::Str(album)) => {
                     let key = format!("galleries/{album}");
                     let album_id = [&page.lang, self.site.config.default_lang()]
@@ -747,7 +750,11 @@ impl Renderer {
                                 "give the name of a folder in content/galleries/",
                             )
                         })?;
-                    self.photos.get(album_id).cloned().unwrap_or_default()
+                    self.handed
+                        .photos
+                        .get(album_id)
+                        .cloned()
+                        .unwrap_or_default()
                 }
                 Some(_) => {
                     return Err(Error::content(
@@ -978,7 +985,7 @@ impl Renderer {
         let photos: Vec<&PhotoView> = view
             .with_photos
             .iter()
-            .filter_map(|id| self.photos.get(id).and_then(|p| p.first()))
+            .filter_map(|id| self.handed.photos.get(id).and_then(|p| p.first()))
             .take(6)
             .collect();
         let mut readable = report::ReportView { ..view };
@@ -1672,27 +1679,3 @@ const CARD_COMMON: &[&str] = &[
     "first_photo_path",
     "photo_count",
 ];
-
-/// Where rendered files go: the build's staging folder, or memory for an incremental rebuild.
-pub trait Sink: Sync {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()>;
-}
-
-impl Sink for Staging {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.write(rel, bytes)
-    }
-}
-
-/// Files kept in memory, in the order they were rendered.
-#[derive(Default)]
-pub struct Collected(pub std::sync::Mutex<Vec<(String, Vec<u8>)>>);
-
-impl Sink for Collected {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if let Ok(mut files) = self.0.lock() {
-            files.push((rel.to_string(), bytes.to_vec()));
-        }
-        Ok(())
-    }
-}

@@ -139,7 +139,7 @@ pub fn index(site: &Site, theme: &Theme, lang: &Lang, cache: Option<&EntryCache>
             section: &p.section,
             date: p
                 .date
-                .map(|d| super::functions::format_date(d, "short", strings)),
+                .map(|d| crate::theme::format_date(d, "short", strings)),
             unit,
             tags,
             summary: &p.summary,

@@ -335,24 +335,6 @@ pub struct Paginator {
     pub links: Vec<PaginatorLink>,
 }
 
-/// A photo of a page bundle, as published: full size (capped) plus narrower variants.
-#[derive(Debug, Clone, Serialize)]
-pub struct PhotoView {
-    /// File name inside the bundle.
-    pub name: String,
-    pub src: String,
-    pub width: u32,
-    pub height: u32,
-    /// `srcset` value listing every variant and the full size.
-    pub srcset: String,
-    /// The full-size WebP twin, for the lightbox.
-    pub webp_src: Option<String>,
-    /// The same list as WebP, for a `<source type="image/webp">`, when WebP twins are on.
-    pub webp_srcset: Option<String>,
-    /// From `captions:` in the page's front matter, in the page's language.
-    pub caption: Option<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::page_window;

@@ -12,9 +12,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildArgs, BuildReport, build_session};
+use crate::build::{BuildReport, build_session};
 use crate::error::{Error, Result};
 use crate::incremental::Session;
+use crate::load::BuildArgs;
 
 pub struct ServeArgs {
     pub build: BuildArgs,

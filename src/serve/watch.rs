@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::build::BuildArgs;
 use crate::error::{Error, Result};
+use crate::load::BuildArgs;
 
 /// Folders of the site that a build reads.
 const WATCHED: [&str; 6] = [

@@ -16,6 +16,10 @@ use crate::content::{Document, Front, Kind, Loaded};
 use crate::error::{Error, Location, Result};
 use crate::types::{Date, Lang, Slug, UnitId};
 
+pub mod handed;
+
+pub use handed::{ArtworkLink, Handed, KitLink, PhotoView, PrintPage};
+
 pub type PageId = usize;
 
 #[derive(Debug, Clone, Serialize)]
