@@ -19,6 +19,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod new;
+pub(crate) mod output;
 pub mod render;
 pub mod sanitize;
 pub mod serve;
