@@ -7,9 +7,30 @@ use serde::{Deserialize, Serialize};
 use crate::types::{Date, UnitId};
 
 /// Declares a front-matter struct whose fields are all optional, plus `inherit`, which fills the
-/// fields a translation leaves out from the default-language version.
+/// fields a translation leaves out from the default-language version, and `FIELDS`, the names an
+/// editor may write (for the hint of a misspelt one). `page { … }` adds the fields every page
+/// kind takes ([`Common`]) after its own, and `common()` to read them.
 macro_rules! front_matter {
     ($(#[$meta:meta])* $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+        front_matter!(@declare $(#[$meta])* $name { $($field: $ty),* });
+    };
+    ($(#[$meta:meta])* page $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+        front_matter!(@declare $(#[$meta])* $name {
+            $($field: $ty,)* sample: bool, draft: bool, slug: String, template: String
+        });
+
+        impl $name {
+            pub fn common(&self) -> Common {
+                Common {
+                    sample: self.sample.unwrap_or(false),
+                    draft: self.draft.unwrap_or(false),
+                    slug: self.slug.clone(),
+                    template: self.template.clone(),
+                }
+            }
+        }
+    };
+    (@declare $(#[$meta:meta])* $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -18,11 +39,26 @@ macro_rules! front_matter {
         }
 
         impl $name {
+            pub const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+
             pub fn inherit(self, base: &Self) -> Self {
                 Self { $($field: self.$field.or_else(|| base.$field.clone()),)* }
             }
         }
     };
+}
+
+/// The fields every kind of page takes, whatever its own.
+#[derive(Debug, Clone, Default)]
+pub struct Common {
+    /// Sample content, marked as such on the page until the office replaces it.
+    pub sample: bool,
+    /// Left out of the build unless `--drafts`.
+    pub draft: bool,
+    /// The last part of the URL instead of the file name.
+    pub slug: Option<String>,
+    /// A template of the theme instead of the kind's own.
+    pub template: Option<String>,
 }
 
 front_matter!(
@@ -39,7 +75,7 @@ front_matter!(
 
 front_matter!(
     /// `content/themes/<year>.md`: one campaign year.
-    ThemeFront {
+    page ThemeFront {
         year: i32,
         theme: String,
         week_start: Date,
@@ -49,32 +85,24 @@ front_matter!(
         issuer: String,
         source: String,
         description: String,
-        sample: bool,
-        draft: bool,
-        slug: String,
-        template: String,
     }
 );
 
 front_matter!(
     /// `content/slogans/*.md`: one slogan (khẩu hiệu).
-    SloganFront {
+    page SloganFront {
         text: String,
         years: Vec<i32>,
         order: i32,
         source: String,
         formats: Vec<String>,
         lines: Lines,
-        sample: bool,
-        draft: bool,
-        slug: String,
-        template: String,
     }
 );
 
 front_matter!(
     /// `content/news/*`: activity news from a unit.
-    NewsFront {
+    page NewsFront {
         title: String,
         date: Date,
         unit: UnitId,
@@ -83,32 +111,24 @@ front_matter!(
         cover: String,
         captions: std::collections::BTreeMap<String, String>,
         participants: u32,
-        sample: bool,
-        draft: bool,
-        slug: String,
-        template: String,
     }
 );
 
 front_matter!(
     /// `content/learners/*.md`: an exemplary learner (gương điển hình).
-    LearnerFront {
+    page LearnerFront {
         name: String,
         unit: UnitId,
         category: LearnerCategory,
         quote: String,
         year: i32,
         photo: String,
-        sample: bool,
-        draft: bool,
-        slug: String,
-        template: String,
     }
 );
 
 front_matter!(
     /// `content/panos/*.md`: a printable poster or billboard (see `content::pano`).
-    PanoFront {
+    page PanoFront {
         title: String,
         description: String,
         layout: String,
@@ -122,32 +142,24 @@ front_matter!(
         opening: crate::content::pano::OpeningField,
         photos: Vec<crate::content::pano::PhotoField>,
         qr: String,
-        sample: bool,
-        draft: bool,
-        slug: String,
-        template: String,
     }
 );
 
 front_matter!(
     /// Free pages (`content/pages/`) and pages of any other section.
-    PageFront {
+    page PageFront {
         title: String,
         description: String,
         date: Date,
         captions: std::collections::BTreeMap<String, String>,
         weight: i32,
-        sample: bool,
-        draft: bool,
-        slug: String,
-        template: String,
     }
 );
 
 /// Explicit line breaks for a slogan's artwork: one list for every format, or one per format
 /// name (with `default` for the rest). Editors use it where balancing would split a two-syllable
 /// word such as "suốt đời" across lines.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Lines {
     All(Vec<String>),
@@ -166,7 +178,7 @@ impl Lines {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Opening {
     #[serde(default)]

@@ -53,6 +53,19 @@ pub enum Front {
 }
 
 impl Front {
+    /// The fields every page kind takes; `None` for a section's `_index.md`.
+    pub fn common(&self) -> Option<Common> {
+        match self {
+            Front::Section(_) => None,
+            Front::Theme(f) => Some(f.common()),
+            Front::Slogan(f) => Some(f.common()),
+            Front::News(f) => Some(f.common()),
+            Front::Learner(f) => Some(f.common()),
+            Front::Pano(f) => Some(f.common()),
+            Front::Page(f) => Some(f.common()),
+        }
+    }
+
     fn inherit(self, base: &Front) -> Front {
         match (self, base) {
             (Front::Section(a), Front::Section(b)) => Front::Section(a.inherit(b)),
@@ -392,30 +405,39 @@ fn parse_yaml<T: DeserializeOwned + Default>(yaml: &str) -> Result<T, crate::yam
 
 fn fields_hint(is_index: bool, kind: Kind) -> String {
     let fields = if is_index {
-        "title, description, path, sort_by (date|title|order|year|weight), paginate, template"
+        SectionFront::FIELDS
     } else {
         match kind {
-            Kind::Theme => {
-                "year, theme, week_start, week_end, opening {date, place}, report_deadline, issuer, source, description, sample, draft, slug, template"
-            }
-            Kind::Slogan => {
-                "text, years, order, source, formats, lines, sample, draft, slug, template"
-            }
-            Kind::News => {
-                "title, date, unit, summary, tags, cover, captions, participants, sample, draft, slug, template"
-            }
-            Kind::Learner => {
-                "name, unit, category, quote, year, photo, sample, draft, slug, template"
-            }
-            Kind::Pano => {
-                "title, description, layout, size (A4, A3, A1, A0, pano-ngang, pano-doc or {width, height}), bleed, theme (a year), slogan, headline, organiser, unit, opening {date, time, place}, photos (file names, or {file, fit: cover|contain, focus: [x, y]}), qr (a web address or @/ page), sample, draft, slug, template"
-            }
-            Kind::Page => {
-                "title, description, date, captions, weight, sample, draft, slug, template"
-            }
+            Kind::Theme => ThemeFront::FIELDS,
+            Kind::Slogan => SloganFront::FIELDS,
+            Kind::News => NewsFront::FIELDS,
+            Kind::Learner => LearnerFront::FIELDS,
+            Kind::Pano => PanoFront::FIELDS,
+            Kind::Page => PageFront::FIELDS,
         }
     };
-    format!("fix the YAML; the fields this kind of file takes are: {fields}")
+    // What an editor could not guess from a field's name alone.
+    let shown: Vec<String> = fields
+        .iter()
+        .map(|&f| match (kind, f) {
+            (_, "sort_by") if is_index => "sort_by (date|title|order|year|weight)".into(),
+            (Kind::Theme, "opening") => "opening {date, place}".into(),
+            (Kind::Pano, "size") => {
+                "size (A4, A3, A1, A0, pano-ngang, pano-doc or {width, height})".into()
+            }
+            (Kind::Pano, "theme") => "theme (a year)".into(),
+            (Kind::Pano, "opening") => "opening {date, time, place}".into(),
+            (Kind::Pano, "photos") => {
+                "photos (file names, or {file, fit: cover|contain, focus: [x, y]})".into()
+            }
+            (Kind::Pano, "qr") => "qr (a web address or @/ page)".into(),
+            _ => f.to_string(),
+        })
+        .collect();
+    format!(
+        "fix the YAML; the fields this kind of file takes are: {}",
+        shown.join(", ")
+    )
 }
 
 fn path_to_key(p: &Path) -> String {
@@ -480,5 +502,51 @@ mod tests {
         assert!(split_front_matter("---\ntitle: A\n").is_none());
         let (y, ..) = split_front_matter("\u{feff}---\r\ntitle: A\r\n---\r\nB").unwrap();
         assert_eq!(y, "title: A\r\n");
+    }
+
+    /// The hint lists exactly the fields serde accepts, in its order, with the notes editors
+    /// need for structured ones.
+    #[test]
+    fn the_hint_names_every_field_of_each_kind() {
+        let hint = |is_index, kind| fields_hint(is_index, kind);
+        let want = |fields: &str| {
+            format!("fix the YAML; the fields this kind of file takes are: {fields}")
+        };
+        assert_eq!(
+            hint(true, Kind::News),
+            want(
+                "title, description, path, sort_by (date|title|order|year|weight), paginate, template"
+            )
+        );
+        assert_eq!(
+            hint(false, Kind::Theme),
+            want(
+                "year, theme, week_start, week_end, opening {date, place}, report_deadline, issuer, source, description, sample, draft, slug, template"
+            )
+        );
+        assert_eq!(
+            hint(false, Kind::Slogan),
+            want("text, years, order, source, formats, lines, sample, draft, slug, template")
+        );
+        assert_eq!(
+            hint(false, Kind::News),
+            want(
+                "title, date, unit, summary, tags, cover, captions, participants, sample, draft, slug, template"
+            )
+        );
+        assert_eq!(
+            hint(false, Kind::Learner),
+            want("name, unit, category, quote, year, photo, sample, draft, slug, template")
+        );
+        assert_eq!(
+            hint(false, Kind::Pano),
+            want(
+                "title, description, layout, size (A4, A3, A1, A0, pano-ngang, pano-doc or {width, height}), bleed, theme (a year), slogan, headline, organiser, unit, opening {date, time, place}, photos (file names, or {file, fit: cover|contain, focus: [x, y]}), qr (a web address or @/ page), sample, draft, slug, template"
+            )
+        );
+        assert_eq!(
+            hint(false, Kind::Page),
+            want("title, description, date, captions, weight, sample, draft, slug, template")
+        );
     }
 }

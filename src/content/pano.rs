@@ -41,7 +41,7 @@ pub enum SizeField {
 }
 
 /// `opening:` of a pano: the ceremony this office holds (the theme page's date is the default).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OpeningField {
     #[serde(default)]
@@ -77,7 +77,7 @@ pub enum Fit {
     Contain,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PanoPhoto {
     /// As written in front matter: how messages name the photo.
     pub name: String,
@@ -89,7 +89,7 @@ pub struct PanoPhoto {
 }
 
 /// A checked pano: its physical size and everything its layout draws.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PanoSpec {
     /// The preset named in `size:`, if one was.
     pub preset: Option<String>,

@@ -1,0 +1,437 @@
+//! One document's front matter → a [`Page`]: required fields, units, pictures, slug and URL.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{BuildOptions, Page, Section};
+use crate::config::Config;
+use crate::content::frontmatter::*;
+use crate::content::units::Units;
+use crate::content::{Document, Front};
+use crate::error::{Error, Location, Result};
+use crate::types::{Date, Lang, Slug, UnitId};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    pub name: String,
+    pub slug: Slug,
+}
+
+/// The part of a page that depends on its kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum PageData {
+    Theme {
+        year: i32,
+        theme: String,
+        week_start: Date,
+        week_end: Date,
+        opening: Option<Opening>,
+        report_deadline: Option<Date>,
+        issuer: Option<String>,
+        source: Option<String>,
+    },
+    Slogan {
+        text: String,
+        years: Vec<i32>,
+        order: i32,
+        source: Option<String>,
+        /// Artwork formats for this slogan; empty means every configured format.
+        formats: Vec<String>,
+        lines: Option<Lines>,
+    },
+    News {
+        #[serde(rename = "unit_id")]
+        unit: UnitId,
+        tags: Vec<Tag>,
+        cover: Option<String>,
+        participants: Option<u32>,
+    },
+    Learner {
+        name: String,
+        #[serde(rename = "unit_id")]
+        unit: UnitId,
+        category: LearnerCategory,
+        quote: Option<String>,
+        year: Option<i32>,
+        photo: Option<String>,
+    },
+    Pano(Box<crate::content::pano::PanoSpec>),
+    Page {
+        weight: i32,
+    },
+}
+
+fn missing(d: &Document, field: &str, example: &str) -> Error {
+    Error::content(
+        Location::line(&d.rel, 2),
+        format!("required field `{field}` is missing from the front matter"),
+        format!("add a line such as `{field}: {example}` between the `---` lines"),
+    )
+}
+
+macro_rules! required {
+    ($d:expr, $f:expr, $field:ident, $example:expr) => {
+        match $f.$field.clone() {
+            Some(v) => v,
+            None => return Err(missing($d, stringify!($field), $example)),
+        }
+    };
+}
+
+/// A picture named in front matter must be a web address, a file in static/ (`/img/a.jpg`), or a
+/// file in the page's own bundle; it may not climb out of either folder.
+fn check_image_ref(
+    config: &Config,
+    d: &Document,
+    field: &str,
+    value: &Option<String>,
+) -> Result<Option<String>> {
+    let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if v.starts_with("https://") || v.starts_with("http://") {
+        return Ok(Some(v.to_string()));
+    }
+    let err = |what: String, hint: &str| Err(Error::content(d.at_field(field), what, hint));
+    if std::path::Path::new(v)
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return err(
+            format!("`{field}: {v}` points outside the site"),
+            "put the picture in the page's folder, or in static/ and write it as /img/name.jpg",
+        );
+    }
+    let file = match (v.strip_prefix('/'), &d.bundle) {
+        (Some(rel), _) => config.static_dir().join(rel),
+        (None, Some(bundle)) => bundle.join(v),
+        (None, None) => {
+            return err(
+                format!(
+                    "`{field}: {v}` is a file name, but this page is not a folder (page bundle) that could hold it"
+                ),
+                "make the page a folder with index.md and the picture beside it, or put the picture in static/ and write /img/name.jpg",
+            );
+        }
+    };
+    if !file.is_file() {
+        return err(
+            format!("`{field}: {v}`: there is no such file ({})", file.display()),
+            "check the file name (letters, accents and case must match)",
+        );
+    }
+    Ok(Some(v.to_string()))
+}
+
+fn check_unit(units: &Units, d: &Document, unit: &UnitId) -> Result<()> {
+    if units.get(unit).is_some() {
+        return Ok(());
+    }
+    let hint = crate::content::units::unknown_hint(units, unit.as_str());
+    Err(Error::content(
+        d.at_field("unit"),
+        format!("unit `{unit}` is not in the units registry"),
+        hint,
+    ))
+}
+
+/// What lists and pages show of a page, whatever its kind.
+struct Shown {
+    title: String,
+    date: Option<Date>,
+    summary: String,
+    description: String,
+}
+
+pub(super) fn make_page(
+    config: &Config,
+    units: &Units,
+    sections: &BTreeMap<(String, Lang), Section>,
+    d: Document,
+    opts: &BuildOptions,
+) -> Result<Option<Page>> {
+    let Some(common) = d.front.common() else {
+        return Ok(None);
+    };
+    let (shown, data) = match &d.front {
+        Front::Theme(f) => theme_page(&d, f)?,
+        Front::Slogan(f) => slogan_page(&d, f)?,
+        Front::News(f) => news_page(config, units, &d, f)?,
+        Front::Learner(f) => learner_page(config, units, &d, f)?,
+        Front::Pano(f) => pano_page(config, units, &d, f)?,
+        Front::Page(f) => page_page(&d, f)?,
+        Front::Section(_) => return Ok(None),
+    };
+    if common.draft && !opts.drafts {
+        return Ok(None);
+    }
+    let captions: BTreeMap<String, String> = match &d.front {
+        Front::News(f) => f.captions.clone(),
+        Front::Page(f) => f.captions.clone(),
+        _ => None,
+    }
+    .unwrap_or_default()
+    .into_iter()
+    .map(|(k, v)| (crate::text::nfc(&k), crate::text::nfc(&v)))
+    .collect();
+    let last = d.key.rsplit('/').next().unwrap_or(&d.key);
+    let slug = match &common.slug {
+        Some(s) => Slug::from_text(s),
+        None => Slug::from_text(last),
+    };
+    if slug.is_empty() {
+        return Err(Error::content(
+            Location::line(&d.rel, 2),
+            "this page has an empty URL slug",
+            "set `slug:` in the front matter to a few words, e.g. `slug: khai-mac`",
+        ));
+    }
+    let section_segment = sections
+        .get(&(d.section.clone(), d.lang.clone()))
+        .map(|s| s.segment.clone())
+        .unwrap_or_else(|| d.section.clone());
+    let path = {
+        let prefix = config.lang_prefix(&d.lang);
+        if section_segment.is_empty() {
+            format!("{prefix}/{slug}/")
+        } else {
+            format!("{prefix}/{section_segment}/{slug}/")
+        }
+    };
+    Ok(Some(Page {
+        id: 0,
+        kind: d.kind(),
+        key: d.key,
+        lang: d.lang,
+        section: d.section,
+        slug,
+        path,
+        title: shown.title,
+        date: shown.date,
+        summary: shown.summary,
+        description: shown.description,
+        sample: common.sample,
+        template: common.template,
+        // Holds the Markdown until the model renders it (see `body_markdown`).
+        html: d.body,
+        shortcodes: Vec::new(),
+        toc: Vec::new(),
+        word_count: 0,
+        data,
+        bundle: d.bundle,
+        captions,
+        body_line: d.body_line,
+        rel: d.rel,
+    }))
+}
+
+impl Page {
+    /// Takes what rendering the body's Markdown gave: HTML, shortcodes, outline, summary.
+    pub(super) fn take_markdown(
+        &mut self,
+        md: crate::markdown::Rendered,
+        calls: Vec<crate::shortcode::Call>,
+    ) {
+        self.shortcodes = calls;
+        if self.summary.is_empty() {
+            self.summary = crate::text::truncate_words(&md.first_paragraph, 220);
+        }
+        self.word_count = md.word_count;
+        self.html = md.html;
+        self.toc = md.toc;
+    }
+}
+
+/// A campaign year: its theme and week.
+fn theme_page(d: &Document, f: &ThemeFront) -> Result<(Shown, PageData)> {
+    let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
+    let year = required!(&d, f, year, "2023");
+    let theme = required!(&d, f, theme, "Xây dựng năng lực tự học trong kỷ nguyên số");
+    let week_start = required!(&d, f, week_start, "2023-10-02");
+    let week_end = required!(&d, f, week_end, "2023-10-08");
+    if week_end < week_start {
+        return Err(Error::content(
+            d.at_field("week_end"),
+            format!("week_end {week_end} is before week_start {week_start}"),
+            "swap the two dates",
+        ));
+    }
+    Ok((
+        Shown {
+            title: crate::text::nfc(&theme),
+            date: Some(week_start),
+            summary: String::new(),
+            description: nfc(&f.description).unwrap_or_default(),
+        },
+        PageData::Theme {
+            year,
+            theme: crate::text::nfc(&theme),
+            week_start,
+            week_end,
+            opening: f.opening.clone(),
+            report_deadline: f.report_deadline,
+            issuer: nfc(&f.issuer),
+            source: nfc(&f.source),
+        },
+    ))
+}
+
+/// A slogan, with the years it is for and its artwork formats.
+fn slogan_page(d: &Document, f: &SloganFront) -> Result<(Shown, PageData)> {
+    let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
+    let text = required!(
+        &d,
+        f,
+        text,
+        "Học tập suốt đời là chìa khóa của sự thành công"
+    );
+    let years = required!(&d, f, years, "[2022]");
+    Ok((
+        Shown {
+            title: crate::text::nfc(&text),
+            date: None,
+            summary: String::new(),
+            description: String::new(),
+        },
+        PageData::Slogan {
+            text: crate::text::nfc(&text),
+            years,
+            order: f.order.unwrap_or(0),
+            source: nfc(&f.source),
+            formats: f.formats.clone().unwrap_or_default(),
+            lines: f.lines.clone().map(|l| match l {
+                Lines::All(v) => Lines::All(v.iter().map(|s| crate::text::nfc(s)).collect()),
+                Lines::PerFormat(m) => Lines::PerFormat(
+                    m.into_iter()
+                        .map(|(k, v)| (k, v.iter().map(|s| crate::text::nfc(s)).collect()))
+                        .collect(),
+                ),
+            }),
+        },
+    ))
+}
+
+/// A unit's news: unit, tags and cover checked against the site.
+fn news_page(
+    config: &Config,
+    units: &Units,
+    d: &Document,
+    f: &NewsFront,
+) -> Result<(Shown, PageData)> {
+    let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
+    let title = required!(&d, f, title, "Khai mạc Tuần lễ học tập suốt đời");
+    let date = required!(&d, f, date, "2023-10-02");
+    let unit = required!(&d, f, unit, "thcs-ngo-quyen");
+    check_unit(units, d, &unit)?;
+    let tags = f
+        .tags
+        .clone()
+        .unwrap_or_default()
+        .iter()
+        .map(|t| crate::text::nfc(t.trim()))
+        .filter(|t| !t.is_empty())
+        .map(|name| Tag {
+            slug: Slug::from_text(&name),
+            name,
+        })
+        .collect::<Vec<_>>();
+    // Two spellings of one tag ("Văn hóa đọc", "văn hoá đọc") are one tag page: the
+    // post is listed there once, under the first spelling.
+    let mut tags = tags;
+    let mut seen = std::collections::HashSet::new();
+    tags.retain(|t| seen.insert(t.slug.clone()));
+    if let Some(bad) = tags.iter().find(|t| t.slug.is_empty()) {
+        return Err(Error::content(
+            d.at_field("tags"),
+            format!(
+                "tag `{}` has no letters or digits to make a URL from",
+                bad.name
+            ),
+            "use a word or two as the tag, e.g. `văn hóa đọc`",
+        ));
+    }
+    Ok((
+        Shown {
+            title: crate::text::nfc(&title),
+            date: Some(date),
+            summary: nfc(&f.summary).unwrap_or_default(),
+            description: String::new(),
+        },
+        PageData::News {
+            unit,
+            tags,
+            cover: check_image_ref(config, d, "cover", &f.cover)?,
+            participants: f.participants,
+        },
+    ))
+}
+
+/// An exemplary learner of a unit.
+fn learner_page(
+    config: &Config,
+    units: &Units,
+    d: &Document,
+    f: &LearnerFront,
+) -> Result<(Shown, PageData)> {
+    let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
+    let name = required!(&d, f, name, "Nguyễn Thị Lan");
+    let unit = required!(&d, f, unit, "phuong-an-my");
+    let category = required!(&d, f, category, "cong-dan-hoc-tap");
+    check_unit(units, d, &unit)?;
+    Ok((
+        Shown {
+            title: crate::text::nfc(&name),
+            date: None,
+            summary: String::new(),
+            description: String::new(),
+        },
+        PageData::Learner {
+            name: crate::text::nfc(&name),
+            unit,
+            category,
+            quote: nfc(&f.quote),
+            year: f.year,
+            photo: check_image_ref(config, d, "photo", &f.photo)?,
+        },
+    ))
+}
+
+/// A printable poster, its layout and pictures checked (see `content::pano`).
+fn pano_page(
+    config: &Config,
+    units: &Units,
+    d: &Document,
+    f: &PanoFront,
+) -> Result<(Shown, PageData)> {
+    let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
+    let title = required!(&d, f, title, "Pano khai mạc Tuần lễ 2023");
+    let spec = crate::content::pano::spec(config, units, d, f)?;
+    Ok((
+        Shown {
+            title: crate::text::nfc(&title),
+            date: None,
+            summary: String::new(),
+            description: nfc(&f.description).unwrap_or_default(),
+        },
+        PageData::Pano(Box::new(spec)),
+    ))
+}
+
+/// A free page.
+fn page_page(d: &Document, f: &PageFront) -> Result<(Shown, PageData)> {
+    let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
+    let title = required!(&d, f, title, "Giới thiệu");
+    Ok((
+        Shown {
+            title: crate::text::nfc(&title),
+            date: f.date,
+            summary: String::new(),
+            description: nfc(&f.description).unwrap_or_default(),
+        },
+        PageData::Page {
+            weight: f.weight.unwrap_or(0),
+        },
+    ))
+}

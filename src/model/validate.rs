@@ -1,0 +1,111 @@
+//! Checks across pages: menus name what exists, no two outputs share a URL.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{PageId, Section, link_key};
+use crate::config::Config;
+use crate::content::units::Units;
+use crate::error::{Error, Location, Result};
+use crate::types::Lang;
+
+use super::Page;
+
+/// Menu entries that name a section or page must name one that exists: a misspelt target
+/// would otherwise quietly link to the home page.
+pub(super) fn check_menus(
+    config: &Config,
+    sections: &BTreeMap<(String, Lang), Section>,
+    by_key: &HashMap<(String, Lang), PageId>,
+) -> Result<()> {
+    let text = &config.source;
+    let at = |needle: &str| match text.lines().position(|l| l.contains(needle)) {
+        Some(i) => Location::line(&config.file, i + 1),
+        None => Location::file(&config.file),
+    };
+    let mut errors = Vec::new();
+    for lc in &config.languages {
+        for item in &lc.menu {
+            if let Some(name) = &item.section
+                && !sections.contains_key(&(name.clone(), lc.code.clone()))
+            {
+                let mut known: Vec<&str> = sections
+                    .keys()
+                    .filter(|(_, l)| l == &lc.code)
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                known.dedup();
+                errors.push(Error::config(
+                    at(&format!("section: {name}")),
+                    format!(
+                        "menu item `{}` names section `{name}`, which does not exist",
+                        item.name
+                    ),
+                    format!("use a folder of content/: {}", known.join(", ")),
+                ));
+            }
+            if let Some(page) = &item.page {
+                let key = link_key(page, config);
+                if !config
+                    .langs()
+                    .any(|l| by_key.contains_key(&(key.clone(), l.clone())))
+                {
+                    errors.push(Error::config(
+                        at(&format!("page: {page}")),
+                        format!(
+                            "menu item `{}` names page `{page}`, which does not exist",
+                            item.name
+                        ),
+                        "give the path of a Markdown file below content/, e.g. pages/gioi-thieu.md",
+                    ));
+                }
+            }
+        }
+    }
+    Error::from_list(errors)
+}
+
+/// Two outputs at one URL would silently overwrite each other: every page must have a URL that
+/// no other page, home page, section list or unit page uses.
+pub(super) fn check_duplicate_urls(
+    config: &Config,
+    units: &Units,
+    pages: &[Page],
+    sections: &BTreeMap<(String, Lang), Section>,
+) -> Result<()> {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for lang in config.langs() {
+        seen.insert(
+            format!("{}/", config.lang_prefix(lang)),
+            format!("the {lang} home page"),
+        );
+    }
+    for s in sections.values().filter(|s| !s.segment.is_empty()) {
+        let owner = match &s.rel {
+            Some(rel) => rel.display().to_string(),
+            None => format!("the list page of content/{}/", s.name),
+        };
+        seen.insert(s.path.clone(), owner);
+        if s.name == "units" {
+            for u in &units.list {
+                seen.insert(
+                    format!("{}{}/", s.path, u.id),
+                    format!("the page of unit `{}`", u.id),
+                );
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    for p in pages {
+        if let Some(other) = seen.insert(p.path.clone(), p.rel.display().to_string()) {
+            errors.push(Error::content(
+                Location::file(&p.rel),
+                format!(
+                    "this page would be published at {}, which {other} already uses",
+                    p.path
+                ),
+                "give this page a different `slug:` in its front matter",
+            ));
+        }
+    }
+    Error::from_list(errors)
+}
