@@ -1,0 +1,352 @@
+//! Photos: decode with limits (a file claiming 100 000 × 100 000 pixels is refused before any
+//! allocation), turn upright by EXIF orientation, resize, and re-encode **without any metadata**,
+//! so GPS positions of a school never reach the portal.
+//!
+//! Every result is cached under `.loa-cache/images/`, keyed by a hash of the source bytes and the
+//! operation, so a build where no photo changed decodes nothing; entries no build used are pruned.
+
+mod decode;
+
+use decode::{decode, resize};
+pub use decode::{is_image, jpeg_has_gps};
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use image::DynamicImage;
+
+/// Bump when the processing itself changes, so old cache entries are not reused.
+const PIPELINE_VERSION: u32 = 1;
+/// Largest side accepted on input: far above any phone or camera, far below a bomb.
+const MAX_SIDE: u32 = 20_000;
+/// Largest decoded buffer accepted: a 100-megapixel RGBA image.
+const MAX_ALLOC: u64 = 400 * 1024 * 1024;
+
+/// How to fit an image into a box, as Zola's `resize_image` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Scale to fit inside width × height, keeping proportions.
+    Fit { width: u32, height: u32 },
+    /// Scale to width, any height.
+    FitWidth(u32),
+    /// Scale to height, any width.
+    FitHeight(u32),
+    /// Cover width × height exactly, cropping the overflow around the centre.
+    Fill { width: u32, height: u32 },
+}
+
+impl Op {
+    fn key(&self) -> String {
+        match self {
+            Op::Fit { width, height } => format!("fit-{width}x{height}"),
+            Op::FitWidth(w) => format!("fitw-{w}"),
+            Op::FitHeight(h) => format!("fith-{h}"),
+            Op::Fill { width, height } => format!("fill-{width}x{height}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutFormat {
+    Jpeg,
+    Png,
+}
+
+impl OutFormat {
+    pub fn ext(&self) -> &'static str {
+        match self {
+            OutFormat::Jpeg => "jpg",
+            OutFormat::Png => "png",
+        }
+    }
+}
+
+/// A processed image: its bytes live in the cache file.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub file: PathBuf,
+    pub width: u32,
+    pub height: u32,
+    pub format: OutFormat,
+    /// The WebP twin of a JPEG result, when WebP output is on.
+    pub webp: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not an image loa can read (JPEG, PNG, WebP): {detail}")]
+    NotAnImage { path: PathBuf, detail: String },
+    #[error(
+        "{path} is cut short (the JPEG stops before its end marker): copy it again from the phone or camera"
+    )]
+    Truncated { path: PathBuf },
+    #[error(
+        "{path} is too large to process ({detail}); photos up to {MAX_SIDE} pixels a side are accepted"
+    )]
+    TooLarge { path: PathBuf, detail: String },
+    #[error("cannot write the image cache at {path}: {source}")]
+    Cache {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub struct Processor {
+    dir: PathBuf,
+    jpeg_quality: u8,
+    webp_quality: Option<u8>,
+    /// Cache entries present at start: hash → (file, width, height, format).
+    index: HashMap<String, Processed>,
+    /// WebP files whose JPEG is gone: removed by `prune`.
+    orphans: Vec<PathBuf>,
+    used: Mutex<Vec<PathBuf>>,
+    decoded: AtomicUsize,
+}
+
+impl Processor {
+    /// Opens (or creates) the cache in `dir`.
+    pub fn new(dir: &Path, jpeg_quality: u8) -> Result<Processor, ImageError> {
+        std::fs::create_dir_all(dir).map_err(|source| ImageError::Cache {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut index: HashMap<String, Processed> = HashMap::new();
+        let mut twins: Vec<(String, PathBuf)> = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                // <hash>.<w>x<h>.<ext>
+                let parts: Vec<&str> = name.split('.').collect();
+                if let [hash, dims, ext] = parts[..]
+                    && let Some((w, h)) = dims.split_once('x')
+                    && let (Ok(width), Ok(height)) = (w.parse(), h.parse())
+                {
+                    let format = match ext {
+                        "png" => OutFormat::Png,
+                        "jpg" => OutFormat::Jpeg,
+                        "webp" => {
+                            twins.push((hash.to_string(), e.path()));
+                            continue;
+                        }
+                        _ => continue,
+                    };
+                    index.insert(
+                        hash.to_string(),
+                        Processed {
+                            file: e.path(),
+                            width,
+                            height,
+                            format,
+                            webp: None,
+                        },
+                    );
+                }
+            }
+        }
+        let mut orphans = Vec::new();
+        for (hash, file) in twins {
+            match index.get_mut(&hash) {
+                Some(p) => p.webp = Some(file),
+                None => orphans.push(file),
+            }
+        }
+        Ok(Processor {
+            dir: dir.to_path_buf(),
+            jpeg_quality: jpeg_quality.clamp(30, 100),
+            webp_quality: None,
+            index,
+            orphans,
+            used: Mutex::new(Vec::new()),
+            decoded: AtomicUsize::new(0),
+        })
+    }
+
+    /// Also writes a WebP twin (at this quality) of every JPEG result.
+    pub fn with_webp(mut self, quality: Option<u8>) -> Processor {
+        self.webp_quality = quality.map(|q| q.clamp(30, 100));
+        self
+    }
+
+    /// How many images were decoded so far: zero on a build where every result was cached.
+    pub fn decoded(&self) -> usize {
+        self.decoded.load(Ordering::Relaxed)
+    }
+
+    /// Processes `src` (or finds the cached result). Never upscales.
+    pub fn process(&self, src: &Path, op: Op) -> Result<Processed, ImageError> {
+        Ok(self.process_set(src, op, &[])?.0)
+    }
+
+    /// A photo at `full` plus width variants narrower than that result, decoding the source at
+    /// most once whatever is missing from the cache.
+    pub fn process_set(
+        &self,
+        src: &Path,
+        full: Op,
+        widths: &[u32],
+    ) -> Result<(Processed, Vec<Processed>), ImageError> {
+        let bytes = std::fs::read(src).map_err(|source| ImageError::Read {
+            path: src.to_path_buf(),
+            source,
+        })?;
+        let source_hash = blake3::hash(&bytes).to_hex().to_string();
+        let mut decoded: Option<(DynamicImage, image::ImageFormat)> = None;
+        let (full_out, full_pixels) = self.one(src, &bytes, &source_hash, full, &mut decoded)?;
+        // Narrower variants are made from the capped image, not the 12-megapixel original: the
+        // same result to the eye, several times less resampling work.
+        if let (Some(px), Some((_, format))) = (full_pixels, decoded.as_ref()) {
+            decoded = Some((px, *format));
+        }
+        let mut variants = Vec::new();
+        for &w in widths.iter().filter(|&&w| w < full_out.width) {
+            variants.push(
+                self.one(src, &bytes, &source_hash, Op::FitWidth(w), &mut decoded)?
+                    .0,
+            );
+        }
+        Ok((full_out, variants))
+    }
+
+    fn one(
+        &self,
+        src: &Path,
+        bytes: &[u8],
+        source_hash: &str,
+        op: Op,
+        decoded: &mut Option<(DynamicImage, image::ImageFormat)>,
+    ) -> Result<(Processed, Option<DynamicImage>), ImageError> {
+        let key = format!(
+            "{source_hash}|v{PIPELINE_VERSION}|{}|q{}",
+            op.key(),
+            self.jpeg_quality
+        );
+        let hash = blake3::hash(key.as_bytes()).to_hex()[..32].to_string();
+        if let Some(hit) = self.index.get(&hash) {
+            let twin_ok =
+                hit.format != OutFormat::Jpeg || self.webp_quality.is_none() || hit.webp.is_some();
+            if twin_ok {
+                let mut used = self.used.lock().expect("lock");
+                used.push(hit.file.clone());
+                if self.webp_quality.is_some() {
+                    used.extend(hit.webp.clone());
+                }
+                let mut hit = hit.clone();
+                if self.webp_quality.is_none() {
+                    hit.webp = None;
+                }
+                return Ok((hit, None));
+            }
+        }
+        if decoded.is_none() {
+            *decoded = Some(decode(src, bytes)?);
+            self.decoded.fetch_add(1, Ordering::Relaxed);
+        }
+        let Some((img, source_format)) = decoded.as_ref() else {
+            unreachable!("decoded just above")
+        };
+        let out = resize(img.clone(), op);
+        // PNGs (screenshots, logos, transparency) stay PNG; photos become JPEG.
+        let format = if *source_format == image::ImageFormat::Png || out.color().has_alpha() {
+            OutFormat::Png
+        } else {
+            OutFormat::Jpeg
+        };
+        let mut encoded = Vec::new();
+        match format {
+            OutFormat::Jpeg => {
+                let rgb = out.to_rgb8();
+                let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(
+                    &mut encoded,
+                    self.jpeg_quality,
+                );
+                rgb.write_with_encoder(encoder)
+            }
+            OutFormat::Png => out.write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png),
+        }
+        .map_err(|e| ImageError::NotAnImage {
+            path: src.to_path_buf(),
+            detail: format!("encoding failed: {e}"),
+        })?;
+        let stem = format!("{hash}.{}x{}", out.width(), out.height());
+        let file = self.dir.join(format!("{stem}.{}", format.ext()));
+        self.store(&file, &encoded)?;
+        let webp = match (format, self.webp_quality) {
+            (OutFormat::Jpeg, Some(q)) => {
+                let rgb = out.to_rgb8();
+                let encoded = webp::Encoder::from_rgb(rgb.as_raw(), rgb.width(), rgb.height())
+                    .encode_simple(false, q as f32)
+                    .map_err(|e| ImageError::NotAnImage {
+                        path: src.to_path_buf(),
+                        detail: format!("WebP encoding failed: {e:?}"),
+                    })?;
+                let twin = self.dir.join(format!("{stem}.webp"));
+                self.store(&twin, &encoded)?;
+                Some(twin)
+            }
+            _ => None,
+        };
+        {
+            let mut used = self.used.lock().expect("lock");
+            used.push(file.clone());
+            used.extend(webp.clone());
+        }
+        let processed = Processed {
+            file,
+            width: out.width(),
+            height: out.height(),
+            format,
+            webp,
+        };
+        Ok((processed, Some(out)))
+    }
+
+    /// Writes a cache entry: write then rename, so a crash never leaves a truncated entry that
+    /// looks valid.
+    fn store(&self, file: &Path, bytes: &[u8]) -> Result<(), ImageError> {
+        // Unique per call: two threads may make the same entry at once (a thumbnail asked for by
+        // two list pages), and each must rename its own file.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let mut tmp = file.as_os_str().to_owned();
+        tmp.push(format!(
+            ".tmp{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let tmp = PathBuf::from(tmp);
+        std::fs::write(&tmp, bytes)
+            .and_then(|_| std::fs::rename(&tmp, file))
+            .map_err(|source| ImageError::Cache {
+                path: file.to_path_buf(),
+                source,
+            })
+    }
+
+    /// Deletes cache entries that this run did not use; returns how many.
+    pub fn prune(&self) -> usize {
+        let used: std::collections::HashSet<PathBuf> =
+            self.used.lock().expect("lock").iter().cloned().collect();
+        let mut removed = 0;
+        let files = self
+            .index
+            .values()
+            .flat_map(|p| std::iter::once(&p.file).chain(p.webp.as_ref()))
+            .chain(&self.orphans);
+        for f in files {
+            if !used.contains(f) && std::fs::remove_file(f).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+}
+
+#[cfg(test)]
+mod tests;
