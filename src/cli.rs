@@ -1,11 +1,12 @@
-//! Command-line interface: turns arguments into calls to the library and prints the outcome.
+//! Command-line interface: the verbs and their arguments (clap), and a dispatcher that hands
+//! each to its command in `commands/`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::build;
+use crate::commands;
 use crate::error::Result;
 use crate::load::BuildArgs;
 
@@ -126,7 +127,7 @@ enum Command {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum CheckFormat {
+enum CheckFormat {
     Text,
     Json,
 }
@@ -154,35 +155,13 @@ fn parse_date(s: &str) -> std::result::Result<crate::types::Date, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2023-10-02"))
 }
 
+/// Parses the command line and runs the command; errors are printed, and set the exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Check { format, drafts } = cli.command {
-        let report = crate::check::check(&BuildArgs {
-            root: cli.root,
-            output: None,
-            base_url: None,
-            drafts,
-            today: None,
-            colour: None,
-        });
-        match format {
-            CheckFormat::Text => eprint!("{}", report.text()),
-            CheckFormat::Json => match serde_json::to_string_pretty(&report) {
-                Ok(json) => println!("{json}"),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            },
-        }
-        return if report.ok() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        };
-    }
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        // `loa check` found errors: it has printed them.
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -190,8 +169,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+/// The command the arguments name; `Ok(false)` when it ran but the site is not fit to publish.
+fn run(cli: Cli) -> Result<bool> {
     let root = cli.root;
+    let args = |colour| BuildArgs {
+        root: root.clone(),
+        colour,
+        ..Default::default()
+    };
     match cli.command {
         Command::Build {
             output,
@@ -200,53 +185,13 @@ fn run(cli: Cli) -> Result<()> {
             timings,
             colour,
         } => {
-            let report = build(&BuildArgs {
-                root,
+            let args = BuildArgs {
                 output,
                 base_url,
                 drafts,
-                today: None,
-                colour,
-            })?;
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
-            if report.skipped {
-                eprintln!(
-                    "{} is up to date: nothing changed since the last build ({} pages; checked in {} ms)",
-                    report.output.display(),
-                    report.pages,
-                    report.elapsed.as_millis()
-                );
-                return Ok(());
-            }
-            eprintln!(
-                "built {} pages in {} language{}, {} artworks (+{} static files) into {} in {} ms",
-                report.pages,
-                report.languages,
-                if report.languages == 1 { "" } else { "s" },
-                report.artworks,
-                report.static_files,
-                report.output.display(),
-                report.elapsed.as_millis()
-            );
-            eprintln!(
-                "  {} files written, {} unchanged, {} removed",
-                report.written, report.unchanged, report.removed
-            );
-            if timings {
-                for (i, (phase, d)) in report.timings.iter().enumerate() {
-                    let mem = report
-                        .memory
-                        .get(i)
-                        .copied()
-                        .flatten()
-                        .map(|b| format!("{:>6.0} MiB", b as f64 / 1048576.0))
-                        .unwrap_or_default();
-                    eprintln!("  {:>8.1} ms {mem}  {phase}", d.as_secs_f64() * 1000.0);
-                }
-            }
-            Ok(())
+                ..args(colour)
+            };
+            commands::build::run(&args, timings)?;
         }
         Command::Banner {
             slugs,
@@ -254,52 +199,21 @@ fn run(cli: Cli) -> Result<()> {
             langs,
             output,
             colour,
-        } => {
-            let n = crate::artwork::banner(
-                &BuildArgs {
-                    root,
-                    colour,
-                    ..Default::default()
-                },
-                &slugs,
-                &formats,
-                &langs,
-                &output,
-            )?;
-            eprintln!("rendered {n} files into {}", output.display());
-            Ok(())
-        }
+        } => commands::banner::run(&args(colour), &slugs, &formats, &langs, &output)?,
         Command::Kit {
             units,
             year,
             lang,
             output,
             colour,
-        } => {
-            let started = std::time::Instant::now();
-            let report = crate::kit::kit(
-                &BuildArgs {
-                    root,
-                    colour,
-                    ..Default::default()
-                },
-                &units,
-                year,
-                lang.as_deref(),
-                &output,
-            )?;
-            eprintln!(
-                "{} kits for {} ({} PDFs) in {} in {:.1} s",
-                report.kits,
-                report.year,
-                report.pdfs,
-                output.display(),
-                started.elapsed().as_secs_f64()
-            );
-            Ok(())
+        } => commands::kit::run(&args(colour), &units, year, lang.as_deref(), &output)?,
+        Command::Check { format, drafts } => {
+            let args = BuildArgs {
+                drafts,
+                ..args(None)
+            };
+            return commands::check::run(&args, matches!(format, CheckFormat::Json));
         }
-        // Handled in `main`, which sets the exit status from the report.
-        Command::Check { .. } => Ok(()),
         Command::News {
             command:
                 NewsCommand::New {
@@ -308,64 +222,30 @@ fn run(cli: Cli) -> Result<()> {
                     date,
                     title,
                 },
-        } => {
-            let file = crate::new::new_news(&crate::new::NewsArgs {
-                root: &root,
-                unit: &unit,
-                lang: lang.as_deref(),
-                date,
-                title: &title,
-            })?;
-            let folder = file.parent().unwrap_or(&file);
-            eprintln!(
-                "created {}\nnext: write the text there, copy the photos into {}/, then run loa serve to see it",
-                file.display(),
-                folder.display()
-            );
-            Ok(())
-        }
-        Command::New { dir } => {
-            let n = crate::new::new_site(&dir)?;
-            eprintln!(
-                "created a new site with {n} files in {}\nnext: cd {} && loa serve",
-                dir.display(),
-                dir.display()
-            );
-            Ok(())
-        }
+        } => commands::news::run(&crate::new::NewsArgs {
+            root: &root,
+            unit: &unit,
+            lang: lang.as_deref(),
+            date,
+            title: &title,
+        })?,
+        Command::New { dir } => commands::new::run(&dir)?,
         Command::Serve {
             port,
             bind,
             drafts,
             output,
             open,
-        } => {
-            if !is_loopback(&bind) {
-                eprintln!(
-                    "warning: listening on {bind}: the site is reachable from other machines on the network"
-                );
-            }
-            crate::serve::serve(crate::serve::ServeArgs {
-                build: BuildArgs {
-                    root,
-                    output,
-                    base_url: None,
-                    drafts,
-                    today: None,
-                    colour: None,
-                },
-                bind,
-                port,
-                open,
-            })
-        }
+        } => commands::serve::run(crate::serve::ServeArgs {
+            build: BuildArgs {
+                output,
+                drafts,
+                ..args(None)
+            },
+            bind,
+            port,
+            open,
+        })?,
     }
-}
-
-fn is_loopback(addr: &str) -> bool {
-    addr == "localhost"
-        || addr
-            .parse::<std::net::IpAddr>()
-            .map(|a| a.is_loopback())
-            .unwrap_or(false)
+    Ok(true)
 }

@@ -9,6 +9,7 @@ pub mod artwork;
 pub mod build;
 pub mod check;
 pub mod cli;
+mod commands;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -1,0 +1,17 @@
+//! `loa check`: the report of `crate::check`, for people or as JSON for CI. Returns whether the
+//! site is fit to publish (no errors), which sets the exit status.
+
+use crate::error::{Error, Result};
+use crate::load::BuildArgs;
+
+pub(crate) fn run(args: &BuildArgs, json: bool) -> Result<bool> {
+    let report = crate::check::check(args);
+    if json {
+        let text =
+            serde_json::to_string_pretty(&report).map_err(|e| Error::Other(e.to_string()))?;
+        println!("{text}");
+    } else {
+        eprint!("{}", report.text());
+    }
+    Ok(report.ok())
+}
