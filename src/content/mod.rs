@@ -2,7 +2,10 @@
 //! registry), split front matter from body and parse the front matter of each kind.
 
 pub mod frontmatter;
+pub(crate) mod markdown;
 pub mod pano;
+pub(crate) mod sanitize;
+pub(crate) mod shortcode;
 pub mod units;
 
 use std::path::{Path, PathBuf};

@@ -39,7 +39,7 @@ pub struct Unit {
     pub logo: Option<String>,
     /// Whether raw HTML in this unit's Markdown is published as written. Off by default: most
     /// units are schools and wards whose posts are not reviewed by the site's editors, so their
-    /// HTML is sanitised (see `crate::sanitize`).
+    /// HTML is sanitised (see `crate::content::sanitize`).
     #[serde(default)]
     pub trusted: bool,
     /// The unit's own opening ceremony, printed on the panos of its campaign kit. Without it a

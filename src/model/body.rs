@@ -34,14 +34,17 @@ pub(super) fn render_markdown(
     links: &Links,
     source: &Source,
     markdown: &str,
-) -> Result<(crate::markdown::Rendered, Vec<crate::shortcode::Call>)> {
+) -> Result<(
+    crate::content::markdown::Rendered,
+    Vec<crate::content::shortcode::Call>,
+)> {
     let Source {
         lang,
         rel,
         body_line,
         trusted,
     } = *source;
-    let (markdown, calls, bad) = crate::shortcode::extract(markdown);
+    let (markdown, calls, bad) = crate::content::shortcode::extract(markdown);
     Error::from_list(
         bad.into_iter()
             .map(|b| {
@@ -54,7 +57,7 @@ pub(super) fn render_markdown(
             .collect(),
     )?;
     let markdown = markdown.as_str();
-    let (md, broken) = crate::markdown::render(markdown, links.config.base_path(), &|t| {
+    let (md, broken) = crate::content::markdown::render(markdown, links.config.base_path(), &|t| {
         links.resolve(lang, t)
     });
     if let Some(b) = broken.first() {
@@ -67,7 +70,7 @@ pub(super) fn render_markdown(
     }
     let mut md = md;
     if !trusted {
-        md.html = crate::sanitize::untrusted_html(&md.html);
+        md.html = crate::content::sanitize::untrusted_html(&md.html);
     }
     Ok((md, calls))
 }

@@ -54,7 +54,7 @@ pub struct Page {
     pub template: Option<String>,
     pub html: String,
     /// Shortcode calls in the body; `html` holds a placeholder for each.
-    pub shortcodes: Vec<crate::shortcode::Call>,
+    pub shortcodes: Vec<crate::content::shortcode::Call>,
     pub toc: Vec<(u8, String, String)>,
     pub word_count: usize,
     pub data: PageData,

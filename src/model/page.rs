@@ -231,8 +231,8 @@ impl Page {
     /// Takes what rendering the body's Markdown gave: HTML, shortcodes, outline, summary.
     pub(super) fn take_markdown(
         &mut self,
-        md: crate::markdown::Rendered,
-        calls: Vec<crate::shortcode::Call>,
+        md: crate::content::markdown::Rendered,
+        calls: Vec<crate::content::shortcode::Call>,
     ) {
         self.shortcodes = calls;
         if self.summary.is_empty() {
