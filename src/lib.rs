@@ -6,6 +6,7 @@
 //! [`new`] are the other commands.
 
 pub mod artwork;
+mod assets;
 pub mod build;
 pub mod check;
 pub mod cli;

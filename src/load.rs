@@ -2,6 +2,7 @@
 //! its [`Theme`]. Every check that needs no output happens here; every command starts here.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -75,4 +76,76 @@ pub fn load_marking(args: &BuildArgs, done: &mut dyn FnMut(&'static str)) -> Res
     let site = Site::build(config, loaded, &opts)?;
     done("site model and Markdown");
     Ok((site, theme))
+}
+
+/// A fingerprint of everything a build reads: the program itself, the arguments, and the name,
+/// size, mtime and inode of every file of the site's config, content, templates, strings,
+/// artwork, static files and themes; `None` while a file is too fresh to trust its mtime. Like make and cargo, it trusts file metadata rather than
+/// reading every file: a no-change rebuild of a province-sized site then costs a few stats.
+pub(crate) fn inputs_fingerprint(args: &BuildArgs, out: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut h = blake3::Hasher::new();
+    let add_meta = |h: &mut blake3::Hasher, rel: &[u8], m: &std::fs::Metadata| {
+        h.update(rel);
+        h.update(&[0]);
+        h.update(&m.len().to_le_bytes());
+        h.update(&m.mtime().to_le_bytes());
+        h.update(&m.mtime_nsec().to_le_bytes());
+        h.update(&m.ino().to_le_bytes());
+    };
+    // A file written in the last seconds may be written again within the same mtime tick on
+    // coarse file systems (git's "racy" case). Then no fingerprint is given: this build cannot
+    // be skipped and records none, so the next one builds too and records a settled one.
+    let now = std::time::SystemTime::now();
+    let mut racy = false;
+    let recent = |m: &std::fs::Metadata| {
+        m.modified()
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_none_or(|age| age < Duration::from_secs(3))
+    };
+    h.update(concat!("loa ", env!("CARGO_PKG_VERSION"), "\0").as_bytes());
+    // The executable too: a rebuilt loa (or theme compiled into it) may write different pages.
+    if let Ok(exe) = std::env::current_exe()
+        && let Ok(m) = std::fs::metadata(&exe)
+    {
+        add_meta(&mut h, b"exe", &m);
+    }
+    h.update(
+        format!(
+            "{:?}|{}|{:?}|{:?}|{}",
+            args.base_url,
+            args.drafts,
+            args.colour,
+            args.today.unwrap_or_else(today),
+            out.display()
+        )
+        .as_bytes(),
+    );
+    for part in [
+        "site.yaml",
+        "content",
+        "templates",
+        "i18n",
+        "artwork",
+        "static",
+        "themes",
+    ] {
+        let path = args.root.join(part);
+        for entry in walkdir::WalkDir::new(&path)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(m) = entry.metadata() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&args.root)
+                    .unwrap_or(entry.path());
+                add_meta(&mut h, rel.as_os_str().as_encoded_bytes(), &m);
+                racy |= recent(&m);
+            }
+        }
+    }
+    (!racy).then(|| h.finalize().to_hex().to_string())
 }

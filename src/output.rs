@@ -60,3 +60,17 @@ pub(crate) fn produce_all<O: Output>(
     Error::from_list(errors)?;
     Ok(produced)
 }
+
+/// Produces every job of `output` one after the other, in plan order: for outputs whose later
+/// files replace earlier ones at the same path (the site's `static/` over the theme's).
+pub(crate) fn produce_in_order<O: Output>(
+    output: &O,
+    site: &Site,
+    sink: &dyn Sink,
+) -> Result<Produced> {
+    let mut produced = Produced::default();
+    for job in output.plan(site)? {
+        produced = produced.add(output.produce(site, &job, sink)?);
+    }
+    Ok(produced)
+}

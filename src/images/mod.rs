@@ -5,6 +5,7 @@
 //! Every result is cached under `.loa-cache/images/`, keyed by a hash of the source bytes and the
 //! operation, so a build where no photo changed decodes nothing; entries no build used are pruned.
 
+pub(crate) mod bundles;
 mod decode;
 
 use decode::{decode, resize};

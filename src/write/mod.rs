@@ -17,6 +17,12 @@ use std::time::UNIX_EPOCH;
 
 use crate::error::{Error, IoContext, Result};
 
+mod folder;
+mod sink;
+
+pub use folder::{OUTPUT_MARKER, manifest_path, safe_output};
+pub use sink::{Collected, Sink};
+
 /// What the manifest remembers of one output file.
 #[derive(Debug, Clone, PartialEq)]
 struct Entry {
@@ -499,30 +505,5 @@ mod tests {
         assert!(!out.join("new.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(leftovers.len(), 2, "only public/ and the manifest remain");
-    }
-}
-
-/// Where every output puts its files: the build's staging folder, or memory for an incremental
-/// rebuild. Paths are relative to the output root, with `/` separators.
-pub trait Sink: Sync {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()>;
-}
-
-impl Sink for Staging {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.write(rel, bytes)
-    }
-}
-
-/// Files kept in memory, in the order they were rendered.
-#[derive(Default)]
-pub struct Collected(pub std::sync::Mutex<Vec<(String, Vec<u8>)>>);
-
-impl Sink for Collected {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if let Ok(mut files) = self.0.lock() {
-            files.push((rel.to_string(), bytes.to_vec()));
-        }
-        Ok(())
     }
 }
