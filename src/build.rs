@@ -74,18 +74,13 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     build_with(args, false).map(|(report, _)| report)
 }
 
-/// A build that, unless it was skipped, also returns what `loa serve` needs to rebuild only the
-/// files an edit changes (see [`crate::incremental::Session`]).
-pub fn build_session(
-    args: &BuildArgs,
-) -> Result<(BuildReport, Option<crate::incremental::Session>)> {
+/// A build that, unless it was skipped, also keeps the renderer with the dependencies it
+/// recorded: what `loa serve` needs to rebuild only the files an edit changes.
+pub(crate) fn build_keeping(args: &BuildArgs) -> Result<(BuildReport, Option<Renderer>)> {
     build_with(args, true)
 }
 
-fn build_with(
-    args: &BuildArgs,
-    keep: bool,
-) -> Result<(BuildReport, Option<crate::incremental::Session>)> {
+fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Renderer>)> {
     let started = Instant::now();
     let mut timings = Timings::new();
     let out = crate::write::safe_output(&args.root, args.output.as_deref())?;
@@ -247,9 +242,9 @@ fn build_with(
     }
     timings.done("commit");
     let languages = site.config.languages.len();
-    // The session's renderer must hold the only reference, to patch the site later.
+    // The kept renderer must hold the only reference, to patch the site later.
     drop(site);
-    let session = renderer.map(|r| crate::incremental::Session::new(r, &out, args));
+
     Ok((
         BuildReport {
             output: out,
@@ -267,6 +262,6 @@ fn build_with(
             memory: timings.rss,
             skipped: false,
         },
-        session,
+        renderer,
     ))
 }

@@ -15,7 +15,6 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod images;
-pub mod incremental;
 pub mod kit;
 pub mod load;
 pub mod model;

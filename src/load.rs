@@ -34,23 +34,6 @@ pub fn today() -> Date {
     Date(chrono::Local::now().date_naive())
 }
 
-/// The output folder: `-o` taken from the working directory, or `public/` inside the site.
-pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
-    // Drop `.` components so messages show `/site/public`, not `/site/./public`.
-    let clean = |p: PathBuf| -> PathBuf {
-        p.components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect()
-    };
-    clean(match output {
-        Some(o) if o.is_absolute() => o.to_path_buf(),
-        Some(o) => std::env::current_dir()
-            .map(|d| d.join(o))
-            .unwrap_or_else(|_| o.to_path_buf()),
-        None => root.join("public"),
-    })
-}
-
 /// Loads a site and its theme into the model: every check that needs no output.
 pub fn load(args: &BuildArgs) -> Result<(Site, Theme)> {
     load_marking(args, &mut |_| {})

@@ -490,6 +490,17 @@ fn inherit_translations(config: &Config, docs: &mut [Document]) {
     }
 }
 
+/// Whether a file name looks like a photo the image pipeline handles (the rest of a bundle is
+/// published as it is).
+pub fn is_image(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "jpg" | "jpeg" | "png" | "webp"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -335,7 +335,7 @@ fn photo_path(config: &Config, d: &Document, file: &str) -> Result<PathBuf> {
             "check the file name (letters, accents and case must match)",
         ));
     }
-    if !crate::images::is_image(&path) {
+    if !super::is_image(&path) {
         return Err(err(
             format!("photo `{file}` is not a JPEG, PNG or WebP photo"),
             "export the photo as JPEG",

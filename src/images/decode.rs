@@ -110,16 +110,6 @@ fn tiff_has_gps(t: &[u8]) -> bool {
     (0..n as usize).any(|k| u16_at(ifd + 2 + 12 * k) == Some(0x8825))
 }
 
-/// Whether a file name looks like a photo the pipeline handles.
-pub fn is_image(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        matches!(
-            e.to_ascii_lowercase().as_str(),
-            "jpg" | "jpeg" | "png" | "webp"
-        )
-    })
-}
-
 pub(super) fn resize(img: DynamicImage, op: Op) -> DynamicImage {
     let (w, h) = (img.width(), img.height());
     let filter = FilterType::Lanczos3;

@@ -8,8 +8,9 @@
 pub(crate) mod bundles;
 mod decode;
 
+pub use crate::content::is_image;
+pub use decode::jpeg_has_gps;
 use decode::{decode, resize};
-pub use decode::{is_image, jpeg_has_gps};
 
 use std::collections::HashMap;
 use std::io::Cursor;

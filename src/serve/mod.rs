@@ -5,6 +5,7 @@
 //! symlinks are resolved. HTML responses get a small live-reload script on the way out; the
 //! files on disk never contain it, so `loa build` output is never touched by serve mode.
 
+mod incremental;
 mod watch;
 
 use std::io::Write;
@@ -12,10 +13,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildReport, build_session};
+use crate::build::BuildReport;
 use crate::error::{Error, Result};
-use crate::incremental::Session;
 use crate::load::BuildArgs;
+pub use incremental::{Session, build_session};
 
 pub struct ServeArgs {
     pub build: BuildArgs,

@@ -21,7 +21,7 @@ pub const OUTPUT_MARKER: &str = ".loa-output";
 /// The output folder, refused when replacing it would destroy the site's own files or a folder
 /// loa did not make. A symlinked output folder is followed, so the link keeps working.
 pub fn safe_output(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
-    let mut out = crate::load::output_dir(root, output);
+    let mut out = output_dir(root, output);
     if out.is_symlink()
         && let Ok(real) = out.canonicalize()
     {
@@ -64,4 +64,21 @@ pub fn safe_output(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
         return refuse("it is a file".into());
     }
     Ok(out)
+}
+
+/// The output folder: `-o` taken from the working directory, or `public/` inside the site.
+pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
+    // Drop `.` components so messages show `/site/public`, not `/site/./public`.
+    let clean = |p: PathBuf| -> PathBuf {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    clean(match output {
+        Some(o) if o.is_absolute() => o.to_path_buf(),
+        Some(o) => std::env::current_dir()
+            .map(|d| d.join(o))
+            .unwrap_or_else(|_| o.to_path_buf()),
+        None => root.join("public"),
+    })
 }

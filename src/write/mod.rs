@@ -20,7 +20,7 @@ use crate::error::{Error, IoContext, Result};
 mod folder;
 mod sink;
 
-pub use folder::{OUTPUT_MARKER, manifest_path, safe_output};
+pub use folder::{OUTPUT_MARKER, manifest_path, output_dir, safe_output};
 pub use sink::{Collected, Sink};
 
 /// What the manifest remembers of one output file.

@@ -1,4 +1,4 @@
-//! Incremental rebuilds for `loa serve`. A full build run with [`crate::build::build_session`]
+//! Incremental rebuilds for `loa serve`. A full build run with [`build_session`]
 //! records which pages every output file shows; after an edit that changes only what pages show
 //! (their text, title, summary…, not their URL, date, unit, tags or pictures), the pages are read
 //! again, patched into the site, and exactly the files that show them are rendered and written.
@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::build::BuildReport;
 use crate::error::{Error, Result};
 use crate::load::BuildArgs;
 use crate::model::{BuildOptions, PageId, Patch};
@@ -39,6 +40,14 @@ pub struct Rebuilt {
     pub rendered: usize,
     pub written: usize,
     pub elapsed: Duration,
+}
+
+/// A full build that, unless it was skipped, also returns the session that rebuilds only the
+/// files an edit changes.
+pub fn build_session(args: &BuildArgs) -> Result<(BuildReport, Option<Session>)> {
+    let (report, renderer) = crate::build::build_keeping(args)?;
+    let session = renderer.map(|r| Session::new(r, &report.output, args));
+    Ok((report, session))
 }
 
 impl Session {
