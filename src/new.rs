@@ -27,10 +27,7 @@ pub fn new_site(dir: &Path) -> Result<usize> {
     while let Some(d) = stack.pop() {
         for f in d.files() {
             let target = dir.join(f.path());
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).at(parent)?;
-            }
-            std::fs::write(&target, f.contents()).at(&target)?;
+            crate::write::replace(&target, f.contents()).at(&target)?;
             written += 1;
         }
         stack.extend(d.dirs());
@@ -131,15 +128,8 @@ pub fn new_news(args: &NewsArgs) -> Result<std::path::PathBuf> {
     let text = news_template(&lang, &title, date, &unit);
     std::fs::create_dir_all(&folder).at(&folder_rel)?;
     let file = folder.join(&file_name);
-    // `create_new`: even if the folder appeared since the check above, nothing is overwritten.
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&file)
-        .at(folder_rel.join(&file_name))?;
-    f.write_all(text.as_bytes())
-        .at(folder_rel.join(&file_name))?;
+    // Even if the folder appeared since the check above, nothing is overwritten.
+    crate::write::create_new(&file, text.as_bytes()).at(folder_rel.join(&file_name))?;
     Ok(folder_rel.join(file_name))
 }
 

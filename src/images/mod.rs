@@ -313,22 +313,12 @@ impl Processor {
     /// Writes a cache entry: write then rename, so a crash never leaves a truncated entry that
     /// looks valid.
     fn store(&self, file: &Path, bytes: &[u8]) -> Result<(), ImageError> {
-        // Unique per call: two threads may make the same entry at once (a thumbnail asked for by
-        // two list pages), and each must rename its own file.
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let mut tmp = file.as_os_str().to_owned();
-        tmp.push(format!(
-            ".tmp{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let tmp = PathBuf::from(tmp);
-        std::fs::write(&tmp, bytes)
-            .and_then(|_| std::fs::rename(&tmp, file))
-            .map_err(|source| ImageError::Cache {
-                path: file.to_path_buf(),
-                source,
-            })
+        // Two threads may make the same entry at once (a thumbnail asked for by two list
+        // pages); `replace` gives each its own temporary file to rename.
+        crate::write::replace(file, bytes).map_err(|source| ImageError::Cache {
+            path: file.to_path_buf(),
+            source,
+        })
     }
 
     /// Deletes cache entries that this run did not use; returns how many.

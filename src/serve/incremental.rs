@@ -151,10 +151,7 @@ impl Session {
             if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
                 continue;
             }
-            let tmp = path.with_extension("loa-tmp");
-            std::fs::write(&tmp, bytes)
-                .and_then(|_| std::fs::rename(&tmp, &path))
-                .map_err(|e| Error::io(&path, e))?;
+            crate::write::replace(&path, bytes).map_err(|e| Error::io(&path, e))?;
             written += 1;
         }
         for f in self.renderer.take_deps() {

@@ -17,9 +17,11 @@ use std::time::UNIX_EPOCH;
 
 use crate::error::{Error, IoContext, Result};
 
+mod file;
 mod folder;
 mod sink;
 
+pub use file::{Folder, create_new, replace};
 pub use folder::{OUTPUT_MARKER, manifest_path, output_dir, safe_output};
 pub use sink::{Collected, Sink};
 
@@ -263,13 +265,8 @@ impl Staging {
             let hex: String = fingerprint.iter().map(|b| format!("{b:02x}")).collect();
             let _ = writeln!(text, "{hex}\t{size}\t{mtime}\t{rel}");
         }
-        if let Some(parent) = self.manifest.parent() {
-            let _ = std::fs::create_dir_all(parent);
-        }
-        let tmp = self.manifest.with_extension("tmp");
-        if std::fs::write(&tmp, text).is_ok() {
-            let _ = std::fs::rename(&tmp, &self.manifest);
-        }
+        // Without a manifest the next build replaces the output whole: slower, still right.
+        let _ = replace(&self.manifest, &text);
     }
 }
 

@@ -1,0 +1,54 @@
+//! Single files, for everything that is not a build's output folder: caches, `loa serve`'s
+//! rebuilt pages, `loa banner` and `loa kit` folders, new sites and news posts. A file is
+//! written beside its place and renamed over it, so a reader (a web server, a print shop's
+//! upload, a second build) sees the old bytes or the new ones, never half a file.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::Sink;
+use crate::error::{IoContext, Result};
+
+/// Puts `bytes` at `path` in one step, making its folder if needed.
+pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    // Unique per process and call: parallel writers of one cache never share a temporary file.
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(
+        ".tmp{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let tmp = PathBuf::from(tmp);
+    let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Writes a new file at `path`, refusing to replace one that exists (even one that appeared a
+/// moment ago): for files people write in, such as a news post just started.
+pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+/// A plain folder as a sink (`loa banner`, `loa kit`): each file replaced in one step.
+pub struct Folder {
+    pub root: PathBuf,
+}
+
+impl Sink for Folder {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.root.join(rel.trim_start_matches('/'));
+        replace(&path, bytes).at(&path)
+    }
+}
