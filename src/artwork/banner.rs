@@ -1,0 +1,78 @@
+//! `loa banner`: chosen slogans in chosen formats and languages drawn into a folder
+//! (`<lang>/<slug>/<format>.*`), without building the portal.
+
+use super::Studio;
+use super::slogan::Job;
+use crate::content::Kind;
+use crate::error::{Error, Result};
+use crate::model::{Page, PageId, Site};
+
+/// Used by `loa banner`: the slogan pages matching `wanted` (a slug or file name in any
+/// language), or all of them.
+pub fn select_pages<'a>(site: &'a Site, wanted: &[String], langs: &[String]) -> Vec<&'a Page> {
+    site.pages
+        .iter()
+        .filter(|p| p.kind == Kind::Slogan)
+        .filter(|p| langs.is_empty() || langs.iter().any(|l| l == p.lang.as_str()))
+        .filter(|p| {
+            wanted.is_empty()
+                || wanted.iter().any(|w| {
+                    w == p.slug.as_str()
+                        || w == p.key.rsplit('/').next().unwrap_or("")
+                        || w == &p.key
+                })
+        })
+        .collect()
+}
+
+/// `loa banner`: renders the chosen slogans and formats into `out` (`<lang>/<slug>/<format>.*`),
+/// without building the portal. Returns the number of files written.
+pub fn banner(
+    args: &crate::load::BuildArgs,
+    slugs: &[String],
+    formats: &[String],
+    langs: &[String],
+    out: &std::path::Path,
+) -> Result<usize> {
+    let (site, theme) = crate::load::load(args)?;
+    let studio = Studio::new(&site, &theme)?;
+    for f in formats {
+        if !studio.formats.iter().any(|k| &k.name == f) {
+            let known: Vec<&str> = studio.formats.iter().map(|k| k.name.as_str()).collect();
+            return Err(Error::Other(format!(
+                "no artwork format `{f}`; the formats are: {}",
+                known.join(", ")
+            )));
+        }
+    }
+    for l in langs {
+        if !site.config.has_lang(l) {
+            return Err(Error::Other(format!("no language `{l}` in site.yaml")));
+        }
+    }
+    let pages = select_pages(&site, slugs, langs);
+    for s in slugs {
+        if !pages.iter().any(|p| {
+            s == p.slug.as_str() || s == p.key.rsplit('/').next().unwrap_or("") || s == &p.key
+        }) {
+            return Err(Error::Other(format!(
+                "no slogan `{s}`: give a slogan's slug or file name (without .md) from content/slogans/"
+            )));
+        }
+    }
+    let chosen: Vec<PageId> = pages.iter().map(|p| p.id).collect();
+    let jobs: Vec<Job> = studio
+        .jobs(&site)?
+        .into_iter()
+        .filter(|j| chosen.contains(&j.page))
+        .filter(|j| formats.is_empty() || formats.contains(&studio.formats[j.format].name))
+        .collect();
+    studio.render_all(&site, &jobs, &|o| {
+        let rel = o.rel.strip_prefix("artwork/").unwrap_or(&o.rel);
+        let path = out.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, &o.bytes).map_err(|e| Error::io(&path, e))
+    })
+}

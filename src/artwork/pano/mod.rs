@@ -1,0 +1,293 @@
+//! Panos: posters and billboards announcing the week (theme, dates, opening ceremony, organiser,
+//! a photo and a QR code to the portal), drawn from the theme's pano layouts at their physical
+//! size and written as a print-ready PDF (bleed, crop marks, TrimBox/BleedBox, embedded fonts,
+//! photos at full resolution), a PNG preview and an SVG. Every pano is preflighted as it is
+//! drawn.
+
+mod context;
+mod draw;
+mod photos;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::format::{Format, Size};
+use super::preflight::Issue;
+use super::{BoxOut, Studio};
+use crate::content::Kind;
+use crate::content::pano::PanoSpec;
+use crate::error::{Error, Location, Result};
+use crate::model::{ArtworkLink, PrintPage};
+use crate::model::{Page, PageData, PageId, Site};
+
+pub use context::find_slogan;
+pub use photos::PrintPhotos;
+
+/// File names of a pano's outputs in its page folder. Fixed, so list templates can find the
+/// preview of every pano from its URL alone.
+pub const FILE_STEM: &str = "pano";
+
+/// One pano to draw; in a unit's kit, with that unit as organiser.
+#[derive(Debug, Clone)]
+pub struct PanoJob {
+    pub page: PageId,
+    pub organiser: Option<String>,
+    /// With `organiser`: the unit's own opening ceremony, which replaces the pano's (another
+    /// unit's). None prints the campaign's opening date with no time or place.
+    pub opening: Option<crate::content::pano::OpeningField>,
+}
+
+/// A drawn pano.
+pub struct PanoArt {
+    pub svg: Vec<u8>,
+    pub png: Vec<u8>,
+    pub pdf: Vec<u8>,
+    pub issues: Vec<Issue>,
+    /// The fitted text boxes, by name, as the SVG template got them.
+    pub boxes: HashMap<String, BoxOut>,
+}
+
+fn spec_of(page: &Page) -> Option<&PanoSpec> {
+    match &page.data {
+        PageData::Pano(s) => Some(s),
+        _ => None,
+    }
+}
+
+impl Studio {
+    /// Every pano page, after checking what its front matter points at: the layout, the year's
+    /// theme, the slogan and an `@/` QR target must exist.
+    pub fn pano_jobs(&self, site: &Site) -> Result<Vec<PanoJob>> {
+        let mut errors = Vec::new();
+        let mut jobs = Vec::new();
+        for page in site.pages.iter().filter(|p| p.kind == Kind::Pano) {
+            let Some(spec) = spec_of(page) else { continue };
+            let at = |field: &str| Location::at(&page.rel, spec.lines.get(field).copied());
+            match self.layouts.get(&spec.layout) {
+                None => {
+                    let mut known: Vec<&str> = self
+                        .layouts
+                        .iter()
+                        .filter(|(_, l)| !l.frames.is_empty() || l.qr.is_some())
+                        .map(|(n, _)| n.as_str())
+                        .collect();
+                    known.sort();
+                    errors.push(Error::content(
+                        at("layout"),
+                        format!("the theme has no pano layout `{}`", spec.layout),
+                        format!("use one of: {}", known.join(", ")),
+                    ));
+                    continue;
+                }
+                Some(l) if !self.tera.contains_template(&l.template) => {
+                    errors.push(Error::Template {
+                        template: format!("artwork/{}.yaml", spec.layout),
+                        message: format!(
+                            "the layout names template `{}`, which does not exist",
+                            l.template
+                        ),
+                        hint: "put the SVG template beside the layout file".into(),
+                    });
+                    continue;
+                }
+                Some(_) => {}
+            }
+            if let Some(y) = spec.theme_year
+                && site.theme_of_year(y, &page.lang).is_none()
+            {
+                errors.push(Error::content(
+                    at("theme"),
+                    format!("`theme: {y}`: there is no theme page for {y} in content/themes/"),
+                    "give a year that has a content/themes/<year>.md, or add that page",
+                ));
+            }
+            if let Some(s) = &spec.slogan
+                && find_slogan(site, s, &page.lang).is_none()
+            {
+                errors.push(Error::content(
+                    at("slogan"),
+                    format!("`slogan: {s}`: there is no such slogan"),
+                    "give the slug or file name (without .md) of a slogan in content/slogans/",
+                ));
+            }
+            if let Some(q) = &spec.qr
+                && q.starts_with("@/")
+                && site.content_url(q, &page.lang).is_none()
+            {
+                errors.push(Error::content(
+                    at("qr"),
+                    format!("`qr: {q}` names a page that does not exist"),
+                    "give the path of a Markdown file below content/, e.g. @/themes/2023.md",
+                ));
+            }
+            if let Some(l) = self.layouts.get(&spec.layout)
+                && spec.photos.len() > l.frames.len()
+            {
+                errors.push(Error::content(
+                    at("photos"),
+                    format!(
+                        "the layout `{}` has {} photo frame(s), but {} photos are listed",
+                        spec.layout,
+                        l.frames.len(),
+                        spec.photos.len()
+                    ),
+                    "list fewer photos, or choose a layout with more frames",
+                ));
+            }
+            jobs.push(PanoJob {
+                page: page.id,
+                organiser: None,
+                opening: None,
+            });
+        }
+        Error::from_list(errors)?;
+        Ok(jobs)
+    }
+
+    /// The size of a pano as an artwork format (for the PNG preview).
+    pub(super) fn pano_format(spec: &PanoSpec) -> Format {
+        Format {
+            name: FILE_STEM.into(),
+            size: Size::Print {
+                w: spec.width,
+                h: spec.height,
+                bleed: spec.bleed,
+            },
+            layout: spec.layout.clone(),
+            min_text: 0.0,
+        }
+    }
+    /// Draws one pano and preflights it.
+    /// Refuses a pano whose preflight finds errors (text running into its frame, lines whose
+    /// marks collide): a print shop would send it back.
+    pub fn render_pano(&self, site: &Site, photos: &PrintPhotos, job: &PanoJob) -> Result<PanoArt> {
+        let art = self.pano(site, photos, job, true)?;
+        let errors: Vec<Error> = art
+            .issues
+            .iter()
+            .filter(|i| i.is_error())
+            .map(|i| {
+                Error::content(
+                    Location::file(&site.pages[job.page].rel),
+                    format!("preflight: {i}"),
+                    "shorten the text, or move the layout's box (themes/…/artwork/<layout>.yaml) clear of it",
+                )
+            })
+            .collect();
+        Error::from_list(errors)?;
+        Ok(art)
+    }
+
+    /// Folder of a pano's files: its page's own folder.
+    fn pano_dir(page: &Page) -> String {
+        page.path.trim_start_matches('/').to_string()
+    }
+
+    /// Links for pano pages of the portal, by page.
+    pub fn pano_links(&self, site: &Site) -> HashMap<PageId, Vec<ArtworkLink>> {
+        let base = site.config.base_path();
+        let mut out = HashMap::new();
+        for page in site.pages.iter().filter(|p| p.kind == Kind::Pano) {
+            let Some(spec) = spec_of(page) else { continue };
+            let format = Self::pano_format(spec);
+            let (pw, ph) = self.png_size(&format);
+            let url = |ext: &str| format!("{base}{}{FILE_STEM}.{ext}", page.path);
+            out.insert(
+                page.id,
+                vec![ArtworkLink {
+                    format: FILE_STEM.into(),
+                    print: true,
+                    size: spec.size_label(),
+                    png: url("png"),
+                    png_width: pw,
+                    png_height: ph,
+                    pdf: Some(url("pdf")),
+                    svg: url("svg"),
+                    download: Some(format!("{}-{}", page.slug, page.lang)),
+                    print_page: spec.sheet.then_some(PrintPage {
+                        width_mm: spec.width.0,
+                        height_mm: spec.height.0,
+                        bleed_mm: spec.bleed.0,
+                    }),
+                }],
+            );
+        }
+        out
+    }
+
+    /// Draws every pano of the portal into `sink`, in parallel; returns the number of files and
+    /// the preflight warnings, each naming its pano's file.
+    pub fn render_panos(
+        &self,
+        site: &Site,
+        photos: &PrintPhotos,
+        jobs: &[PanoJob],
+        sink: &(dyn Fn(&super::Output) -> Result<()> + Sync),
+    ) -> Result<(usize, Vec<String>)> {
+        let results: Vec<Result<(usize, Vec<String>)>> = jobs
+            .par_iter()
+            .map(|job| {
+                let page = &site.pages[job.page];
+                let art = self.render_pano(site, photos, job)?;
+                let dir = Self::pano_dir(page);
+                for (ext, bytes) in [("svg", &art.svg), ("png", &art.png), ("pdf", &art.pdf)] {
+                    sink(&super::Output {
+                        rel: format!("{dir}{FILE_STEM}.{ext}"),
+                        bytes: bytes.clone(),
+                    })?;
+                }
+                let warnings = art
+                    .issues
+                    .iter()
+                    .filter(|i| !i.is_error())
+                    .map(|i| format!("{}: preflight: {i}", page.rel.display()))
+                    .collect();
+                Ok((3, warnings))
+            })
+            .collect();
+        let mut count = 0;
+        let mut warnings = Vec::new();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok((n, w)) => {
+                    count += n;
+                    warnings.extend(w);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        Ok((count, warnings))
+    }
+
+    /// Preflight findings of every pano, as `loa check` reports them: (pano file, issue).
+    pub fn preflight(&self, site: &Site, photos: &PrintPhotos) -> Result<Vec<(PathBuf, Issue)>> {
+        let jobs = self.pano_jobs(site)?;
+        let results: Vec<Result<Vec<(PathBuf, Issue)>>> = jobs
+            .par_iter()
+            .map(|job| {
+                let page = &site.pages[job.page];
+                let art = self.pano(site, photos, job, false)?;
+                Ok(art
+                    .issues
+                    .into_iter()
+                    .map(|i| (page.rel.clone(), i))
+                    .collect())
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(v) => out.extend(v),
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+}

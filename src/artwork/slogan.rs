@@ -1,0 +1,303 @@
+//! Slogan artwork: the jobs (every slogan page in every format it is drawn in), the portal's
+//! links to their files, and one slogan drawn in one format as SVG, PNG and, for print formats,
+//! a PDF.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::Studio;
+use super::format::{Format, Size};
+use super::layout::Layout;
+use super::sheet::sheet_context;
+use super::{ink, pdf};
+use crate::content::Kind;
+use crate::error::{Error, Location, Result};
+use crate::model::{ArtworkLink, Page, PageData, PageId, Site};
+
+/// One artwork to make: a slogan page in one format.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub page: PageId,
+    pub format: usize,
+    /// A unit's campaign kit: the unit's name replaces the campaign organiser.
+    pub organiser: Option<String>,
+    /// The year the artwork is for (a kit's year), for a slogan of several years; it must be one
+    /// of the slogan's `years` (see `job_year`). None: the slogan's latest year.
+    pub year: Option<i32>,
+}
+
+/// The year a slogan's artwork prints in its header. A year the slogan is not for is refused:
+/// a banner saying "năm 2023" over a 2022 slogan is the mismatch kits must never print.
+pub(super) fn job_year(page: &Page, job: &Job, years: &[i32]) -> Result<Option<i32>> {
+    match job.year {
+        Some(y) if !years.contains(&y) => Err(Error::content(
+            Location::file(&page.rel),
+            format!("the {y} artwork asks for this slogan, which is not a {y} slogan"),
+            format!("add {y} to the slogan's `years:` if it is meant for {y}"),
+        )),
+        Some(y) => Ok(Some(y)),
+        None => Ok(years.iter().max().copied()),
+    }
+}
+
+/// A finished file, at a path relative to the output root.
+pub struct Output {
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Studio {
+    /// Formats a slogan is drawn in: its own `formats:` list, or all of them.
+    fn formats_of<'a>(&'a self, page: &'a Page) -> impl Iterator<Item = usize> + 'a {
+        let wanted: &[String] = match &page.data {
+            PageData::Slogan { formats, .. } => formats,
+            _ => &[],
+        };
+        self.formats
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| wanted.is_empty() || wanted.contains(&f.name))
+            .map(|(i, _)| i)
+    }
+
+    /// Every (slogan page, format) pair, checking that `formats:` in front matter names known
+    /// formats.
+    pub fn jobs(&self, site: &Site) -> Result<Vec<Job>> {
+        let mut jobs = Vec::new();
+        let mut errors = Vec::new();
+        for page in site.pages.iter().filter(|p| p.kind == Kind::Slogan) {
+            if let PageData::Slogan { formats, .. } = &page.data {
+                for f in formats {
+                    if !self.formats.iter().any(|k| &k.name == f) {
+                        let known: Vec<&str> =
+                            self.formats.iter().map(|k| k.name.as_str()).collect();
+                        errors.push(Error::content(
+                            Location::file(&page.rel),
+                            format!("`formats:` names `{f}`, which is not an artwork format"),
+                            format!("use some of: {}", known.join(", ")),
+                        ));
+                    }
+                }
+            }
+            jobs.extend(self.formats_of(page).map(|format| Job {
+                page: page.id,
+                format,
+                organiser: None,
+                year: None,
+            }));
+        }
+        Error::from_list(errors)?;
+        Ok(jobs)
+    }
+
+    fn rel_dir(page: &Page) -> String {
+        format!("artwork/{}/{}", page.lang, page.slug)
+    }
+
+    /// Links for the slogan pages of the portal, by page.
+    pub fn links(&self, site: &Site) -> HashMap<PageId, Vec<ArtworkLink>> {
+        let base = site.config.base_path();
+        let mut out: HashMap<PageId, Vec<ArtworkLink>> = HashMap::new();
+        for page in site.pages.iter().filter(|p| p.kind == Kind::Slogan) {
+            let dir = Self::rel_dir(page);
+            for i in self.formats_of(page) {
+                let f = &self.formats[i];
+                let (pw, ph) = self.png_size(f);
+                out.entry(page.id).or_default().push(ArtworkLink {
+                    format: f.name.clone(),
+                    print: f.is_print(),
+                    size: f.size_label(),
+                    png: format!("{base}/{dir}/{}.png", f.name),
+                    png_width: pw,
+                    png_height: ph,
+                    pdf: f.is_print().then(|| format!("{base}/{dir}/{}.pdf", f.name)),
+                    svg: format!("{base}/{dir}/{}.svg", f.name),
+                    download: None,
+                    print_page: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// Renders every job in parallel, with a progress bar on a terminal.
+    /// Renders every job in parallel and hands each output to `sink` as soon as it is drawn, so
+    /// only the artworks in progress are held in memory; returns how many outputs there were.
+    pub fn render_all(
+        &self,
+        site: &Site,
+        jobs: &[Job],
+        sink: &(dyn Fn(&Output) -> Result<()> + Sync),
+    ) -> Result<usize> {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        }
+        bar.set_message("artwork");
+        let results: Vec<Result<usize>> = jobs
+            .par_iter()
+            .map(|j| {
+                let outputs = self.render(site, j)?;
+                bar.inc(1);
+                for o in &outputs {
+                    sink(o)?;
+                }
+                Ok(outputs.len())
+            })
+            .collect();
+        bar.finish_and_clear();
+        let mut count = 0;
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(n) => count += n,
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        Ok(count)
+    }
+
+    /// One slogan in one format: the SVG (text as outlines), a PNG preview and, for print, a PDF.
+    pub fn render(&self, site: &Site, job: &Job) -> Result<Vec<Output>> {
+        let page = &site.pages[job.page];
+        let format = &self.formats[job.format];
+        let layout = &self.layouts[&format.layout];
+        let PageData::Slogan { text, .. } = &page.data else {
+            return Ok(Vec::new());
+        };
+        let lang = &page.lang;
+        let svg = self.slogan_svg(site, job)?;
+
+        let dir = Self::rel_dir(page);
+        let exts: &[&str] = if format.is_print() {
+            &["svg", "png", "pdf"]
+        } else {
+            &["svg", "png"]
+        };
+        let key = self.cache.as_ref().map(|c| {
+            let extra = format!("{format:?}|{}|{lang}|{text}", layout.family);
+            c.key(&svg, &format.name, &extra, &self.static_dir)
+        });
+        if let (Some(c), Some(key)) = (&self.cache, &key)
+            && let Some(files) = c.get(key, exts)
+        {
+            return Ok(exts
+                .iter()
+                .zip(files)
+                .map(|(ext, bytes)| Output {
+                    rel: format!("{dir}/{}.{ext}", format.name),
+                    bytes,
+                })
+                .collect());
+        }
+
+        let tree = self.parse_svg(&svg, &layout.family, lang, &layout.template)?;
+        Self::refuse_ink(page, format, layout, &tree)?;
+
+        let mut outputs = Vec::with_capacity(3);
+        let flat_svg = tree.to_string(&usvg::WriteOptions::default());
+        outputs.push(Output {
+            rel: format!("{dir}/{}.svg", format.name),
+            bytes: flat_svg.into_bytes(),
+        });
+        outputs.push(Output {
+            rel: format!("{dir}/{}.png", format.name),
+            bytes: self.png(&tree, format)?,
+        });
+        if let Size::Print { w, h, bleed } = format.size {
+            let boxes = pdf::PageBoxes {
+                trim_w: w,
+                trim_h: h,
+                bleed,
+                crop_marks: true,
+            };
+            if boxes.user_unit() > pdf::MAX_USER_UNIT {
+                return Err(Error::config(
+                    Location::file(&site.config.file),
+                    format!("format `{}` is too large for a PDF page", format.name),
+                    "split the artwork into panels of at most a few hundred metres",
+                ));
+            }
+            let bytes =
+                pdf::write(&tree, &boxes, text, &self.print, &layout.palette).map_err(|e| {
+                    Error::Other(format!(
+                        "{}: PDF for format {}: {e}",
+                        page.rel.display(),
+                        format.name
+                    ))
+                })?;
+            outputs.push(Output {
+                rel: format!("{dir}/{}.pdf", format.name),
+                bytes,
+            });
+        }
+        if let (Some(c), Some(key)) = (&self.cache, &key) {
+            let files: Vec<(&str, &[u8])> = exts
+                .iter()
+                .zip(&outputs)
+                .map(|(ext, o)| (*ext, o.bytes.as_slice()))
+                .collect();
+            c.put(key, &files);
+        }
+        Ok(outputs)
+    }
+
+    /// For `loa check`: composes a slogan's artwork (a slogan too long for its format is an
+    /// error) and refuses lines that come too close to each other or to the layout's frame
+    /// lines, pictures and rules, read back from the drawn SVG, as a build does.
+    pub fn inspect(&self, site: &Site, job: &Job) -> Result<()> {
+        let page = &site.pages[job.page];
+        let format = &self.formats[job.format];
+        let layout = &self.layouts[&format.layout];
+        let svg = self.slogan_svg(site, job)?;
+        let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
+        Self::refuse_ink(page, format, layout, &tree)
+    }
+
+    /// Reads the drawn lines of a slogan's artwork back: those that come too close to each
+    /// other or to the layout's frame lines, pictures and rules are one error naming the
+    /// slogan's file and the format.
+    fn refuse_ink(page: &Page, format: &Format, layout: &Layout, tree: &usvg::Tree) -> Result<()> {
+        let problems = ink::inspect(tree, layout.clearance(), &[], format.px_per_unit());
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{p} ({})", format.unit()))
+            .collect();
+        Err(Error::content(
+            Location::file(&page.rel),
+            format!(
+                "in the {} artwork ({}), {}",
+                format.name,
+                format.size_label(),
+                list.join("; ")
+            ),
+            "break the slogan yourself with `lines:` in the front matter, or give the layout's box more `clearance:` or height",
+        ))
+    }
+
+    /// The finished SVG of one slogan in one format.
+    fn slogan_svg(&self, site: &Site, job: &Job) -> Result<String> {
+        let page = &site.pages[job.page];
+        let format = &self.formats[job.format];
+        let layout = &self.layouts[&format.layout];
+        let PageData::Slogan { years, .. } = &page.data else {
+            return Ok(String::new());
+        };
+        let (tw, th, bleed) = format.dims();
+        let year = job_year(page, job, years)?;
+        let lang = &page.lang;
+        let boxes = self.compose(site, job)?.boxes;
+
+        let mut ctx = sheet_context(format.unit(), (tw, th, bleed), &boxes);
+        ctx.insert("format", &format.name);
+        ctx.insert("lang", lang.as_str());
+        ctx.insert("year", &year);
+        ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
+        self.layout_svg(&layout.template, &ctx)
+    }
+}
