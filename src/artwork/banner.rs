@@ -2,7 +2,7 @@
 //! (`<lang>/<slug>/<format>.*`), without building the portal.
 
 use super::Studio;
-use super::slogan::Job;
+use super::slogan::{Job, is_named};
 use crate::content::Kind;
 use crate::error::{Error, Result};
 use crate::model::{Page, PageId, Site};
@@ -14,14 +14,7 @@ pub fn select_pages<'a>(site: &'a Site, wanted: &[String], langs: &[String]) -> 
         .iter()
         .filter(|p| p.kind == Kind::Slogan)
         .filter(|p| langs.is_empty() || langs.iter().any(|l| l == p.lang.as_str()))
-        .filter(|p| {
-            wanted.is_empty()
-                || wanted.iter().any(|w| {
-                    w == p.slug.as_str()
-                        || w == p.key.rsplit('/').next().unwrap_or("")
-                        || w == &p.key
-                })
-        })
+        .filter(|p| wanted.is_empty() || wanted.iter().any(|w| is_named(p, w)))
         .collect()
 }
 
@@ -52,9 +45,7 @@ pub fn banner(
     }
     let pages = select_pages(&site, slugs, langs);
     for s in slugs {
-        if !pages.iter().any(|p| {
-            s == p.slug.as_str() || s == p.key.rsplit('/').next().unwrap_or("") || s == &p.key
-        }) {
+        if !pages.iter().any(|p| is_named(p, s)) {
             return Err(Error::Other(format!(
                 "no slogan `{s}`: give a slogan's slug or file name (without .md) from content/slogans/"
             )));

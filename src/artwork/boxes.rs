@@ -5,36 +5,88 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use tera::Context;
 
 use super::Studio;
 use super::fit::{Fitted, Measurer};
-use super::layout::{Align, BoxSpec};
+use super::layout::{Align, BoxSpec, Layout};
 use crate::error::{Error, Result};
+use crate::model::Site;
+use crate::types::Lang;
+
+/// A layout box's text for one artwork, as drawn, with its weight and the font face that
+/// measures it.
+pub(super) struct BoxText<'a> {
+    pub content: String,
+    pub weight: u16,
+    pub measurer: &'a Measurer,
+}
 
 impl Studio {
-    /// A box's text as it is drawn (NFC, upper-cased when the box says so) and the font that
-    /// measures it; `template` names the box in messages.
-    pub(super) fn box_text(
+    /// Every box of the layout `layout_name` with its text filled in from `ctx`, in the layout's
+    /// order, each as it is needed (so the first box that fails is the one reported). `may_use`
+    /// says which values box texts may use, for a template that fails.
+    pub(super) fn box_texts<'a>(
+        &'a self,
+        layout_name: &'a str,
+        layout: &'a Layout,
+        ctx: &'a Context,
+        may_use: &'a str,
+    ) -> impl Iterator<Item = Result<(&'a str, &'a BoxSpec, BoxText<'a>)>> + 'a {
+        layout.boxes.iter().map(move |(name, spec)| {
+            let text = self.box_text(layout_name, layout, (name, spec), ctx, may_use)?;
+            Ok((name.as_str(), spec, text))
+        })
+    }
+
+    /// Fills in box `name` of the layout `layout_name` from `ctx` and finds the font that
+    /// measures it.
+    fn box_text(
         &self,
-        raw: &str,
-        uppercase: bool,
-        family: &str,
-        weight: u16,
-        template: &str,
-    ) -> Result<(String, &Measurer)> {
-        let mut content = crate::text::nfc(raw.trim());
-        if uppercase {
-            content = crate::text::nfc(&content.to_uppercase());
-        }
-        let m = self
+        layout_name: &str,
+        layout: &Layout,
+        (name, spec): (&str, &BoxSpec),
+        ctx: &Context,
+        may_use: &str,
+    ) -> Result<BoxText<'_>> {
+        let template = format!("artwork/{layout_name}.yaml (box {name})");
+        let raw = self
+            .tera
+            .render(&format!("{layout_name}#{name}"), ctx)
+            .map_err(|e| Error::Template {
+                template: template.clone(),
+                message: e.to_string(),
+                hint: may_use.into(),
+            })?;
+        let weight = spec.weight.unwrap_or(700);
+        let content = as_drawn(&raw, spec.uppercase);
+        let family = &layout.family;
+        let measurer = self
             .measurer(family, weight)
             .ok_or_else(|| Error::Template {
-                template: template.to_string(),
+                template,
                 message: format!("no font `{family}` of weight {weight} in the theme"),
                 hint: "add that weight's TTF to the theme's fonts/ folder or change `weight`"
                     .into(),
             })?;
-        Ok((content, m))
+        Ok(BoxText {
+            content,
+            weight,
+            measurer,
+        })
+    }
+
+    /// What every box text may use beside its artwork's own values: the site's title, the
+    /// language and the theme's UI strings (`t`) in it.
+    pub(super) fn text_context(&self, site: &Site, lang: &Lang) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site_title",
+            &site.config.language(lang).map(|l| l.title.clone()),
+        );
+        ctx.insert("lang", lang.as_str());
+        ctx.insert("t", &self.strings.get(lang));
+        ctx
     }
 
     fn measurer(&self, family: &str, weight: u16) -> Option<&Measurer> {
@@ -48,6 +100,25 @@ impl Studio {
                     .min_by_key(|((_, w), _)| (*w as i32 - weight as i32).abs())
                     .map(|(_, m)| m)
             })
+    }
+}
+
+/// The campaign's organiser in `lang`, which artwork names unless a unit's kit names the unit.
+pub(super) fn campaign_organiser(site: &Site, lang: &Lang) -> Option<String> {
+    site.config
+        .campaign
+        .organiser
+        .as_ref()
+        .map(|o| o.get(lang, site.config.default_lang()))
+}
+
+/// Text as a box draws it: trimmed, NFC, and upper-cased when the box says so.
+pub(super) fn as_drawn(raw: &str, uppercase: bool) -> String {
+    let content = crate::text::nfc(raw.trim());
+    if uppercase {
+        crate::text::nfc(&content.to_uppercase())
+    } else {
+        content
     }
 }
 

@@ -3,10 +3,8 @@
 
 use std::collections::HashMap;
 
-use tera::Context;
-
 use super::Studio;
-use super::boxes::{BoxOut, Composition, place};
+use super::boxes::{BoxOut, Composition, as_drawn, campaign_organiser, place};
 use super::fit::{self, Frame, Measurer};
 use super::format::{Format, trim_num};
 use super::slogan::{Job, job_year};
@@ -29,7 +27,7 @@ impl Studio {
         let (tw, th, bleed) = format.dims();
         let year = job_year(page, job, years)?;
         let lang = &page.lang;
-        let mut text_ctx = Context::new();
+        let mut text_ctx = self.text_context(site, lang);
         text_ctx.insert("slogan", text);
         text_ctx.insert("year", &year);
         text_ctx.insert(
@@ -40,40 +38,16 @@ impl Studio {
         );
         text_ctx.insert(
             "organiser",
-            &job.organiser.clone().or_else(|| {
-                site.config
-                    .campaign
-                    .organiser
-                    .as_ref()
-                    .map(|o| o.get(lang, site.config.default_lang()))
-            }),
+            &job.organiser
+                .clone()
+                .or_else(|| campaign_organiser(site, lang)),
         );
-        text_ctx.insert(
-            "site_title",
-            &site.config.language(lang).map(|l| l.title.clone()),
-        );
-        text_ctx.insert("lang", lang.as_str());
-        text_ctx.insert("t", &self.strings.get(lang));
 
         let mut boxes: HashMap<String, BoxOut> = HashMap::new();
-        for (name, spec) in &layout.boxes {
-            let raw = self
-                .tera
-                .render(&format!("{}#{name}", format.layout), &text_ctx)
-                .map_err(|e| Error::Template {
-                    template: format!("artwork/{}.yaml (box {name})", format.layout),
-                    message: e.to_string(),
-                    hint: "box texts may use slogan, year, theme, organiser, site_title, lang"
-                        .into(),
-                })?;
-            let weight = spec.weight.unwrap_or(700);
-            let (content, m) = self.box_text(
-                &raw,
-                spec.uppercase,
-                &layout.family,
-                weight,
-                &format!("artwork/{}.yaml (box {name})", format.layout),
-            )?;
+        let may_use = "box texts may use slogan, year, theme, organiser, site_title, lang";
+        for text in self.box_texts(&format.layout, layout, &text_ctx, may_use) {
+            let (name, spec, text) = text?;
+            let (content, weight, m) = (text.content, text.weight, text.measurer);
             let missing = m.missing_glyphs(&content);
             if !missing.is_empty() {
                 let list: String = missing
@@ -97,18 +71,7 @@ impl Studio {
                 .main
                 .then(|| lines.as_ref().and_then(|l| l.for_format(&format.name)))
                 .flatten()
-                .map(|l| {
-                    l.iter()
-                        .map(|s| {
-                            let s = crate::text::nfc(s.trim());
-                            if spec.uppercase {
-                                crate::text::nfc(&s.to_uppercase())
-                            } else {
-                                s
-                            }
-                        })
-                        .collect()
-                });
+                .map(|l| l.iter().map(|s| as_drawn(s, spec.uppercase)).collect());
             let fitted = match explicit {
                 Some(lines) => fit::size_for(
                     m,
@@ -125,7 +88,7 @@ impl Studio {
                 return Err(too_long(page, format, m, &content, frame, fitted.size));
             }
             boxes.insert(
-                name.clone(),
+                name.to_string(),
                 place(spec, &layout.family, weight, &fitted, (tw, th, bleed)),
             );
         }

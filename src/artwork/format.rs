@@ -2,6 +2,7 @@
 //! site.yaml or the defaults, and what each size means for the drawing (units, pixels per unit,
 //! labels).
 
+use super::pdf::PageBoxes;
 use crate::config::{FormatConfig, ordered::OrderedMap};
 use crate::error::{Error, Location, Result};
 use crate::model::Site;
@@ -51,6 +52,19 @@ impl Format {
 
     pub fn is_print(&self) -> bool {
         matches!(self.size, Size::Print { .. })
+    }
+
+    /// The PDF page of a print format: trim size and bleed, with crop marks. None on screen.
+    pub(crate) fn page_boxes(&self) -> Option<PageBoxes> {
+        match self.size {
+            Size::Print { w, h, bleed } => Some(PageBoxes {
+                trim_w: w,
+                trim_h: h,
+                bleed,
+                crop_marks: true,
+            }),
+            Size::Screen { .. } => None,
+        }
     }
 
     /// "5000 × 800 mm", "1200 × 630 px".

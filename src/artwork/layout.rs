@@ -96,6 +96,19 @@ pub(super) struct Layout {
 }
 
 impl Layout {
+    /// The error for a layout whose SVG template the theme does not have, naming the layout's
+    /// `file`.
+    pub(super) fn missing_template(&self, tera: &Tera, file: String) -> Option<Error> {
+        (!tera.contains_template(&self.template)).then(|| Error::Template {
+            template: file,
+            message: format!(
+                "the layout names template `{}`, which does not exist",
+                self.template
+            ),
+            hint: "put the SVG template beside the layout file".into(),
+        })
+    }
+
     /// The clearance the finished artwork is checked against: the least any box asks for.
     pub(super) fn clearance(&self) -> f64 {
         self.boxes
@@ -250,15 +263,9 @@ impl ThemeArt {
                     ),
                 ));
             };
-            if !self.tera.contains_template(&layout.template) {
-                return Err(Error::Template {
-                    template: format!("themes/{}/artwork/{}.yaml", theme.name, f.layout),
-                    message: format!(
-                        "the layout names template `{}`, which does not exist",
-                        layout.template
-                    ),
-                    hint: "put the SVG template beside the layout file".into(),
-                });
+            let file = format!("themes/{}/artwork/{}.yaml", theme.name, f.layout);
+            if let Some(e) = layout.missing_template(&self.tera, file) {
+                return Err(e);
             }
         }
         Ok(())

@@ -6,13 +6,99 @@ use std::collections::HashMap;
 
 use tera::Context;
 
+use std::path::Path;
+
 use super::Studio;
 use super::boxes::BoxOut;
-use super::format::{Format, PX_PER_MM, Size};
+use super::format::{Format, Size};
+use super::layout::Layout;
+use super::{ink, pdf};
 use crate::error::{Error, Result};
 use crate::types::Lang;
 
+/// A filled-in layout to draw: its SVG, and what its files depend on beside it.
+pub(super) struct Sheet<'a> {
+    pub svg: &'a str,
+    /// The size the sheet is drawn at; print formats also get a PDF. Its name is the files'
+    /// stem.
+    pub format: &'a Format,
+    pub layout: &'a Layout,
+    pub lang: &'a Lang,
+    /// The content file the sheet is drawn from, for messages.
+    pub file: &'a Path,
+    /// The PDF's title.
+    pub title: &'a str,
+    /// What the PDF is, for a message when it cannot be written: "PDF of the pano".
+    pub pdf_what: String,
+    /// What the drawn files depend on beside the SVG, the format and the studio (which the
+    /// artwork cache keys on); None draws without the cache.
+    pub cache_extra: Option<String>,
+    /// Areas text keeps clear of beside what the SVG draws (frame lines, rules, pictures), in
+    /// the format's unit.
+    pub keep_clear: Vec<(String, usvg::Rect)>,
+}
+
+/// A drawn sheet's files by extension: SVG (text as outlines), PNG preview and, for print, PDF.
+pub(super) type Files = Vec<(&'static str, Vec<u8>)>;
+
 impl Studio {
+    /// Draws a sheet's files, or takes them from the artwork cache. Before drawing, the lines of
+    /// the parsed SVG that come too close to each other or to what they must keep clear of are
+    /// handed to `judge`: its error refuses the sheet, and `false` stops without files (a check
+    /// that needs the ink, not the pixels). Only sheets that passed are drawn, so only those are
+    /// ever cached.
+    pub(super) fn draw_sheet(
+        &self,
+        sheet: &Sheet,
+        judge: impl FnOnce(Vec<ink::Problem>) -> Result<bool>,
+    ) -> Result<Option<Files>> {
+        let Sheet {
+            svg,
+            format,
+            layout,
+            ..
+        } = *sheet;
+        let exts: &[&'static str] = if format.is_print() {
+            &["svg", "png", "pdf"]
+        } else {
+            &["svg", "png"]
+        };
+        let cache = self.cache.as_ref().zip(sheet.cache_extra.as_ref());
+        let key = cache.map(|(c, extra)| c.key(svg, &format.name, extra, &self.static_dir));
+        if let (Some((c, _)), Some(key)) = (cache, &key)
+            && let Some(files) = c.get(key, exts)
+        {
+            return Ok(Some(exts.iter().copied().zip(files).collect()));
+        }
+
+        let tree = self.parse_svg(svg, &layout.family, sheet.lang, &layout.template)?;
+        let problems = ink::inspect(
+            &tree,
+            layout.clearance(),
+            &sheet.keep_clear,
+            format.px_per_unit(),
+        );
+        if !judge(problems)? {
+            return Ok(None);
+        }
+        let mut files: Files = Vec::with_capacity(3);
+        let flat_svg = tree.to_string(&usvg::WriteOptions::default());
+        files.push(("svg", flat_svg.into_bytes()));
+        files.push(("png", self.png(&tree, format)?));
+        if let Some(boxes) = format.page_boxes() {
+            let bytes = pdf::write(&tree, &boxes, sheet.title, &self.print, &layout.palette)
+                .map_err(|e| {
+                    Error::Other(format!("{}: {}: {e}", sheet.file.display(), sheet.pdf_what))
+                })?;
+            files.push(("pdf", bytes));
+        }
+        if let (Some((c, _)), Some(key)) = (cache, &key) {
+            let kept: Vec<(&str, &[u8])> = files.iter().map(|(e, b)| (*e, b.as_slice())).collect();
+            c.put(key, &kept);
+        }
+        Ok(Some(files))
+    }
+
     /// The layout's SVG template filled in (banners and panos alike).
     pub(super) fn layout_svg(&self, template: &str, ctx: &Context) -> Result<String> {
         self.tera
@@ -22,6 +108,28 @@ impl Studio {
                 message: e.to_string(),
                 hint: "fix the artwork template at the line shown".into(),
             })
+    }
+
+    /// What every artwork template gets about its sheet: unit, trim size, bleed, full size (trim
+    /// and bleed), the fitted text boxes, the language and the site's logo.
+    pub(super) fn sheet_context(
+        &self,
+        unit: &str,
+        (tw, th, bleed): (f64, f64, f64),
+        boxes: &HashMap<String, BoxOut>,
+        lang: &Lang,
+    ) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("unit", unit);
+        ctx.insert("width", &tw);
+        ctx.insert("height", &th);
+        ctx.insert("bleed", &bleed);
+        ctx.insert("full_width", &(tw + 2.0 * bleed));
+        ctx.insert("full_height", &(th + 2.0 * bleed));
+        ctx.insert("boxes", boxes);
+        ctx.insert("lang", lang.as_str());
+        ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
+        ctx
     }
 
     /// The filled-in SVG as usvg lays it out, with the theme's fonts and pictures from static/.
@@ -66,10 +174,7 @@ impl Studio {
     pub(super) fn png(&self, tree: &usvg::Tree, format: &Format) -> Result<Vec<u8>> {
         let (pw, ph) = self.png_size(format);
         let (tw, _, bleed) = format.dims();
-        let unit_px = match format.size {
-            Size::Print { .. } => PX_PER_MM,
-            Size::Screen { .. } => 1.0,
-        };
+        let unit_px = format.px_per_unit();
         let scale = pw as f64 / (tw * unit_px);
         let mut pixmap = resvg::tiny_skia::Pixmap::new(pw, ph).ok_or_else(|| {
             Error::Other(format!(
@@ -85,22 +190,4 @@ impl Studio {
             .encode_png()
             .map_err(|e| Error::Other(format!("format {}: PNG encoding failed: {e}", format.name)))
     }
-}
-
-/// What every artwork template gets about its sheet: unit, trim size, bleed, full size (trim and
-/// bleed) and the fitted text boxes.
-pub(super) fn sheet_context(
-    unit: &str,
-    (tw, th, bleed): (f64, f64, f64),
-    boxes: &HashMap<String, BoxOut>,
-) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert("unit", unit);
-    ctx.insert("width", &tw);
-    ctx.insert("height", &th);
-    ctx.insert("bleed", &bleed);
-    ctx.insert("full_width", &(tw + 2.0 * bleed));
-    ctx.insert("full_height", &(th + 2.0 * bleed));
-    ctx.insert("boxes", boxes);
-    ctx
 }

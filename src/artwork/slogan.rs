@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::Studio;
-use super::format::{Format, Size};
-use super::layout::Layout;
-use super::sheet::sheet_context;
+use super::format::Format;
+
+use super::sheet::Sheet;
 use super::{ink, pdf};
 use crate::content::Kind;
 use crate::error::{Error, Location, Result};
@@ -163,85 +163,25 @@ impl Studio {
     pub fn render(&self, site: &Site, job: &Job) -> Result<Vec<Output>> {
         let page = &site.pages[job.page];
         let format = &self.formats[job.format];
-        let layout = &self.layouts[&format.layout];
         let PageData::Slogan { text, .. } = &page.data else {
             return Ok(Vec::new());
         };
-        let lang = &page.lang;
         let svg = self.slogan_svg(site, job)?;
-
+        let sheet = self.slogan_sheet(page, format, text, &svg, true);
+        let files = self.draw_sheet(&sheet, |problems| {
+            refuse_ink(page, format, &problems)?;
+            fits_a_pdf_page(site, format)?;
+            Ok(true)
+        })?;
         let dir = Self::rel_dir(page);
-        let exts: &[&str] = if format.is_print() {
-            &["svg", "png", "pdf"]
-        } else {
-            &["svg", "png"]
-        };
-        let key = self.cache.as_ref().map(|c| {
-            let extra = format!("{format:?}|{}|{lang}|{text}", layout.family);
-            c.key(&svg, &format.name, &extra, &self.static_dir)
-        });
-        if let (Some(c), Some(key)) = (&self.cache, &key)
-            && let Some(files) = c.get(key, exts)
-        {
-            return Ok(exts
-                .iter()
-                .zip(files)
-                .map(|(ext, bytes)| Output {
-                    rel: format!("{dir}/{}.{ext}", format.name),
-                    bytes,
-                })
-                .collect());
-        }
-
-        let tree = self.parse_svg(&svg, &layout.family, lang, &layout.template)?;
-        Self::refuse_ink(page, format, layout, &tree)?;
-
-        let mut outputs = Vec::with_capacity(3);
-        let flat_svg = tree.to_string(&usvg::WriteOptions::default());
-        outputs.push(Output {
-            rel: format!("{dir}/{}.svg", format.name),
-            bytes: flat_svg.into_bytes(),
-        });
-        outputs.push(Output {
-            rel: format!("{dir}/{}.png", format.name),
-            bytes: self.png(&tree, format)?,
-        });
-        if let Size::Print { w, h, bleed } = format.size {
-            let boxes = pdf::PageBoxes {
-                trim_w: w,
-                trim_h: h,
-                bleed,
-                crop_marks: true,
-            };
-            if boxes.user_unit() > pdf::MAX_USER_UNIT {
-                return Err(Error::config(
-                    Location::file(&site.config.file),
-                    format!("format `{}` is too large for a PDF page", format.name),
-                    "split the artwork into panels of at most a few hundred metres",
-                ));
-            }
-            let bytes =
-                pdf::write(&tree, &boxes, text, &self.print, &layout.palette).map_err(|e| {
-                    Error::Other(format!(
-                        "{}: PDF for format {}: {e}",
-                        page.rel.display(),
-                        format.name
-                    ))
-                })?;
-            outputs.push(Output {
-                rel: format!("{dir}/{}.pdf", format.name),
+        Ok(files
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(ext, bytes)| Output {
+                rel: format!("{dir}/{}.{ext}", format.name),
                 bytes,
-            });
-        }
-        if let (Some(c), Some(key)) = (&self.cache, &key) {
-            let files: Vec<(&str, &[u8])> = exts
-                .iter()
-                .zip(&outputs)
-                .map(|(ext, o)| (*ext, o.bytes.as_slice()))
-                .collect();
-            c.put(key, &files);
-        }
-        Ok(outputs)
+            })
+            .collect())
     }
 
     /// For `loa check`: composes a slogan's artwork (a slogan too long for its format is an
@@ -250,34 +190,42 @@ impl Studio {
     pub fn inspect(&self, site: &Site, job: &Job) -> Result<()> {
         let page = &site.pages[job.page];
         let format = &self.formats[job.format];
-        let layout = &self.layouts[&format.layout];
+        let text = match &page.data {
+            PageData::Slogan { text, .. } => text.as_str(),
+            _ => "",
+        };
         let svg = self.slogan_svg(site, job)?;
-        let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
-        Self::refuse_ink(page, format, layout, &tree)
+        let sheet = self.slogan_sheet(page, format, text, &svg, false);
+        self.draw_sheet(&sheet, |problems| {
+            refuse_ink(page, format, &problems)?;
+            Ok(false)
+        })?;
+        Ok(())
     }
 
-    /// Reads the drawn lines of a slogan's artwork back: those that come too close to each
-    /// other or to the layout's frame lines, pictures and rules are one error naming the
-    /// slogan's file and the format.
-    fn refuse_ink(page: &Page, format: &Format, layout: &Layout, tree: &usvg::Tree) -> Result<()> {
-        let problems = ink::inspect(tree, layout.clearance(), &[], format.px_per_unit());
-        if problems.is_empty() {
-            return Ok(());
+    /// A slogan's filled-in SVG in one format as a sheet to draw, through the artwork cache
+    /// when `cached`.
+    fn slogan_sheet<'a>(
+        &'a self,
+        page: &'a Page,
+        format: &'a Format,
+        text: &'a str,
+        svg: &'a str,
+        cached: bool,
+    ) -> Sheet<'a> {
+        let layout = &self.layouts[&format.layout];
+        Sheet {
+            svg,
+            format,
+            layout,
+            lang: &page.lang,
+            file: &page.rel,
+            title: text,
+            pdf_what: format!("PDF for format {}", format.name),
+            cache_extra: cached
+                .then(|| format!("{format:?}|{}|{}|{text}", layout.family, page.lang)),
+            keep_clear: Vec::new(),
         }
-        let list: Vec<String> = problems
-            .iter()
-            .map(|p| format!("{p} ({})", format.unit()))
-            .collect();
-        Err(Error::content(
-            Location::file(&page.rel),
-            format!(
-                "in the {} artwork ({}), {}",
-                format.name,
-                format.size_label(),
-                list.join("; ")
-            ),
-            "break the slogan yourself with `lines:` in the front matter, or give the layout's box more `clearance:` or height",
-        ))
     }
 
     /// The finished SVG of one slogan in one format.
@@ -288,16 +236,53 @@ impl Studio {
         let PageData::Slogan { years, .. } = &page.data else {
             return Ok(String::new());
         };
-        let (tw, th, bleed) = format.dims();
         let year = job_year(page, job, years)?;
-        let lang = &page.lang;
         let boxes = self.compose(site, job)?.boxes;
-
-        let mut ctx = sheet_context(format.unit(), (tw, th, bleed), &boxes);
+        let mut ctx = self.sheet_context(format.unit(), format.dims(), &boxes, &page.lang);
         ctx.insert("format", &format.name);
-        ctx.insert("lang", lang.as_str());
         ctx.insert("year", &year);
-        ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
         self.layout_svg(&layout.template, &ctx)
+    }
+}
+
+/// Whether `wanted` names the slogan `page`: its slug, its file name (without .md) or its
+/// content key.
+pub(super) fn is_named(page: &Page, wanted: &str) -> bool {
+    wanted == page.slug.as_str()
+        || wanted == page.key.rsplit('/').next().unwrap_or("")
+        || wanted == page.key
+}
+
+/// Refuses the drawn lines of a slogan's artwork that come too close to each other or to the
+/// layout's frame lines, pictures and rules: one error naming the slogan's file and the format.
+fn refuse_ink(page: &Page, format: &Format, problems: &[ink::Problem]) -> Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{p} ({})", format.unit()))
+        .collect();
+    Err(Error::content(
+        Location::file(&page.rel),
+        format!(
+            "in the {} artwork ({}), {}",
+            format.name,
+            format.size_label(),
+            list.join("; ")
+        ),
+        "break the slogan yourself with `lines:` in the front matter, or give the layout's box more `clearance:` or height",
+    ))
+}
+
+/// Refuses a print format too large for a PDF page even with the largest user unit.
+fn fits_a_pdf_page(site: &Site, format: &Format) -> Result<()> {
+    match format.page_boxes() {
+        Some(boxes) if boxes.user_unit() > pdf::MAX_USER_UNIT => Err(Error::config(
+            Location::file(&site.config.file),
+            format!("format `{}` is too large for a PDF page", format.name),
+            "split the artwork into panels of at most a few hundred metres",
+        )),
+        _ => Ok(()),
     }
 }

@@ -9,6 +9,8 @@ use tera::Context;
 
 use super::PanoJob;
 use crate::artwork::Studio;
+use crate::artwork::boxes::campaign_organiser;
+use crate::artwork::slogan::is_named;
 use crate::content::Kind;
 use crate::content::pano::PanoSpec;
 use crate::model::{Page, PageData, Site};
@@ -42,14 +44,8 @@ impl Studio {
         };
         let year = spec.theme_year.or(site.current_year);
         let theme = year.and_then(|y| site.theme_of_year(y, lang));
-        let mut ctx = Context::new();
+        let mut ctx = self.text_context(site, lang);
         ctx.insert("year", &year);
-        ctx.insert("lang", lang.as_str());
-        ctx.insert("t", &strings);
-        ctx.insert(
-            "site_title",
-            &site.config.language(lang).map(|l| l.title.clone()),
-        );
         ctx.insert("headline", &spec.headline);
         let mut opening_date = None;
         if let Some(PageData::Theme {
@@ -111,13 +107,7 @@ impl Studio {
                     .and_then(|u| site.units.get(u))
                     .map(|u| u.name.get(lang, site.config.default_lang()))
             })
-            .or_else(|| {
-                site.config
-                    .campaign
-                    .organiser
-                    .as_ref()
-                    .map(|o| o.get(lang, site.config.default_lang()))
-            });
+            .or_else(|| campaign_organiser(site, lang));
         ctx.insert("organiser", &organiser);
         ctx
     }
@@ -143,9 +133,7 @@ impl Studio {
 pub fn find_slogan<'a>(site: &'a Site, wanted: &str, lang: &Lang) -> Option<&'a Page> {
     let matches = |p: &&Page| {
         p.kind == Kind::Slogan
-            && (p.slug.as_str() == wanted
-                || p.key == wanted
-                || p.key.rsplit('/').next() == Some(wanted)
+            && (is_named(p, wanted)
                 || p.key == format!("slogans/{}", wanted.trim_end_matches(".md")))
     };
     let any: Vec<&Page> = site.pages.iter().filter(matches).collect();

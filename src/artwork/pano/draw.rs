@@ -7,12 +7,12 @@ use serde::Serialize;
 use tera::Context;
 
 use super::photos::{PhotoOut, PrintPhotos, place_photos};
-use super::{FILE_STEM, PanoArt, PanoJob, spec_of};
-use crate::artwork::boxes::{BoxOut, place, round};
-use crate::artwork::format::PX_PER_MM;
+use super::{PanoArt, PanoJob, spec_of};
+use crate::artwork::boxes::{BoxOut, BoxText, place, round};
 use crate::artwork::layout::Layout;
 use crate::artwork::preflight::{self, Facts, Issue};
-use crate::artwork::{Studio, ink, pdf, qr};
+use crate::artwork::sheet::Sheet;
+use crate::artwork::{Studio, qr};
 use crate::content::pano::PanoSpec;
 use crate::error::{Error, Location, Result};
 use crate::model::{Page, Site};
@@ -59,107 +59,51 @@ impl Studio {
         let texts = self.pano_texts(spec, layout, &text_ctx, dims)?;
         let (photo_out, photo_facts) = place_photos(photos, page, spec, layout, dims)?;
         let qr = place_qr(page, spec, layout, qr_data.as_deref(), dims)?;
-        let facts = Facts {
-            width: spec.width,
-            height: spec.height,
-            large: spec.large(),
-            photos: photo_facts
-                .iter()
-                .map(|(n, px, w)| (n.as_str(), *px, *w))
-                .collect(),
-            texts: texts
-                .extents
-                .iter()
-                .map(|(n, t, r)| (n.as_str(), t.as_str(), *r))
-                .collect(),
-            missing: texts
-                .missing
-                .iter()
-                .map(|(n, c)| (n.as_str(), c.clone()))
-                .collect(),
-            qr_module: qr.as_ref().map(|q| Mm(q.scale)),
-        };
-        let mut issues = preflight::judge(&facts);
+        let mut issues = preflight::judge(&facts(spec, &texts, &photo_facts, qr.as_ref()));
         let boxes = texts.boxes;
-        let mut ctx = crate::artwork::sheet::sheet_context("mm", dims, &boxes);
+        let mut ctx = self.sheet_context("mm", dims, &boxes, &page.lang);
         ctx.insert("photos", &photo_out);
         ctx.insert("qr", &qr);
-        ctx.insert("lang", page.lang.as_str());
-        ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
         let svg = self.layout_svg(&layout.template, &ctx)?;
-        // The artwork cache (on in builds) keys on the finished SVG and the bytes of the photos
-        // it names, so a rebuild redraws a pano only when something on it changed. Only panos
-        // that passed the ink check are drawn, so only those are ever cached.
-        const EXTS: [&str; 3] = ["svg", "png", "pdf"];
-        let key = self.cache.as_ref().filter(|_| draw).map(|c| {
-            let extra = format!(
-                "pano|{:?}|{:?}|{:?}|{}|{}|{}",
-                spec.width, spec.height, spec.bleed, layout.family, page.lang, page.title
-            );
-            c.key(&svg, FILE_STEM, &extra, &self.static_dir)
-        });
-        if let (Some(c), Some(key)) = (&self.cache, &key)
-            && let Some(files) = c.get(key, &EXTS)
-            && let Ok([svg, png, pdf]) = <[Vec<u8>; 3]>::try_from(files)
-        {
-            return Ok(PanoArt {
-                svg,
-                png,
-                pdf,
-                issues,
-                boxes,
-            });
-        }
-        let tree = self.parse_svg(&svg, &layout.family, &page.lang, &layout.template)?;
-        issues.extend(
-            ink::inspect(
-                &tree,
-                layout.clearance(),
-                &keep_clear(&photo_out, qr.as_ref()),
-                PX_PER_MM,
-            )
-            .into_iter()
-            .map(Issue::Typesetting),
-        );
-        if !draw || issues.iter().any(Issue::is_error) {
-            return Ok(PanoArt {
-                svg: Vec::new(),
-                png: Vec::new(),
-                pdf: Vec::new(),
-                issues,
-                boxes,
-            });
-        }
+
         let format = Self::pano_format(spec);
-        let png = self.png(&tree, &format)?;
-        let page_boxes = pdf::PageBoxes {
-            trim_w: spec.width,
-            trim_h: spec.height,
-            bleed: spec.bleed,
-            crop_marks: true,
+        let sheet = Sheet {
+            svg: &svg,
+            format: &format,
+            layout,
+            lang: &page.lang,
+            file: &page.rel,
+            title: &page.title,
+            pdf_what: "PDF of the pano".into(),
+            // The artwork cache (on in builds) keys on the finished SVG and the bytes of the
+            // photos it names, so a rebuild redraws a pano only when something on it changed.
+            cache_extra: draw.then(|| {
+                format!(
+                    "pano|{:?}|{:?}|{:?}|{}|{}|{}",
+                    spec.width, spec.height, spec.bleed, layout.family, page.lang, page.title
+                )
+            }),
+            keep_clear: keep_clear(&photo_out, qr.as_ref()),
         };
-        let pdf = pdf::write(
-            &tree,
-            &page_boxes,
-            &page.title,
-            &self.print,
-            &layout.palette,
-        )
-        .map_err(|e| Error::Other(format!("{}: PDF of the pano: {e}", page.rel.display())))?;
-        let svg = tree.to_string(&usvg::WriteOptions::default()).into_bytes();
-        if let (Some(c), Some(key)) = (&self.cache, &key) {
-            c.put(
-                key,
-                &[("svg", &svg[..]), ("png", &png[..]), ("pdf", &pdf[..])],
-            );
-        }
-        Ok(PanoArt {
-            svg,
-            png,
-            pdf,
+        let files = self.draw_sheet(&sheet, |problems| {
+            issues.extend(problems.into_iter().map(Issue::Typesetting));
+            Ok(draw && !issues.iter().any(Issue::is_error))
+        })?;
+        let mut art = PanoArt {
+            svg: Vec::new(),
+            png: Vec::new(),
+            pdf: Vec::new(),
             issues,
             boxes,
-        })
+        };
+        for (ext, bytes) in files.unwrap_or_default() {
+            match ext {
+                "svg" => art.svg = bytes,
+                "png" => art.png = bytes,
+                _ => art.pdf = bytes,
+            }
+        }
+        Ok(art)
     }
 
     /// A pano's front matter and the layout it names.
@@ -192,23 +136,18 @@ impl Studio {
         let mut boxes: HashMap<String, BoxOut> = HashMap::new();
         let mut texts: Vec<(String, String, [f64; 4])> = Vec::new();
         let mut missing: Vec<(String, Vec<char>)> = Vec::new();
-        for (name, b) in &layout.boxes {
-            let raw = self
-                .tera
-                .render(&format!("{}#{name}", spec.layout), text_ctx)
-                .map_err(|e| Error::Template {
-                    template: format!("artwork/{}.yaml (box {name})", spec.layout),
-                    message: e.to_string(),
-                    hint: "pano boxes may use theme, year, week.start/end (.short, .long, .day_month), opening (.date, .time, .place), slogan, headline, organiser, site_title, lang, t".into(),
-                })?;
-            let weight = b.weight.unwrap_or(700);
-            let (content, m) = self.box_text(
-                &raw,
-                b.uppercase,
-                &layout.family,
-                weight,
-                &format!("artwork/{}.yaml (box {name})", spec.layout),
-            )?;
+        let may_use = "pano boxes may use theme, year, week.start/end (.short, .long, .day_month), opening (.date, .time, .place), slogan, headline, organiser, site_title, lang, t";
+        for text in self.box_texts(&spec.layout, layout, text_ctx, may_use) {
+            let (
+                name,
+                b,
+                BoxText {
+                    content,
+                    weight,
+                    measurer: m,
+                },
+            ) = text?;
+            let name = name.to_string();
             missing.push((name.clone(), m.missing_glyphs(&content)));
             let fitted = b.fit(m, &content, tw, th, &self.keep);
             let placed = place(b, &layout.family, weight, &fitted, (tw, th, bleed));
@@ -234,6 +173,35 @@ impl Studio {
             extents: texts,
             missing,
         })
+    }
+}
+
+/// What preflight judges of a pano: its size, photos, texts and QR code.
+fn facts<'a>(
+    spec: &PanoSpec,
+    texts: &'a Texts,
+    photos: &'a [(String, u32, Mm)],
+    qr: Option<&QrOut>,
+) -> Facts<'a> {
+    Facts {
+        width: spec.width,
+        height: spec.height,
+        large: spec.large(),
+        photos: photos
+            .iter()
+            .map(|(n, px, w)| (n.as_str(), *px, *w))
+            .collect(),
+        texts: texts
+            .extents
+            .iter()
+            .map(|(n, t, r)| (n.as_str(), t.as_str(), *r))
+            .collect(),
+        missing: texts
+            .missing
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.clone()))
+            .collect(),
+        qr_module: qr.map(|q| Mm(q.scale)),
     }
 }
 

@@ -81,18 +81,13 @@ impl Studio {
                     ));
                     continue;
                 }
-                Some(l) if !self.tera.contains_template(&l.template) => {
-                    errors.push(Error::Template {
-                        template: format!("artwork/{}.yaml", spec.layout),
-                        message: format!(
-                            "the layout names template `{}`, which does not exist",
-                            l.template
-                        ),
-                        hint: "put the SVG template beside the layout file".into(),
-                    });
-                    continue;
+                Some(l) => {
+                    let file = format!("artwork/{}.yaml", spec.layout);
+                    if let Some(e) = l.missing_template(&self.tera, file) {
+                        errors.push(e);
+                        continue;
+                    }
                 }
-                Some(_) => {}
             }
             if let Some(y) = spec.theme_year
                 && site.theme_of_year(y, &page.lang).is_none()
