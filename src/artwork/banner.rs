@@ -2,10 +2,13 @@
 //! (`<lang>/<slug>/<format>.*`), without building the portal.
 
 use super::Studio;
-use super::slogan::{Job, is_named};
+use super::folder::Folder;
+use super::slogan::{Job, SloganArt, is_named};
 use crate::content::Kind;
 use crate::error::{Error, Result};
 use crate::model::{Page, PageId, Site};
+use crate::output::produce_all;
+use crate::write::Sink;
 
 /// Used by `loa banner`: the slogan pages matching `wanted` (a slug or file name in any
 /// language), or all of them.
@@ -19,7 +22,8 @@ pub fn select_pages<'a>(site: &'a Site, wanted: &[String], langs: &[String]) -> 
 }
 
 /// `loa banner`: renders the chosen slogans and formats into `out` (`<lang>/<slug>/<format>.*`),
-/// without building the portal. Returns the number of files written.
+/// without building the portal, each file written whole or not at all. Returns the number of
+/// files written.
 pub fn banner(
     args: &crate::load::BuildArgs,
     slugs: &[String],
@@ -58,12 +62,19 @@ pub fn banner(
         .filter(|j| chosen.contains(&j.page))
         .filter(|j| formats.is_empty() || formats.contains(&studio.formats[j.format].name))
         .collect();
-    studio.render_all(&site, &jobs, &|o| {
-        let rel = o.rel.strip_prefix("artwork/").unwrap_or(&o.rel);
-        let path = out.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::write(&path, &o.bytes).map_err(|e| Error::io(&path, e))
-    })
+    let art = SloganArt::with_progress(&studio, jobs.len());
+    let folder = Folder {
+        dir: out.to_path_buf(),
+    };
+    Ok(produce_all(&art, &site, &jobs, &OutOfArtwork(&folder))?.files)
+}
+
+/// Puts the files of the site's `artwork/` folder at the same paths under another sink.
+struct OutOfArtwork<'a>(&'a dyn Sink);
+
+impl Sink for OutOfArtwork<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.0
+            .put(rel.strip_prefix("artwork/").unwrap_or(rel), bytes)
+    }
 }

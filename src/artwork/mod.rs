@@ -19,6 +19,7 @@ pub mod cache;
 pub mod colour;
 mod compose;
 pub mod fit;
+mod folder;
 mod format;
 pub mod ink;
 mod layout;
@@ -33,6 +34,9 @@ mod studio;
 
 pub use banner::{banner, select_pages};
 pub use boxes::{BoxOut, Composition, LineOut};
+pub(crate) use folder::Folder;
 pub use format::{Format, Size, formats};
-pub use slogan::{Job, Output};
+pub(crate) use pano::Panos;
+pub(crate) use slogan::SloganArt;
+pub use slogan::{ArtFile, Job};
 pub use studio::Studio;

@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use super::Studio;
 use super::format::Format;
 
@@ -14,6 +12,8 @@ use super::{ink, pdf};
 use crate::content::Kind;
 use crate::error::{Error, Location, Result};
 use crate::model::{ArtworkLink, Page, PageData, PageId, Site};
+use crate::output::{Output, Produced, produce_all};
+use crate::write::Sink;
 
 /// One artwork to make: a slogan page in one format.
 #[derive(Debug, Clone)]
@@ -42,9 +42,75 @@ pub(super) fn job_year(page: &Page, job: &Job, years: &[i32]) -> Result<Option<i
 }
 
 /// A finished file, at a path relative to the output root.
-pub struct Output {
+pub struct ArtFile {
     pub rel: String,
     pub bytes: Vec<u8>,
+}
+
+/// Slogan artwork as an output of the site: every slogan in every format it is drawn in, each
+/// artwork's files handed to the sink as soon as it is drawn, so only the artworks in progress
+/// are held in memory.
+pub(crate) struct SloganArt<'a> {
+    studio: &'a Studio,
+    /// Counts the artworks drawn, on a terminal.
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl<'a> SloganArt<'a> {
+    /// With a progress bar of `jobs` artworks, shown on a terminal.
+    pub(crate) fn with_progress(studio: &'a Studio, jobs: usize) -> SloganArt<'a> {
+        let bar = indicatif::ProgressBar::new(jobs as u64);
+        if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        }
+        bar.set_message("artwork");
+        SloganArt {
+            studio,
+            bar: Some(bar),
+        }
+    }
+}
+
+impl Drop for SloganArt<'_> {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Output for SloganArt<'_> {
+    type Job = Job;
+
+    fn plan(&self, site: &Site) -> Result<Vec<Job>> {
+        self.studio.jobs(site)
+    }
+
+    fn produce(&self, site: &Site, job: &Job, sink: &dyn Sink) -> Result<Produced> {
+        let files = self.studio.render(site, job)?;
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+        for f in &files {
+            sink.put(&f.rel, &f.bytes)?;
+        }
+        Ok(Produced {
+            files: files.len(),
+            warnings: Vec::new(),
+        })
+    }
+}
+
+/// A sink that hands each file to a function (what [`Studio::render_all`] takes).
+struct EachFile<'a>(&'a (dyn Fn(&ArtFile) -> Result<()> + Sync));
+
+impl Sink for EachFile<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        (self.0)(&ArtFile {
+            rel: rel.to_string(),
+            bytes: bytes.to_vec(),
+        })
+    }
 }
 
 impl Studio {
@@ -121,46 +187,21 @@ impl Studio {
         out
     }
 
-    /// Renders every job in parallel, with a progress bar on a terminal.
-    /// Renders every job in parallel and hands each output to `sink` as soon as it is drawn, so
-    /// only the artworks in progress are held in memory; returns how many outputs there were.
+    /// Draws every job in parallel and hands each file to `each` as soon as it is drawn; returns
+    /// how many files there were. For benchmarks: the build and `loa banner` produce
+    /// [`SloganArt`] into a sink.
     pub fn render_all(
         &self,
         site: &Site,
         jobs: &[Job],
-        sink: &(dyn Fn(&Output) -> Result<()> + Sync),
+        each: &(dyn Fn(&ArtFile) -> Result<()> + Sync),
     ) -> Result<usize> {
-        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
-        if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-        }
-        bar.set_message("artwork");
-        let results: Vec<Result<usize>> = jobs
-            .par_iter()
-            .map(|j| {
-                let outputs = self.render(site, j)?;
-                bar.inc(1);
-                for o in &outputs {
-                    sink(o)?;
-                }
-                Ok(outputs.len())
-            })
-            .collect();
-        bar.finish_and_clear();
-        let mut count = 0;
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(n) => count += n,
-                Err(e) => errors.push(e),
-            }
-        }
-        Error::from_list(errors)?;
-        Ok(count)
+        let art = SloganArt::with_progress(self, jobs.len());
+        Ok(produce_all(&art, site, jobs, &EachFile(each))?.files)
     }
 
     /// One slogan in one format: the SVG (text as outlines), a PNG preview and, for print, a PDF.
-    pub fn render(&self, site: &Site, job: &Job) -> Result<Vec<Output>> {
+    pub fn render(&self, site: &Site, job: &Job) -> Result<Vec<ArtFile>> {
         let page = &site.pages[job.page];
         let format = &self.formats[job.format];
         let PageData::Slogan { text, .. } = &page.data else {
@@ -177,7 +218,7 @@ impl Studio {
         Ok(files
             .unwrap_or_default()
             .into_iter()
-            .map(|(ext, bytes)| Output {
+            .map(|(ext, bytes)| ArtFile {
                 rel: format!("{dir}/{}.{ext}", format.name),
                 bytes,
             })

@@ -3,14 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use super::pack::render_kit;
+use super::Kits;
 use super::plan::plan;
-use crate::artwork::Studio;
 use crate::artwork::pano::PrintPhotos;
+use crate::artwork::{Folder, Studio};
 use crate::content::units::Unit;
 use crate::error::{Error, Result};
+use crate::output::{Output, produce_all};
 use crate::types::{Lang, UnitId};
 
 /// What `loa kit` made.
@@ -63,44 +62,35 @@ pub fn kit(
     if wanted.is_empty() {
         units = site.units.list.iter().collect();
     }
-    let plan = plan(&site, &studio, year, &lang)?;
-    if plan.banners.is_empty() && plan.panos.is_empty() {
+    let kit_plan = plan(&site, &studio, year, &lang)?;
+    if kit_plan.banners.is_empty() && kit_plan.panos.is_empty() {
         return Err(Error::Other(format!(
             "nothing to put in a {} kit: its slogans are limited to formats without print or screen artwork and there are no panos for it",
-            plan.year
+            kit_plan.year
         )));
     }
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let photos = PrintPhotos::new(&site)?;
-    let results: Vec<Result<(PathBuf, usize)>> = units
-        .par_iter()
-        .map(|u| {
-            let (bytes, pdfs) = render_kit(&site, &studio, &photos, &plan, u)?;
-            let path = out.join(format!("{}-{}.zip", u.id, plan.year));
-            // Written beside and renamed, so an interrupted run never leaves a broken zip.
-            let tmp = path.with_extension("zip.part");
-            std::fs::write(&tmp, &bytes).map_err(|e| Error::io(&tmp, e))?;
-            std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
-            Ok((path, pdfs))
-        })
-        .collect();
-    let mut report = KitReport {
-        year: plan.year,
-        kits: 0,
-        pdfs: 0,
-        files: Vec::new(),
+    let year = kit_plan.year;
+    let kits = Kits::new(&studio, &photos, kit_plan, units, zip_name);
+    let jobs = kits.plan(&site)?;
+    // Each zip is written beside and renamed, so an interrupted run never leaves a broken one.
+    let folder = Folder {
+        dir: out.to_path_buf(),
     };
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok((p, n)) => {
-                report.kits += 1;
-                report.pdfs += n;
-                report.files.push(p);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::from_list(errors)?;
-    Ok(report)
+    produce_all(&kits, &site, &jobs, &folder)?;
+    Ok(KitReport {
+        year,
+        kits: jobs.len(),
+        pdfs: kits.pdfs.into_inner(),
+        files: jobs
+            .iter()
+            .map(|u| out.join(zip_name(year, &u.id)))
+            .collect(),
+    })
+}
+
+/// The name of a unit's zip in the folder `loa kit` writes: `<unit>-<year>.zip`.
+fn zip_name(year: i32, unit: &UnitId) -> String {
+    format!("{unit}-{year}.zip")
 }

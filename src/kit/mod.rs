@@ -12,8 +12,7 @@ mod pack;
 mod plan;
 
 use std::collections::HashMap;
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::artwork::Studio;
 use crate::artwork::pano::PrintPhotos;
@@ -21,11 +20,13 @@ use crate::config::KitsConfig;
 use crate::content::units::Unit;
 use crate::error::{Error, Location, Result};
 use crate::model::{KitLink, Site};
+use crate::output::{Output, Produced};
 use crate::types::UnitId;
+use crate::write::Sink;
 
 pub use command::{KitReport, kit};
 use pack::render_kit;
-use plan::plan;
+use plan::{Plan, plan};
 pub(crate) use plan::{pano_slogan_of_other_year, year_slogans};
 
 /// Units whose kits the site builds with `artwork.kits`, checked against the registry.
@@ -85,27 +86,66 @@ pub fn links(site: &Site) -> HashMap<UnitId, KitLink> {
         .collect()
 }
 
-/// The kits of the units `artwork.kits` names, in the site's default language, handed to `sink`
-/// as (path in the output, zip bytes). Returns how many kits were made.
-pub fn build_kits(
-    site: &Site,
-    studio: &Studio,
-    photos: &PrintPhotos,
-    sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
-) -> Result<usize> {
-    let units = configured_units(site)?;
-    if units.is_empty() {
-        return Ok(0);
+/// Kits as an output: one zip per unit, all made to one plan (year and language).
+pub(crate) struct Kits<'a> {
+    studio: &'a Studio,
+    photos: &'a PrintPhotos,
+    kit_plan: Plan,
+    units: Vec<&'a Unit>,
+    /// Where a unit's zip goes, relative to the sink's root, from the year and the unit.
+    place: fn(i32, &UnitId) -> String,
+    /// PDFs packed so far, over all kits.
+    pdfs: AtomicUsize,
+}
+
+impl<'a> Kits<'a> {
+    /// The kits of the units `artwork.kits` names, in the site's default language and campaign
+    /// year, published at `kits/<year>/<unit>.zip`; None when it names none.
+    pub(crate) fn configured(
+        site: &'a Site,
+        studio: &'a Studio,
+        photos: &'a PrintPhotos,
+    ) -> Result<Option<Kits<'a>>> {
+        let units = configured_units(site)?;
+        if units.is_empty() {
+            return Ok(None);
+        }
+        let kit_plan = plan(site, studio, None, site.config.default_lang())?;
+        Ok(Some(Kits::new(studio, photos, kit_plan, units, rel_path)))
     }
-    let plan = plan(site, studio, None, site.config.default_lang())?;
-    let results: Vec<Result<()>> = units
-        .par_iter()
-        .map(|u| {
-            let (bytes, _) = render_kit(site, studio, photos, &plan, u)?;
-            sink(&rel_path(plan.year, &u.id), &bytes)
+
+    fn new(
+        studio: &'a Studio,
+        photos: &'a PrintPhotos,
+        kit_plan: Plan,
+        units: Vec<&'a Unit>,
+        place: fn(i32, &UnitId) -> String,
+    ) -> Kits<'a> {
+        Kits {
+            studio,
+            photos,
+            kit_plan,
+            units,
+            place,
+            pdfs: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl<'a> Output for Kits<'a> {
+    type Job = &'a Unit;
+
+    fn plan(&self, _site: &Site) -> Result<Vec<&'a Unit>> {
+        Ok(self.units.clone())
+    }
+
+    fn produce(&self, site: &Site, unit: &&'a Unit, sink: &dyn Sink) -> Result<Produced> {
+        let (bytes, pdfs) = render_kit(site, self.studio, self.photos, &self.kit_plan, unit)?;
+        sink.put(&(self.place)(self.kit_plan.year, &unit.id), &bytes)?;
+        self.pdfs.fetch_add(pdfs, Ordering::Relaxed);
+        Ok(Produced {
+            files: 1,
+            warnings: Vec::new(),
         })
-        .collect();
-    let n = results.len();
-    Error::from_list(results.into_iter().filter_map(|r| r.err()).collect())?;
-    Ok(n)
+    }
 }

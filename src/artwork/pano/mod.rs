@@ -21,6 +21,8 @@ use crate::content::pano::PanoSpec;
 use crate::error::{Error, Location, Result};
 use crate::model::{ArtworkLink, PrintPage};
 use crate::model::{Page, PageData, PageId, Site};
+use crate::output::{Output, Produced};
+use crate::write::Sink;
 
 pub use context::find_slogan;
 pub use photos::PrintPhotos;
@@ -154,8 +156,8 @@ impl Studio {
             min_text: 0.0,
         }
     }
-    /// Draws one pano and preflights it.
-    /// Refuses a pano whose preflight finds errors (text running into its frame, lines whose
+
+    /// Draws one pano and preflights it; refuses a pano whose preflight finds errors (text running into its frame, lines whose
     /// marks collide): a print shop would send it back.
     pub fn render_pano(&self, site: &Site, photos: &PrintPhotos, job: &PanoJob) -> Result<PanoArt> {
         let art = self.pano(site, photos, job, true)?;
@@ -173,11 +175,6 @@ impl Studio {
             .collect();
         Error::from_list(errors)?;
         Ok(art)
-    }
-
-    /// Folder of a pano's files: its page's own folder.
-    fn pano_dir(page: &Page) -> String {
-        page.path.trim_start_matches('/').to_string()
     }
 
     /// Links for pano pages of the portal, by page.
@@ -212,52 +209,6 @@ impl Studio {
         out
     }
 
-    /// Draws every pano of the portal into `sink`, in parallel; returns the number of files and
-    /// the preflight warnings, each naming its pano's file.
-    pub fn render_panos(
-        &self,
-        site: &Site,
-        photos: &PrintPhotos,
-        jobs: &[PanoJob],
-        sink: &(dyn Fn(&super::Output) -> Result<()> + Sync),
-    ) -> Result<(usize, Vec<String>)> {
-        let results: Vec<Result<(usize, Vec<String>)>> = jobs
-            .par_iter()
-            .map(|job| {
-                let page = &site.pages[job.page];
-                let art = self.render_pano(site, photos, job)?;
-                let dir = Self::pano_dir(page);
-                for (ext, bytes) in [("svg", &art.svg), ("png", &art.png), ("pdf", &art.pdf)] {
-                    sink(&super::Output {
-                        rel: format!("{dir}{FILE_STEM}.{ext}"),
-                        bytes: bytes.clone(),
-                    })?;
-                }
-                let warnings = art
-                    .issues
-                    .iter()
-                    .filter(|i| !i.is_error())
-                    .map(|i| format!("{}: preflight: {i}", page.rel.display()))
-                    .collect();
-                Ok((3, warnings))
-            })
-            .collect();
-        let mut count = 0;
-        let mut warnings = Vec::new();
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok((n, w)) => {
-                    count += n;
-                    warnings.extend(w);
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        Error::from_list(errors)?;
-        Ok((count, warnings))
-    }
-
     /// Preflight findings of every pano, as `loa check` reports them: (pano file, issue).
     pub fn preflight(&self, site: &Site, photos: &PrintPhotos) -> Result<Vec<(PathBuf, Issue)>> {
         let jobs = self.pano_jobs(site)?;
@@ -284,5 +235,37 @@ impl Studio {
         Error::from_list(errors)?;
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
+    }
+}
+
+/// The panos of the portal as an output of the site: each drawn into its page's folder, its
+/// preflight warnings (each naming its pano's file) reported with the build's.
+pub(crate) struct Panos<'a> {
+    pub studio: &'a Studio,
+    pub photos: &'a PrintPhotos,
+}
+
+impl Output for Panos<'_> {
+    type Job = PanoJob;
+
+    fn plan(&self, site: &Site) -> Result<Vec<PanoJob>> {
+        self.studio.pano_jobs(site)
+    }
+
+    fn produce(&self, site: &Site, job: &PanoJob, sink: &dyn Sink) -> Result<Produced> {
+        let page = &site.pages[job.page];
+        let art = self.studio.render_pano(site, self.photos, job)?;
+        // A pano's files go in its page's own folder.
+        let dir = page.path.trim_start_matches('/');
+        for (ext, bytes) in [("svg", &art.svg), ("png", &art.png), ("pdf", &art.pdf)] {
+            sink.put(&format!("{dir}{FILE_STEM}.{ext}"), bytes)?;
+        }
+        let warnings = art
+            .issues
+            .iter()
+            .filter(|i| !i.is_error())
+            .map(|i| format!("{}: preflight: {i}", page.rel.display()))
+            .collect();
+        Ok(Produced { files: 3, warnings })
     }
 }
