@@ -12,7 +12,7 @@ use crate::write::Sink;
 
 /// Used by `loa banner`: the slogan pages matching `wanted` (a slug or file name in any
 /// language), or all of them.
-pub fn select_pages<'a>(site: &'a Site, wanted: &[String], langs: &[String]) -> Vec<&'a Page> {
+fn select_pages<'a>(site: &'a Site, wanted: &[String], langs: &[String]) -> Vec<&'a Page> {
     site.pages
         .iter()
         .filter(|p| p.kind == Kind::Slogan)
@@ -24,7 +24,7 @@ pub fn select_pages<'a>(site: &'a Site, wanted: &[String], langs: &[String]) -> 
 /// `loa banner`: renders the chosen slogans and formats into `out` (`<lang>/<slug>/<format>.*`),
 /// without building the portal, each file written whole or not at all. Returns the number of
 /// files written.
-pub fn banner(
+pub(crate) fn banner(
     args: &crate::load::BuildArgs,
     slugs: &[String],
     formats: &[String],

@@ -17,9 +17,9 @@ use crate::types::Lang;
 /// A layout box's text for one artwork, as drawn, with its weight and the font face that
 /// measures it.
 pub(super) struct BoxText<'a> {
-    pub content: String,
-    pub weight: u16,
-    pub measurer: &'a Measurer,
+    pub(super) content: String,
+    pub(super) weight: u16,
+    pub(super) measurer: &'a Measurer,
 }
 
 impl Studio {
@@ -172,9 +172,11 @@ pub struct Composition {
     pub boxes: HashMap<String, BoxOut>,
 }
 
+/// A fitted line as the SVG template draws it, in the format's units.
 #[derive(Debug, Serialize)]
 pub struct LineOut {
     pub text: String,
+    /// Anchor point (see the box's `anchor`).
     pub x: f64,
     /// Baseline.
     pub y: f64,
@@ -184,12 +186,16 @@ pub struct LineOut {
 #[derive(Debug, Serialize)]
 pub struct BoxOut {
     pub lines: Vec<LineOut>,
+    /// Text size in the format's unit.
     pub size: f64,
-    pub weight: u16,
-    pub anchor: &'static str,
-    pub family: String,
+    weight: u16,
+    /// SVG text-anchor of the lines: `start`, `middle` or `end`.
+    pub(super) anchor: &'static str,
+    family: String,
+    /// Left edge of the box.
     pub x: f64,
-    pub y: f64,
+    y: f64,
+    /// Width of the box.
     pub w: f64,
-    pub h: f64,
+    h: f64,
 }

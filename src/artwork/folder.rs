@@ -10,7 +10,7 @@ use crate::write::Sink;
 
 /// Files put at paths relative to `dir`, each written whole or not at all.
 pub(crate) struct Folder {
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 impl Sink for Folder {

@@ -11,23 +11,26 @@ use crate::types::{Length, Mm};
 /// Screen pixels per millimetre as SVG and usvg count them (96 dpi).
 pub(super) const PX_PER_MM: f64 = 96.0 / 25.4;
 
+/// The size of a format: physical (print, with bleed) or in screen pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Size {
+pub(crate) enum Size {
     Print { w: Mm, h: Mm, bleed: Mm },
     Screen { w: f64, h: f64 },
 }
 
+/// An artwork format: a size slogans are drawn at, and the layout that draws them there.
 #[derive(Debug, Clone)]
 pub struct Format {
+    /// As site.yaml names it: `bang-ron`, `social`.
     pub name: String,
-    pub size: Size,
-    pub layout: String,
+    pub(crate) size: Size,
+    pub(crate) layout: String,
     /// Smallest legible text size, in the format's unit.
-    pub min_text: f64,
+    pub(super) min_text: f64,
 }
 
 impl Format {
-    pub fn unit(&self) -> &'static str {
+    pub(super) fn unit(&self) -> &'static str {
         match self.size {
             Size::Print { .. } => "mm",
             Size::Screen { .. } => "px",
@@ -43,19 +46,20 @@ impl Format {
     }
 
     /// Canvas pixels (as usvg lays the SVG out, at 96 dpi) per unit of the format.
-    pub fn px_per_unit(&self) -> f64 {
+    pub(super) fn px_per_unit(&self) -> f64 {
         match self.size {
             Size::Print { .. } => PX_PER_MM,
             Size::Screen { .. } => 1.0,
         }
     }
 
+    /// Print formats (sizes in mm) are drawn as PDF too.
     pub fn is_print(&self) -> bool {
         matches!(self.size, Size::Print { .. })
     }
 
     /// The PDF page of a print format: trim size and bleed, with crop marks. None on screen.
-    pub(crate) fn page_boxes(&self) -> Option<PageBoxes> {
+    pub(super) fn page_boxes(&self) -> Option<PageBoxes> {
         match self.size {
             Size::Print { w, h, bleed } => Some(PageBoxes {
                 trim_w: w,
@@ -68,7 +72,7 @@ impl Format {
     }
 
     /// "5000 × 800 mm", "1200 × 630 px".
-    pub fn size_label(&self) -> String {
+    pub(crate) fn size_label(&self) -> String {
         let (w, h, _) = self.dims();
         format!("{} × {} {}", trim_num(w), trim_num(h), self.unit())
     }
@@ -84,7 +88,7 @@ pub(super) fn trim_num(v: f64) -> String {
 
 /// The formats of site.yaml, or the defaults: `bang-ron` 5000×800 mm, `co-phuon` 800×2500 mm,
 /// `social` 1200×630 px (Open Graph), `square` 1080×1080 px.
-pub fn formats(site: &Site) -> Result<Vec<Format>> {
+pub(super) fn formats(site: &Site) -> Result<Vec<Format>> {
     let configured = site.config.artwork.as_ref().and_then(|a| a.formats.clone());
     let list: Vec<(String, FormatConfig)> = match configured {
         Some(OrderedMap(list)) => list,

@@ -176,14 +176,14 @@ impl BoxSpec {
 /// The artwork of a theme, ready to draw with: its layouts by name, the tera templates (each SVG
 /// and each box's text, as `<layout>#<box>`) and the words and phrases no line may split.
 pub(super) struct ThemeArt {
-    pub layouts: HashMap<String, Layout>,
-    pub tera: Tera,
-    pub keep: KeepTogether,
+    pub(super) layouts: HashMap<String, Layout>,
+    pub(super) tera: Tera,
+    pub(super) keep: KeepTogether,
 }
 
 impl ThemeArt {
     /// Reads every file of the theme's (and the site's) artwork/ folder.
-    pub fn load(theme: &Theme) -> Result<ThemeArt> {
+    pub(super) fn load(theme: &Theme) -> Result<ThemeArt> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".svg"]);
         tera.register_filter(
@@ -242,7 +242,7 @@ impl ThemeArt {
     }
 
     /// Refuses a format whose layout, or the layout's SVG template, the theme does not have.
-    pub fn check(&self, site: &Site, theme: &Theme, formats: &[Format]) -> Result<()> {
+    pub(super) fn check(&self, site: &Site, theme: &Theme, formats: &[Format]) -> Result<()> {
         for f in formats {
             let Some(layout) = self.layouts.get(&f.layout) else {
                 let mut known: Vec<&String> = self.layouts.keys().collect();

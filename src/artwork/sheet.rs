@@ -18,24 +18,24 @@ use crate::types::Lang;
 
 /// A filled-in layout to draw: its SVG, and what its files depend on beside it.
 pub(super) struct Sheet<'a> {
-    pub svg: &'a str,
+    pub(super) svg: &'a str,
     /// The size the sheet is drawn at; print formats also get a PDF. Its name is the files'
     /// stem.
-    pub format: &'a Format,
-    pub layout: &'a Layout,
-    pub lang: &'a Lang,
+    pub(super) format: &'a Format,
+    pub(super) layout: &'a Layout,
+    pub(super) lang: &'a Lang,
     /// The content file the sheet is drawn from, for messages.
-    pub file: &'a Path,
+    pub(super) file: &'a Path,
     /// The PDF's title.
-    pub title: &'a str,
+    pub(super) title: &'a str,
     /// What the PDF is, for a message when it cannot be written: "PDF of the pano".
-    pub pdf_what: String,
+    pub(super) pdf_what: String,
     /// What the drawn files depend on beside the SVG, the format and the studio (which the
     /// artwork cache keys on); None draws without the cache.
-    pub cache_extra: Option<String>,
+    pub(super) cache_extra: Option<String>,
     /// Areas text keeps clear of beside what the SVG draws (frame lines, rules, pictures), in
     /// the format's unit.
-    pub keep_clear: Vec<(String, usvg::Rect)>,
+    pub(super) keep_clear: Vec<(String, usvg::Rect)>,
 }
 
 /// A drawn sheet's files by extension: SVG (text as outlines), PNG preview and, for print, PDF.

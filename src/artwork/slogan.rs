@@ -18,10 +18,12 @@ use crate::write::Sink;
 /// One artwork to make: a slogan page in one format.
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// The slogan page.
     pub page: PageId,
+    /// Index into [`Studio::formats`].
     pub format: usize,
     /// A unit's campaign kit: the unit's name replaces the campaign organiser.
-    pub organiser: Option<String>,
+    pub(crate) organiser: Option<String>,
     /// The year the artwork is for (a kit's year), for a slogan of several years; it must be one
     /// of the slogan's `years` (see `job_year`). None: the slogan's latest year.
     pub year: Option<i32>,
@@ -43,6 +45,7 @@ pub(super) fn job_year(page: &Page, job: &Job, years: &[i32]) -> Result<Option<i
 
 /// A finished file, at a path relative to the output root.
 pub struct ArtFile {
+    /// `artwork/<lang>/<slug>/<format>.<ext>`.
     pub rel: String,
     pub bytes: Vec<u8>,
 }
@@ -162,7 +165,7 @@ impl Studio {
     }
 
     /// Links for the slogan pages of the portal, by page.
-    pub fn links(&self, site: &Site) -> HashMap<PageId, Vec<ArtworkLink>> {
+    pub(crate) fn links(&self, site: &Site) -> HashMap<PageId, Vec<ArtworkLink>> {
         let base = site.config.base_path();
         let mut out: HashMap<PageId, Vec<ArtworkLink>> = HashMap::new();
         for page in site.pages.iter().filter(|p| p.kind == Kind::Slogan) {
@@ -228,7 +231,7 @@ impl Studio {
     /// For `loa check`: composes a slogan's artwork (a slogan too long for its format is an
     /// error) and refuses lines that come too close to each other or to the layout's frame
     /// lines, pictures and rules, read back from the drawn SVG, as a build does.
-    pub fn inspect(&self, site: &Site, job: &Job) -> Result<()> {
+    pub(crate) fn inspect(&self, site: &Site, job: &Job) -> Result<()> {
         let page = &site.pages[job.page];
         let format = &self.formats[job.format];
         let text = match &page.data {

@@ -17,14 +17,16 @@ use crate::error::{Error, Location, Result};
 use crate::model::Site;
 use crate::theme::Theme;
 
+/// A measurer for every font face of the theme, by (family, weight).
+type Measurers = HashMap<(String, u16), Measurer>;
+
 /// Everything loaded once to render artwork: fonts, layouts, templates and formats.
 pub struct Studio {
     pub(super) formats: Vec<Format>,
     pub(super) layouts: HashMap<String, Layout>,
     pub(super) tera: Tera,
     pub(super) fontdb: Arc<usvg::fontdb::Database>,
-    /// Measurers by (family, weight).
-    pub(super) measurers: HashMap<(String, u16), Measurer>,
+    pub(super) measurers: Measurers,
     pub(super) keep: KeepTogether,
     pub(super) preview_px: u32,
     pub(super) logo: Option<PathBuf>,
@@ -37,6 +39,9 @@ pub struct Studio {
 }
 
 impl Studio {
+    /// Loads and checks the site's formats, the theme's fonts, layouts and templates, the logo
+    /// and the print settings: a bad layout or a missing font stops here, before anything is
+    /// drawn.
     pub fn new(site: &Site, theme: &Theme) -> Result<Studio> {
         let formats = formats(site)?;
         let art = site.config.artwork.as_ref();
@@ -73,7 +78,7 @@ impl Studio {
     }
 
     /// Reuses artwork drawn by earlier builds from `dir`, and keeps what this one draws there.
-    pub fn with_cache(mut self, dir: &std::path::Path, theme: &Theme) -> Studio {
+    pub(crate) fn with_cache(mut self, dir: &std::path::Path, theme: &Theme) -> Studio {
         let fonts: Vec<&[u8]> = theme.fonts.iter().map(|f| f.bytes.as_slice()).collect();
         // PDFs also depend on the colour mode, the output intent and the layouts' palettes.
         let mut palettes: Vec<String> = self
@@ -93,23 +98,24 @@ impl Studio {
     }
 
     /// Forgets cached artwork this build did not use; call after a successful build.
-    pub fn prune_cache(&self) {
+    pub(crate) fn prune_cache(&self) {
         if let Some(c) = &self.cache {
             c.prune();
         }
     }
 
     /// The colour mode print PDFs are written in.
-    pub fn colour(&self) -> crate::config::Colour {
+    pub(crate) fn colour(&self) -> crate::config::Colour {
         self.print.colour
     }
 
+    /// The formats slogans are drawn in; a [`Job`](super::Job)'s `format` indexes them.
     pub fn formats(&self) -> &[Format] {
         &self.formats
     }
 
     /// A UI string of the theme in `lang`.
-    pub fn string(&self, lang: &crate::types::Lang, key: &str) -> Option<String> {
+    pub(crate) fn string(&self, lang: &crate::types::Lang, key: &str) -> Option<String> {
         match self.strings.get(lang)?.get(key)? {
             crate::theme::I18nValue::Text(t) => Some(t.clone()),
             crate::theme::I18nValue::List(_) => None,
@@ -153,7 +159,7 @@ fn logo(site: &Site) -> Result<Option<PathBuf>> {
 }
 
 /// The theme's fonts as usvg finds them, and a measurer for every face by (family, weight).
-fn fonts(theme: &Theme) -> Result<(usvg::fontdb::Database, HashMap<(String, u16), Measurer>)> {
+fn fonts(theme: &Theme) -> Result<(usvg::fontdb::Database, Measurers)> {
     let mut db = usvg::fontdb::Database::new();
     for f in &theme.fonts {
         db.load_font_data(f.bytes.clone());

@@ -14,9 +14,13 @@ use crate::types::{Lang, UnitId};
 
 /// What `loa kit` made.
 pub struct KitReport {
+    /// The campaign year of the kits.
     pub year: i32,
+    /// Kits written, one zip per unit.
     pub kits: usize,
+    /// PDFs in all of them.
     pub pdfs: usize,
+    /// The zips, in the order of the units.
     pub files: Vec<PathBuf>,
 }
 

@@ -30,7 +30,7 @@ use plan::{Plan, plan};
 pub(crate) use plan::{pano_slogan_of_other_year, year_slogans};
 
 /// Units whose kits the site builds with `artwork.kits`, checked against the registry.
-pub fn configured_units(site: &Site) -> Result<Vec<&Unit>> {
+pub(crate) fn configured_units(site: &Site) -> Result<Vec<&Unit>> {
     let Some(kits) = site.config.artwork.as_ref().and_then(|a| a.kits.as_ref()) else {
         return Ok(Vec::new());
     };
@@ -66,7 +66,7 @@ fn rel_path(year: i32, unit: &UnitId) -> String {
 }
 
 /// The kit link of every unit whose kit the site builds, for the units' pages.
-pub fn links(site: &Site) -> HashMap<UnitId, KitLink> {
+pub(crate) fn links(site: &Site) -> HashMap<UnitId, KitLink> {
     // Kits are drawn with the artwork; without it there is nothing to link to.
     if site.config.artwork.as_ref().is_some_and(|a| !a.enabled) {
         return HashMap::new();

@@ -10,13 +10,13 @@ use crate::types::Lang;
 
 /// What goes into every kit of one year and language: the same for each unit.
 pub(crate) struct Plan {
-    pub year: i32,
-    pub lang: Lang,
+    pub(super) year: i32,
+    pub(super) lang: Lang,
     /// (slogan page, print or screen format index).
-    pub banners: Vec<(PageId, usize)>,
-    pub panos: Vec<PageId>,
+    pub(super) banners: Vec<(PageId, usize)>,
+    pub(super) panos: Vec<PageId>,
     /// The colour mode of the print PDFs, as the README states it.
-    pub colour: Colour,
+    pub(super) colour: Colour,
 }
 
 /// The year a kit is for: the one asked for, or the site's campaign year.

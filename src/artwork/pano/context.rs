@@ -130,7 +130,7 @@ impl Studio {
 }
 
 /// A slogan by slug, file name or content key, in `lang` or else the default language.
-pub fn find_slogan<'a>(site: &'a Site, wanted: &str, lang: &Lang) -> Option<&'a Page> {
+pub(crate) fn find_slogan<'a>(site: &'a Site, wanted: &str, lang: &Lang) -> Option<&'a Page> {
     let matches = |p: &&Page| {
         p.kind == Kind::Slogan
             && (is_named(p, wanted)

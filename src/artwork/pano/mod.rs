@@ -24,29 +24,31 @@ use crate::model::{Page, PageData, PageId, Site};
 use crate::output::{Output, Produced};
 use crate::write::Sink;
 
-pub use context::find_slogan;
+pub(crate) use context::find_slogan;
 pub use photos::PrintPhotos;
 
 /// File names of a pano's outputs in its page folder. Fixed, so list templates can find the
 /// preview of every pano from its URL alone.
-pub const FILE_STEM: &str = "pano";
+const FILE_STEM: &str = "pano";
 
 /// One pano to draw; in a unit's kit, with that unit as organiser.
 #[derive(Debug, Clone)]
 pub struct PanoJob {
+    /// The pano page.
     pub page: PageId,
-    pub organiser: Option<String>,
+    pub(crate) organiser: Option<String>,
     /// With `organiser`: the unit's own opening ceremony, which replaces the pano's (another
     /// unit's). None prints the campaign's opening date with no time or place.
-    pub opening: Option<crate::content::pano::OpeningField>,
+    pub(crate) opening: Option<crate::content::pano::OpeningField>,
 }
 
 /// A drawn pano.
 pub struct PanoArt {
+    /// The SVG, text as outlines.
     pub svg: Vec<u8>,
-    pub png: Vec<u8>,
-    pub pdf: Vec<u8>,
-    pub issues: Vec<Issue>,
+    pub(crate) png: Vec<u8>,
+    pub(crate) pdf: Vec<u8>,
+    pub(super) issues: Vec<Issue>,
     /// The fitted text boxes, by name, as the SVG template got them.
     pub boxes: HashMap<String, BoxOut>,
 }
@@ -178,7 +180,7 @@ impl Studio {
     }
 
     /// Links for pano pages of the portal, by page.
-    pub fn pano_links(&self, site: &Site) -> HashMap<PageId, Vec<ArtworkLink>> {
+    pub(crate) fn pano_links(&self, site: &Site) -> HashMap<PageId, Vec<ArtworkLink>> {
         let base = site.config.base_path();
         let mut out = HashMap::new();
         for page in site.pages.iter().filter(|p| p.kind == Kind::Pano) {
@@ -241,8 +243,8 @@ impl Studio {
 /// The panos of the portal as an output of the site: each drawn into its page's folder, its
 /// preflight warnings (each naming its pano's file) reported with the build's.
 pub(crate) struct Panos<'a> {
-    pub studio: &'a Studio,
-    pub photos: &'a PrintPhotos,
+    pub(crate) studio: &'a Studio,
+    pub(crate) photos: &'a PrintPhotos,
 }
 
 impl Output for Panos<'_> {

@@ -24,6 +24,7 @@ pub struct PrintPhotos {
 }
 
 impl PrintPhotos {
+    /// Print photos cached in the site's `.loa-cache/print-photos/`.
     pub fn new(site: &Site) -> Result<PrintPhotos> {
         let dir = site.config.root.join(".loa-cache").join("print-photos");
         let processor = Processor::new(&dir, site.config.images.jpeg_quality.max(92))
@@ -53,7 +54,7 @@ impl PrintPhotos {
     }
 
     /// Drops cache entries this build did not use (call after a successful build only).
-    pub fn prune(&self) {
+    pub(crate) fn prune(&self) {
         self.processor.prune();
     }
 }
