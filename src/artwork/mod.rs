@@ -10,7 +10,8 @@
 //! The files, in the order a drawing goes through them: `studio` (everything loaded once),
 //! `format` and `layout` (what is drawn at which size), `slogan` and `compose` (the slogan
 //! pipeline), `pano/` (the pano pipeline), `boxes` (text fitted and placed, for both) and `sheet`
-//! (SVG → PNG and PDF, for both); `banner` is the `loa banner` command.
+//! (SVG → PNG and PDF, for both); `banner` is the `loa banner` command, which writes through
+//! `folder` (a plain folder as a sink, also used by `loa kit`).
 
 mod banner;
 mod boxes;

@@ -11,6 +11,7 @@ mod photos;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use rayon::iter::Either;
 use rayon::prelude::*;
 
 use super::format::{Format, Size};
@@ -214,27 +215,22 @@ impl Studio {
     /// Preflight findings of every pano, as `loa check` reports them: (pano file, issue).
     pub fn preflight(&self, site: &Site, photos: &PrintPhotos) -> Result<Vec<(PathBuf, Issue)>> {
         let jobs = self.pano_jobs(site)?;
-        let results: Vec<Result<Vec<(PathBuf, Issue)>>> = jobs
-            .par_iter()
-            .map(|job| {
+        // Both lists keep the order of the jobs.
+        let (found, errors): (Vec<Vec<(PathBuf, Issue)>>, Vec<Error>) =
+            jobs.par_iter().partition_map(|job| {
                 let page = &site.pages[job.page];
-                let art = self.pano(site, photos, job, false)?;
-                Ok(art
-                    .issues
-                    .into_iter()
-                    .map(|i| (page.rel.clone(), i))
-                    .collect())
-            })
-            .collect();
-        let mut out = Vec::new();
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(v) => out.extend(v),
-                Err(e) => errors.push(e),
-            }
-        }
+                match self.pano(site, photos, job, false) {
+                    Ok(art) => Either::Left(
+                        art.issues
+                            .into_iter()
+                            .map(|i| (page.rel.clone(), i))
+                            .collect(),
+                    ),
+                    Err(e) => Either::Right(e),
+                }
+            });
         Error::from_list(errors)?;
+        let mut out: Vec<(PathBuf, Issue)> = found.into_iter().flatten().collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     }
