@@ -195,20 +195,24 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Rende
     let renderer = keep.then_some(renderer);
     let mut artworks = 0;
     if let Some(studio) = &studio {
-        studio.render_all(&site, &jobs, &|o| staging.write(&o.rel, &o.bytes))?;
+        let slogans = crate::artwork::SloganArt::with_progress(studio, jobs.len());
+        crate::output::produce_all(&slogans, &site, &jobs, &staging)?;
         artworks = jobs.len();
     }
     let print_photos = crate::artwork::pano::PrintPhotos::new(&site)?;
     if let Some(studio) = &studio {
         // Preflight findings of panos are warnings: the files are still worth looking at.
-        let (_, found) = studio.render_panos(&site, &print_photos, &pano_jobs, &|o| {
-            staging.write(&o.rel, &o.bytes)
-        })?;
+        let panos = crate::artwork::Panos {
+            studio,
+            photos: &print_photos,
+        };
+        let found = crate::output::produce_all(&panos, &site, &pano_jobs, &staging)?.warnings;
         artworks += pano_jobs.len();
         warnings.extend(found);
-        crate::kit::build_kits(&site, studio, &print_photos, &|rel, bytes| {
-            staging.write(rel, bytes)
-        })?;
+        if let Some(kits) = crate::kit::Kits::configured(&site, studio, &print_photos)? {
+            let units = crate::output::Output::plan(&kits, &site)?;
+            crate::output::produce_all(&kits, &site, &units, &staging)?;
+        }
     }
     timings.done("artwork");
     let assets = crate::assets::Assets { theme: &theme };

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 /// How bad a break between two words is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Gap {
+pub(super) enum Gap {
     /// After punctuation: where a reader pauses anyway.
     Pause,
     /// Between two words.
@@ -24,7 +24,7 @@ pub enum Gap {
 impl Gap {
     /// What a break here multiplies a layout's score (its text size) by: a layout that splits a
     /// word must be almost twice as large to win over one that keeps it whole.
-    pub fn factor(self) -> f64 {
+    pub(super) fn factor(self) -> f64 {
         match self {
             Gap::Pause => 1.04,
             Gap::Free => 1.0,
@@ -52,7 +52,7 @@ impl Token {
 
 /// Words and phrases that should stay on one line.
 #[derive(Debug, Default, Clone)]
-pub struct KeepTogether {
+pub(super) struct KeepTogether {
     /// Entries by their first token's word (numbers never start an entry).
     entries: HashMap<String, Vec<Vec<Token>>>,
 }
@@ -69,7 +69,7 @@ fn clean(word: &str) -> String {
 impl KeepTogether {
     /// Reads a list: one entry a line, `#` starts a comment, `<number>` stands for any number
     /// ("năm <number>" keeps "NĂM 2023" together).
-    pub fn add_list(&mut self, text: &str) {
+    pub(super) fn add_list(&mut self, text: &str) {
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("");
             self.add(line);
@@ -77,7 +77,7 @@ impl KeepTogether {
     }
 
     /// Adds one entry (a word of several syllables, or a phrase).
-    pub fn add(&mut self, entry: &str) {
+    pub(super) fn add(&mut self, entry: &str) {
         let tokens: Vec<Token> = entry
             .split_whitespace()
             .map(|w| {
@@ -105,7 +105,7 @@ impl KeepTogether {
     /// "Quảng Nam"), as a word. The whole name is not a phrase: "Sở Giáo dục và Đào tạo / tỉnh
     /// Quảng Nam" is how a footer should break it, and the words of its common part are in the
     /// lists.
-    pub fn add_name(&mut self, name: &str) {
+    pub(super) fn add_name(&mut self, name: &str) {
         let words: Vec<&str> = name.split_whitespace().collect();
         let capitalised = words
             .iter()
@@ -119,7 +119,7 @@ impl KeepTogether {
     }
 
     /// The kind of each gap of `words`: entry `j - 1` is the gap before `words[j]`.
-    pub fn gaps(&self, words: &[&str]) -> Vec<Gap> {
+    pub(super) fn gaps(&self, words: &[&str]) -> Vec<Gap> {
         let cleaned: Vec<String> = words.iter().map(|w| clean(w)).collect();
         let mut gaps: Vec<Gap> = words
             .windows(2)

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-pub struct ArtCache {
+pub(super) struct ArtCache {
     dir: PathBuf,
     /// Fonts, program version, preview size and PDF colour settings: the same for every artwork
     /// of a build.
@@ -17,7 +17,7 @@ pub struct ArtCache {
 
 impl ArtCache {
     /// `print` describes how PDFs are made (colour mode, output intent, palettes).
-    pub fn new(dir: &Path, fonts: &[&[u8]], preview_px: u32, print: &str) -> ArtCache {
+    pub(super) fn new(dir: &Path, fonts: &[&[u8]], preview_px: u32, print: &str) -> ArtCache {
         let mut h = blake3::Hasher::new();
         h.update(concat!("loa ", env!("CARGO_PKG_VERSION"), "\0").as_bytes());
         h.update(&preview_px.to_le_bytes());
@@ -35,7 +35,7 @@ impl ArtCache {
     }
 
     /// The key of one artwork. `resources` is where relative picture paths in the SVG resolve.
-    pub fn key(&self, svg: &str, format: &str, extra: &str, resources: &Path) -> String {
+    pub(super) fn key(&self, svg: &str, format: &str, extra: &str, resources: &Path) -> String {
         let mut h = blake3::Hasher::new();
         h.update(self.salt.as_bytes());
         for part in [format, extra, svg] {
@@ -62,7 +62,7 @@ impl ArtCache {
     }
 
     /// The cached files of `key` with these extensions, all or nothing.
-    pub fn get(&self, key: &str, exts: &[&str]) -> Option<Vec<Vec<u8>>> {
+    pub(super) fn get(&self, key: &str, exts: &[&str]) -> Option<Vec<Vec<u8>>> {
         let files: Option<Vec<Vec<u8>>> = exts
             .iter()
             .map(|ext| std::fs::read(self.dir.join(format!("{key}.{ext}"))).ok())
@@ -76,7 +76,7 @@ impl ArtCache {
     }
 
     /// Keeps the files of `key`. A cache that cannot be written only costs time, never the build.
-    pub fn put(&self, key: &str, files: &[(&str, &[u8])]) {
+    pub(super) fn put(&self, key: &str, files: &[(&str, &[u8])]) {
         if std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }
@@ -97,7 +97,7 @@ impl ArtCache {
     }
 
     /// Removes artwork no longer drawn; call after a successful build only.
-    pub fn prune(&self) {
+    pub(super) fn prune(&self) {
         let Ok(used) = self.used.lock() else {
             return;
         };

@@ -223,7 +223,7 @@ impl Work {
 /// Rewrites the colours of `page` (its content, forms, patterns, shadings, Type 3 glyphs) to
 /// DeviceCMYK from `palette`, and tags RGB images with the sRGB profile `srgb`. Returns the
 /// colours the palette did not have, which were converted by the plain formula.
-pub fn to_cmyk(
+pub(super) fn to_cmyk(
     doc: &mut Document,
     page: ObjectId,
     palette: &Palette,

@@ -10,19 +10,19 @@
 use super::breaks::{Gap, KeepTogether};
 
 /// Shapes text with one font face and measures it. Widths are in ems (multiply by the font size).
-pub struct Measurer {
+pub(super) struct Measurer {
     data: std::sync::Arc<Vec<u8>>,
-    pub units_per_em: f64,
-    pub ascender: f64,
-    pub descender: f64,
+    pub(super) units_per_em: f64,
+    pub(super) ascender: f64,
+    pub(super) descender: f64,
 }
 
 /// The ink of a line: how far its glyph outlines reach above and below the baseline, in ems
 /// (both positive outwards).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Ink {
-    pub top: f64,
-    pub bottom: f64,
+pub(super) struct Ink {
+    pub(super) top: f64,
+    pub(super) bottom: f64,
 }
 
 impl Ink {
@@ -35,7 +35,7 @@ impl Ink {
 }
 
 impl Measurer {
-    pub fn new(data: std::sync::Arc<Vec<u8>>) -> Option<Measurer> {
+    pub(super) fn new(data: std::sync::Arc<Vec<u8>>) -> Option<Measurer> {
         let face = rustybuzz::Face::from_slice(&data, 0)?;
         let upem = face.units_per_em() as f64;
         Some(Measurer {
@@ -58,7 +58,7 @@ impl Measurer {
     }
 
     /// Width of `text` in ems, with the font's own shaping (kerning, marks).
-    pub fn width(&self, text: &str) -> f64 {
+    pub(super) fn width(&self, text: &str) -> f64 {
         let face = self.face();
         let glyphs = self.shape(&face, text);
         let advance: i64 = glyphs
@@ -71,7 +71,7 @@ impl Measurer {
 
     /// Width (as `width`) and ink of `text`, from one shaping: each glyph's outline box, moved
     /// by its shaping offset (a mark positioned over its base is measured where it is drawn).
-    pub fn measure(&self, text: &str) -> (f64, Ink) {
+    pub(super) fn measure(&self, text: &str) -> (f64, Ink) {
         let face = self.face();
         let glyphs = self.shape(&face, text);
         let mut ink = Ink::default();
@@ -91,7 +91,7 @@ impl Measurer {
     }
 
     /// Characters the font has no glyph for (whitespace is never missing).
-    pub fn missing_glyphs(&self, text: &str) -> Vec<char> {
+    pub(super) fn missing_glyphs(&self, text: &str) -> Vec<char> {
         let face = self.face();
         let mut missing: Vec<char> = text
             .chars()
@@ -104,41 +104,41 @@ impl Measurer {
 
 /// The clearance between the ink of two lines when a layout does not set one, as a fraction of
 /// the text size: about what a dot below needs to stay a dot over a circumflex at banner size.
-pub const DEFAULT_CLEARANCE: f64 = 0.06;
+pub(super) const DEFAULT_CLEARANCE: f64 = 0.06;
 
 /// A box to fill, in the layout's units.
 #[derive(Debug, Clone, Copy)]
-pub struct Frame {
-    pub w: f64,
-    pub h: f64,
-    pub max_lines: usize,
+pub(super) struct Frame {
+    pub(super) w: f64,
+    pub(super) h: f64,
+    pub(super) max_lines: usize,
     /// The leading the design asks for, in ems: lines are set at least this far apart, and
     /// further when their ink needs it.
-    pub line_height: f64,
+    pub(super) line_height: f64,
     /// Least distance between the ink of two lines, in ems.
-    pub clearance: f64,
+    pub(super) clearance: f64,
     /// The smallest legible size: layouts below it are taken only when none reaches it.
-    pub min_size: f64,
+    pub(super) min_size: f64,
 }
 
 #[derive(Debug, Clone)]
-pub struct Fitted {
-    pub lines: Vec<String>,
-    pub size: f64,
+pub(super) struct Fitted {
+    pub(super) lines: Vec<String>,
+    pub(super) size: f64,
     /// Widths of the lines at `size`.
-    pub widths: Vec<f64>,
+    pub(super) widths: Vec<f64>,
     /// Baseline to baseline, in ems.
-    pub leading: f64,
+    pub(super) leading: f64,
     /// From the top of the block to the first baseline, and from the last baseline to the
     /// bottom of the block, in ems: the font's ascender and descender, or the ink where it
     /// reaches further (stacked marks over capitals do).
-    pub above: f64,
-    pub below: f64,
+    pub(super) above: f64,
+    pub(super) below: f64,
 }
 
 impl Fitted {
     /// Height of the block at its size.
-    pub fn height(&self) -> f64 {
+    pub(super) fn height(&self) -> f64 {
         self.size * block_height(self.above, self.below, self.lines.len(), self.leading)
     }
 }
@@ -187,7 +187,7 @@ fn fitted(m: &Measurer, lines: Vec<String>, frame: Frame) -> Fitted {
 }
 
 /// The largest size at which `lines` (already broken) fit the frame.
-pub fn size_for(m: &Measurer, lines: &[String], frame: Frame) -> Fitted {
+pub(super) fn size_for(m: &Measurer, lines: &[String], frame: Frame) -> Fitted {
     fitted(m, lines.to_vec(), frame)
 }
 
@@ -267,7 +267,7 @@ impl Problem<'_> {
 
 /// Breaks `text` into at most `frame.max_lines` lines and finds the largest size that fits,
 /// weighing size against the cost of its breaks.
-pub fn fit(m: &Measurer, text: &str, frame: Frame, keep: &KeepTogether) -> Fitted {
+pub(super) fn fit(m: &Measurer, text: &str, frame: Frame, keep: &KeepTogether) -> Fitted {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.is_empty() {
         return Fitted {

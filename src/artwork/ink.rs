@@ -9,11 +9,11 @@ use usvg::tiny_skia_path::{PathSegment, Point, Rect, Transform};
 /// One line of text as drawn: its characters, its size and the box around its ink, in the
 /// tree's canvas units.
 #[derive(Debug, Clone)]
-pub struct InkLine {
-    pub text: String,
+pub(super) struct InkLine {
+    pub(super) text: String,
     /// Font size in canvas units.
-    pub size: f64,
-    pub ink: Rect,
+    pub(super) size: f64,
+    pub(super) ink: Rect,
 }
 
 /// Something text must keep clear of.
@@ -28,6 +28,7 @@ enum Obstacle {
     Area { what: String, rect: Rect },
 }
 
+/// Ink that comes too close to other ink (in the unit `inspect` was given).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
     /// The ink of two lines comes closer than the clearance (or overlaps: `gap` < 0).
@@ -72,7 +73,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// Every line of text in `tree`, in drawing order.
-pub fn lines(tree: &usvg::Tree) -> Vec<InkLine> {
+pub(super) fn lines(tree: &usvg::Tree) -> Vec<InkLine> {
     let mut out = Vec::new();
     walk(tree.root(), &mut |node, _| {
         if let usvg::Node::Text(text) = node {
@@ -270,7 +271,7 @@ fn point_segment(p: Point, a: Point, b: Point) -> f64 {
 /// Every place in `tree` where the ink of text comes closer than `clearance` (a fraction of the
 /// text size) to other text above or below it, or to an obstacle. Distances in the problems
 /// are in the artwork's unit: canvas units divided by `px_per_unit`.
-pub fn inspect(
+pub(super) fn inspect(
     tree: &usvg::Tree,
     clearance: f64,
     areas: &[(String, Rect)],

@@ -7,11 +7,11 @@ use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
 
 /// CMYK values (0–100 %) of the RGB colours a layout's template uses, in the order written.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Palette(Vec<([u8; 3], [f64; 4])>);
+pub(super) struct Palette(Vec<([u8; 3], [f64; 4])>);
 
 impl Palette {
     /// The CMYK (0–1) the palette gives `rgb`.
-    pub fn get(&self, rgb: [u8; 3]) -> Option<[f32; 4]> {
+    pub(super) fn get(&self, rgb: [u8; 3]) -> Option<[f32; 4]> {
         self.0
             .iter()
             .find(|(c, _)| *c == rgb)
@@ -28,24 +28,20 @@ impl Palette {
     }
 
     /// A stable text of the palette, for cache keys.
-    pub fn digest(&self) -> String {
+    pub(super) fn digest(&self) -> String {
         self.0
             .iter()
             .map(|(c, v)| format!("{}={v:?};", hex(*c)))
             .collect()
     }
-
-    pub fn colours(&self) -> impl Iterator<Item = [u8; 3]> + '_ {
-        self.0.iter().map(|(c, _)| *c)
-    }
 }
 
-pub fn hex(c: [u8; 3]) -> String {
+pub(super) fn hex(c: [u8; 3]) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
 /// `#rrggbb` (or `#rgb`) as bytes.
-pub fn parse_hex(s: &str) -> Option<[u8; 3]> {
+pub(super) fn parse_hex(s: &str) -> Option<[u8; 3]> {
     let h = s.strip_prefix('#')?;
     let digit = |i: usize, len: usize| u8::from_str_radix(h.get(i..i + len)?, 16).ok();
     match h.len() {
@@ -57,7 +53,7 @@ pub fn parse_hex(s: &str) -> Option<[u8; 3]> {
 
 /// The textbook RGB → CMYK formula (full black generation): a fallback for colours a palette
 /// does not name. Grey and black come out on the K plate alone.
-pub fn naive(rgb: [u8; 3]) -> [f32; 4] {
+pub(super) fn naive(rgb: [u8; 3]) -> [f32; 4] {
     let [r, g, b] = rgb.map(|v| v as f32 / 255.0);
     let k = 1.0 - r.max(g).max(b);
     if k >= 1.0 {

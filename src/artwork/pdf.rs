@@ -22,30 +22,30 @@ use crate::theme::Theme;
 use crate::types::Mm;
 
 /// The largest page side PDF readers accept in default user space: 14 400 pt = 200 inches.
-pub const MAX_PT: f64 = 14_400.0;
+pub(super) const MAX_PT: f64 = 14_400.0;
 /// PDF 1.6 allows UserUnit up to 75 000; we refuse far before that makes sense.
-pub const MAX_USER_UNIT: f64 = 75_000.0;
+pub(super) const MAX_USER_UNIT: f64 = 75_000.0;
 
 /// Gap between the bleed edge and the start of a crop mark: a sheet that shifts on the press by
 /// less than this never shows a mark on the artwork.
-pub const MARK_OFFSET_MM: f64 = 3.0;
+pub(super) const MARK_OFFSET_MM: f64 = 3.0;
 /// Length of a crop mark, enough for a cutter to line a blade up against.
-pub const MARK_LENGTH_MM: f64 = 6.0;
+pub(super) const MARK_LENGTH_MM: f64 = 6.0;
 /// The margin the MediaBox adds around the BleedBox on every side: the marks and 1 mm to spare.
-pub const MARKS_MARGIN_MM: f64 = MARK_OFFSET_MM + MARK_LENGTH_MM + 1.0;
+pub(super) const MARKS_MARGIN_MM: f64 = MARK_OFFSET_MM + MARK_LENGTH_MM + 1.0;
 
-pub struct PageBoxes {
+pub(super) struct PageBoxes {
     /// Trim size (the finished banner).
-    pub trim_w: Mm,
-    pub trim_h: Mm,
-    pub bleed: Mm,
+    pub(super) trim_w: Mm,
+    pub(super) trim_h: Mm,
+    pub(super) bleed: Mm,
     /// Draw crop marks outside the bleed (the page then has a margin for them).
-    pub crop_marks: bool,
+    pub(super) crop_marks: bool,
 }
 
 impl PageBoxes {
     /// The margin between the MediaBox and the BleedBox, in mm.
-    pub fn margin(&self) -> f64 {
+    pub(super) fn margin(&self) -> f64 {
         if self.crop_marks {
             MARKS_MARGIN_MM
         } else {
@@ -54,7 +54,7 @@ impl PageBoxes {
     }
 
     /// The user unit needed so that the media box fits the 200-inch limit (1 when it fits).
-    pub fn user_unit(&self) -> f64 {
+    pub(super) fn user_unit(&self) -> f64 {
         let m = 2.0 * (self.bleed.0 + self.margin());
         let w = Mm(self.trim_w.0 + m).to_pt();
         let h = Mm(self.trim_h.0 + m).to_pt();
@@ -69,9 +69,9 @@ impl PageBoxes {
 
 /// How print PDFs give their colours: the mode and the printing condition they are made for.
 #[derive(Clone)]
-pub struct Print {
-    pub colour: Colour,
-    pub intent: Arc<OutputIntent>,
+pub(super) struct Print {
+    pub(super) colour: Colour,
+    pub(super) intent: Arc<OutputIntent>,
 }
 
 /// An ICC profile as it goes into the PDF: Flate-compressed where that made it smaller.
@@ -102,7 +102,7 @@ struct IntentFile {
 }
 
 /// The PDF/X output intent and the profiles print PDFs embed, compressed once per build.
-pub struct OutputIntent {
+pub(super) struct OutputIntent {
     condition: String,
     info: String,
     registry: String,
@@ -110,13 +110,13 @@ pub struct OutputIntent {
     cmyk: Profile,
     srgb: Profile,
     /// A hash of all of the above, for cache keys.
-    pub digest: String,
+    pub(super) digest: String,
 }
 
 impl OutputIntent {
     /// Reads the theme's `icc/output-intent.yaml` and the two profiles it names, checking that
     /// the output profile is CMYK and the photo profile RGB.
-    pub fn load(theme: &Theme) -> Result<OutputIntent> {
+    pub(super) fn load(theme: &Theme) -> Result<OutputIntent> {
         let file = |name: &str| theme.icc.iter().find(|f| f.name == name);
         let yaml = file("output-intent.yaml").ok_or_else(|| Error::Template {
             template: format!("themes/{}/icc/output-intent.yaml", theme.name),
@@ -182,7 +182,7 @@ impl OutputIntent {
 
 /// Writes a one-page PDF of `tree` (whose size is trim + 2 × bleed) with print boxes. In CMYK
 /// mode its colours come from `palette` and it carries a PDF/X-4 output intent.
-pub fn write(
+pub(super) fn write(
     tree: &usvg::Tree,
     boxes: &PageBoxes,
     title: &str,

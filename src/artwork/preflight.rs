@@ -9,52 +9,43 @@ use crate::types::Mm;
 
 /// Sheets (A-series) are read at arm's length and need 200 dpi; billboards are seen from metres
 /// away, where 100 dpi is already finer than the eye resolves.
-pub const MIN_DPI_SHEET: f64 = 200.0;
-pub const MIN_DPI_LARGE: f64 = 100.0;
+const MIN_DPI_SHEET: f64 = 200.0;
+const MIN_DPI_LARGE: f64 = 100.0;
 /// The smallest QR module a phone reads reliably on an A4 sheet at reading distance.
-pub const MIN_QR_MODULE_A4: Mm = Mm(0.8);
+const MIN_QR_MODULE_A4: Mm = Mm(0.8);
 /// The long side of A4: the viewing distance scales from there with the poster's size.
 const A4_LONG_SIDE: f64 = 297.0;
 /// Text closer to the trim than this may be cut off or fall under a billboard's eyelets and
 /// frame.
-pub const SAFE_SHEET: Mm = Mm(5.0);
-pub const SAFE_LARGE: Mm = Mm(25.0);
+const SAFE_SHEET: Mm = Mm(5.0);
+const SAFE_LARGE: Mm = Mm(25.0);
 
 /// What preflight knows about one pano.
-pub struct Facts<'a> {
-    pub width: Mm,
-    pub height: Mm,
-    pub large: bool,
+pub(super) struct Facts<'a> {
+    pub(super) width: Mm,
+    pub(super) height: Mm,
+    pub(super) large: bool,
     /// (photo as named in front matter, pixels across, printed width).
-    pub photos: Vec<(&'a str, u32, Mm)>,
+    pub(super) photos: Vec<(&'a str, u32, Mm)>,
     /// (box name, text, extent of its lines in trim coordinates: x0, y0, x1, y1 in mm).
-    pub texts: Vec<(&'a str, &'a str, [f64; 4])>,
+    pub(super) texts: Vec<(&'a str, &'a str, [f64; 4])>,
     /// (box name, characters the font has no glyph for).
-    pub missing: Vec<(&'a str, Vec<char>)>,
+    pub(super) missing: Vec<(&'a str, Vec<char>)>,
     /// Printed size of one QR module.
-    pub qr_module: Option<Mm>,
+    pub(super) qr_module: Option<Mm>,
 }
 
+/// A preflight finding on a pano, as a print shop would word it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Issue {
-    LowResolution {
-        photo: String,
-        dpi: f64,
-        min: f64,
-    },
-    OutsideSafeArea {
-        what: String,
-        margin: Mm,
-        by: Mm,
-    },
-    MissingGlyphs {
-        what: String,
-        chars: Vec<char>,
-    },
-    QrTooSmall {
-        module: Mm,
-        min: Mm,
-    },
+    /// A photo printed at fewer dots per inch than its distance needs.
+    LowResolution { photo: String, dpi: f64, min: f64 },
+    /// Text closer to the trim than the safe margin.
+    OutsideSafeArea { what: String, margin: Mm, by: Mm },
+    /// Characters the font has no glyph for.
+    MissingGlyphs { what: String, chars: Vec<char> },
+    /// A QR code whose modules are too small to scan at the pano's distance.
+    QrTooSmall { module: Mm, min: Mm },
     /// Lines too close to each other or to a frame line, photo or QR code (distances in mm).
     Typesetting(super::ink::Problem),
 }
@@ -62,7 +53,7 @@ pub enum Issue {
 impl Issue {
     /// Findings that make a file a print shop would send back: the build stops on them. The
     /// others are warnings (a soft photo may be the only one there is).
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         matches!(self, Issue::Typesetting(_))
     }
 }
@@ -102,17 +93,17 @@ impl fmt::Display for Issue {
 
 /// The smallest QR module for a poster: 0.8 mm on A4, growing with the viewing distance, which
 /// grows with the poster's long side.
-pub fn min_qr_module(width: Mm, height: Mm) -> Mm {
+fn min_qr_module(width: Mm, height: Mm) -> Mm {
     let scale = (width.0.max(height.0) / A4_LONG_SIDE).max(1.0);
     Mm(MIN_QR_MODULE_A4.0 * scale)
 }
 
 /// Effective resolution of a photo printed `printed` wide from `pixels` across.
-pub fn dpi(pixels: u32, printed: Mm) -> f64 {
+fn dpi(pixels: u32, printed: Mm) -> f64 {
     pixels as f64 / (printed.0 / Mm::PER_INCH)
 }
 
-pub fn judge(facts: &Facts) -> Vec<Issue> {
+pub(super) fn judge(facts: &Facts) -> Vec<Issue> {
     let mut issues = Vec::new();
     let min_dpi = if facts.large {
         MIN_DPI_LARGE

@@ -4,25 +4,25 @@
 use serde::Serialize;
 
 /// White modules around the symbol that scanners need to find it (the standard asks for 4).
-pub const QUIET_ZONE: usize = 4;
+pub(super) const QUIET_ZONE: usize = 4;
 
 /// A QR code ready for an SVG template, in module units (one module = 1 × 1).
 #[derive(Debug, Clone, Serialize)]
-pub struct Qr {
+pub(super) struct Qr {
     /// What the code says.
-    pub data: String,
+    pub(super) data: String,
     /// Modules across the symbol, without the quiet zone.
-    pub modules: usize,
+    pub(super) modules: usize,
     /// Modules across the symbol with the quiet zone on both sides.
-    pub span: usize,
+    pub(super) span: usize,
     /// SVG path data of the dark modules, offset by the quiet zone: one rectangle per run of
     /// dark modules in a row, so a code has hundreds of rectangles rather than thousands.
-    pub path: String,
+    pub(super) path: String,
 }
 
 /// Encodes `data` with medium error correction (M, 15 %): a poster gets dirty and scuffed, and
 /// a higher level would mean more, smaller modules at the same printed size.
-pub fn encode(data: &str) -> Result<Qr, String> {
+pub(super) fn encode(data: &str) -> Result<Qr, String> {
     let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| format!("cannot encode `{data}` as a QR code: {e}"))?;
     let n = code.width();

@@ -1,0 +1,193 @@
+//! Sheets: from a layout's filled-in SVG template to what is printed and shown. Parses the SVG
+//! with the theme's fonts, rasterises the PNG preview of the trim area and gives every template
+//! the same facts about its sheet. Shared by slogan artwork and panos.
+
+use std::collections::HashMap;
+
+use tera::Context;
+
+use std::path::Path;
+
+use super::Studio;
+use super::boxes::BoxOut;
+use super::format::{Format, Size};
+use super::layout::Layout;
+use super::{ink, pdf};
+use crate::error::{Error, Result};
+use crate::types::Lang;
+
+/// A filled-in layout to draw: its SVG, and what its files depend on beside it.
+pub(super) struct Sheet<'a> {
+    pub(super) svg: &'a str,
+    /// The size the sheet is drawn at; print formats also get a PDF. Its name is the files'
+    /// stem.
+    pub(super) format: &'a Format,
+    pub(super) layout: &'a Layout,
+    pub(super) lang: &'a Lang,
+    /// The content file the sheet is drawn from, for messages.
+    pub(super) file: &'a Path,
+    /// The PDF's title.
+    pub(super) title: &'a str,
+    /// What the PDF is, for a message when it cannot be written: "PDF of the pano".
+    pub(super) pdf_what: String,
+    /// What the drawn files depend on beside the SVG, the format and the studio (which the
+    /// artwork cache keys on); None draws without the cache.
+    pub(super) cache_extra: Option<String>,
+    /// Areas text keeps clear of beside what the SVG draws (frame lines, rules, pictures), in
+    /// the format's unit.
+    pub(super) keep_clear: Vec<(String, usvg::Rect)>,
+}
+
+/// A drawn sheet's files by extension: SVG (text as outlines), PNG preview and, for print, PDF.
+pub(super) type Files = Vec<(&'static str, Vec<u8>)>;
+
+impl Studio {
+    /// Draws a sheet's files, or takes them from the artwork cache. Before drawing, the lines of
+    /// the parsed SVG that come too close to each other or to what they must keep clear of are
+    /// handed to `judge`: its error refuses the sheet, and `false` stops without files (a check
+    /// that needs the ink, not the pixels). Only sheets that passed are drawn, so only those are
+    /// ever cached.
+    pub(super) fn draw_sheet(
+        &self,
+        sheet: &Sheet,
+        judge: impl FnOnce(Vec<ink::Problem>) -> Result<bool>,
+    ) -> Result<Option<Files>> {
+        let Sheet {
+            svg,
+            format,
+            layout,
+            ..
+        } = *sheet;
+        let exts: &[&'static str] = if format.is_print() {
+            &["svg", "png", "pdf"]
+        } else {
+            &["svg", "png"]
+        };
+        let cache = self.cache.as_ref().zip(sheet.cache_extra.as_ref());
+        let key = cache.map(|(c, extra)| c.key(svg, &format.name, extra, &self.static_dir));
+        if let (Some((c, _)), Some(key)) = (cache, &key)
+            && let Some(files) = c.get(key, exts)
+        {
+            return Ok(Some(exts.iter().copied().zip(files).collect()));
+        }
+
+        let tree = self.parse_svg(svg, &layout.family, sheet.lang, &layout.template)?;
+        let problems = ink::inspect(
+            &tree,
+            layout.clearance(),
+            &sheet.keep_clear,
+            format.px_per_unit(),
+        );
+        if !judge(problems)? {
+            return Ok(None);
+        }
+        let mut files: Files = Vec::with_capacity(3);
+        let flat_svg = tree.to_string(&usvg::WriteOptions::default());
+        files.push(("svg", flat_svg.into_bytes()));
+        files.push(("png", self.png(&tree, format)?));
+        if let Some(boxes) = format.page_boxes() {
+            let bytes = pdf::write(&tree, &boxes, sheet.title, &self.print, &layout.palette)
+                .map_err(|e| {
+                    Error::Other(format!("{}: {}: {e}", sheet.file.display(), sheet.pdf_what))
+                })?;
+            files.push(("pdf", bytes));
+        }
+        if let (Some((c, _)), Some(key)) = (cache, &key) {
+            let kept: Vec<(&str, &[u8])> = files.iter().map(|(e, b)| (*e, b.as_slice())).collect();
+            c.put(key, &kept);
+        }
+        Ok(Some(files))
+    }
+
+    /// The layout's SVG template filled in (banners and panos alike).
+    pub(super) fn layout_svg(&self, template: &str, ctx: &Context) -> Result<String> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| Error::Template {
+                template: format!("artwork/{template}"),
+                message: e.to_string(),
+                hint: "fix the artwork template at the line shown".into(),
+            })
+    }
+
+    /// What every artwork template gets about its sheet: unit, trim size, bleed, full size (trim
+    /// and bleed), the fitted text boxes, the language and the site's logo.
+    pub(super) fn sheet_context(
+        &self,
+        unit: &str,
+        (tw, th, bleed): (f64, f64, f64),
+        boxes: &HashMap<String, BoxOut>,
+        lang: &Lang,
+    ) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("unit", unit);
+        ctx.insert("width", &tw);
+        ctx.insert("height", &th);
+        ctx.insert("bleed", &bleed);
+        ctx.insert("full_width", &(tw + 2.0 * bleed));
+        ctx.insert("full_height", &(th + 2.0 * bleed));
+        ctx.insert("boxes", boxes);
+        ctx.insert("lang", lang.as_str());
+        ctx.insert("logo", &self.logo.as_ref().map(|p| p.display().to_string()));
+        ctx
+    }
+
+    /// The filled-in SVG as usvg lays it out, with the theme's fonts and pictures from static/.
+    pub(super) fn parse_svg(
+        &self,
+        svg: &str,
+        family: &str,
+        lang: &Lang,
+        template: &str,
+    ) -> Result<usvg::Tree> {
+        let mut options = usvg::Options {
+            fontdb: self.fontdb.clone(),
+            font_family: family.to_string(),
+            resources_dir: Some(self.static_dir.clone()),
+            ..Default::default()
+        };
+        options.languages = vec![lang.to_string()];
+        usvg::Tree::from_str(svg, &options).map_err(|e| Error::Template {
+            template: format!("artwork/{template}"),
+            message: format!("the rendered SVG is not valid: {e}"),
+            hint: "check the template's markup".into(),
+        })
+    }
+
+    /// Pixel size of the PNG of a format: exact for screen formats; for print, the long side is
+    /// `preview_px`.
+    pub(super) fn png_size(&self, f: &Format) -> (u32, u32) {
+        let (w, h, _) = f.dims();
+        match f.size {
+            Size::Screen { .. } => (w.round().max(1.0) as u32, h.round().max(1.0) as u32),
+            Size::Print { .. } => {
+                let s = self.preview_px as f64 / w.max(h);
+                (
+                    (w * s).round().max(1.0) as u32,
+                    (h * s).round().max(1.0) as u32,
+                )
+            }
+        }
+    }
+
+    /// PNG of the trim area (bleed cropped off): what the finished banner looks like.
+    pub(super) fn png(&self, tree: &usvg::Tree, format: &Format) -> Result<Vec<u8>> {
+        let (pw, ph) = self.png_size(format);
+        let (tw, _, bleed) = format.dims();
+        let unit_px = format.px_per_unit();
+        let scale = pw as f64 / (tw * unit_px);
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(pw, ph).ok_or_else(|| {
+            Error::Other(format!(
+                "format {}: PNG size {pw}×{ph} is not possible",
+                format.name
+            ))
+        })?;
+        let shift = -(bleed * unit_px * scale) as f32;
+        let transform = resvg::tiny_skia::Transform::from_scale(scale as f32, scale as f32)
+            .post_translate(shift, shift);
+        resvg::render(tree, transform, &mut pixmap.as_mut());
+        pixmap
+            .encode_png()
+            .map_err(|e| Error::Other(format!("format {}: PNG encoding failed: {e}", format.name)))
+    }
+}
