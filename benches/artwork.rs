@@ -7,7 +7,7 @@ use std::time::Instant;
 
 fn main() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let (site, theme) = loa::load::load(&loa::BuildArgs {
+    let (site, theme) = loa::load(&loa::BuildArgs {
         root,
         ..Default::default()
     })

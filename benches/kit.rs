@@ -68,10 +68,10 @@ fn main() {
     };
     // One unit first, so the print photos are processed (and cached) before the timed run,
     // as they are after a site's first build.
-    loa::kit::kit(&args, &["phuong-an-my".into()], None, None, &out).expect("warm-up kit");
+    loa::kit(&args, &["phuong-an-my".into()], None, None, &out).expect("warm-up kit");
 
     let t = Instant::now();
-    let report = loa::kit::kit(&args, &[], None, None, &out).expect("kits");
+    let report = loa::kit(&args, &[], None, None, &out).expect("kits");
     let secs = t.elapsed().as_secs_f64();
     let bytes: u64 = report
         .files

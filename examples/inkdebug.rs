@@ -1,5 +1,5 @@
 fn main() {
-    let args = loa::load::BuildArgs {
+    let args = loa::BuildArgs {
         root: ".".into(),
         output: None,
         base_url: None,
@@ -7,7 +7,7 @@ fn main() {
         today: None,
         colour: None,
     };
-    let (site, theme) = loa::load::load(&args).unwrap();
+    let (site, theme) = loa::load(&args).unwrap();
     let studio = loa::artwork::Studio::new(&site, &theme).unwrap();
     for job in studio.jobs(&site).unwrap() {
         let page = &site.pages[job.page];

@@ -32,5 +32,8 @@ mod yaml;
 pub(crate) use content::shortcode;
 
 pub use build::{BuildReport, build};
+pub use commands::banner::banner;
+pub use commands::kit::{KitReport, kit};
 pub use error::{Error, Result};
-pub use load::BuildArgs;
+pub use load::{BuildArgs, load};
+pub use serve::{Session, build_session};

@@ -215,7 +215,7 @@ fn explicit_lines_are_used_as_written_and_balanced_otherwise() {
         "---\ntext: Học tập suốt đời là chìa khóa của sự thành công\nyears: [2023]\nlines:\n  bang-ron: [Học tập suốt đời, là chìa khóa của sự thành công]\n---\n",
     )
     .unwrap();
-    let (model, theme) = loa::load::load(&loa::BuildArgs {
+    let (model, theme) = loa::load(&loa::BuildArgs {
         root: site.clone(),
         ..Default::default()
     })

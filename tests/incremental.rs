@@ -9,7 +9,7 @@ mod gen_corpus;
 
 use std::path::{Path, PathBuf};
 
-use loa::serve::Session;
+use loa::Session;
 use loa::types::Date;
 
 fn args(site: &Path, out: &Path) -> loa::BuildArgs {
@@ -33,7 +33,7 @@ fn rebuild(session: &mut Option<Session>, args: &loa::BuildArgs, changed: &[&str
         assert!(r.rendered >= 1, "{r:?}");
         return true;
     }
-    let (_, new) = loa::serve::build_session(args).unwrap();
+    let (_, new) = loa::build_session(args).unwrap();
     *session = new;
     false
 }
@@ -75,7 +75,7 @@ fn incremental_rebuilds_equal_full_builds() {
     });
     let (out, scratch) = (dir.path().join("out"), dir.path().join("full"));
     let a = args(&site, &out);
-    let (_, session) = loa::serve::build_session(&a).unwrap();
+    let (_, session) = loa::build_session(&a).unwrap();
     let mut session = session;
     assert!(session.is_some());
 

@@ -56,7 +56,7 @@ fn args(site: &std::path::Path) -> loa::BuildArgs {
 fn kits(site: &std::path::Path, units: &[&str]) -> Vec<zip::ZipArchive<std::fs::File>> {
     let out = site.join("kits");
     let wanted: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-    loa::kit::kit(&args(site), &wanted, None, None, &out).unwrap_or_else(|e| panic!("{e}"));
+    loa::kit(&args(site), &wanted, None, None, &out).unwrap_or_else(|e| panic!("{e}"));
     units
         .iter()
         .map(|u| {
@@ -87,7 +87,7 @@ fn pdf_text(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
 fn a_units_kit_has_every_slogan_in_every_print_format_under_its_own_name() {
     let site = demo_site();
     let out = site.path().join("kits");
-    let report = loa::kit::kit(
+    let report = loa::kit(
         &args(site.path()),
         &["phuong-an-my".to_string()],
         None,
@@ -251,7 +251,7 @@ fn every_file_of_a_kit_carries_the_units_id_so_kits_never_collide() {
 fn a_year_without_slogans_is_refused_saying_what_to_add() {
     let site = demo_site();
     // 2020 has its theme page in the demo but no slogans.
-    let err = loa::kit::kit(
+    let err = loa::kit(
         &args(site.path()),
         &["phuong-an-my".to_string()],
         Some(2020),
@@ -276,7 +276,7 @@ fn a_year_without_slogans_is_refused_saying_what_to_add() {
             std::fs::remove_file(&p).unwrap();
         }
     }
-    let err = loa::kit::kit(
+    let err = loa::kit(
         &args(site.path()),
         &["phuong-an-my".to_string()],
         None,
@@ -303,7 +303,7 @@ fn a_pano_with_another_years_slogan_is_refused_in_a_kit() {
         ),
     )
     .unwrap();
-    let err = loa::kit::kit(
+    let err = loa::kit(
         &args(site.path()),
         &["phuong-an-my".to_string()],
         None,
@@ -395,7 +395,7 @@ fn a_units_opening_is_checked_with_its_line() {
             ),
         )
         .unwrap();
-        let err = loa::kit::kit(
+        let err = loa::kit(
             &args(site.path()),
             &["phuong-an-my".to_string()],
             None,
@@ -415,7 +415,7 @@ fn a_units_opening_is_checked_with_its_line() {
 #[test]
 fn an_unknown_unit_is_refused_with_a_suggestion() {
     let site = demo_site();
-    let err = loa::kit::kit(
+    let err = loa::kit(
         &loa::BuildArgs {
             root: site.path().to_path_buf(),
             ..Default::default()
@@ -435,7 +435,7 @@ fn an_unknown_unit_is_refused_with_a_suggestion() {
 #[test]
 fn an_artwork_cannot_print_a_year_its_slogan_is_not_for() {
     let site = demo_site();
-    let (model, theme) = loa::load::load(&args(site.path())).unwrap();
+    let (model, theme) = loa::load(&args(site.path())).unwrap();
     let studio = loa::artwork::Studio::new(&model, &theme).unwrap();
     let mut job = studio
         .jobs(&model)

@@ -205,7 +205,7 @@ fn preflight_flags_a_low_resolution_photo_with_its_dpi_a_missing_glyph_and_a_den
     assert!(out.join("pano/a0-thu/pano.pdf").is_file());
 
     // What `loa check` will call: the same findings, without drawing anything.
-    let (model, theme) = loa::load::load(&loa::BuildArgs {
+    let (model, theme) = loa::load(&loa::BuildArgs {
         root: site.path().to_path_buf(),
         ..Default::default()
     })

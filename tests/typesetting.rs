@@ -227,7 +227,7 @@ fn stacked_site(slogans: &[String], panos: usize) -> tempfile::TempDir {
 }
 
 fn load(root: &Path) -> (loa::model::Site, loa::theme::Theme) {
-    loa::load::load(&loa::load::BuildArgs {
+    loa::load(&loa::BuildArgs {
         root: root.to_path_buf(),
         output: None,
         base_url: None,

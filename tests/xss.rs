@@ -205,7 +205,7 @@ fn an_untrusted_units_post_publishes_no_executable_html() {
     let out = site.join("public");
 
     // Built once clean, then the attack arrives as an edit: `loa serve`'s incremental path.
-    let (_, session) = loa::serve::build_session(&args(&site, &out)).unwrap();
+    let (_, session) = loa::build_session(&args(&site, &out)).unwrap();
     let mut session = session.expect("a session");
     set_body(&site, BODY);
     let rebuilt = session.update(&[PathBuf::from(POST)]).unwrap();

@@ -10,8 +10,7 @@
 //! The files, in the order a drawing goes through them: `studio` (everything loaded once),
 //! `format` and `layout` (what is drawn at which size), `slogan` and `compose` (the slogan
 //! pipeline), `pano/` (the pano pipeline), `boxes` (text fitted and placed, for both) and `sheet`
-//! (SVG → PNG and PDF, for both); `banner` is the `loa banner` command, which writes through
-//! `folder` (a plain folder as a sink, also used by `loa kit`).
+//! (SVG → PNG and PDF, for both); `banner` picks the jobs `loa banner` asks for.
 
 mod banner;
 mod boxes;
@@ -20,7 +19,6 @@ mod cache;
 mod colour;
 mod compose;
 mod fit;
-mod folder;
 mod format;
 mod ink;
 mod layout;
@@ -33,9 +31,8 @@ mod sheet;
 mod slogan;
 mod studio;
 
-pub(crate) use banner::banner;
+pub(crate) use banner::banner_jobs;
 pub use boxes::{BoxOut, Composition, LineOut};
-pub(crate) use folder::Folder;
 pub use format::Format;
 pub(crate) use format::Size;
 pub(crate) use pano::Panos;

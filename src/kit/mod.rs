@@ -7,7 +7,7 @@
 //! unit is independent, so units are drawn in parallel; a zip is assembled in memory and written
 //! whole, so a unit's kit is never half-written.
 
-mod command;
+mod asked;
 mod pack;
 mod plan;
 
@@ -24,7 +24,7 @@ use crate::output::{Output, Produced};
 use crate::types::UnitId;
 use crate::write::Sink;
 
-pub use command::{KitReport, kit};
+pub(crate) use asked::zip_name;
 use pack::render_kit;
 use plan::{Plan, plan};
 pub(crate) use plan::{pano_slogan_of_other_year, year_slogans};
@@ -96,6 +96,18 @@ pub(crate) struct Kits<'a> {
     place: fn(i32, &UnitId) -> String,
     /// PDFs packed so far, over all kits.
     pdfs: AtomicUsize,
+}
+
+impl Kits<'_> {
+    /// The campaign year of these kits.
+    pub(crate) fn year(&self) -> i32 {
+        self.kit_plan.year
+    }
+
+    /// PDFs packed into the kits produced so far.
+    pub(crate) fn pdfs(&self) -> usize {
+        self.pdfs.load(Ordering::Relaxed)
+    }
 }
 
 impl<'a> Kits<'a> {

@@ -41,9 +41,20 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.write_all(bytes)
 }
 
-/// A plain folder as a sink (`loa banner`, `loa kit`): each file replaced in one step.
+/// A plain folder as a sink (`loa banner`, `loa kit`): each file replaced in one step, so an
+/// interrupted or failed run never leaves a half-written file (files already finished stay).
 pub struct Folder {
-    pub root: PathBuf,
+    root: PathBuf,
+}
+
+impl Folder {
+    /// The folder at `root`, made if missing.
+    pub fn create(root: &Path) -> Result<Folder> {
+        std::fs::create_dir_all(root).at(root)?;
+        Ok(Folder {
+            root: root.to_path_buf(),
+        })
+    }
 }
 
 impl Sink for Folder {
