@@ -19,7 +19,6 @@ pub mod kit;
 pub mod load;
 pub mod model;
 pub mod new;
-#[allow(dead_code)] // until every output takes its shape (issue #14)
 pub(crate) mod output;
 pub mod render;
 pub mod serve;
@@ -37,3 +36,4 @@ pub use commands::kit::{KitReport, kit};
 pub use error::{Error, Result};
 pub use load::{BuildArgs, load};
 pub use serve::{Session, build_session};
+pub use write::Sink;

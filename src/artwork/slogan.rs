@@ -104,18 +104,6 @@ impl Output for SloganArt<'_> {
     }
 }
 
-/// A sink that hands each file to a function (what [`Studio::render_all`] takes).
-struct EachFile<'a>(&'a (dyn Fn(&ArtFile) -> Result<()> + Sync));
-
-impl Sink for EachFile<'_> {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        (self.0)(&ArtFile {
-            rel: rel.to_string(),
-            bytes: bytes.to_vec(),
-        })
-    }
-}
-
 impl Studio {
     /// Formats a slogan is drawn in: its own `formats:` list, or all of them.
     fn formats_of<'a>(&'a self, page: &'a Page) -> impl Iterator<Item = usize> + 'a {
@@ -190,17 +178,11 @@ impl Studio {
         out
     }
 
-    /// Draws every job in parallel and hands each file to `each` as soon as it is drawn; returns
-    /// how many files there were. For benchmarks: the build and `loa banner` produce
-    /// [`SloganArt`] into a sink.
-    pub fn render_all(
-        &self,
-        site: &Site,
-        jobs: &[Job],
-        each: &(dyn Fn(&ArtFile) -> Result<()> + Sync),
-    ) -> Result<usize> {
+    /// Draws every job in parallel into `sink`; returns how many files there were. For
+    /// benchmarks: the build and `loa banner` produce [`SloganArt`] the same way.
+    pub fn render_all(&self, site: &Site, jobs: &[Job], sink: &dyn Sink) -> Result<usize> {
         let art = SloganArt::with_progress(self, jobs.len());
-        Ok(produce_all(&art, site, jobs, &EachFile(each))?.files)
+        Ok(produce_all(&art, site, jobs, sink)?.files)
     }
 
     /// One slogan in one format: the SVG (text as outlines), a PNG preview and, for print, a PDF.
