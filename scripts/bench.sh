@@ -32,7 +32,7 @@ for n in "${SIZES[@]}"; do
   if [ ! -f "$corpus/site.yaml" ]; then
     rm -rf "$corpus"
     target/release/examples/gen_corpus --posts "$n" --langs vi,en --en-share 1.0 --units 200 "$corpus" 2>/dev/null
-    sleep 4 # loa does not trust the mtimes of files written in the last 3 s (see build.rs)
+    sleep 4 # loa does not trust the mtimes of files written in the last 3 s (see inputs_fingerprint in src/load.rs)
   fi
   out="$BENCH_DIR/public-$n"
   if [ -d "$out" ]; then

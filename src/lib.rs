@@ -7,7 +7,6 @@
 
 pub mod artwork;
 mod assets;
-pub mod build;
 pub mod check;
 pub mod cli;
 mod commands;
@@ -20,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod new;
 pub(crate) mod output;
+mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod text;
@@ -30,10 +30,10 @@ mod yaml;
 // Until the renderer's own paths are updated (issue #14): the Markdown engine lives in content/.
 pub(crate) use content::shortcode;
 
-pub use build::{BuildReport, build};
 pub use commands::banner::banner;
 pub use commands::kit::{KitReport, kit};
 pub use error::{Error, Result};
 pub use load::{BuildArgs, load};
+pub use pipeline::{BuildReport, build};
 pub use serve::{Session, build_session};
 pub use write::Sink;

@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::load::BuildArgs;
 
 pub(crate) fn run(args: &BuildArgs, timings: bool) -> Result<()> {
-    let report = crate::build::build(args)?;
+    let report = crate::pipeline::build(args)?;
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }

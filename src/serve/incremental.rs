@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::build::BuildReport;
 use crate::error::{Error, Result};
 use crate::load::BuildArgs;
 use crate::model::{BuildOptions, PageId, Patch};
+use crate::pipeline::BuildReport;
 use crate::render::deps::FileDeps;
 use crate::render::{Job, Renderer};
 use crate::write::Collected;
@@ -45,7 +45,7 @@ pub struct Rebuilt {
 /// A full build that, unless it was skipped, also returns the session that rebuilds only the
 /// files an edit changes.
 pub fn build_session(args: &BuildArgs) -> Result<(BuildReport, Option<Session>)> {
-    let (report, renderer) = crate::build::build_keeping(args)?;
+    let (report, renderer) = crate::pipeline::build_keeping(args)?;
     let session = renderer.map(|r| Session::new(r, &report.output, args));
     Ok((report, session))
 }

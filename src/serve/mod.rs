@@ -13,9 +13,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::build::BuildReport;
 use crate::error::{Error, Result};
 use crate::load::BuildArgs;
+use crate::pipeline::BuildReport;
 pub use incremental::{Session, build_session};
 
 pub struct ServeArgs {

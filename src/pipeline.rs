@@ -1,0 +1,326 @@
+//! A build, stage by stage: load the site, plan every output against the model (artwork first,
+//! so pages can link it), process photos, render the portal, produce artwork, panos, kits and
+//! static files, and commit. Every output goes into one staging folder, and nothing reaches the
+//! output folder unless every stage succeeded. `build` and `serve` run this; `serve` keeps the
+//! renderer for incremental rebuilds.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::artwork::pano::{PanoJob, PrintPhotos};
+use crate::artwork::{Job, Panos, SloganArt, Studio};
+use crate::assets::Assets;
+use crate::error::{Error, Result};
+use crate::images::Processor;
+use crate::images::bundles::Bundles;
+use crate::kit::Kits;
+use crate::load::BuildArgs;
+use crate::model::{ArtworkLink, Handed, PageId, Site};
+use crate::output::{Output, produce_all, produce_in_order};
+use crate::render::Renderer;
+use crate::theme::Theme;
+use crate::write::{Previous, Staging};
+
+/// What a build did, for the summary `loa build` prints.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub static_files: usize,
+    /// Slogan × format artworks drawn.
+    pub artworks: usize,
+    /// Photos decoded this build (0 when every processed photo came from the cache).
+    pub images_decoded: usize,
+    pub languages: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<String>,
+    /// Output files written, left untouched because their bytes did not change, and removed.
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Wall time of each phase, in order (`loa build --timings`).
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Resident memory after each phase, where the platform tells.
+    pub memory: Vec<Option<u64>>,
+    /// Nothing was built: the inputs and the output were as the previous build left them.
+    pub skipped: bool,
+}
+
+/// Wall time per build phase, and the process's resident memory after it (Linux only).
+struct Timings {
+    last: Instant,
+    phases: Vec<(&'static str, Duration)>,
+    rss: Vec<Option<u64>>,
+}
+
+/// Resident memory of this process in bytes, from /proc (None elsewhere).
+fn rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            last: Instant::now(),
+            phases: Vec::new(),
+            rss: Vec::new(),
+        }
+    }
+    /// The report with the phases measured.
+    fn into_report(self, report: BuildReport) -> BuildReport {
+        BuildReport {
+            timings: self.phases,
+            memory: self.rss,
+            ..report
+        }
+    }
+
+    fn done(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        self.phases.push((phase, now - self.last));
+        self.rss.push(rss_bytes());
+        self.last = now;
+    }
+}
+
+/// Builds the site into its output folder (see the module documentation).
+pub fn build(args: &BuildArgs) -> Result<BuildReport> {
+    build_with(args, false).map(|(report, _)| report)
+}
+
+/// A build that, unless it was skipped, also keeps the renderer with the dependencies it
+/// recorded: what `loa serve` needs to rebuild only the files an edit changes.
+pub(crate) fn build_keeping(args: &BuildArgs) -> Result<(BuildReport, Option<Renderer>)> {
+    build_with(args, true)
+}
+
+fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Renderer>)> {
+    let started = Instant::now();
+    let mut timings = Timings::new();
+    let out = crate::write::safe_output(&args.root, args.output.as_deref())?;
+    let manifest = crate::write::manifest_path(&args.root, &out);
+    // Two independent walks (the site's files, the output folder), one per core.
+    let (inputs, previous) = rayon::join(
+        || crate::load::inputs_fingerprint(args, &out),
+        || Previous::load(&out, &manifest),
+    );
+    if let Some(report) = unchanged(inputs.as_deref(), previous.as_ref(), &out, started) {
+        timings.done("check inputs (unchanged)");
+        return Ok((timings.into_report(report), None));
+    }
+    timings.done("check inputs");
+    let (site, theme) = crate::load::load_marking(args, &mut |phase| timings.done(phase))?;
+    // Shared with the template functions, which must own what they use.
+    let site = Arc::new(site);
+    let mut warnings = load_warnings(&site, &theme);
+    let artwork = ArtworkPlan::new(&site, &theme)?;
+    // Photos before pages: templates need each photo's size and variants.
+    let images = Arc::new(photo_processor(&site)?);
+    let bundles = Bundles::process(&site, &images)?;
+    timings.done("photos");
+
+    let staging = Staging::new(&out, &manifest, previous)?;
+    staging.write(
+        crate::write::OUTPUT_MARKER,
+        b"This folder is written by loa and kept in step with the site on every build: files it no longer writes are removed.\n",
+    )?;
+    timings.done("previous output");
+    let theme = Arc::new(theme);
+    let handed = Handed {
+        artwork: artwork.links(&site),
+        photos: bundles.photo_views(&site),
+        kits: crate::kit::links(&site),
+    };
+    let mut renderer = Renderer::new(site.clone(), theme.clone(), handed, images.clone())?;
+    if keep {
+        renderer.record_deps();
+    }
+    timings.done("templates and cards");
+    let stats = renderer.render_all(&staging)?;
+    timings.done("render and stage pages");
+    // The cards go before the artwork is drawn: its raster and font buffers then reuse their
+    // memory instead of adding to it (unless serve keeps them for the next rebuild).
+    let resized = renderer.resized_images();
+    let renderer = keep.then_some(renderer);
+    let print_photos = PrintPhotos::new(&site)?;
+    let (artworks, found) = artwork.produce(&site, &print_photos, &staging)?;
+    warnings.extend(found);
+    timings.done("artwork");
+    let assets = produce_in_order(&Assets { theme: &theme }, &site, &staging)?;
+    warnings.extend(assets.warnings);
+    let mut static_files = assets.files;
+    static_files += produce_in_order(&bundles, &site, &staging)?.files;
+    // Images that templates asked for with resize_image().
+    for (rel, file) in resized {
+        staging.copy(&rel, &file)?;
+        static_files += 1;
+    }
+    let images_decoded = images.decoded();
+    timings.done("static files");
+    let summary = inputs.map(|inputs| crate::write::Summary {
+        inputs,
+        counts: [
+            stats.pages,
+            static_files,
+            artworks,
+            site.config.languages.len(),
+        ],
+        warnings: warnings.clone(),
+    });
+    let commit = staging.commit(summary)?;
+    // Only after a successful build: a failed one must not throw away work a fix will reuse.
+    images.prune();
+    print_photos.prune();
+    artwork.prune();
+    timings.done("commit");
+    let languages = site.config.languages.len();
+    // The kept renderer must hold the only reference, to patch the site later.
+    drop(site);
+    let report = BuildReport {
+        output: out,
+        pages: stats.pages,
+        static_files,
+        artworks,
+        images_decoded,
+        languages,
+        elapsed: started.elapsed(),
+        warnings,
+        written: commit.written,
+        unchanged: commit.unchanged,
+        removed: commit.removed,
+        timings: Vec::new(),
+        memory: Vec::new(),
+        skipped: false,
+    };
+    Ok((timings.into_report(report), renderer))
+}
+
+/// The report of a build that can be skipped: same inputs, same program, and the output as the
+/// last build left it, so nothing would change.
+fn unchanged(
+    inputs: Option<&str>,
+    previous: Option<&Previous>,
+    out: &Path,
+    started: Instant,
+) -> Option<BuildReport> {
+    let (prev, files) = inputs.zip(previous).and_then(|(i, p)| p.unchanged(i))?;
+    let [pages, static_files, artworks, languages] = prev.counts;
+    Some(BuildReport {
+        output: out.to_path_buf(),
+        pages,
+        static_files,
+        artworks,
+        images_decoded: 0,
+        languages,
+        elapsed: started.elapsed(),
+        warnings: prev.warnings,
+        written: 0,
+        unchanged: files,
+        removed: 0,
+        timings: Vec::new(),
+        memory: Vec::new(),
+        skipped: true,
+    })
+}
+
+/// What loading found worth telling: the model's warnings, and languages the theme has no UI
+/// strings for.
+fn load_warnings(site: &Site, theme: &Theme) -> Vec<String> {
+    let mut warnings = site.warnings.clone();
+    for lang in theme.untranslated_langs(&site.config) {
+        warnings.push(format!(
+            "the theme has no UI strings for `{lang}` (i18n/{lang}.yaml); pages in {lang} use the default language's strings"
+        ));
+    }
+    warnings
+}
+
+/// The photo pipeline with the site's settings and its cache in `.loa-cache/images/`.
+fn photo_processor(site: &Site) -> Result<Processor> {
+    let cfg = &site.config.images;
+    Ok(Processor::new(
+        &site.config.root.join(".loa-cache").join("images"),
+        cfg.jpeg_quality,
+    )
+    .map_err(|e| Error::Other(e.to_string()))?
+    .with_webp(cfg.webp.then_some(cfg.webp_quality)))
+}
+
+/// Slogan artwork, panos and kits, planned before rendering so slogan and pano pages can link
+/// their files, and checked (layouts, formats, fonts) before anything is written.
+struct ArtworkPlan {
+    /// None when `artwork.enabled` is false.
+    studio: Option<Studio>,
+    slogans: Vec<Job>,
+    panos: Vec<PanoJob>,
+}
+
+impl ArtworkPlan {
+    fn new(site: &Site, theme: &Theme) -> Result<ArtworkPlan> {
+        if site.config.artwork.as_ref().is_some_and(|a| !a.enabled) {
+            return Ok(ArtworkPlan {
+                studio: None,
+                slogans: Vec::new(),
+                panos: Vec::new(),
+            });
+        }
+        let studio = Studio::new(site, theme)?
+            .with_cache(&site.config.root.join(".loa-cache").join("artwork"), theme);
+        let slogans = studio.jobs(site)?;
+        let panos = studio.pano_jobs(site)?;
+        Ok(ArtworkPlan {
+            studio: Some(studio),
+            slogans,
+            panos,
+        })
+    }
+
+    /// What slogan and pano pages link to.
+    fn links(&self, site: &Site) -> std::collections::HashMap<PageId, Vec<ArtworkLink>> {
+        let Some(studio) = &self.studio else {
+            return Default::default();
+        };
+        let mut links = studio.links(site);
+        links.extend(studio.pano_links(site));
+        links
+    }
+
+    /// Draws the slogans, then the panos, then the kits into `sink`; returns how many artworks
+    /// were drawn and the panos' preflight findings, which are warnings: the files are still
+    /// worth looking at.
+    fn produce(
+        &self,
+        site: &Site,
+        photos: &PrintPhotos,
+        sink: &dyn crate::write::Sink,
+    ) -> Result<(usize, Vec<String>)> {
+        let Some(studio) = &self.studio else {
+            return Ok((0, Vec::new()));
+        };
+        let slogans = SloganArt::with_progress(studio, self.slogans.len());
+        produce_all(&slogans, site, &self.slogans, sink)?;
+        let panos = Panos { studio, photos };
+        let found = produce_all(&panos, site, &self.panos, sink)?.warnings;
+        if let Some(kits) = Kits::configured(site, studio, photos)? {
+            let units = kits.plan(site)?;
+            produce_all(&kits, site, &units, sink)?;
+        }
+        Ok((self.slogans.len() + self.panos.len(), found))
+    }
+
+    /// Drops cache entries this build did not use.
+    fn prune(&self) {
+        if let Some(studio) = &self.studio {
+            studio.prune_cache();
+        }
+    }
+}
