@@ -42,7 +42,7 @@ pub struct Rebuilt {
 }
 
 impl Session {
-    pub fn new(renderer: Renderer, out: &Path, args: &BuildArgs) -> Session {
+    pub(crate) fn new(renderer: Renderer, out: &Path, args: &BuildArgs) -> Session {
         let jobs = renderer.jobs();
         let files = renderer.take_deps();
         let mut session = Session {
