@@ -5,14 +5,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::Serialize;
 use tera::Value;
+use tera::value::Key;
 
-use super::Renderer;
-use super::deps;
-use super::views::{Card, TagView, UnitView};
+use super::views::{TagView, UnitView, permalink, url};
+use super::{Renderer, deps};
 use crate::content::Kind;
+use crate::content::frontmatter::Opening;
 use crate::model::{Page, PageData, PageId, Site};
-use crate::types::{Lang, Slug, UnitId};
+use crate::types::{Date, Lang, Slug, UnitId};
 
 /// Bundles with photos: the number of photos and the first, as `resize_image` takes it.
 pub(super) type BundlePhotos = HashMap<PathBuf, (usize, Option<String>)>;
@@ -44,7 +46,7 @@ pub(super) fn card_values(site: &Site, bundle_photos: &BundlePhotos) -> Vec<Valu
     let shared = SharedViews::new(site);
     site.pages
         .par_iter()
-        .map(|p| card_value(site, &shared, card_of(site, bundle_photos, p)))
+        .map(|p| Card::new(site, bundle_photos, p).into_value(p, &shared))
         .collect()
 }
 
@@ -57,8 +59,8 @@ pub(super) fn refresh(
 ) {
     let shared = SharedViews::new(site);
     for &id in ids {
-        let card = card_of(site, bundle_photos, &site.pages[id]);
-        card_values[id] = card_value(site, &shared, card);
+        let page = &site.pages[id];
+        card_values[id] = Card::new(site, bundle_photos, page).into_value(page, &shared);
     }
 }
 
@@ -84,14 +86,355 @@ impl Renderer {
     }
 }
 
-/// A page's card: what lists and its own page show of it.
-pub(super) fn card_of(site: &Site, bundle_photos: &BundlePhotos, page: &Page) -> Card {
-    let mut card = Card::new(site, page);
-    if let Some((count, first)) = page.bundle.as_ref().and_then(|b| bundle_photos.get(b)) {
-        card.photo_count = *count;
-        card.first_photo_path = first.clone();
+/// A page's card as lists see it: the fields every page has, then its kind's and its bundle's.
+/// [`Card::into_value`] adds `unit` and `tags` last, as shared values; [`Card::into_full`] makes
+/// the form the page's own template sees.
+#[derive(Serialize)]
+pub(super) struct Card {
+    #[serde(flatten)]
+    common: CardCommon,
+    /// The campaign year: a theme's, a learner's, or that of the page's date.
+    year: Option<i32>,
+    #[serde(flatten)]
+    kind: KindCard,
+    #[serde(flatten)]
+    photos: BundleCard,
+}
+
+/// Fields every kind of page has.
+#[derive(Serialize)]
+struct CardCommon {
+    id: PageId,
+    kind: Kind,
+    lang: String,
+    section: String,
+    title: String,
+    url: String,
+    permalink: String,
+    date: Option<Date>,
+    summary: String,
+    description: String,
+    sample: bool,
+    word_count: usize,
+    reading_minutes: usize,
+}
+
+/// The page's bundle, for album covers.
+#[derive(Serialize)]
+struct BundleCard {
+    /// The first photo of the bundle, as `resize_image(path=…)` takes it.
+    first_photo_path: Option<String>,
+    photo_count: usize,
+}
+
+/// The fields of the page's kind: a news card has `cover`, not `week_start`. Leaving the other
+/// kinds' empty fields out of list cards, and sharing unit and tag views, more than halves what
+/// the cards of a province-sized site hold.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum KindCard {
+    Theme {
+        #[serde(flatten)]
+        theme: ThemeCard,
+        source: Option<String>,
+    },
+    Slogan {
+        source: Option<String>,
+        #[serde(flatten)]
+        slogan: SloganCard,
+    },
+    News(NewsCard),
+    Learner(LearnerCard),
+    Pano,
+    Page(PageCard),
+}
+
+// The kinds' fields are options, so that `Default` is how they show on other kinds' pages (see
+// `EveryKind`); on a page of their kind, those the model always has are `Some`.
+
+#[derive(Serialize, Default)]
+struct ThemeCard {
+    theme: Option<String>,
+    week_start: Option<Date>,
+    week_end: Option<Date>,
+    opening: Option<Opening>,
+    report_deadline: Option<Date>,
+    issuer: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+struct SloganCard {
+    text: Option<String>,
+    years: Vec<i32>,
+    order: Option<i32>,
+}
+
+#[derive(Serialize, Default)]
+struct LearnerCard {
+    name: Option<String>,
+    category: Option<&'static str>,
+    quote: Option<String>,
+    photo: Option<String>,
+    /// The photo as `resize_image(path=…)` takes it.
+    photo_path: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+struct NewsCard {
+    cover: Option<String>,
+    /// The cover as `resize_image(path=…)` takes it (content-relative, or /static path).
+    cover_path: Option<String>,
+    participants: Option<u32>,
+}
+
+#[derive(Serialize, Default)]
+struct PageCard {
+    weight: Option<i32>,
+}
+
+/// Every kind's fields, the page's own filled and the others' empty, so that a template shared
+/// by pages of several kinds can test any of them. `source` is a theme's and a slogan's.
+#[derive(Serialize, Default)]
+struct EveryKind {
+    #[serde(flatten)]
+    theme: ThemeCard,
+    source: Option<String>,
+    #[serde(flatten)]
+    slogan: SloganCard,
+    #[serde(flatten)]
+    learner: LearnerCard,
+    #[serde(flatten)]
+    news: NewsCard,
+    #[serde(flatten)]
+    page: PageCard,
+}
+
+impl From<KindCard> for EveryKind {
+    fn from(kind: KindCard) -> EveryKind {
+        match kind {
+            KindCard::Theme { theme, source } => EveryKind {
+                theme,
+                source,
+                ..Default::default()
+            },
+            KindCard::Slogan { source, slogan } => EveryKind {
+                source,
+                slogan,
+                ..Default::default()
+            },
+            KindCard::News(news) => EveryKind {
+                news,
+                ..Default::default()
+            },
+            KindCard::Learner(learner) => EveryKind {
+                learner,
+                ..Default::default()
+            },
+            KindCard::Pano => EveryKind::default(),
+            KindCard::Page(page) => EveryKind {
+                page,
+                ..Default::default()
+            },
+        }
     }
-    card
+}
+
+/// A page as its own template and its shortcodes see it: its card with the unit and tags as
+/// views and every kind's fields (see [`EveryKind`]).
+#[derive(Serialize)]
+pub(super) struct FullCard {
+    #[serde(flatten)]
+    common: CardCommon,
+    unit: Option<UnitView>,
+    tags: Vec<TagView>,
+    year: Option<i32>,
+    #[serde(flatten)]
+    kinds: EveryKind,
+    #[serde(flatten)]
+    photos: BundleCard,
+}
+
+impl Card {
+    pub(super) fn new(site: &Site, bundle_photos: &BundlePhotos, page: &Page) -> Card {
+        let (photo_count, first_photo_path) = page
+            .bundle
+            .as_ref()
+            .and_then(|b| bundle_photos.get(b))
+            .cloned()
+            .unwrap_or_default();
+        Card {
+            common: CardCommon {
+                id: page.id,
+                kind: page.kind,
+                lang: page.lang.to_string(),
+                section: page.section.clone(),
+                title: page.title.clone(),
+                url: url(site, &page.path),
+                permalink: permalink(site, &page.path),
+                date: page.date,
+                summary: page.summary.clone(),
+                // An empty description is the summary's (the model keeps one copy).
+                description: if page.description.is_empty() {
+                    page.summary.clone()
+                } else {
+                    page.description.clone()
+                },
+                sample: page.sample,
+                word_count: page.word_count,
+                reading_minutes: page.word_count.div_ceil(200).max(1),
+            },
+            year: page.year(),
+            kind: KindCard::new(site, page),
+            photos: BundleCard {
+                first_photo_path,
+                photo_count,
+            },
+        }
+    }
+
+    /// The card as a template value, for lists: `unit` and `tags` are the shared values of
+    /// `shared`, so every card of a unit points at one.
+    fn into_value(self, page: &Page, shared: &SharedViews) -> Value {
+        let lang = &page.lang;
+        let description_is_summary = self.common.description == self.common.summary;
+        let Some(mut map) = Value::from_serializable(&self).into_map() else {
+            return Value::none();
+        };
+        let unit = page
+            .unit()
+            .and_then(|u| shared.units.get(&(u.clone(), lang.clone())))
+            .cloned()
+            .unwrap_or_else(Value::none);
+        map.insert(Key::Str("unit"), unit);
+        let tags: Vec<Value> = match &page.data {
+            PageData::News { tags, .. } => tags
+                .iter()
+                .filter_map(|t| shared.tags.get(&(t.slug.clone(), lang.clone())).cloned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        map.insert(Key::Str("tags"), Value::from(tags));
+        // One string for both, as in the model.
+        if description_is_summary && let Some(summary) = map.get(&Key::Str("summary")).cloned() {
+            map.insert(Key::Str("description"), summary);
+        }
+        Value::from(map)
+    }
+
+    /// The card as page `page`'s own template sees it.
+    pub(super) fn into_full(self, site: &Site, page: &Page) -> FullCard {
+        let lang = &page.lang;
+        let tags = match &page.data {
+            PageData::News { tags, .. } => tags
+                .iter()
+                .map(|t| TagView::new(site, &t.slug, &t.name, lang))
+                .collect(),
+            _ => Vec::new(),
+        };
+        FullCard {
+            common: self.common,
+            unit: page.unit().and_then(|u| UnitView::new(site, u, lang)),
+            tags,
+            year: self.year,
+            kinds: self.kind.into(),
+            photos: self.photos,
+        }
+    }
+}
+
+impl KindCard {
+    fn new(site: &Site, page: &Page) -> KindCard {
+        match &page.data {
+            PageData::Theme {
+                theme,
+                week_start,
+                week_end,
+                opening,
+                report_deadline,
+                issuer,
+                source,
+                ..
+            } => KindCard::Theme {
+                theme: ThemeCard {
+                    theme: Some(theme.clone()),
+                    week_start: Some(*week_start),
+                    week_end: Some(*week_end),
+                    opening: opening.clone(),
+                    report_deadline: *report_deadline,
+                    issuer: issuer.clone(),
+                },
+                source: source.clone(),
+            },
+            PageData::Slogan {
+                text,
+                years,
+                order,
+                source,
+                ..
+            } => KindCard::Slogan {
+                source: source.clone(),
+                slogan: SloganCard {
+                    text: Some(text.clone()),
+                    years: years.clone(),
+                    order: Some(*order),
+                },
+            },
+            PageData::News {
+                cover,
+                participants,
+                ..
+            } => KindCard::News(NewsCard {
+                cover: asset_url(site, page, cover),
+                cover_path: image_path(site, page, cover),
+                participants: *participants,
+            }),
+            PageData::Learner {
+                name,
+                category,
+                quote,
+                photo,
+                ..
+            } => KindCard::Learner(LearnerCard {
+                name: Some(name.clone()),
+                category: Some(category.key()),
+                quote: quote.clone(),
+                photo: asset_url(site, page, photo),
+                photo_path: image_path(site, page, photo),
+            }),
+            PageData::Page { weight } => KindCard::Page(PageCard {
+                weight: Some(*weight),
+            }),
+            PageData::Pano(_) => KindCard::Pano,
+        }
+    }
+}
+
+/// Resolves a path given in front matter (a cover, a photo): relative to the page when it has no
+/// leading slash, as editors write it inside a bundle; site-relative otherwise.
+fn asset_url(site: &Site, page: &Page, path: &Option<String>) -> Option<String> {
+    let p = path.as_deref()?;
+    if p.starts_with("http://") || p.starts_with("https://") {
+        return Some(p.to_string());
+    }
+    Some(match p.strip_prefix('/') {
+        Some(abs) => url(site, &format!("/{abs}")),
+        None => url(site, &format!("{}{p}", page.path)),
+    })
+}
+
+/// A front-matter picture as `resize_image` addresses it: inside content/ for bundle files,
+/// unchanged for static (`/img/…`); web addresses cannot be resized.
+fn image_path(site: &Site, page: &Page, path: &Option<String>) -> Option<String> {
+    let p = path.as_deref()?;
+    if p.contains("://") {
+        return None;
+    }
+    if p.starts_with('/') {
+        return Some(p.to_string());
+    }
+    let bundle = page.bundle.as_ref()?;
+    let rel = bundle.strip_prefix(site.config.content_dir()).ok()?;
+    Some(format!("{}/{p}", rel.to_string_lossy().replace('\\', "/")))
 }
 
 /// Unit and tag views as template values, one per unit or tag and language. Every card of a unit
@@ -122,76 +465,3 @@ impl SharedViews {
         SharedViews { units, tags }
     }
 }
-
-/// A card as lists see it: the fields common to every page plus those of the page's kind (a news
-/// card has `cover`, not `week_start`). Leaving the other kinds' empty fields out, and sharing
-/// unit and tag views, more than halves what the cards of a province-sized site hold.
-fn card_value(site: &Site, shared: &SharedViews, mut card: Card) -> Value {
-    let page = &site.pages[card.id];
-    let lang = &page.lang;
-    card.unit = None;
-    card.tags = Vec::new();
-    let Some(mut map) = Value::from_serializable(&card).into_map() else {
-        return Value::none();
-    };
-    let kind_fields: &[&str] = match page.kind {
-        Kind::Theme => &[
-            "theme",
-            "week_start",
-            "week_end",
-            "opening",
-            "report_deadline",
-            "issuer",
-            "source",
-        ],
-        Kind::Slogan => &["text", "years", "order", "source"],
-        Kind::News => &["cover", "cover_path", "participants"],
-        Kind::Learner => &["name", "category", "quote", "photo", "photo_path"],
-        Kind::Pano => &[],
-        Kind::Page => &["weight"],
-    };
-    map.retain(|k, _| {
-        k.as_str()
-            .is_some_and(|k| CARD_COMMON.contains(&k) || kind_fields.contains(&k))
-    });
-    let unit = page
-        .unit()
-        .and_then(|u| shared.units.get(&(u.clone(), lang.clone())))
-        .cloned()
-        .unwrap_or_else(Value::none);
-    map.insert(tera::value::Key::Str("unit"), unit);
-    let tags: Vec<Value> = match &page.data {
-        PageData::News { tags, .. } => tags
-            .iter()
-            .filter_map(|t| shared.tags.get(&(t.slug.clone(), lang.clone())).cloned())
-            .collect(),
-        _ => Vec::new(),
-    };
-    map.insert(tera::value::Key::Str("tags"), Value::from(tags));
-    if card.description == card.summary
-        && let Some(summary) = map.get(&tera::value::Key::Str("summary")).cloned()
-    {
-        map.insert(tera::value::Key::Str("description"), summary);
-    }
-    Value::from(map)
-}
-
-/// Card fields every kind of page has.
-const CARD_COMMON: &[&str] = &[
-    "id",
-    "kind",
-    "lang",
-    "section",
-    "title",
-    "url",
-    "permalink",
-    "date",
-    "summary",
-    "description",
-    "sample",
-    "word_count",
-    "reading_minutes",
-    "year",
-    "first_photo_path",
-    "photo_count",
-];

@@ -3,10 +3,11 @@
 
 use tera::{Context, Value};
 
+use serde::Serialize;
+
 use super::Renderer;
-use super::cards::card_of;
+use super::cards::{Card, FullCard};
 use super::report::REPORTS;
-use super::views::{FullPage, TocEntry};
 use crate::content::Kind;
 use crate::error::Result;
 use crate::model::{ArtworkLink, Page, PageData, PageId};
@@ -24,7 +25,7 @@ impl Renderer {
             .map(|p| (p.lang.clone(), p.path.clone()))
             .collect();
         let mut ctx = self.context(&page.lang, &alternates);
-        let card = &card_of(site, &self.bundle_photos, page);
+        let card = &Card::new(site, &self.bundle_photos, page).into_full(site, page);
         let content = self.fill_shortcodes(page, &ctx, card)?;
         ctx.insert(
             "photos_in_content",
@@ -141,6 +142,22 @@ impl Renderer {
         self.write_file(out, &path, "404.html", &ctx)?;
         Ok(1)
     }
+}
+
+/// A page with its body, for its own page.
+#[derive(Serialize)]
+struct FullPage<'a> {
+    #[serde(flatten)]
+    card: &'a FullCard,
+    content: &'a str,
+    toc: Vec<TocEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    title: &'a str,
 }
 
 /// The campaign years a slogan is for (none for other pages).

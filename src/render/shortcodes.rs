@@ -4,7 +4,7 @@
 use tera::Context;
 
 use super::Renderer;
-use super::views::Card;
+use super::cards::FullCard;
 use crate::error::{Error, Result};
 use crate::model::{Page, PhotoView};
 use crate::shortcode::Arg;
@@ -17,7 +17,7 @@ impl Renderer {
         &self,
         page: &Page,
         ctx: &Context,
-        card: &Card,
+        card: &FullCard,
     ) -> Result<String> {
         if page.shortcodes.is_empty() {
             return Ok(page.html.clone());
