@@ -465,3 +465,84 @@ impl SharedViews {
         SharedViews { units, tags }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(v: &impl Serialize) -> Vec<String> {
+        let map = Value::from_serializable(v).into_map().expect("a map");
+        map.keys()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// The order templates (and anything printing a card) have always seen.
+    #[test]
+    fn a_list_card_has_its_kind_fields_and_a_full_card_every_kind_in_one_order() {
+        let common = || CardCommon {
+            id: 0,
+            kind: Kind::Slogan,
+            lang: "vi".into(),
+            section: "slogans".into(),
+            title: "Học tập suốt đời".into(),
+            url: "/khau-hieu/a/".into(),
+            permalink: "https://example.vn/khau-hieu/a/".into(),
+            date: None,
+            summary: String::new(),
+            description: String::new(),
+            sample: false,
+            word_count: 0,
+            reading_minutes: 1,
+        };
+        let kind = || KindCard::Slogan {
+            source: Some("Bộ GD&ĐT".into()),
+            slogan: SloganCard {
+                text: Some("Học tập suốt đời".into()),
+                years: vec![2023],
+                order: Some(1),
+            },
+        };
+        let photos = || BundleCard {
+            first_photo_path: None,
+            photo_count: 0,
+        };
+        let head = "id kind lang section title url permalink date summary description sample \
+                    word_count reading_minutes";
+        let list = Card {
+            common: common(),
+            year: Some(2023),
+            kind: kind(),
+            photos: photos(),
+        };
+        assert_eq!(
+            keys(&list).join(" "),
+            format!("{head} year source text years order first_photo_path photo_count")
+        );
+        let full = FullCard {
+            common: common(),
+            unit: None,
+            tags: Vec::new(),
+            year: Some(2023),
+            kinds: kind().into(),
+            photos: photos(),
+        };
+        assert_eq!(
+            keys(&full).join(" "),
+            format!(
+                "{head} unit tags year theme week_start week_end opening report_deadline issuer \
+                 source text years order name category quote photo photo_path cover cover_path \
+                 participants weight first_photo_path photo_count"
+            )
+        );
+        let full = Value::from_serializable(&full);
+        let value = |key: &str| full.get_from_path(key).cloned();
+        assert_eq!(
+            value("source")
+                .and_then(|v| v.as_str().map(str::to_string))
+                .as_deref(),
+            Some("Bộ GD&ĐT")
+        );
+        assert!(value("theme").is_some_and(|v| v.is_none()));
+    }
+}

@@ -36,11 +36,11 @@ use crate::theme::Theme;
 use crate::types::{Lang, Slug, UnitId};
 use crate::write::Sink;
 
-/// What a build produced, for the summary line.
+/// What rendering produced, for the summary line.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Stats {
+    /// Files rendered: pages, feeds, sitemaps, robots.txt, search indexes (not report CSVs).
     pub(crate) pages: usize,
-    pub(crate) files: usize,
 }
 
 /// One output to render; the list of jobs is built first and rendered in parallel.
@@ -161,7 +161,6 @@ impl Renderer {
             }
         }
         Error::from_list(errors)?;
-        stats.files = stats.pages;
         Ok(stats)
     }
 
