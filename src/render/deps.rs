@@ -12,36 +12,36 @@ thread_local! {
     static CURRENT: Cell<(usize, Option<usize>)> = const { Cell::new((0, None)) };
 }
 
-pub fn set_current(job: usize, page: Option<usize>) {
+pub(super) fn set_current(job: usize, page: Option<usize>) {
     CURRENT.with(|c| c.set((job, page)));
 }
 
-pub fn current() -> (usize, Option<usize>) {
+pub(super) fn current() -> (usize, Option<usize>) {
     CURRENT.with(Cell::get)
 }
 
 /// Notes that the file being rendered shows something of page `id` (its card, its body).
-pub fn saw(id: PageId) {
+pub(super) fn saw(id: PageId) {
     SEEN.with(|s| s.borrow_mut().push(id));
 }
 
 /// Starts a new job.
-pub fn reset() {
+pub(super) fn reset() {
     SEEN.with(|s| s.borrow_mut().clear());
 }
 
 /// Where the pages noted so far end: a paginated list notes what all its pages share, then
 /// goes back to this mark before each page, so page 7 does not depend on page 6's items.
-pub fn mark() -> usize {
+pub(super) fn mark() -> usize {
     SEEN.with(|s| s.borrow().len())
 }
 
-pub fn back_to(mark: usize) {
+pub(super) fn back_to(mark: usize) {
     SEEN.with(|s| s.borrow_mut().truncate(mark));
 }
 
 /// The pages noted since the job started, each once.
-pub fn snapshot() -> Vec<PageId> {
+pub(super) fn snapshot() -> Vec<PageId> {
     SEEN.with(|s| {
         let mut ids = s.borrow().clone();
         ids.sort_unstable();
@@ -52,9 +52,9 @@ pub fn snapshot() -> Vec<PageId> {
 
 /// One output file: which job (and page of a paginated job) writes it, and what it shows.
 #[derive(Debug, Clone)]
-pub struct FileDeps {
-    pub rel: String,
-    pub job: usize,
-    pub page: Option<usize>,
-    pub pages: Vec<PageId>,
+pub(crate) struct FileDeps {
+    pub(crate) rel: String,
+    pub(crate) job: usize,
+    pub(crate) page: Option<usize>,
+    pub(crate) pages: Vec<PageId>,
 }

@@ -26,7 +26,7 @@ fn current_lang(state: &State) -> TeraResult<String> {
     Ok(state.get::<String>("lang")?.unwrap_or_default())
 }
 
-pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
+pub(super) fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
     let base_path = site.config.base_path().to_string();
 
     // Tera functions must be 'static and run from many threads at once: they hold the site by
@@ -154,7 +154,7 @@ pub fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
 }
 
 /// `1300` → `1.300` (Vietnamese) or `1,300` (English): the separator is a UI string.
-pub fn group_thousands(n: i128, sep: &str) -> String {
+fn group_thousands(n: i128, sep: &str) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -166,13 +166,13 @@ pub fn group_thousands(n: i128, sep: &str) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-pub type Resized = Arc<std::sync::Mutex<Vec<(String, std::path::PathBuf)>>>;
+pub(super) type Resized = Arc<std::sync::Mutex<Vec<(String, std::path::PathBuf)>>>;
 
 /// `resize_image(path=…, width=…, height=…, op=…)`, as in Zola: `path` is inside content/
 /// (`news/x/anh.jpg`) or static/ (`/img/a.jpg`); ops are `fit` (default), `fill`, `fit_width`,
 /// `fit_height`. Returns `{url, width, height}` and, for photos with WebP twins on, `webp_url`;
 /// the file is published under /processed_images/.
-pub fn register_resize_image(
+pub(super) fn register_resize_image(
     tera: &mut Tera,
     site: &Site,
     images: Arc<crate::images::Processor>,
@@ -256,7 +256,7 @@ pub fn register_resize_image(
 
 /// `pages(section=…, limit=…)`: a section's cards in the current language. Registered again
 /// when `loa serve` changes a card, so templates never see a stale one.
-pub fn register_pages(tera: &mut Tera, site: &Site, cards: &[Value]) {
+pub(super) fn register_pages(tera: &mut Tera, site: &Site, cards: &[Value]) {
     let mut section_cards: HashMap<(String, String), Vec<(PageId, Value)>> = HashMap::new();
     for ((name, lang), s) in &site.sections {
         section_cards.insert(

@@ -7,53 +7,116 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use tera::Context;
 
+use super::units::unit_kind_name;
+use super::views::url;
+use super::{Renderer, deps};
 use crate::content::Kind;
-use crate::model::{PageData, PageId, Site};
+use crate::error::Result;
+use crate::model::{Page, PageData, PageId, PhotoView, Site};
 use crate::types::Lang;
+use crate::write::Sink;
+
+/// The section whose pages are a year's results report.
+pub(super) const REPORTS: &str = "reports";
 
 #[derive(Debug, Serialize)]
-pub struct ReportView {
-    pub year: i32,
-    pub units: Vec<UnitRow>,
-    pub kinds: Vec<KindRow>,
-    pub tags: Vec<TagRow>,
-    pub activities: usize,
-    pub participants: u64,
+struct ReportView {
+    year: i32,
+    units: Vec<UnitRow>,
+    kinds: Vec<KindRow>,
+    tags: Vec<TagRow>,
+    activities: usize,
+    participants: u64,
     /// News that gave no participant count (the totals leave them out).
-    pub uncounted: usize,
-    pub csv_url: String,
+    uncounted: usize,
+    csv_url: String,
     /// News with photos, newest first: where representative photos come from.
-    pub with_photos: Vec<PageId>,
+    with_photos: Vec<PageId>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct UnitRow {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub url: String,
-    pub activities: usize,
-    pub participants: u64,
+struct UnitRow {
+    id: String,
+    name: String,
+    kind: String,
+    url: String,
+    activities: usize,
+    participants: u64,
 }
 
 #[derive(Debug, Serialize)]
-pub struct KindRow {
-    pub kind: String,
-    pub units: usize,
-    pub activities: usize,
-    pub participants: u64,
+struct KindRow {
+    kind: String,
+    units: usize,
+    activities: usize,
+    participants: u64,
 }
 
 #[derive(Debug, Serialize)]
-pub struct TagRow {
-    pub name: String,
-    pub activities: usize,
+struct TagRow {
+    name: String,
+    activities: usize,
+}
+
+impl Renderer {
+    /// A results report page (`content/reports/<year>.md`): part I counted from the year's
+    /// news, in the context as `report` with `report_photos`, and its CSV written beside it.
+    pub(super) fn report_extras(
+        &self,
+        out: &dyn Sink,
+        ctx: &mut Context,
+        page: &Page,
+        year: i32,
+    ) -> Result<()> {
+        let site = &*self.site;
+        let csv_path = format!("{}report-{year}.csv", page.path);
+        let mut news = Vec::new();
+        let mut view = report(site, &page.lang, year, url(site, &csv_path), &mut news);
+        for &id in &news {
+            deps::saw(id);
+        }
+        let strings = &self.theme.strings[&page.lang];
+        let text = |key: &str| match strings.get(key) {
+            Some(crate::theme::I18nValue::Text(t)) => t.clone(),
+            _ => key.to_string(),
+        };
+        // Up to six photos, one per activity, newest first.
+        let photos: Vec<&PhotoView> = view
+            .with_photos
+            .iter()
+            .filter_map(|id| self.handed.photos.get(id).and_then(|p| p.first()))
+            .take(6)
+            .collect();
+        // Kinds of units in the reader's words, on the page and in the CSV.
+        for u in &mut view.units {
+            u.kind = text(&u.kind);
+        }
+        for k in &mut view.kinds {
+            k.kind = text(&k.kind);
+        }
+        let csv = csv(
+            &view,
+            [
+                &text("report_unit_id"),
+                &text("report_unit"),
+                &text("report_unit_kind"),
+                &text("report_activities"),
+                &text("report_participants"),
+            ],
+            &text("report_total"),
+        );
+        self.emit(out, &csv_path, csv.as_bytes())?;
+        ctx.insert("report", &view);
+        ctx.insert("report_photos", &photos);
+        Ok(())
+    }
 }
 
 /// The news of `year` in `lang`, counted. `news` gets every news page read, so the caller can
 /// note them as what the report shows.
-pub fn report(
+fn report(
     site: &Site,
     lang: &Lang,
     year: i32,
@@ -97,7 +160,7 @@ pub fn report(
                     |u| u.name.get(lang, site.config.default_lang()),
                 ),
                 kind: u.map_or_else(String::new, |u| kind_key(u.kind)),
-                url: super::views::url(site, &site.unit_path(unit, lang)),
+                url: url(site, &site.unit_path(unit, lang)),
                 activities: 0,
                 participants: 0,
             }
@@ -152,16 +215,12 @@ pub fn report(
 
 /// The i18n key of a unit kind (`unit_kind_school`), as the units index names them.
 fn kind_key(kind: crate::content::units::UnitKind) -> String {
-    let name = serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    format!("unit_kind_{name}")
+    format!("unit_kind_{}", unit_kind_name(kind))
 }
 
 /// Part I as CSV (RFC 4180; UTF-8 with a byte-order mark so spreadsheet programs read the
 /// diacritics right), one row per unit and a total row.
-pub fn csv(r: &ReportView, header: [&str; 5], total: &str) -> String {
+fn csv(r: &ReportView, header: [&str; 5], total: &str) -> String {
     let field = |s: &str| {
         if s.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", s.replace('"', "\"\""))

@@ -19,12 +19,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::deps;
 use super::views::url;
+use super::{Renderer, deps};
 use crate::error::{Error, Location, Result};
 use crate::model::{PageData, Site};
 use crate::theme::{I18nValue, Theme};
 use crate::types::Lang;
+use crate::write::Sink;
 
 /// What a language's index may spend on body text, in words over all its pages. A small site
 /// gets [`BODY_WORDS_MAX`] words of every page; a province-sized one fewer, down to
@@ -36,7 +37,7 @@ const BODY_WORDS_MIN: usize = 40;
 /// The search page's path in every language (`/tim-kiem/`, `/en/search/`), or `None` when the
 /// site turns search off or its theme has no `search.html`. The URL word is the theme's
 /// `search_path` string, so it is translated with the rest of the theme.
-pub fn paths(
+pub(super) fn paths(
     site: &Site,
     theme: &Theme,
     has_template: bool,
@@ -82,6 +83,33 @@ pub fn paths(
     Ok(Some(paths))
 }
 
+impl Renderer {
+    /// The search page of `lang` and its index (two files).
+    pub(super) fn search_page(&self, out: &dyn Sink, lang: &Lang) -> Result<usize> {
+        let site = &*self.site;
+        let Some(path) = self.search.as_ref().and_then(|s| s.get(lang)) else {
+            return Ok(0);
+        };
+        let alternates: Vec<(Lang, String)> = self
+            .search
+            .iter()
+            .flatten()
+            .map(|(l, p)| (l.clone(), p.clone()))
+            .collect();
+        let mut ctx = self.context(lang, &alternates);
+        let index_path = format!("{}/search-index.json", site.config.lang_prefix(lang));
+        ctx.insert("search_index_url", &url(site, &index_path));
+        self.set_url(&mut ctx, path);
+        self.write_html(out, path, "search.html", &ctx)?;
+        // The index shows every page of the language (`index` notes each), so `loa serve`
+        // redraws it after any edit; the page above depends on none.
+        let cache = self.record.as_ref().map(|_| &self.search_cache);
+        let json = index(site, &self.theme, lang, cache);
+        self.emit(out, &index_path, &json)?;
+        Ok(2)
+    }
+}
+
 #[derive(Serialize)]
 struct Index<'a> {
     lang: &'a str,
@@ -108,11 +136,11 @@ struct Entry<'a> {
 
 /// Each page's index entry as JSON, kept by `loa serve` between rebuilds: after an edit only
 /// the edited pages' entries are made again, not the folded text of every page of the site.
-pub type EntryCache = std::sync::Mutex<std::collections::HashMap<(usize, usize), String>>;
+pub(super) type EntryCache = std::sync::Mutex<std::collections::HashMap<(usize, usize), String>>;
 
 /// The index of `lang`'s pages as JSON. It shows every page of the language, and notes each
 /// one as shown, so `loa serve` rewrites it after any edit.
-pub fn index(site: &Site, theme: &Theme, lang: &Lang, cache: Option<&EntryCache>) -> Vec<u8> {
+fn index(site: &Site, theme: &Theme, lang: &Lang, cache: Option<&EntryCache>) -> Vec<u8> {
     let strings = theme.strings.get(lang);
     let mut ids: Vec<usize> = site
         .pages
@@ -178,7 +206,7 @@ pub fn index(site: &Site, theme: &Theme, lang: &Lang, cache: Option<&EntryCache>
 
 /// Text as search matches it: lower case, no diacritics (`đ` → `d`), only letters and digits,
 /// single spaces between words; at most `max_words` words. `js/search.js` folds the same way.
-pub fn fold_words(text: &str, max_words: usize) -> String {
+fn fold_words(text: &str, max_words: usize) -> String {
     // Folded a whitespace-separated piece at a time, stopping once there are enough words: a
     // province-sized site keeps 40 words of a page, and folding (NFD) the whole text of every
     // page was most of the index's time. Folding never moves whitespace, so this gives the same

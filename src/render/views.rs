@@ -3,26 +3,24 @@
 
 use serde::Serialize;
 
-use crate::content::Kind;
-use crate::content::frontmatter::Opening;
-use crate::model::{Page, PageData, Site};
-use crate::types::{Date, Lang, UnitId};
+use crate::model::Site;
+use crate::types::{Lang, Slug, UnitId};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct UnitView {
-    pub id: String,
-    pub name: String,
-    pub kind: crate::content::units::UnitKind,
-    pub url: String,
-    pub parent: Option<String>,
-    pub website: Option<String>,
-    pub logo: Option<String>,
+pub(super) struct UnitView {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) kind: crate::content::units::UnitKind,
+    pub(super) url: String,
+    pub(super) parent: Option<String>,
+    pub(super) website: Option<String>,
+    pub(super) logo: Option<String>,
     /// The unit's Atom feed of news in this language.
-    pub feed_url: String,
+    pub(super) feed_url: String,
 }
 
 impl UnitView {
-    pub fn new(site: &Site, id: &UnitId, lang: &Lang) -> Option<UnitView> {
+    pub(super) fn new(site: &Site, id: &UnitId, lang: &Lang) -> Option<UnitView> {
         let u = site.units.get(id)?;
         Some(UnitView {
             id: u.id.to_string(),
@@ -44,68 +42,30 @@ impl UnitView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TagView {
-    pub name: String,
-    pub slug: String,
-    pub url: String,
+pub(super) struct TagView {
+    pub(super) name: String,
+    pub(super) slug: String,
+    pub(super) url: String,
 }
 
-/// A page as it appears in lists (no body). Kind-specific fields are `None` for other kinds.
-#[derive(Debug, Clone, Serialize)]
-pub struct Card {
-    pub id: usize,
-    pub kind: Kind,
-    pub lang: String,
-    pub section: String,
-    pub title: String,
-    pub url: String,
-    pub permalink: String,
-    pub date: Option<Date>,
-    pub summary: String,
-    pub description: String,
-    pub sample: bool,
-    pub word_count: usize,
-    pub reading_minutes: usize,
-    pub unit: Option<UnitView>,
-    pub tags: Vec<TagView>,
-    // Theme
-    pub year: Option<i32>,
-    pub theme: Option<String>,
-    pub week_start: Option<Date>,
-    pub week_end: Option<Date>,
-    pub opening: Option<Opening>,
-    pub report_deadline: Option<Date>,
-    pub issuer: Option<String>,
-    pub source: Option<String>,
-    // Slogan
-    pub text: Option<String>,
-    pub years: Vec<i32>,
-    pub order: Option<i32>,
-    // Learner
-    pub name: Option<String>,
-    pub category: Option<&'static str>,
-    pub quote: Option<String>,
-    pub photo: Option<String>,
-    /// The photo as `resize_image(path=…)` takes it.
-    pub photo_path: Option<String>,
-    // News
-    pub cover: Option<String>,
-    /// The cover as `resize_image(path=…)` takes it (content-relative, or /static path).
-    pub cover_path: Option<String>,
-    pub participants: Option<u32>,
-    pub weight: Option<i32>,
-    /// The first photo of the page's bundle, for album covers (`resize_image(path=…)`).
-    pub first_photo_path: Option<String>,
-    pub photo_count: usize,
+impl TagView {
+    /// Tag `slug`, named `name`, with the URL of its page in `lang`.
+    pub(super) fn new(site: &Site, slug: &Slug, name: &str, lang: &Lang) -> TagView {
+        TagView {
+            name: name.to_string(),
+            slug: slug.to_string(),
+            url: url(site, &site.tag_path(slug, lang)),
+        }
+    }
 }
 
 /// A root-relative URL with the site's base path in front.
-pub fn url(site: &Site, path: &str) -> String {
+pub(super) fn url(site: &Site, path: &str) -> String {
     format!("{}{}", site.config.base_path(), path)
 }
 
 /// An absolute URL, for feeds, sitemaps, canonical links and social cards.
-pub fn permalink(site: &Site, path: &str) -> String {
+pub(super) fn permalink(site: &Site, path: &str) -> String {
     let origin = site
         .config
         .base_url
@@ -114,198 +74,49 @@ pub fn permalink(site: &Site, path: &str) -> String {
     format!("{origin}{}", url(site, path))
 }
 
-/// Resolves a path given in front matter (a cover, a photo): relative to the page when it has no
-/// leading slash, as editors write it inside a bundle; site-relative otherwise.
-fn asset_url(site: &Site, page: &Page, path: &Option<String>) -> Option<String> {
-    let p = path.as_deref()?;
-    if p.starts_with("http://") || p.starts_with("https://") {
-        return Some(p.to_string());
-    }
-    Some(match p.strip_prefix('/') {
-        Some(abs) => url(site, &format!("/{abs}")),
-        None => url(site, &format!("{}{p}", page.path)),
-    })
-}
-
-/// A front-matter picture as `resize_image` addresses it: inside content/ for bundle files,
-/// unchanged for static (`/img/…`); web addresses cannot be resized.
-fn image_path(site: &Site, page: &Page, path: &Option<String>) -> Option<String> {
-    let p = path.as_deref()?;
-    if p.contains("://") {
-        return None;
-    }
-    if p.starts_with('/') {
-        return Some(p.to_string());
-    }
-    let bundle = page.bundle.as_ref()?;
-    let rel = bundle.strip_prefix(site.config.content_dir()).ok()?;
-    Some(format!("{}/{p}", rel.to_string_lossy().replace('\\', "/")))
-}
-
-impl Card {
-    pub fn new(site: &Site, page: &Page) -> Card {
-        let lang = &page.lang;
-        let mut card = Card {
-            id: page.id,
-            kind: page.kind,
-            lang: lang.to_string(),
-            section: page.section.clone(),
-            title: page.title.clone(),
-            url: url(site, &page.path),
-            permalink: permalink(site, &page.path),
-            date: page.date,
-            summary: page.summary.clone(),
-            // An empty description is the summary's (the model keeps one copy).
-            description: if page.description.is_empty() {
-                page.summary.clone()
-            } else {
-                page.description.clone()
-            },
-            sample: page.sample,
-            word_count: page.word_count,
-            reading_minutes: page.word_count.div_ceil(200).max(1),
-            unit: page.unit().and_then(|u| UnitView::new(site, u, lang)),
-            tags: Vec::new(),
-            year: page.year(),
-            theme: None,
-            week_start: None,
-            week_end: None,
-            opening: None,
-            report_deadline: None,
-            issuer: None,
-            source: None,
-            text: None,
-            years: Vec::new(),
-            order: None,
-            name: None,
-            category: None,
-            quote: None,
-            photo: None,
-            photo_path: None,
-            cover: None,
-            cover_path: None,
-            participants: None,
-            weight: None,
-            first_photo_path: None,
-            photo_count: 0,
-        };
-        match &page.data {
-            PageData::Theme {
-                theme,
-                week_start,
-                week_end,
-                opening,
-                report_deadline,
-                issuer,
-                source,
-                ..
-            } => {
-                card.theme = Some(theme.clone());
-                card.week_start = Some(*week_start);
-                card.week_end = Some(*week_end);
-                card.opening = opening.clone();
-                card.report_deadline = *report_deadline;
-                card.issuer = issuer.clone();
-                card.source = source.clone();
-            }
-            PageData::Slogan {
-                text,
-                years,
-                order,
-                source,
-                ..
-            } => {
-                card.text = Some(text.clone());
-                card.years = years.clone();
-                card.order = Some(*order);
-                card.source = source.clone();
-            }
-            PageData::News {
-                tags,
-                cover,
-                participants,
-                ..
-            } => {
-                card.tags = tags
-                    .iter()
-                    .map(|t| TagView {
-                        name: t.name.clone(),
-                        slug: t.slug.to_string(),
-                        url: url(site, &site.tag_path(&t.slug, lang)),
-                    })
-                    .collect();
-                card.cover = asset_url(site, page, cover);
-                card.cover_path = image_path(site, page, cover);
-                card.participants = *participants;
-            }
-            PageData::Learner {
-                name,
-                category,
-                quote,
-                photo,
-                ..
-            } => {
-                card.name = Some(name.clone());
-                card.category = Some(category.key());
-                card.quote = quote.clone();
-                card.photo = asset_url(site, page, photo);
-                card.photo_path = image_path(site, page, photo);
-            }
-            PageData::Page { weight } => card.weight = Some(*weight),
-            PageData::Pano(_) => {}
-        }
-        card
-    }
-}
-
-/// A page with its body, for its own page.
-#[derive(Serialize)]
-pub struct FullPage<'a> {
-    #[serde(flatten)]
-    pub card: &'a Card,
-    pub content: &'a str,
-    pub toc: Vec<TocEntry<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct TocEntry<'a> {
-    pub level: u8,
-    pub id: &'a str,
-    pub title: &'a str,
-}
-
 /// One entry of the language switcher.
 #[derive(Debug, Clone, Serialize)]
-pub struct LangLink {
-    pub code: String,
-    pub name: String,
-    pub url: String,
+pub(super) struct LangLink {
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) url: String,
     /// `false` when the page has no translation and the link goes to that language's home.
-    pub translated: bool,
-    pub current: bool,
+    pub(super) translated: bool,
+    pub(super) current: bool,
 }
 
 /// `<link rel="alternate" hreflang>` target.
 #[derive(Debug, Clone, Serialize)]
-pub struct Alternate {
-    pub lang: String,
-    pub url: String,
-    pub permalink: String,
+pub(super) struct Alternate {
+    pub(super) lang: String,
+    pub(super) url: String,
+    pub(super) permalink: String,
+}
+
+impl Alternate {
+    /// The version in `lang`, published at `path`.
+    pub(super) fn new(site: &Site, lang: &Lang, path: &str) -> Alternate {
+        Alternate {
+            lang: lang.to_string(),
+            url: url(site, path),
+            permalink: permalink(site, path),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PaginatorLink {
-    pub number: usize,
-    pub url: String,
-    pub current: bool,
+pub(super) struct PaginatorLink {
+    pub(super) number: usize,
+    pub(super) url: String,
+    pub(super) current: bool,
     /// Stands for the page numbers left out between its neighbours (`…`); no number or URL.
-    pub gap: bool,
+    pub(super) gap: bool,
 }
 
 /// The page numbers a paginator shows on page `current` of `total`: the first two, the last two
 /// and two either side of the current one, with `None` for each run left out. Listing every page
 /// would make each of a 5 000-page list's pages carry 5 000 links.
-pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+pub(super) fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
     let mut shown: Vec<usize> = [1, 2, total.saturating_sub(1), total]
         .into_iter()
         .chain(current.saturating_sub(2)..=current + 2)
@@ -324,15 +135,15 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Paginator {
-    pub current: usize,
-    pub total_pages: usize,
-    pub total_items: usize,
-    pub first: String,
-    pub last: String,
-    pub previous: Option<String>,
-    pub next: Option<String>,
-    pub links: Vec<PaginatorLink>,
+pub(super) struct Paginator {
+    pub(super) current: usize,
+    pub(super) total_pages: usize,
+    pub(super) total_items: usize,
+    pub(super) first: String,
+    pub(super) last: String,
+    pub(super) previous: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) links: Vec<PaginatorLink>,
 }
 
 #[cfg(test)]

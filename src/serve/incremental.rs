@@ -51,7 +51,7 @@ pub fn build_session(args: &BuildArgs) -> Result<(BuildReport, Option<Session>)>
 }
 
 impl Session {
-    pub fn new(renderer: Renderer, out: &Path, args: &BuildArgs) -> Session {
+    pub(crate) fn new(renderer: Renderer, out: &Path, args: &BuildArgs) -> Session {
         let jobs = renderer.jobs();
         let files = renderer.take_deps();
         let mut session = Session {

@@ -1,0 +1,258 @@
+//! What every output of a language shares: the base context (site, UI strings, menu, sections,
+//! the current campaign), made once per language, and per output its URL, the language switcher
+//! and hreflang alternates.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Renderer;
+use super::views::{Alternate, LangLink, permalink, url};
+use crate::model::{Page, PageData, Section};
+use crate::types::{Date, Lang};
+
+/// A section as templates see it (`section`, `sections.<name>`).
+#[derive(Serialize)]
+pub(super) struct SectionView {
+    name: String,
+    title: String,
+    description: String,
+    url: String,
+    content: String,
+    total: usize,
+}
+
+/// Whether this year's week is still ahead, running or over, as of the build date. The default
+/// theme also recomputes this in the browser, so a page built weeks ago still says the truth.
+#[derive(Serialize)]
+struct CampaignStatus {
+    state: &'static str,
+    days: i64,
+    start: String,
+    end: String,
+}
+
+impl CampaignStatus {
+    fn new(theme: &Page, today: Date) -> Option<CampaignStatus> {
+        let PageData::Theme {
+            week_start: start,
+            week_end: end,
+            ..
+        } = theme.data
+        else {
+            return None;
+        };
+        let (state, days) = if today < start {
+            ("upcoming", today.days_until(start))
+        } else if today <= end {
+            ("running", today.days_until(end) + 1)
+        } else {
+            ("ended", end.days_until(today))
+        };
+        Some(CampaignStatus {
+            state,
+            days,
+            start: start.iso(),
+            end: end.iso(),
+        })
+    }
+}
+
+impl Renderer {
+    /// Context shared by every page of a language, plus the switcher and hreflang links for
+    /// this output's translations.
+    pub(super) fn context(&self, lang: &Lang, alternates: &[(Lang, String)]) -> Context {
+        let site = &*self.site;
+        let mut ctx = self.base[lang].clone();
+        let links: Vec<LangLink> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let translated = alternates.iter().find(|(al, _)| al == &l.code);
+                LangLink {
+                    code: l.code.to_string(),
+                    name: l.name.clone(),
+                    url: url(
+                        site,
+                        &translated
+                            .map(|(_, p)| p.clone())
+                            .unwrap_or_else(|| site.home_path(&l.code)),
+                    ),
+                    translated: translated.is_some(),
+                    current: &l.code == lang,
+                }
+            })
+            .collect();
+        let alts: Vec<Alternate> = if alternates.len() > 1 {
+            alternates
+                .iter()
+                .map(|(l, p)| Alternate::new(site, l, p))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ctx.insert("languages", &links);
+        ctx.insert("alternates", &alts);
+        ctx
+    }
+
+    /// The output's own URL (for "current page" marks) and its absolute canonical URL.
+    pub(super) fn set_url(&self, ctx: &mut Context, path: &str) {
+        ctx.insert("page_url", &url(&self.site, path));
+        ctx.insert("canonical", &permalink(&self.site, path));
+    }
+
+    /// The home page (`name` empty) or section `name` in every language that has it.
+    pub(super) fn section_alternates(&self, name: &str) -> Vec<(Lang, String)> {
+        self.site
+            .config
+            .langs()
+            .filter_map(|l| {
+                if name.is_empty() {
+                    Some((l.clone(), self.site.home_path(l)))
+                } else {
+                    self.site
+                        .section(name, l)
+                        .map(|s| (l.clone(), s.path.clone()))
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn section_view(&self, s: &Section) -> SectionView {
+        SectionView {
+            name: s.name.clone(),
+            title: s.title.clone(),
+            description: s.description.clone(),
+            url: url(&self.site, &s.path),
+            content: s.html.clone(),
+            total: s.pages.len(),
+        }
+    }
+
+    /// What every output of `lang` shows: the site, UI strings, home and feed URLs, the menu,
+    /// every section, and the current campaign theme with its status.
+    pub(super) fn base_context(&self, lang: &Lang) -> Context {
+        let site = &*self.site;
+        let config = &site.config;
+        let lc = config.language(lang).expect("language from config");
+        let mut ctx = Context::new();
+        #[derive(Serialize)]
+        struct SiteView<'a> {
+            title: &'a str,
+            description: &'a str,
+            base_url: &'a str,
+            base_path: &'a str,
+            default_lang: &'a str,
+            organiser: Option<String>,
+            generator: &'static str,
+        }
+        ctx.insert(
+            "site",
+            &SiteView {
+                title: &lc.title,
+                description: &lc.description,
+                base_url: &config.base_url,
+                base_path: config.base_path(),
+                default_lang: config.default_lang().as_str(),
+                organiser: config
+                    .campaign
+                    .organiser
+                    .as_ref()
+                    .map(|o| o.get(lang, config.default_lang())),
+                generator: concat!("loa ", env!("CARGO_PKG_VERSION")),
+            },
+        );
+        ctx.insert("lang", lang.as_str());
+        ctx.insert("t", &self.theme.strings[lang]);
+        ctx.insert("home_url", &url(site, &site.home_path(lang)));
+        ctx.insert("home_permalink", &permalink(site, &site.home_path(lang)));
+        ctx.insert(
+            "feed_url",
+            &url(site, &format!("{}/atom.xml", config.lang_prefix(lang))),
+        );
+        ctx.insert("today", &site.today);
+        ctx.insert(
+            "search_url",
+            &self
+                .search
+                .as_ref()
+                .and_then(|s| s.get(lang))
+                .map(|p| url(site, p)),
+        );
+        ctx.insert("menu", &self.menu(lang));
+        let sections: BTreeMap<String, SectionView> = site
+            .sections
+            .iter()
+            .filter(|((_, l), _)| l == lang)
+            .map(|((name, _), s)| (name.clone(), self.section_view(s)))
+            .collect();
+        ctx.insert("sections", &sections);
+        ctx.insert("current_year", &site.current_year);
+        let current_theme = site
+            .current_year
+            .and_then(|y| site.theme_of_year(y, lang))
+            .map(|p| self.card(p.id));
+        ctx.insert("current_theme", &current_theme);
+        ctx.insert(
+            "campaign_status",
+            &current_theme.and_then(|_| {
+                let theme = site.theme_of_year(site.current_year?, lang)?;
+                CampaignStatus::new(theme, site.today)
+            }),
+        );
+        ctx
+    }
+
+    /// The site's menu in `lang`: each entry a section, a content page or a URL.
+    fn menu(&self, lang: &Lang) -> Vec<MenuView> {
+        let site = &*self.site;
+        let config = &site.config;
+        let lc = config.language(lang).expect("language from config");
+        lc.menu
+            .iter()
+            .map(|m| {
+                let (u, external) = if let Some(s) = &m.section {
+                    let path = site
+                        .section(s, lang)
+                        .map(|s| s.path.clone())
+                        .unwrap_or_else(|| site.home_path(lang));
+                    (url(site, &path), false)
+                } else if let Some(p) = &m.page {
+                    let target = site
+                        .content_url(p, lang)
+                        .unwrap_or_else(|| url(site, &site.home_path(lang)));
+                    (target, false)
+                } else {
+                    let raw = m.url.clone().unwrap_or_default();
+                    if raw.contains("://") {
+                        (raw, true)
+                    } else {
+                        let rel = format!(
+                            "{}/{}",
+                            config.lang_prefix(lang),
+                            raw.trim_start_matches('/')
+                        );
+                        (url(site, &rel), false)
+                    }
+                };
+                MenuView {
+                    name: m.name.clone(),
+                    url: u,
+                    external,
+                    section: m.section.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+#[derive(Serialize)]
+struct MenuView {
+    name: String,
+    url: String,
+    external: bool,
+    section: Option<String>,
+}

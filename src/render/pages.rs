@@ -1,0 +1,181 @@
+//! Single pages: each content page with its body, neighbours, photos, artwork and the extras of
+//! its kind (a theme's year, a results report); and each language's 404 page.
+
+use tera::{Context, Value};
+
+use serde::Serialize;
+
+use super::Renderer;
+use super::cards::{Card, FullCard};
+use super::report::REPORTS;
+use crate::content::Kind;
+use crate::error::Result;
+use crate::model::{ArtworkLink, Page, PageData, PageId};
+use crate::types::Lang;
+use crate::write::Sink;
+
+impl Renderer {
+    pub(super) fn page(&self, out: &dyn Sink, id: PageId) -> Result<usize> {
+        let site = &*self.site;
+        super::deps::saw(id);
+        let page = &site.pages[id];
+        let alternates: Vec<(Lang, String)> = site
+            .translations(page)
+            .iter()
+            .map(|p| (p.lang.clone(), p.path.clone()))
+            .collect();
+        let mut ctx = self.context(&page.lang, &alternates);
+        let card = &Card::new(site, &self.bundle_photos, page).into_full(site, page);
+        let content = self.fill_shortcodes(page, &ctx, card)?;
+        ctx.insert(
+            "photos_in_content",
+            &page
+                .shortcodes
+                .iter()
+                .any(|c| c.name == "gallery" && !c.args.iter().any(|(k, _)| k == "album")),
+        );
+        let full = FullPage {
+            card,
+            content: &content,
+            toc: page
+                .toc
+                .iter()
+                .map(|(level, id, title)| TocEntry {
+                    level: *level,
+                    id,
+                    title,
+                })
+                .collect(),
+        };
+        ctx.insert("page", &full);
+        self.set_url(&mut ctx, &page.path);
+        if let Some(s) = site.section(&page.section, &page.lang) {
+            ctx.insert("section", &self.section_view(s));
+            let pos = s.pages.iter().position(|&p| p == id);
+            let neighbour =
+                |i: Option<usize>| i.and_then(|i| s.pages.get(i)).map(|&n| self.card(n));
+            ctx.insert("newer", &neighbour(pos.and_then(|p| p.checked_sub(1))));
+            ctx.insert("older", &neighbour(pos.map(|p| p + 1)));
+        }
+        self.theme_year(&mut ctx, page);
+        ctx.insert(
+            "photos",
+            &self
+                .handed
+                .photos
+                .get(&id)
+                .map_or(&[][..], |v| v.as_slice()),
+        );
+        if let Some(links) = self.handed.artwork.get(&id) {
+            ctx.insert("artwork", links);
+            self.social_card(&mut ctx, links);
+        }
+        if page.section == REPORTS
+            && let Some(year) = page.year()
+        {
+            self.report_extras(out, &mut ctx, page, year)?;
+        }
+        let template = match &page.template {
+            Some(t) => self.chosen_template(t, &page.rel)?,
+            None => self.first_template(
+                &[
+                    &format!("{}_page.html", page.section),
+                    &format!("{}.html", kind_name(page.kind)),
+                ],
+                "page.html",
+            ),
+        };
+        self.write_html(out, &page.path, &template, &ctx)?;
+        Ok(1)
+    }
+
+    /// The picture shown when the page is shared: its social card, else its first artwork.
+    fn social_card(&self, ctx: &mut Context, links: &[ArtworkLink]) {
+        let site = &*self.site;
+        let card = links
+            .iter()
+            .find(|l| l.format == "social")
+            .or(links.first());
+        if let Some(l) = card {
+            let origin = site
+                .config
+                .base_url
+                .strip_suffix(site.config.base_path())
+                .unwrap_or(&site.config.base_url);
+            ctx.insert("og_image", &format!("{origin}{}", l.png));
+            ctx.insert("og_image_width", &l.png_width);
+            ctx.insert("og_image_height", &l.png_height);
+        }
+    }
+
+    /// A theme's page also lists its year's slogans and news.
+    fn theme_year(&self, ctx: &mut Context, page: &Page) {
+        if page.kind != Kind::Theme {
+            return;
+        }
+        let site = &*self.site;
+        let year = page.year();
+        let in_year = |section: &str| -> Vec<&Value> {
+            site.section(section, &page.lang)
+                .map(|s| {
+                    s.pages
+                        .iter()
+                        .filter(|&&i| {
+                            let p = &site.pages[i];
+                            let years = slogan_years(p);
+                            years.iter().any(|y| Some(*y) == year)
+                                || (years.is_empty() && p.year() == year)
+                        })
+                        .map(|&i| self.card(i))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        ctx.insert("year_slogans", &in_year("slogans"));
+        ctx.insert("year_news", &in_year("news"));
+    }
+
+    pub(super) fn not_found(&self, out: &dyn Sink, lang: &Lang) -> Result<usize> {
+        let mut ctx = self.context(lang, &[]);
+        let path = format!("{}/404.html", self.site.config.lang_prefix(lang));
+        self.set_url(&mut ctx, &path);
+        self.write_file(out, &path, "404.html", &ctx)?;
+        Ok(1)
+    }
+}
+
+/// A page with its body, for its own page.
+#[derive(Serialize)]
+struct FullPage<'a> {
+    #[serde(flatten)]
+    card: &'a FullCard,
+    content: &'a str,
+    toc: Vec<TocEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    title: &'a str,
+}
+
+/// The campaign years a slogan is for (none for other pages).
+pub(super) fn slogan_years(page: &Page) -> &[i32] {
+    match &page.data {
+        PageData::Slogan { years, .. } => years,
+        _ => &[],
+    }
+}
+
+/// The template name of a kind of page (`news` → `news.html`).
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Theme => "theme",
+        Kind::Slogan => "slogan",
+        Kind::News => "news",
+        Kind::Learner => "learner",
+        Kind::Pano => "pano",
+        Kind::Page => "page",
+    }
+}
