@@ -12,7 +12,6 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde::Serialize;
 
 use crate::error::{Error, Location};
-use crate::load::BuildArgs;
 use crate::model::{Page, Site};
 use crate::theme::Theme;
 
@@ -117,26 +116,27 @@ impl Report {
     }
 }
 
-/// Checks the site at `args.root`.
-pub fn check(args: &BuildArgs) -> Report {
+/// The report of a site that did not load: the errors loading found.
+pub(crate) fn not_loaded(e: &Error) -> Report {
+    Report {
+        errors: findings_of(e),
+        ..Default::default()
+    }
+}
+
+/// Checks a loaded site.
+pub(crate) fn check(site: &Site, theme: &Theme) -> Report {
     let mut report = Report::default();
-    let (site, theme) = match crate::load::load(args) {
-        Ok(loaded) => loaded,
-        Err(e) => {
-            report.errors = findings_of(&e);
-            return report;
-        }
-    };
     report
         .warnings
         .extend(site.warnings.iter().map(|w| finding_of_text(w)));
-    artwork(&site, &theme, &mut report);
-    campaign_year(&site, &mut report);
+    artwork(site, theme, &mut report);
+    campaign_year(site, &mut report);
     for page in &site.pages {
-        markdown(&site, &theme, page, &mut report);
-        photos(&site, page, &mut report);
+        markdown(site, theme, page, &mut report);
+        photos(site, page, &mut report);
     }
-    report.untranslated = untranslated(&site);
+    report.untranslated = untranslated(site);
     report
 }
 

@@ -27,8 +27,6 @@ pub mod theme;
 pub mod types;
 pub mod write;
 mod yaml;
-// Until the renderer's own paths are updated (issue #14): the Markdown engine lives in content/.
-pub(crate) use content::shortcode;
 
 pub use commands::banner::banner;
 pub use commands::kit::{KitReport, kit};

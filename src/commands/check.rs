@@ -5,7 +5,10 @@ use crate::error::{Error, Result};
 use crate::load::BuildArgs;
 
 pub(crate) fn run(args: &BuildArgs, json: bool) -> Result<bool> {
-    let report = crate::check::check(args);
+    let report = match crate::load::load(args) {
+        Ok((site, theme)) => crate::check::check(&site, &theme),
+        Err(e) => crate::check::not_loaded(&e),
+    };
     if json {
         let text =
             serde_json::to_string_pretty(&report).map_err(|e| Error::Other(e.to_string()))?;

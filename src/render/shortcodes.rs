@@ -5,9 +5,9 @@ use tera::Context;
 
 use super::Renderer;
 use super::cards::FullCard;
+use crate::content::shortcode::Arg;
 use crate::error::{Error, Result};
 use crate::model::{Page, PhotoView};
-use crate::shortcode::Arg;
 
 impl Renderer {
     /// The page's HTML with each shortcode placeholder replaced by the theme's
@@ -121,7 +121,7 @@ impl Renderer {
                 }
             }
             let out = self.render(&template, &sc)?;
-            html = html.replacen(&crate::shortcode::placeholder(n), out.trim(), 1);
+            html = html.replacen(&crate::content::shortcode::placeholder(n), out.trim(), 1);
         }
         Ok(html)
     }
