@@ -12,7 +12,7 @@ fn main() {
         ..Default::default()
     })
     .expect("demo site loads");
-    let studio = loa::artwork::Studio::new(&site, &theme).expect("studio");
+    let studio = loa::Studio::new(&site, &theme).expect("studio");
     let jobs = studio.jobs(&site).expect("jobs");
     let rounds = 3;
 

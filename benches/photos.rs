@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use image::{Rgb, RgbImage};
-use loa::images::{Op, Processor};
+use loa::{Op, Processor};
 use rayon::prelude::*;
 
 fn peak_rss_mib() -> f64 {
@@ -38,7 +38,7 @@ fn main() {
             .into_iter()
             .filter_map(|e| e.ok())
             .map(|e| e.into_path())
-            .filter(|p| loa::images::is_image(p))
+            .filter(|p| loa::is_image(p))
             .collect(),
         None => {
             let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(24);

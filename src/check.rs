@@ -20,7 +20,7 @@ use crate::theme::Theme;
 const PHOTO_LIMIT: u64 = 12 * 1024 * 1024;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub file: String,
     pub line: Option<usize>,
     pub message: String,
@@ -40,26 +40,26 @@ impl Finding {
 
 /// A page missing in some languages: its content key and the languages it lacks.
 #[derive(Debug, Clone, Serialize)]
-pub struct Untranslated {
+pub(crate) struct Untranslated {
     pub page: String,
     pub file: String,
     pub missing: Vec<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub errors: Vec<Finding>,
     pub warnings: Vec<Finding>,
     pub untranslated: Vec<Untranslated>,
 }
 
 impl Report {
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.errors.is_empty()
     }
 
     /// The report as people read it in a terminal.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = String::new();
         let line = |f: &Finding, kind: &str| {
             let place = match f.line {

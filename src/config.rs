@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, IoContext, Location, Result};
 use crate::types::Lang;
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// Text given once for every language, or per language code.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -220,7 +220,7 @@ pub struct FormatConfig {
 }
 
 /// A YAML mapping that keeps the order it was written in (formats are listed in that order).
-pub mod ordered {
+pub(crate) mod ordered {
     use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
     #[derive(Debug, Clone)]
@@ -425,7 +425,7 @@ impl Config {
 }
 
 /// A site address: http(s), a host, no query or fragment; returned without a trailing slash.
-pub fn check_base_url(url: &str) -> std::result::Result<String, String> {
+pub(crate) fn check_base_url(url: &str) -> std::result::Result<String, String> {
     let trimmed = url.trim().trim_end_matches('/');
     let host = trimmed
         .strip_prefix("https://")
@@ -441,7 +441,7 @@ pub fn check_base_url(url: &str) -> std::result::Result<String, String> {
 
 /// Finds the first line on which `key:` starts (ignoring indentation), for errors that come from
 /// checks after parsing, where the YAML library can no longer tell us the line.
-pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {
     let needle = format!("{key}:");
     text.lines()
         .position(|l| {

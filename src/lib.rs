@@ -1,37 +1,54 @@
 //! loa: a static site generator for public campaigns.
 //!
-//! The pipeline, one module per stage: [`config`] and [`content`] load the site, [`model`] builds
-//! the immutable [`model::Site`], [`render`] turns it into pages through the [`theme`]'s templates,
-//! and [`write`] swaps the finished output in. [`build`] runs the stages in order; [`serve`] and
-//! [`new`] are the other commands.
+//! A build reads top to bottom: [`load`] turns the site folder (site.yaml, content, theme) into
+//! the immutable model ([`Site`]); the outputs (the portal's pages, photos, static files, slogan
+//! artwork, panos, kits) each plan their jobs against the model and produce them into one sink;
+//! `write` puts every byte on disk. `pipeline` runs those stages for `loa build` and `loa serve`;
+//! `commands/` holds one file per verb of the command line. The README's "How it is built" has
+//! the map.
+//!
+//! What is public here is what the binary, the tests and the benchmarks use.
 
-pub mod artwork;
+#![warn(unreachable_pub)]
+
+mod artwork;
 mod assets;
-pub mod check;
-pub mod cli;
+mod check;
+mod cli;
 mod commands;
-pub mod config;
-pub mod content;
-pub mod error;
-pub mod images;
-pub mod kit;
-pub mod load;
-pub mod model;
-pub mod new;
-pub(crate) mod output;
+mod config;
+mod content;
+mod error;
+mod images;
+mod kit;
+mod load;
+mod model;
+mod new;
+mod output;
 mod pipeline;
-pub mod render;
-pub mod serve;
-pub mod text;
-pub mod theme;
-pub mod types;
-pub mod write;
+mod render;
+mod serve;
+mod text;
+mod theme;
+mod types;
+mod write;
 mod yaml;
 
+pub use artwork::pano::{PanoArt, PanoJob, PrintPhotos};
+pub use artwork::preflight::Issue as PanoIssue;
+pub use artwork::{ArtFile, BoxOut, Composition, Format, Job, LineOut, Studio};
+pub use cli::main as cli_main;
 pub use commands::banner::banner;
 pub use commands::kit::{KitReport, kit};
+pub use content::{Kind, is_image};
 pub use error::{Error, Result};
+pub use images::{Op, Processor};
 pub use load::{BuildArgs, load};
+pub use model::{Page, PageData, Site};
+pub use new::new_site;
 pub use pipeline::{BuildReport, build};
 pub use serve::{Session, build_session};
+pub use text::strip_diacritics;
+pub use theme::Theme;
+pub use types::Date;
 pub use write::Sink;

@@ -25,7 +25,7 @@ pub struct BuildArgs {
 }
 
 /// The date "today" for campaign status: `LOA_TODAY=YYYY-MM-DD`, or the clock.
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     if let Ok(s) = std::env::var("LOA_TODAY")
         && let Some(d) = Date::parse(&s)
     {
@@ -40,7 +40,7 @@ pub fn load(args: &BuildArgs) -> Result<(Site, Theme)> {
 }
 
 /// [`load`], calling `done` with the name of each phase as it ends (for `loa build --timings`).
-pub fn load_marking(args: &BuildArgs, done: &mut dyn FnMut(&'static str)) -> Result<(Site, Theme)> {
+pub(crate) fn load_marking(args: &BuildArgs, done: &mut dyn FnMut(&'static str)) -> Result<(Site, Theme)> {
     let mut config = Config::load(&args.root)?;
     if let Some(url) = &args.base_url {
         config.base_url = crate::config::check_base_url(url)

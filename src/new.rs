@@ -41,7 +41,7 @@ pub fn new_site(dir: &Path) -> Result<usize> {
 }
 
 /// What `loa news new` needs to start a post.
-pub struct NewsArgs<'a> {
+pub(crate) struct NewsArgs<'a> {
     pub root: &'a Path,
     pub unit: &'a str,
     /// Language of the post; the site's first language when not given.
@@ -57,7 +57,7 @@ const SLUG_MAX: usize = 60;
 /// `loa news new`: creates `content/news/<date>-<slug>/` with an index file whose front matter is
 /// filled in and explains itself, so a school's editor only writes the text and drops photos in.
 /// Returns the file written. Never replaces anything: an existing folder is an error.
-pub fn new_news(args: &NewsArgs) -> Result<std::path::PathBuf> {
+pub(crate) fn new_news(args: &NewsArgs) -> Result<std::path::PathBuf> {
     let config = crate::config::Config::load(args.root)?;
     let lang = match args.lang {
         None => config.default_lang().clone(),

@@ -9,7 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 ///
 /// Control characters other than tab and line breaks are dropped here too: they arrive from
 /// copy-and-paste out of office documents, show as nothing, and make feeds invalid XML.
-pub fn nfc(s: &str) -> String {
+pub(crate) fn nfc(s: &str) -> String {
     let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
     let clean: std::borrow::Cow<str> =
         if s.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2) && s.chars().any(control) {
@@ -45,7 +45,7 @@ pub fn strip_diacritics(s: &str) -> String {
 }
 
 /// A URL-safe slug: `Học tập suốt đời!` → `hoc-tap-suot-doi`.
-pub fn slugify(s: &str) -> String {
+pub(crate) fn slugify(s: &str) -> String {
     let ascii = deunicode::deunicode(&strip_diacritics(s));
     let mut out = String::with_capacity(ascii.len());
     let mut dash = false;
@@ -69,7 +69,7 @@ const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
 
 /// A key for sorting titles and names in Vietnamese dictionary order: letters first (with the
 /// Vietnamese letters in place), then tones as a tie-break in the order a à ả ã á ạ.
-pub fn sort_key(s: &str) -> (Vec<u32>, Vec<u8>) {
+pub(crate) fn sort_key(s: &str) -> (Vec<u32>, Vec<u8>) {
     let rank = |c: char| -> u32 {
         if let Some(i) = ALPHABET.chars().position(|a| a == c) {
             100 + i as u32
@@ -126,7 +126,7 @@ pub fn sort_key(s: &str) -> (Vec<u32>, Vec<u8>) {
 }
 
 /// Plain text from an HTML fragment, for summaries and feeds.
-pub fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -150,7 +150,7 @@ pub fn strip_tags(html: &str) -> String {
 }
 
 /// Cuts text at a word boundary so it is at most `max` characters, adding an ellipsis.
-pub fn truncate_words(s: &str, max: usize) -> String {
+pub(crate) fn truncate_words(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }

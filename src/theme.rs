@@ -46,7 +46,7 @@ static EMBEDDED: [(&str, Dir<'static>); 7] = [
 ];
 
 /// A folder of the built-in default theme (`templates`, `i18n`, `static`, `fonts`, `starter`).
-pub fn embedded(sub: &str) -> Option<&'static Dir<'static>> {
+pub(crate) fn embedded(sub: &str) -> Option<&'static Dir<'static>> {
     EMBEDDED
         .iter()
         .find(|(name, _)| *name == sub)
@@ -61,7 +61,7 @@ pub enum I18nValue {
     List(Vec<String>),
 }
 
-pub type Strings = BTreeMap<String, I18nValue>;
+pub(crate) type Strings = BTreeMap<String, I18nValue>;
 
 /// A file of the theme, with where it came from (for messages).
 #[derive(Debug, Clone)]
@@ -278,7 +278,7 @@ fn read_embedded(sub: &str) -> Vec<ThemeFile> {
 /// Formats a date with the patterns of a language's UI strings (`date_long`, `date_short`,
 /// `date_day_month`), so word order and month names are the theme's, not the code's.
 /// Placeholders: `{day}`, `{day2}`, `{month}`, `{month2}`, `{month_name}`, `{year}`.
-pub fn format_date(date: Date, format: &str, strings: Option<&Strings>) -> String {
+pub(crate) fn format_date(date: Date, format: &str, strings: Option<&Strings>) -> String {
     if format == "iso" {
         return date.iso();
     }

@@ -5,13 +5,13 @@ use serde::de::DeserializeOwned;
 
 /// A YAML problem with the 1-based line it was found on, relative to the parsed text.
 #[derive(Debug, Clone)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub line: Option<usize>,
     pub message: String,
 }
 
 /// Parses `text` into `T`. Line numbers in the error count from the first line of `text`.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
         let message = clean_message(&e.to_string());
         let line = value_line(text, &message).or_else(|| e.location().map(|l| l.line()));

@@ -220,7 +220,7 @@ fn explicit_lines_are_used_as_written_and_balanced_otherwise() {
         ..Default::default()
     })
     .unwrap();
-    let studio = loa::artwork::Studio::new(&model, &theme).unwrap();
+    let studio = loa::Studio::new(&model, &theme).unwrap();
     let jobs = studio.jobs(&model).unwrap();
     let lines_of = |format: &str| -> Vec<String> {
         let job = jobs

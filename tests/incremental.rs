@@ -10,7 +10,7 @@ mod gen_corpus;
 use std::path::{Path, PathBuf};
 
 use loa::Session;
-use loa::types::Date;
+use loa::Date;
 
 fn args(site: &Path, out: &Path) -> loa::BuildArgs {
     loa::BuildArgs {

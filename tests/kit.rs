@@ -436,7 +436,7 @@ fn an_unknown_unit_is_refused_with_a_suggestion() {
 fn an_artwork_cannot_print_a_year_its_slogan_is_not_for() {
     let site = demo_site();
     let (model, theme) = loa::load(&args(site.path())).unwrap();
-    let studio = loa::artwork::Studio::new(&model, &theme).unwrap();
+    let studio = loa::Studio::new(&model, &theme).unwrap();
     let mut job = studio
         .jobs(&model)
         .unwrap()

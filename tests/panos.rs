@@ -210,8 +210,8 @@ fn preflight_flags_a_low_resolution_photo_with_its_dpi_a_missing_glyph_and_a_den
         ..Default::default()
     })
     .unwrap();
-    let studio = loa::artwork::Studio::new(&model, &theme).unwrap();
-    let photos = loa::artwork::pano::PrintPhotos::new(&model).unwrap();
+    let studio = loa::Studio::new(&model, &theme).unwrap();
+    let photos = loa::PrintPhotos::new(&model).unwrap();
     let found = studio.preflight(&model, &photos).unwrap();
     let low: Vec<_> = found
         .iter()
@@ -220,7 +220,7 @@ fn preflight_flags_a_low_resolution_photo_with_its_dpi_a_missing_glyph_and_a_den
     assert!(
         matches!(
             low.as_slice(),
-            [(_, loa::artwork::preflight::Issue::LowResolution { photo, dpi, .. })]
+            [(_, loa::PanoIssue::LowResolution { photo, dpi, .. })]
                 if photo == "co-ve.jpg" && (dpi - expected).abs() < 0.5
         ),
         "{found:?}"

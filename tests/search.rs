@@ -233,7 +233,7 @@ fn title_hits_rank_above_body_hits() {
         .unwrap()
         .iter()
         .map(|p| {
-            let folded = loa::text::strip_diacritics(&p["title"].as_str().unwrap().to_lowercase());
+            let folded = loa::strip_diacritics(&p["title"].as_str().unwrap().to_lowercase());
             (p["url"].as_str().unwrap(), folded)
         })
         .collect();

@@ -145,7 +145,7 @@ const ROUNDING: f64 = 0.02;
 /// that holds its baseline and anchor, and the gap is measured between the drawn outlines.
 fn close_pairs(
     what: &str,
-    boxes: &std::collections::HashMap<String, loa::artwork::BoxOut>,
+    boxes: &std::collections::HashMap<String, loa::BoxOut>,
     svg: &[u8],
     found: &mut Vec<String>,
 ) -> usize {
@@ -226,7 +226,7 @@ fn stacked_site(slogans: &[String], panos: usize) -> tempfile::TempDir {
     site
 }
 
-fn load(root: &Path) -> (loa::model::Site, loa::theme::Theme) {
+fn load(root: &Path) -> (loa::Site, loa::Theme) {
     loa::load(&loa::BuildArgs {
         root: root.to_path_buf(),
         output: None,
@@ -243,7 +243,7 @@ fn no_two_lines_of_any_artwork_come_closer_than_the_clearance() {
     let slogans = stacked_slogans(300);
     let site = stacked_site(&slogans, 10);
     let (site, theme) = load(site.path());
-    let studio = loa::artwork::Studio::new(&site, &theme).unwrap();
+    let studio = loa::Studio::new(&site, &theme).unwrap();
     let mut found = Vec::new();
     let mut pairs = 0;
     let mut artworks = 0;
@@ -263,7 +263,7 @@ fn no_two_lines_of_any_artwork_come_closer_than_the_clearance() {
         pairs += close_pairs(&what, &boxes, &svg.bytes, &mut found);
         artworks += 1;
     }
-    let photos = loa::artwork::pano::PrintPhotos::new(&site).unwrap();
+    let photos = loa::PrintPhotos::new(&site).unwrap();
     let mut pano_count = 0;
     for job in studio.pano_jobs(&site).unwrap() {
         let page = &site.pages[job.page];
@@ -362,7 +362,7 @@ fn bad_breaks(what: &str, lines: &[String], list: &[Vec<String>], found: &mut Ve
 #[test]
 fn demo_artwork_breaks_no_listed_word_and_leaves_no_orphan() {
     let (site, theme) = load(&repo());
-    let studio = loa::artwork::Studio::new(&site, &theme).unwrap();
+    let studio = loa::Studio::new(&site, &theme).unwrap();
     let list = listed();
     let mut found = Vec::new();
     let mut texts = 0;
@@ -378,7 +378,7 @@ fn demo_artwork_breaks_no_listed_word_and_leaves_no_orphan() {
             texts += 1;
         }
     }
-    let photos = loa::artwork::pano::PrintPhotos::new(&site).unwrap();
+    let photos = loa::PrintPhotos::new(&site).unwrap();
     for job in studio.pano_jobs(&site).unwrap() {
         let page = &site.pages[job.page];
         for (name, b) in studio.render_pano(&site, &photos, &job).unwrap().boxes {
@@ -424,7 +424,7 @@ fn pixels_between_lines_are_background() {
     )
     .unwrap();
     let (site_model, theme) = load(root);
-    let studio = loa::artwork::Studio::new(&site_model, &theme).unwrap();
+    let studio = loa::Studio::new(&site_model, &theme).unwrap();
     let mut rows_checked = 0;
     for job in studio.jobs(&site_model).unwrap() {
         let page = &site_model.pages[job.page];

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     /// Headings of level 2 and 3, for a table of contents: (level, id, text).
     pub toc: Vec<(u8, String, String)>,
@@ -15,7 +15,7 @@ pub struct Rendered {
 }
 
 /// An `@/` link that names no content, with its 0-based byte offset in the Markdown.
-pub struct BrokenLink {
+pub(crate) struct BrokenLink {
     pub target: String,
     pub offset: usize,
 }
@@ -24,7 +24,7 @@ pub struct BrokenLink {
 /// to a URL, or `None` when no such content exists.
 /// Root-relative links and images (`/img/x.png`) get `base_path` in front, so content written for
 /// a site at a domain's root keeps working when it is published below a sub-path.
-pub fn render(
+pub(crate) fn render(
     markdown: &str,
     base_path: &str,
     resolve: &dyn Fn(&str) -> Option<String>,

@@ -1,12 +1,12 @@
 //! Load stage: walk `content/`, classify each file (page, section index, bundle asset, units
 //! registry), split front matter from body and parse the front matter of each kind.
 
-pub mod frontmatter;
+pub(crate) mod frontmatter;
 pub(crate) mod markdown;
-pub mod pano;
+pub(crate) mod pano;
 pub(crate) mod sanitize;
 pub(crate) mod shortcode;
-pub mod units;
+pub(crate) mod units;
 
 use std::path::{Path, PathBuf};
 
@@ -133,7 +133,7 @@ struct Found {
     content_rel: PathBuf,
 }
 
-pub fn load(config: &Config) -> Result<Loaded> {
+pub(crate) fn load(config: &Config) -> Result<Loaded> {
     let dir = config.content_dir();
     if !dir.is_dir() {
         return Err(Error::content(
@@ -227,7 +227,7 @@ pub fn load(config: &Config) -> Result<Loaded> {
 /// Reads again the Markdown files of the pages that `changed` (files below `content/`, relative
 /// to the site root) belong to, with their translations, as `load` would read them: for
 /// `loa serve`, which patches the site instead of loading it all again.
-pub fn reload(config: &Config, changed: &[PathBuf]) -> Result<Vec<Document>> {
+pub(crate) fn reload(config: &Config, changed: &[PathBuf]) -> Result<Vec<Document>> {
     let dir = config.content_dir();
     let mut files: Vec<PathBuf> = Vec::new();
     for rel in changed {
@@ -452,7 +452,7 @@ fn path_to_key(p: &Path) -> String {
 
 /// Splits `---\nyaml\n---\nbody`. Returns (yaml, line of first YAML line, body, line of body).
 /// Accepts a UTF-8 BOM and Windows line endings, since both come from common Windows editors.
-pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
+pub(crate) fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n')?;
     if text[..first_end].trim_end() != "---" {

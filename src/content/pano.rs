@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::types::{Date, Length, Mm, UnitId};
 
 /// ISO 216 portrait sizes and the two common billboard sizes, in millimetres (width, height).
-pub const PRESETS: &[(&str, f64, f64)] = &[
+pub(crate) const PRESETS: &[(&str, f64, f64)] = &[
     ("A4", 210.0, 297.0),
     ("A3", 297.0, 420.0),
     ("A2", 420.0, 594.0),
@@ -140,7 +140,7 @@ fn num(v: f64) -> String {
 
 /// Checks a pano's front matter on its own (sizes, files, unit); the page's other fields are
 /// handled like any page's.
-pub fn spec(config: &Config, units: &Units, d: &Document, f: &PanoFront) -> Result<PanoSpec> {
+pub(crate) fn spec(config: &Config, units: &Units, d: &Document, f: &PanoFront) -> Result<PanoSpec> {
     let err = |field: &str, what: String, hint: &str| Error::content(d.at_field(field), what, hint);
     let (preset, width, height) = match &f.size {
         None => {

@@ -56,7 +56,7 @@ const PLACEHOLDER_START: &str = "<!--loa-shortcode:";
 /// placeholder and each piece is cleaned on its own, so a placeholder always ends up between
 /// complete elements: one written by hand inside an attribute or a tag cannot put the
 /// shortcode's HTML there.
-pub fn untrusted_html(html: &str) -> String {
+pub(crate) fn untrusted_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find(PLACEHOLDER_START) {

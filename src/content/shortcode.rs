@@ -27,19 +27,19 @@ pub enum Arg {
 
 /// A call that could not be read, with its 0-based line.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BadCall {
+pub(crate) struct BadCall {
     pub line: usize,
     pub message: String,
 }
 
 /// The comment that stands for call `n` in the HTML until the renderer replaces it.
-pub fn placeholder(n: usize) -> String {
+pub(crate) fn placeholder(n: usize) -> String {
     format!("<!--loa-shortcode:{n}-->")
 }
 
 /// Replaces every shortcode line of `markdown` (outside fenced code) with a placeholder, so the
 /// Markdown parser passes it through as an HTML block.
-pub fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
+pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
     let mut out = String::with_capacity(markdown.len());
     let mut calls = Vec::new();
     let mut bad = Vec::new();

@@ -11,7 +11,7 @@ use crate::content::pano::OpeningField;
 use crate::error::{Error, IoContext, Location, Result};
 use crate::types::UnitId;
 
-pub const UNITS_FILE: &str = "units.yaml";
+pub(crate) const UNITS_FILE: &str = "units.yaml";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -204,7 +204,7 @@ fn check_opening(u: &Unit, o: &OpeningField, at_unit: &Location, text: &str) -> 
 }
 
 /// The hint for an id that is not in the registry: the closest ids, if any are close.
-pub fn unknown_hint(units: &Units, wrong: &str) -> String {
+pub(crate) fn unknown_hint(units: &Units, wrong: &str) -> String {
     let suggestions = units.suggest(wrong);
     if suggestions.is_empty() {
         "add the unit to content/units.yaml, or use the id of a unit listed there".to_string()

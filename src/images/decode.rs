@@ -62,7 +62,7 @@ fn jpeg_is_truncated(bytes: &[u8]) -> bool {
 
 /// Whether a JPEG carries a GPS position (an EXIF GPS block), judged from its first bytes. Used
 /// to warn about photos in `static/`, which are published byte for byte.
-pub fn jpeg_has_gps(bytes: &[u8]) -> bool {
+pub(crate) fn jpeg_has_gps(bytes: &[u8]) -> bool {
     let mut i = 2;
     while i + 4 <= bytes.len() && bytes[i] == 0xFF {
         let marker = bytes[i + 1];

@@ -8,8 +8,8 @@
 pub(crate) mod bundles;
 mod decode;
 
-pub use crate::content::is_image;
-pub use decode::jpeg_has_gps;
+pub(crate) use crate::content::is_image;
+pub(crate) use decode::jpeg_has_gps;
 use decode::{decode, resize};
 
 use std::collections::HashMap;

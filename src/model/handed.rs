@@ -11,7 +11,7 @@ use crate::types::UnitId;
 
 /// Links from the portal to the files other outputs write.
 #[derive(Debug, Default)]
-pub struct Handed {
+pub(crate) struct Handed {
     /// Per slogan or pano page: every artwork drawn of it.
     pub artwork: HashMap<PageId, Vec<ArtworkLink>>,
     /// Per page with a bundle: its photos, as published.
@@ -22,7 +22,7 @@ pub struct Handed {
 
 /// What templates of the portal get for each artwork of a slogan page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ArtworkLink {
+pub(crate) struct ArtworkLink {
     pub format: String,
     pub print: bool,
     pub size: String,
@@ -39,7 +39,7 @@ pub struct ArtworkLink {
 
 /// Paper of a printable HTML version (CSS `@page`), in millimetres.
 #[derive(Debug, Clone, Serialize)]
-pub struct PrintPage {
+pub(crate) struct PrintPage {
     pub width_mm: f64,
     pub height_mm: f64,
     pub bleed_mm: f64,
@@ -47,7 +47,7 @@ pub struct PrintPage {
 
 /// A photo of a page bundle, as published: full size (capped) plus narrower variants.
 #[derive(Debug, Clone, Serialize)]
-pub struct PhotoView {
+pub(crate) struct PhotoView {
     /// File name inside the bundle.
     pub name: String,
     pub src: String,
@@ -65,7 +65,7 @@ pub struct PhotoView {
 
 /// A unit's campaign kit (its banners and panos in one zip), for the unit's page.
 #[derive(Debug, Clone, Serialize)]
-pub struct KitLink {
+pub(crate) struct KitLink {
     pub url: String,
     pub year: i32,
 }

@@ -8,7 +8,7 @@ use crate::types::Lang;
 
 /// The content key named by an `@/` link target: `news/x.md`, `news/x/index.md`, `news/x/` and
 /// `news/x.en.md` all name `news/x`.
-pub fn link_key(target: &str, config: &Config) -> String {
+pub(crate) fn link_key(target: &str, config: &Config) -> String {
     let mut key = target
         .trim_start_matches("@/")
         .trim_end_matches('/')

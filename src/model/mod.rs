@@ -19,20 +19,20 @@ use crate::types::{Date, Lang, Slug, UnitId};
 
 mod body;
 mod build;
-pub mod handed;
+pub(crate) mod handed;
 mod links;
 mod page;
 mod patch;
 mod sort;
 mod validate;
 
-pub use handed::{ArtworkLink, Handed, KitLink, PhotoView, PrintPage};
-pub use links::{Links, link_key};
-pub use page::{PageData, Tag};
-pub use patch::Patch;
-pub use sort::sort_pages;
+pub(crate) use handed::{ArtworkLink, Handed, KitLink, PhotoView, PrintPage};
+pub(crate) use links::{Links, link_key};
+pub use page::PageData;
+pub(crate) use patch::Patch;
+pub(crate) use sort::sort_pages;
 
-pub type PageId = usize;
+pub(crate) type PageId = usize;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {

@@ -5,7 +5,7 @@ use super::{Page, PageData, PageId};
 use crate::content::frontmatter::SortBy;
 use crate::types::Date;
 
-pub fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
+pub(crate) fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
     // Keys computed once per page, not once per comparison: a collation key allocates. The sort
     // is stable and ids come in ascending, so equal keys keep id order (see `in_order`).
     ids.sort_by_cached_key(|id| sort_key(by, &pages[*id]));
@@ -14,14 +14,14 @@ pub fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
 /// Where a page sorts in a list sorted `by`: newest first for dates and years, then by order or
 /// weight, then by title in Vietnamese collation.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SortKey(
+pub(super) struct SortKey(
     std::cmp::Reverse<Option<Date>>,
     std::cmp::Reverse<Option<i32>>,
     (i32, i32),
     (Vec<u32>, Vec<u8>),
 );
 
-pub fn sort_key(by: SortBy, page: &Page) -> SortKey {
+pub(super) fn sort_key(by: SortBy, page: &Page) -> SortKey {
     use std::cmp::Reverse;
     let title = crate::text::sort_key(&page.title);
     match by {

@@ -18,7 +18,7 @@ use crate::load::BuildArgs;
 use crate::pipeline::BuildReport;
 pub use incremental::{Session, build_session};
 
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     pub build: BuildArgs,
     pub bind: String,
     pub port: u16,
@@ -35,7 +35,7 @@ const WORKERS: usize = 8;
 
 /// What browsers are told: a counter that moves on every finished rebuild, and how it ended.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Pages changed: reload.
     Reload,
     /// Only stylesheets changed: swap them without reloading.
@@ -44,13 +44,13 @@ pub enum Outcome {
     Failed(String),
 }
 
-pub struct Status {
+pub(crate) struct Status {
     generation: u64,
     outcome: Outcome,
 }
 
 /// Shared between the rebuild loop and the event streams.
-pub struct Hub {
+pub(crate) struct Hub {
     status: Mutex<Status>,
     changed: Condvar,
 }
@@ -90,7 +90,7 @@ impl Hub {
     }
 }
 
-pub fn serve(args: ServeArgs) -> Result<()> {
+pub(crate) fn serve(args: ServeArgs) -> Result<()> {
     let server = tiny_http::Server::http((args.bind.as_str(), args.port))
         .map_err(|e| Error::Other(format!("cannot listen on {}:{}: {e}", args.bind, args.port)))?;
     let addr = server
@@ -369,7 +369,7 @@ fn is_html(path: &Path) -> bool {
 }
 
 /// The live-reload script tag before the last `</body>` (or at the end).
-pub fn inject(mut html: Vec<u8>) -> Vec<u8> {
+pub(crate) fn inject(mut html: Vec<u8>) -> Vec<u8> {
     let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
     let at = html
         .windows(7)
@@ -415,7 +415,7 @@ fn with_type(mut r: Response, path: &Path) -> Response {
     r
 }
 
-pub enum Resolved {
+pub(crate) enum Resolved {
     File(PathBuf),
     Redirect(String),
     BadRequest,
@@ -423,7 +423,7 @@ pub enum Resolved {
 }
 
 /// Maps a request URL to a file inside `root` (which must be canonical).
-pub fn resolve(root: &Path, raw_url: &str) -> Resolved {
+pub(crate) fn resolve(root: &Path, raw_url: &str) -> Resolved {
     let path_part = raw_url.split(['?', '#']).next().unwrap_or("/");
     let Some(decoded) = percent_decode(path_part) else {
         return Resolved::BadRequest;
@@ -492,7 +492,7 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-pub fn mime(path: &Path) -> &'static str {
+pub(crate) fn mime(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",

@@ -30,13 +30,13 @@ const LONGEST: Duration = Duration::from_millis(1500);
 
 /// The files one batch of events touched, relative to the site root.
 #[derive(Debug, Default)]
-pub struct Changes {
+pub(super) struct Changes {
     pub paths: Vec<PathBuf>,
 }
 
 impl Changes {
     /// Every change is a stylesheet: browsers can swap it without a reload.
-    pub fn only_css(&self) -> bool {
+    pub(super) fn only_css(&self) -> bool {
         !self.paths.is_empty()
             && self
                 .paths
@@ -45,7 +45,7 @@ impl Changes {
     }
 
     /// "content/news/x.md" or "content/news/x.md and 3 more".
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         match self.paths.as_slice() {
             [] => "no files".into(),
             [one] => one.display().to_string(),
@@ -55,7 +55,7 @@ impl Changes {
 }
 
 /// The site's inputs, watched from `new` on: an edit saved after it returns is seen.
-pub struct Watch {
+pub(super) struct Watch {
     root: PathBuf,
     output: PathBuf,
     watcher: notify::RecommendedWatcher,
@@ -64,7 +64,7 @@ pub struct Watch {
 }
 
 impl Watch {
-    pub fn new(args: &BuildArgs, output: &Path) -> Result<Watch> {
+    pub(super) fn new(args: &BuildArgs, output: &Path) -> Result<Watch> {
         let root = args
             .root
             .canonicalize()
@@ -105,7 +105,7 @@ impl Watch {
     }
 
     /// Watches until the process ends, calling `on_change` once per settled batch.
-    pub fn run(self, mut on_change: impl FnMut(&Changes)) -> Result<()> {
+    pub(super) fn run(self, mut on_change: impl FnMut(&Changes)) -> Result<()> {
         let Watch {
             root,
             output,

@@ -11,7 +11,7 @@ use super::Sink;
 use crate::error::{IoContext, Result};
 
 /// Puts `bytes` at `path` in one step, making its folder if needed.
-pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
@@ -33,7 +33,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes a new file at `path`, refusing to replace one that exists (even one that appeared a
 /// moment ago): for files people write in, such as a news post just started.
-pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -43,13 +43,13 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// A plain folder as a sink (`loa banner`, `loa kit`): each file replaced in one step, so an
 /// interrupted or failed run never leaves a half-written file (files already finished stay).
-pub struct Folder {
+pub(crate) struct Folder {
     root: PathBuf,
 }
 
 impl Folder {
     /// The folder at `root`, made if missing.
-    pub fn create(root: &Path) -> Result<Folder> {
+    pub(crate) fn create(root: &Path) -> Result<Folder> {
         std::fs::create_dir_all(root).at(root)?;
         Ok(Folder {
             root: root.to_path_buf(),

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 
 /// Where the list of files in `out` is kept between builds: in the site's cache, one file per
 /// output folder, so `public/` and the folder `serve` uses do not share one.
-pub fn manifest_path(root: &Path, out: &Path) -> PathBuf {
+pub(crate) fn manifest_path(root: &Path, out: &Path) -> PathBuf {
     let key = blake3::hash(out.as_os_str().as_encoded_bytes()).to_hex();
     root.join(".loa-cache")
         .join("outputs")
@@ -16,11 +16,11 @@ pub fn manifest_path(root: &Path, out: &Path) -> PathBuf {
 
 /// A marker left in every output folder: only a folder that has it (or is empty) is replaced,
 /// so `-o` pointed at a folder of other files by mistake never deletes them.
-pub const OUTPUT_MARKER: &str = ".loa-output";
+pub(crate) const OUTPUT_MARKER: &str = ".loa-output";
 
 /// The output folder, refused when replacing it would destroy the site's own files or a folder
 /// loa did not make. A symlinked output folder is followed, so the link keeps working.
-pub fn safe_output(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
+pub(crate) fn safe_output(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
     let mut out = output_dir(root, output);
     if out.is_symlink()
         && let Ok(real) = out.canonicalize()
@@ -67,7 +67,7 @@ pub fn safe_output(root: &Path, output: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// The output folder: `-o` taken from the working directory, or `public/` inside the site.
-pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
+pub(super) fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
     // Drop `.` components so messages show `/site/public`, not `/site/./public`.
     let clean = |p: PathBuf| -> PathBuf {
         p.components()

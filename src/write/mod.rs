@@ -21,9 +21,10 @@ mod file;
 mod folder;
 mod sink;
 
-pub use file::{Folder, create_new, replace};
-pub use folder::{OUTPUT_MARKER, manifest_path, output_dir, safe_output};
-pub use sink::{Collected, Sink};
+pub(crate) use file::{Folder, create_new, replace};
+pub(crate) use folder::{OUTPUT_MARKER, manifest_path, safe_output};
+pub(crate) use sink::Collected;
+pub use sink::Sink;
 
 /// What the manifest remembers of one output file.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +35,7 @@ struct Entry {
     mtime_ns: u128,
 }
 
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     manifest: PathBuf,
@@ -52,7 +53,7 @@ pub struct Staging {
 
 /// How a commit went: files written, left as they were, and removed.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Commit {
+pub(crate) struct Commit {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
@@ -62,7 +63,7 @@ impl Staging {
     /// Stages a build of `out`; `manifest` is where the list of output files is kept between
     /// builds (in the site's cache, so it is never published). `previous` is what the last
     /// build left there ([`Previous::load`]); without it the output is replaced as a whole.
-    pub fn new(out: &Path, manifest: &Path, previous: Option<Previous>) -> Result<Staging> {
+    pub(crate) fn new(out: &Path, manifest: &Path, previous: Option<Previous>) -> Result<Staging> {
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -105,13 +106,9 @@ impl Staging {
         Ok(staging)
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Writes a file at a site-relative path such as `en/news/index.html`, unless the previous
     /// output holds exactly these bytes there.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.path_of(rel)?;
         let fingerprint = *blake3::hash(bytes).as_bytes();
         if self.keep(rel, fingerprint) {
@@ -126,7 +123,7 @@ impl Staging {
     /// Copies `from` to a site-relative path, unless the previous output has a copy of the same
     /// file (same path, size and mtime) there. Copies are photos and assets: reading them only to
     /// compare would cost as much as copying.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+    pub(crate) fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         let path = self.path_of(rel)?;
         let meta = std::fs::metadata(from).at(from)?;
         let mut h = blake3::Hasher::new();
@@ -172,7 +169,7 @@ impl Staging {
 
     /// Puts the build in place: changed files are moved into the output and stale ones removed;
     /// without a previous output (or its manifest) the staged folder replaces it whole.
-    pub fn commit(mut self, summary: Option<Summary>) -> Result<Commit> {
+    pub(crate) fn commit(mut self, summary: Option<Summary>) -> Result<Commit> {
         let files = std::mem::take(&mut *self.files.lock().expect("lock"));
         let mut report = Commit::default();
         if self.incremental {
@@ -340,7 +337,7 @@ fn read_manifest(path: &Path) -> Option<(HashMap<String, Entry>, Option<Summary>
 /// What a finished build leaves for the next one beside its file list: a fingerprint of all its
 /// inputs, its counts and warnings, so a build with the same inputs can report the same.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub inputs: String,
     /// Build counts (pages, static files, artworks, languages).
     pub counts: [usize; 4],
@@ -349,7 +346,7 @@ pub struct Summary {
 
 /// What the last build left in an output folder: its manifest, and the files on disk now. Read
 /// once per build, both to decide whether the build can be skipped and to stage it.
-pub struct Previous {
+pub(crate) struct Previous {
     recorded: HashMap<String, Entry>,
     summary: Option<Summary>,
     disk: HashMap<String, (u64, u128)>,
@@ -357,7 +354,7 @@ pub struct Previous {
 
 impl Previous {
     /// None when there is no output folder or no readable manifest for it.
-    pub fn load(out: &Path, manifest: &Path) -> Option<Previous> {
+    pub(crate) fn load(out: &Path, manifest: &Path) -> Option<Previous> {
         if !out.is_dir() {
             return None;
         }
@@ -373,7 +370,7 @@ impl Previous {
     /// it left it (every file present with its size and mtime, nothing added): then building
     /// again would write the same bytes, and can be skipped. Also returns how many files the
     /// output holds.
-    pub fn unchanged(&self, inputs: &str) -> Option<(Summary, usize)> {
+    pub(crate) fn unchanged(&self, inputs: &str) -> Option<(Summary, usize)> {
         let summary = self.summary.as_ref().filter(|s| s.inputs == inputs)?;
         let intact = self.disk.len() == self.recorded.len()
             && self.recorded.iter().all(|(rel, e)| {

@@ -32,7 +32,7 @@ impl Sink for Staging {
 
 /// Files kept in memory, in the order they were rendered.
 #[derive(Default)]
-pub struct Collected(pub std::sync::Mutex<Vec<(String, Vec<u8>)>>);
+pub(crate) struct Collected(pub std::sync::Mutex<Vec<(String, Vec<u8>)>>);
 
 impl Sink for Collected {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {

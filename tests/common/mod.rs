@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use loa::types::Date;
+use loa::Date;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -55,7 +55,7 @@ pub fn built_demo() -> &'static (tempfile::TempDir, PathBuf) {
 pub fn starter_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    loa::new::new_site(&site).unwrap();
+    loa::new_site(&site).unwrap();
     dir
 }
 
