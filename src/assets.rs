@@ -11,7 +11,7 @@ use crate::write::Sink;
 
 /// The static files of a site and its theme.
 pub(crate) struct Assets<'a> {
-    pub theme: &'a Theme,
+    pub(crate) theme: &'a Theme,
 }
 
 /// One file to publish.

@@ -21,10 +21,10 @@ const PHOTO_LIMIT: u64 = 12 * 1024 * 1024;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct Finding {
-    pub file: String,
-    pub line: Option<usize>,
-    pub message: String,
-    pub hint: Option<String>,
+    pub(crate) file: String,
+    pub(crate) line: Option<usize>,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
 }
 
 impl Finding {
@@ -41,16 +41,16 @@ impl Finding {
 /// A page missing in some languages: its content key and the languages it lacks.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Untranslated {
-    pub page: String,
-    pub file: String,
-    pub missing: Vec<String>,
+    pub(crate) page: String,
+    pub(crate) file: String,
+    pub(crate) missing: Vec<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct Report {
-    pub errors: Vec<Finding>,
-    pub warnings: Vec<Finding>,
-    pub untranslated: Vec<Untranslated>,
+    pub(crate) errors: Vec<Finding>,
+    pub(crate) warnings: Vec<Finding>,
+    pub(crate) untranslated: Vec<Untranslated>,
 }
 
 impl Report {

@@ -14,14 +14,14 @@ pub(crate) const CONFIG_FILE: &str = "site.yaml";
 /// Text given once for every language, or per language code.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
-pub enum Localized {
+pub(crate) enum Localized {
     Same(String),
     PerLang(BTreeMap<String, String>),
 }
 
 impl Localized {
     /// The text for `lang`, falling back to `default` and then to any text at all.
-    pub fn get(&self, lang: &Lang, default: &Lang) -> String {
+    pub(crate) fn get(&self, lang: &Lang, default: &Lang) -> String {
         match self {
             Localized::Same(s) => crate::text::nfc(s),
             Localized::PerLang(map) => map
@@ -59,18 +59,18 @@ struct RawConfig {
 /// One entry of `languages:`; the first is the default language, served at `/`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct LanguageConfig {
-    pub code: Lang,
+pub(crate) struct LanguageConfig {
+    pub(crate) code: Lang,
     /// The language's own name, shown in the switcher ("Tiếng Việt", "English").
-    pub name: String,
-    pub title: String,
+    pub(crate) name: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// URL word for list pages after the first: `/tin-tuc/trang/2/`.
     #[serde(default = "default_pagination_path")]
-    pub pagination_path: String,
+    pub(crate) pagination_path: String,
     #[serde(default)]
-    pub menu: Vec<MenuItem>,
+    pub(crate) menu: Vec<MenuItem>,
 }
 
 fn default_pagination_path() -> String {
@@ -80,39 +80,39 @@ fn default_pagination_path() -> String {
 /// A menu entry pointing at a section, a page, or a URL. Exactly one target must be given.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct MenuItem {
-    pub name: String,
+pub(crate) struct MenuItem {
+    pub(crate) name: String,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     #[serde(default)]
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
     #[serde(default)]
-    pub page: Option<String>,
+    pub(crate) page: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct CampaignConfig {
+pub(crate) struct CampaignConfig {
     /// The campaign year the home page features; defaults to the latest year in `content/themes/`.
     #[serde(default)]
-    pub current_year: Option<i32>,
+    pub(crate) current_year: Option<i32>,
     #[serde(default)]
-    pub organiser: Option<Localized>,
+    pub(crate) organiser: Option<Localized>,
 }
 
 /// `images:` in site.yaml: how photos in page bundles are published.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ImagesConfig {
+pub(crate) struct ImagesConfig {
     /// Widths of the responsive variants (never wider than the photo).
-    pub widths: Vec<u32>,
+    pub(crate) widths: Vec<u32>,
     /// The published "original" is capped to this many pixels on its long side.
-    pub max_size: u32,
-    pub jpeg_quality: u8,
+    pub(crate) max_size: u32,
+    pub(crate) jpeg_quality: u8,
     /// Also publish a WebP twin of every JPEG, offered first through `<picture>`: about a third
     /// smaller at the same look, and every current browser reads it.
-    pub webp: bool,
-    pub webp_quality: u8,
+    pub(crate) webp: bool,
+    pub(crate) webp_quality: u8,
 }
 
 impl Default for ImagesConfig {
@@ -130,27 +130,27 @@ impl Default for ImagesConfig {
 /// `artwork:` in site.yaml: the print and screen formats every slogan is rendered in.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ArtworkConfig {
+pub(crate) struct ArtworkConfig {
     /// Set to false to skip banner artwork in `loa build` (`loa banner` still renders it).
     #[serde(default = "yes")]
-    pub enabled: bool,
+    pub(crate) enabled: bool,
     /// When given, exactly these formats, in this order (the defaults are replaced).
     #[serde(default)]
-    pub formats: Option<ordered::OrderedMap<FormatConfig>>,
+    pub(crate) formats: Option<ordered::OrderedMap<FormatConfig>>,
     /// Long side of PNG previews of print formats, in pixels.
     #[serde(default)]
-    pub preview_px: Option<u32>,
+    pub(crate) preview_px: Option<u32>,
     /// An emblem or logo for the layouts, as a path inside static/ (SVG or PNG).
     #[serde(default)]
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
     /// Per-unit campaign kits built with the site: `true` for every unit of the registry, or a
     /// list of unit ids. Each becomes `kits/<year>/<unit>.zip`, linked from the unit's page.
     #[serde(default)]
-    pub kits: Option<KitsConfig>,
+    pub(crate) kits: Option<KitsConfig>,
     /// Colour of print PDFs: `cmyk` (default, PDF/X-4 for offset and most print shops) or `rgb`
     /// (screens, and hiflex RIPs that want RGB). `--colour` on the command line wins.
     #[serde(default)]
-    pub colour: Option<Colour>,
+    pub(crate) colour: Option<Colour>,
 }
 
 impl Default for ArtworkConfig {
@@ -179,7 +179,7 @@ pub enum Colour {
 
 impl Colour {
     /// The name printers use; the same in every language.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Colour::Rgb => "RGB",
             Colour::Cmyk => "CMYK",
@@ -187,7 +187,7 @@ impl Colour {
     }
 
     /// Lower case, as in `--colour` and the theme's `kit_readme_colour_<key>` note.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Colour::Rgb => "rgb",
             Colour::Cmyk => "cmyk",
@@ -197,7 +197,7 @@ impl Colour {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum KitsConfig {
+pub(crate) enum KitsConfig {
     All(bool),
     Units(Vec<crate::types::UnitId>),
 }
@@ -210,13 +210,13 @@ fn yes() -> bool {
 /// and the smallest text that is still legible at its viewing distance.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FormatConfig {
-    pub width: crate::types::Length,
-    pub height: crate::types::Length,
+pub(crate) struct FormatConfig {
+    pub(crate) width: crate::types::Length,
+    pub(crate) height: crate::types::Length,
     #[serde(default)]
-    pub bleed: Option<crate::types::Length>,
-    pub layout: String,
-    pub min_text: crate::types::Length,
+    pub(crate) bleed: Option<crate::types::Length>,
+    pub(crate) layout: String,
+    pub(crate) min_text: crate::types::Length,
 }
 
 /// A YAML mapping that keeps the order it was written in (formats are listed in that order).
@@ -224,7 +224,7 @@ pub(crate) mod ordered {
     use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
     #[derive(Debug, Clone)]
-    pub struct OrderedMap<V>(pub Vec<(String, V)>);
+    pub(crate) struct OrderedMap<V>(pub Vec<(String, V)>);
 
     impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -248,25 +248,25 @@ pub(crate) mod ordered {
 }
 
 #[derive(Debug, Clone)]
-pub struct Config {
-    pub root: PathBuf,
-    pub file: PathBuf,
-    pub base_url: String,
-    pub theme: String,
-    pub languages: Vec<LanguageConfig>,
-    pub campaign: CampaignConfig,
-    pub feed_limit: usize,
-    pub paginate: usize,
-    pub artwork: Option<ArtworkConfig>,
-    pub images: ImagesConfig,
+pub(crate) struct Config {
+    pub(crate) root: PathBuf,
+    pub(crate) file: PathBuf,
+    pub(crate) base_url: String,
+    pub(crate) theme: String,
+    pub(crate) languages: Vec<LanguageConfig>,
+    pub(crate) campaign: CampaignConfig,
+    pub(crate) feed_limit: usize,
+    pub(crate) paginate: usize,
+    pub(crate) artwork: Option<ArtworkConfig>,
+    pub(crate) images: ImagesConfig,
     /// Whether the portal has a search page with a JSON index per language.
-    pub search: bool,
+    pub(crate) search: bool,
     /// The text of site.yaml, for line numbers in checks made after parsing.
-    pub source: String,
+    pub(crate) source: String,
 }
 
 impl Config {
-    pub fn load(root: &Path) -> Result<Config> {
+    pub(crate) fn load(root: &Path) -> Result<Config> {
         let file = root.join(CONFIG_FILE);
         // Messages name the file as the user sees it from the site folder.
         let shown = Path::new(CONFIG_FILE);
@@ -284,7 +284,7 @@ impl Config {
         Self::parse(root, shown, &text)
     }
 
-    pub fn parse(root: &Path, file: &Path, text: &str) -> Result<Config> {
+    pub(crate) fn parse(root: &Path, file: &Path, text: &str) -> Result<Config> {
         let raw: RawConfig = crate::yaml::from_str(text).map_err(|e| {
             let at = Location::at(file, e.line);
             Error::config(
@@ -376,25 +376,25 @@ impl Config {
         })
     }
 
-    pub fn default_lang(&self) -> &Lang {
+    pub(crate) fn default_lang(&self) -> &Lang {
         &self.languages[0].code
     }
 
-    pub fn langs(&self) -> impl Iterator<Item = &Lang> {
+    pub(crate) fn langs(&self) -> impl Iterator<Item = &Lang> {
         self.languages.iter().map(|l| &l.code)
     }
 
-    pub fn language(&self, lang: &Lang) -> Option<&LanguageConfig> {
+    pub(crate) fn language(&self, lang: &Lang) -> Option<&LanguageConfig> {
         self.languages.iter().find(|l| &l.code == lang)
     }
 
-    pub fn has_lang(&self, code: &str) -> bool {
+    pub(crate) fn has_lang(&self, code: &str) -> bool {
         self.languages.iter().any(|l| l.code.as_str() == code)
     }
 
     /// The path part of `base_url` (`/portal` for `https://example.vn/portal`), prefixed to every
     /// link so a site can live below a domain's root.
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         let after_scheme = self.base_url.split("://").nth(1).unwrap_or("");
         match after_scheme.find('/') {
             Some(i) => &after_scheme[i..],
@@ -403,7 +403,7 @@ impl Config {
     }
 
     /// URL prefix of a language: "" for the default language, `/en` for the others.
-    pub fn lang_prefix(&self, lang: &Lang) -> String {
+    pub(crate) fn lang_prefix(&self, lang: &Lang) -> String {
         if lang == self.default_lang() {
             String::new()
         } else {
@@ -411,15 +411,15 @@ impl Config {
         }
     }
 
-    pub fn content_dir(&self) -> PathBuf {
+    pub(crate) fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }
 
-    pub fn static_dir(&self) -> PathBuf {
+    pub(crate) fn static_dir(&self) -> PathBuf {
         self.root.join("static")
     }
 
-    pub fn templates_dir(&self) -> PathBuf {
+    pub(crate) fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
     }
 }

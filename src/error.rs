@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 /// A place in a user's file. The line is 1-based, as editors show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    pub file: PathBuf,
-    pub line: Option<usize>,
+    pub(crate) file: PathBuf,
+    pub(crate) line: Option<usize>,
 }
 
 impl Location {
-    pub fn file(file: impl Into<PathBuf>) -> Self {
+    pub(crate) fn file(file: impl Into<PathBuf>) -> Self {
         Location {
             file: file.into(),
             line: None,
@@ -20,14 +20,14 @@ impl Location {
     }
 
     /// A file and, when known, a line (as YAML errors and line searches give them).
-    pub fn at(file: impl Into<PathBuf>, line: Option<usize>) -> Self {
+    pub(crate) fn at(file: impl Into<PathBuf>, line: Option<usize>) -> Self {
         Location {
             file: file.into(),
             line,
         }
     }
 
-    pub fn line(file: impl Into<PathBuf>, line: usize) -> Self {
+    pub(crate) fn line(file: impl Into<PathBuf>, line: usize) -> Self {
         Location {
             file: file.into(),
             line: Some(line),
@@ -44,8 +44,12 @@ impl fmt::Display for Location {
     }
 }
 
+/// Everything that can stop a command, each with where it happened and, for what a person
+/// wrote, a hint of what to do.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // the fields are the same in every variant: where, what, what to do
 pub enum Error {
+    /// A mistake in site.yaml.
     #[error("{at}: {message}\n  hint: {hint}")]
     Config {
         at: Location,
@@ -53,6 +57,7 @@ pub enum Error {
         hint: String,
     },
 
+    /// A mistake in a content file (front matter, Markdown, units registry).
     #[error("{at}: {message}\n  hint: {hint}")]
     Content {
         at: Location,
@@ -60,6 +65,7 @@ pub enum Error {
         hint: String,
     },
 
+    /// A template of the theme or site that does not parse or render.
     #[error("template {template}: {message}\n  hint: {hint}")]
     Template {
         template: String,
@@ -67,6 +73,7 @@ pub enum Error {
         hint: String,
     },
 
+    /// A file that could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -78,6 +85,7 @@ pub enum Error {
     #[error("{}", list(.0))]
     Many(Vec<Error>),
 
+    /// Anything else, already worded for the person at the terminal.
     #[error("{0}")]
     Other(String),
 }
@@ -99,7 +107,11 @@ fn list(errors: &[Error]) -> String {
 }
 
 impl Error {
-    pub fn content(at: Location, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn content(
+        at: Location,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Error::Content {
             at,
             message: message.into(),
@@ -107,7 +119,11 @@ impl Error {
         }
     }
 
-    pub fn config(at: Location, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn config(
+        at: Location,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Error::Config {
             at,
             message: message.into(),
@@ -115,7 +131,7 @@ impl Error {
         }
     }
 
-    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.as_ref().to_path_buf(),
             source,
@@ -123,7 +139,7 @@ impl Error {
     }
 
     /// Collapses a list of errors: none is fine, one is itself, more become `Many`.
-    pub fn from_list(mut errors: Vec<Error>) -> Result<()> {
+    pub(crate) fn from_list(mut errors: Vec<Error>) -> Result<()> {
         match errors.len() {
             0 => Ok(()),
             1 => Err(errors.remove(0)),
@@ -132,6 +148,7 @@ impl Error {
     }
 }
 
+/// A result whose error is an [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Adds the path to an I/O error.

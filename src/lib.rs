@@ -9,7 +9,7 @@
 //!
 //! What is public here is what the binary, the tests and the benchmarks use.
 
-#![warn(unreachable_pub)]
+#![warn(unreachable_pub, missing_docs)]
 
 mod artwork;
 mod assets;

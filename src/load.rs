@@ -13,10 +13,13 @@ use crate::types::Date;
 /// What a command was asked to load and where it writes.
 #[derive(Debug, Clone, Default)]
 pub struct BuildArgs {
+    /// The site folder (the one with site.yaml).
     pub root: PathBuf,
     /// Output folder; `public/` under the root when not given.
     pub output: Option<PathBuf>,
+    /// `--base-url`: publish at this address instead of site.yaml's `base_url`.
     pub base_url: Option<String>,
+    /// `--drafts`: include pages marked `draft: true`.
     pub drafts: bool,
     /// The date "today" for campaign status; `LOA_TODAY=YYYY-MM-DD` or the clock otherwise.
     pub today: Option<Date>,
@@ -40,7 +43,10 @@ pub fn load(args: &BuildArgs) -> Result<(Site, Theme)> {
 }
 
 /// [`load`], calling `done` with the name of each phase as it ends (for `loa build --timings`).
-pub(crate) fn load_marking(args: &BuildArgs, done: &mut dyn FnMut(&'static str)) -> Result<(Site, Theme)> {
+pub(crate) fn load_marking(
+    args: &BuildArgs,
+    done: &mut dyn FnMut(&'static str),
+) -> Result<(Site, Theme)> {
     let mut config = Config::load(&args.root)?;
     if let Some(url) = &args.base_url {
         config.base_url = crate::config::check_base_url(url)

@@ -42,13 +42,13 @@ pub fn new_site(dir: &Path) -> Result<usize> {
 
 /// What `loa news new` needs to start a post.
 pub(crate) struct NewsArgs<'a> {
-    pub root: &'a Path,
-    pub unit: &'a str,
+    pub(crate) root: &'a Path,
+    pub(crate) unit: &'a str,
     /// Language of the post; the site's first language when not given.
-    pub lang: Option<&'a str>,
+    pub(crate) lang: Option<&'a str>,
     /// Date of the activity; today when not given.
-    pub date: Option<crate::types::Date>,
-    pub title: &'a str,
+    pub(crate) date: Option<crate::types::Date>,
+    pub(crate) title: &'a str,
 }
 
 /// Longest folder name made from a title: long Vietnamese titles make unwieldy URLs.

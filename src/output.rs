@@ -25,9 +25,9 @@ pub(crate) trait Output: Sync {
 #[derive(Debug, Default)]
 pub(crate) struct Produced {
     /// Files handed to the sink.
-    pub files: usize,
+    pub(crate) files: usize,
     /// Findings worth telling that do not stop the build (e.g. pano preflight).
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Produced {

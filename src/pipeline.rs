@@ -25,24 +25,29 @@ use crate::write::{Previous, Staging};
 /// What a build did, for the summary `loa build` prints.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
+    /// HTML pages rendered.
     pub pages: usize,
-    pub static_files: usize,
+    pub(crate) static_files: usize,
     /// Slogan × format artworks drawn.
     pub artworks: usize,
     /// Photos decoded this build (0 when every processed photo came from the cache).
     pub images_decoded: usize,
+    /// Languages of the site.
     pub languages: usize,
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
+    /// Problems worth telling that did not stop the build.
     pub warnings: Vec<String>,
     /// Output files written, left untouched because their bytes did not change, and removed.
     pub written: usize,
+    /// Output files left as they were (same bytes).
     pub unchanged: usize,
+    /// Output files the previous build wrote and this one did not.
     pub removed: usize,
     /// Wall time of each phase, in order (`loa build --timings`).
-    pub timings: Vec<(&'static str, Duration)>,
+    pub(crate) timings: Vec<(&'static str, Duration)>,
     /// Resident memory after each phase, where the platform tells.
-    pub memory: Vec<Option<u64>>,
+    pub(crate) memory: Vec<Option<u64>>,
     /// Nothing was built: the inputs and the output were as the previous build left them.
     pub skipped: bool,
 }

@@ -56,7 +56,7 @@ pub(crate) fn embedded(sub: &str) -> Option<&'static Dir<'static>> {
 /// One UI string, or a list of them (month names).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
-pub enum I18nValue {
+pub(crate) enum I18nValue {
     Text(String),
     List(Vec<String>),
 }
@@ -65,27 +65,28 @@ pub(crate) type Strings = BTreeMap<String, I18nValue>;
 
 /// A file of the theme, with where it came from (for messages).
 #[derive(Debug, Clone)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     /// Path inside its folder (`base.html`, `css/site.css`).
-    pub name: String,
+    pub(crate) name: String,
     /// Where an editor finds it: a real path, or `(built-in default theme)/templates/x`.
-    pub origin: PathBuf,
-    pub bytes: Vec<u8>,
+    pub(crate) origin: PathBuf,
+    pub(crate) bytes: Vec<u8>,
 }
 
+/// Templates, UI strings, static files and artwork layouts, from the site, its theme folder and the built-in theme.
 pub struct Theme {
-    pub name: String,
-    pub templates: Vec<ThemeFile>,
-    pub static_files: Vec<ThemeFile>,
+    pub(crate) name: String,
+    pub(crate) templates: Vec<ThemeFile>,
+    pub(crate) static_files: Vec<ThemeFile>,
     /// Artwork layouts: `<name>.yaml` (text boxes) and the SVG templates they name.
-    pub artwork: Vec<ThemeFile>,
+    pub(crate) artwork: Vec<ThemeFile>,
     /// Font files (TTF/OTF), used by the artwork and published for the portal under /fonts/.
-    pub fonts: Vec<ThemeFile>,
+    pub(crate) fonts: Vec<ThemeFile>,
     /// ICC profiles of print PDFs and `output-intent.yaml`, which names them.
-    pub icc: Vec<ThemeFile>,
+    pub(crate) icc: Vec<ThemeFile>,
     /// UI strings per language, already merged: site i18n over theme i18n over the default
     /// language's strings, so a template never meets a missing key in a half-translated language.
-    pub strings: HashMap<Lang, Strings>,
+    pub(crate) strings: HashMap<Lang, Strings>,
 }
 
 enum Source {
@@ -94,7 +95,7 @@ enum Source {
 }
 
 impl Theme {
-    pub fn load(config: &Config) -> Result<Theme> {
+    pub(crate) fn load(config: &Config) -> Result<Theme> {
         let dir = config.root.join("themes").join(&config.theme);
         let source = if dir.is_dir() {
             Source::Disk(dir)
@@ -192,7 +193,7 @@ impl Theme {
 
     /// Languages in the config that the theme has no strings for (they fall back to the default
     /// language's strings; the build warns so the gap is visible).
-    pub fn untranslated_langs(&self, config: &Config) -> Vec<Lang> {
+    pub(crate) fn untranslated_langs(&self, config: &Config) -> Vec<Lang> {
         let dir = config.root.join("themes").join(&config.theme).join("i18n");
         config
             .langs()

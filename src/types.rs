@@ -12,14 +12,14 @@ pub struct Lang(String);
 
 impl Lang {
     /// Language codes are short lowercase ASCII tags, optionally with a region (`pt-br`).
-    pub fn parse(code: &str) -> Option<Lang> {
+    pub(crate) fn parse(code: &str) -> Option<Lang> {
         let valid = Self::looks_like_code(code);
         valid.then(|| Lang(code.to_string()))
     }
 
     /// Whether a file-name suffix such as `en` in `about.en.md` looks like a language code, used
     /// to tell a translation for an unconfigured language from an ordinary dotted file name.
-    pub fn looks_like_code(code: &str) -> bool {
+    pub(crate) fn looks_like_code(code: &str) -> bool {
         let mut parts = code.split('-');
         let base = parts.next().unwrap_or("");
         let base_ok = (2..=3).contains(&base.len()) && base.chars().all(|c| c.is_ascii_lowercase());
@@ -28,7 +28,7 @@ impl Lang {
         base_ok && rest_ok
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -57,15 +57,16 @@ pub struct Slug(String);
 
 impl Slug {
     /// Makes a slug from any text (a title, a file name), removing Vietnamese diacritics.
-    pub fn from_text(text: &str) -> Slug {
+    pub(crate) fn from_text(text: &str) -> Slug {
         Slug(crate::text::slugify(text))
     }
 
+    /// The slug as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
@@ -82,14 +83,14 @@ impl fmt::Display for Slug {
 pub struct UnitId(String);
 
 impl UnitId {
-    pub fn parse(s: &str) -> Option<UnitId> {
+    pub(crate) fn parse(s: &str) -> Option<UnitId> {
         let ok = !s.is_empty()
             && s.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         ok.then(|| UnitId(s.to_string()))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -118,6 +119,7 @@ impl<'de> Deserialize<'de> for UnitId {
 pub struct Date(pub NaiveDate);
 
 impl Date {
+    /// `YYYY-MM-DD`, or None.
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
         let day = s.get(..10)?;
@@ -137,24 +139,24 @@ impl Date {
         NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().map(Date)
     }
 
-    pub fn year(&self) -> i32 {
+    pub(crate) fn year(&self) -> i32 {
         self.0.year()
     }
 
-    pub fn month(&self) -> u32 {
+    pub(crate) fn month(&self) -> u32 {
         self.0.month()
     }
 
-    pub fn day(&self) -> u32 {
+    pub(crate) fn day(&self) -> u32 {
         self.0.day()
     }
 
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         self.0.format("%Y-%m-%d").to_string()
     }
 
     /// Days from `self` to `other` (positive when `other` is later).
-    pub fn days_until(&self, other: Date) -> i64 {
+    pub(crate) fn days_until(&self, other: Date) -> i64 {
         (other.0 - self.0).num_days()
     }
 }
@@ -189,23 +191,24 @@ impl<'de> Deserialize<'de> for Date {
 pub struct Mm(pub f64);
 
 impl Mm {
+    /// Millimetres in an inch.
     pub const PER_INCH: f64 = 25.4;
 
     /// PDF points (1/72 inch).
-    pub fn to_pt(self) -> f64 {
+    pub(crate) fn to_pt(self) -> f64 {
         self.0 / Self::PER_INCH * 72.0
     }
 }
 
 /// A length as written in site.yaml or front matter: `5000mm`, `20 mm`, `1200px`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Length {
+pub(crate) enum Length {
     Mm(Mm),
     Px(f64),
 }
 
 impl Length {
-    pub fn parse(s: &str) -> Option<Length> {
+    pub(crate) fn parse(s: &str) -> Option<Length> {
         let s = s.trim();
         let (num, unit) = if let Some(n) = s.strip_suffix("mm") {
             (n, "mm")
@@ -225,20 +228,6 @@ impl Length {
             "cm" => Length::Mm(Mm(v * 10.0)),
             _ => Length::Px(v),
         })
-    }
-
-    pub fn value(&self) -> f64 {
-        match self {
-            Length::Mm(m) => m.0,
-            Length::Px(p) => *p,
-        }
-    }
-
-    pub fn unit(&self) -> &'static str {
-        match self {
-            Length::Mm(_) => "mm",
-            Length::Px(_) => "px",
-        }
     }
 }
 

@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 /// A YAML problem with the 1-based line it was found on, relative to the parsed text.
 #[derive(Debug, Clone)]
 pub(crate) struct YamlError {
-    pub line: Option<usize>,
-    pub message: String,
+    pub(crate) line: Option<usize>,
+    pub(crate) message: String,
 }
 
 /// Parses `text` into `T`. Line numbers in the error count from the first line of `text`.

@@ -9,8 +9,8 @@ mod gen_corpus;
 
 use std::path::{Path, PathBuf};
 
-use loa::Session;
 use loa::Date;
+use loa::Session;
 
 fn args(site: &Path, out: &Path) -> loa::BuildArgs {
     loa::BuildArgs {

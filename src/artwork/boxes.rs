@@ -169,12 +169,14 @@ pub(super) fn round(v: f64) -> f64 {
 /// The fitted boxes of one artwork, by box name.
 #[derive(Debug, Default)]
 pub struct Composition {
+    /// Each text box of the layout, by name, as fitted.
     pub boxes: HashMap<String, BoxOut>,
 }
 
 /// A fitted line as the SVG template draws it, in the format's units.
 #[derive(Debug, Serialize)]
 pub struct LineOut {
+    /// The line's text.
     pub text: String,
     /// Anchor point (see the box's `anchor`).
     pub x: f64,
@@ -185,6 +187,7 @@ pub struct LineOut {
 /// A text box as the SVG template gets it, in the format's units (origin at the bleed corner).
 #[derive(Debug, Serialize)]
 pub struct BoxOut {
+    /// The lines, top to bottom.
     pub lines: Vec<LineOut>,
     /// Text size in the format's unit.
     pub size: f64,

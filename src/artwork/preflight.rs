@@ -39,13 +39,37 @@ pub(super) struct Facts<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Issue {
     /// A photo printed at fewer dots per inch than its distance needs.
-    LowResolution { photo: String, dpi: f64, min: f64 },
+    LowResolution {
+        /// The photo's file name.
+        photo: String,
+        /// Dots per inch it prints at.
+        dpi: f64,
+        /// Dots per inch the pano's size needs.
+        min: f64,
+    },
     /// Text closer to the trim than the safe margin.
-    OutsideSafeArea { what: String, margin: Mm, by: Mm },
+    OutsideSafeArea {
+        /// The box the text is in.
+        what: String,
+        /// The safe margin.
+        margin: Mm,
+        /// How far inside the margin the text reaches.
+        by: Mm,
+    },
     /// Characters the font has no glyph for.
-    MissingGlyphs { what: String, chars: Vec<char> },
+    MissingGlyphs {
+        /// The box the text is in.
+        what: String,
+        /// The characters.
+        chars: Vec<char>,
+    },
     /// A QR code whose modules are too small to scan at the pano's distance.
-    QrTooSmall { module: Mm, min: Mm },
+    QrTooSmall {
+        /// Side of one module as printed.
+        module: Mm,
+        /// The smallest side that scans.
+        min: Mm,
+    },
     /// Lines too close to each other or to a frame line, photo or QR code (distances in mm).
     Typesetting(super::ink::Problem),
 }

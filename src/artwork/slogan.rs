@@ -47,6 +47,7 @@ pub(super) fn job_year(page: &Page, job: &Job, years: &[i32]) -> Result<Option<i
 pub struct ArtFile {
     /// `artwork/<lang>/<slug>/<format>.<ext>`.
     pub rel: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 

@@ -20,7 +20,7 @@ macro_rules! front_matter {
         });
 
         impl $name {
-            pub fn common(&self) -> Common {
+            pub(crate) fn common(&self) -> Common {
                 Common {
                     sample: self.sample.unwrap_or(false),
                     draft: self.draft.unwrap_or(false),
@@ -34,14 +34,14 @@ macro_rules! front_matter {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, Deserialize)]
         #[serde(deny_unknown_fields)]
-        pub struct $name {
+        pub(crate) struct $name {
             $(#[serde(default)] pub $field: Option<$ty>,)*
         }
 
         impl $name {
-            pub const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+            pub(crate) const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
 
-            pub fn inherit(self, base: &Self) -> Self {
+            pub(crate) fn inherit(self, base: &Self) -> Self {
                 Self { $($field: self.$field.or_else(|| base.$field.clone()),)* }
             }
         }
@@ -50,15 +50,15 @@ macro_rules! front_matter {
 
 /// The fields every kind of page takes, whatever its own.
 #[derive(Debug, Clone, Default)]
-pub struct Common {
+pub(crate) struct Common {
     /// Sample content, marked as such on the page until the office replaces it.
-    pub sample: bool,
+    pub(crate) sample: bool,
     /// Left out of the build unless `--drafts`.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// The last part of the URL instead of the file name.
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     /// A template of the theme instead of the kind's own.
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
 }
 
 front_matter!(
@@ -167,7 +167,7 @@ pub enum Lines {
 }
 
 impl Lines {
-    pub fn for_format(&self, format: &str) -> Option<&[String]> {
+    pub(crate) fn for_format(&self, format: &str) -> Option<&[String]> {
         match self {
             Lines::All(l) => Some(l),
             Lines::PerFormat(m) => m
@@ -178,18 +178,19 @@ impl Lines {
     }
 }
 
+/// The opening ceremony of a campaign year: when and where.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Opening {
     #[serde(default)]
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
     #[serde(default)]
-    pub place: Option<String>,
+    pub(crate) place: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SortBy {
+pub(crate) enum SortBy {
     Date,
     Title,
     Order,
@@ -201,6 +202,8 @@ pub enum SortBy {
 /// i18n files under `category_<key>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
+// Each title ends in "học tập" (learning): the names are the titles, as editors write them.
+#[allow(clippy::enum_variant_names)]
 pub enum LearnerCategory {
     CongDanHocTap,
     GiaDinhHocTap,
@@ -210,7 +213,7 @@ pub enum LearnerCategory {
 }
 
 impl LearnerCategory {
-    pub fn key(&self) -> &'static str {
+    pub(crate) fn key(&self) -> &'static str {
         match self {
             LearnerCategory::CongDanHocTap => "cong-dan-hoc-tap",
             LearnerCategory::GiaDinhHocTap => "gia-dinh-hoc-tap",

@@ -5,19 +5,19 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 pub(crate) struct Rendered {
-    pub html: String,
+    pub(crate) html: String,
     /// Headings of level 2 and 3, for a table of contents: (level, id, text).
-    pub toc: Vec<(u8, String, String)>,
+    pub(crate) toc: Vec<(u8, String, String)>,
     /// Plain text of the first paragraph, the fallback summary.
-    pub first_paragraph: String,
+    pub(crate) first_paragraph: String,
     /// Words of text (not markup), for reading time.
-    pub word_count: usize,
+    pub(crate) word_count: usize,
 }
 
 /// An `@/` link that names no content, with its 0-based byte offset in the Markdown.
 pub(crate) struct BrokenLink {
-    pub target: String,
-    pub offset: usize,
+    pub(crate) target: String,
+    pub(crate) offset: usize,
 }
 
 /// Renders `markdown`; `resolve` maps an `@/news/x.md` target (without `@/`, anchor split off)

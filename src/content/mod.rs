@@ -22,16 +22,22 @@ use frontmatter::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// `themes/`: a campaign year.
     Theme,
+    /// `slogans/`: a slogan, drawn as artwork.
     Slogan,
+    /// `news/`: a unit's news.
     News,
+    /// `learners/`: an exemplary learner.
     Learner,
+    /// `panos/`: a printable poster or billboard.
     Pano,
+    /// Any other folder: a free page.
     Page,
 }
 
 impl Kind {
-    pub fn of_section(section: &str) -> Kind {
+    pub(crate) fn of_section(section: &str) -> Kind {
         match section {
             "themes" => Kind::Theme,
             "slogans" => Kind::Slogan,
@@ -45,7 +51,7 @@ impl Kind {
 
 /// Parsed front matter, one variant per kind.
 #[derive(Debug, Clone)]
-pub enum Front {
+pub(crate) enum Front {
     Section(SectionFront),
     Theme(ThemeFront),
     Slogan(SloganFront),
@@ -57,7 +63,7 @@ pub enum Front {
 
 impl Front {
     /// The fields every page kind takes; `None` for a section's `_index.md`.
-    pub fn common(&self) -> Option<Common> {
+    pub(crate) fn common(&self) -> Option<Common> {
         match self {
             Front::Section(_) => None,
             Front::Theme(f) => Some(f.common()),
@@ -85,46 +91,46 @@ impl Front {
 
 /// One Markdown file of one language.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     /// Path relative to the site root, as shown in messages (`content/news/x/index.md`).
-    pub rel: PathBuf,
+    pub(crate) rel: PathBuf,
     /// Identity shared by all translations: content-relative path without language suffix and
     /// extension; a bundle is named by its folder (`news/2023-10-02-khai-mac`).
-    pub key: String,
+    pub(crate) key: String,
     /// Top-level folder under `content/` ("" for files at the root).
-    pub section: String,
-    pub lang: Lang,
+    pub(crate) section: String,
+    pub(crate) lang: Lang,
     /// `_index.md`: the section's own page (or the home page at the root).
-    pub is_index: bool,
+    pub(crate) is_index: bool,
     /// The bundle folder, when the page is `index.md` in a folder of its own.
-    pub bundle: Option<PathBuf>,
-    pub front: Front,
+    pub(crate) bundle: Option<PathBuf>,
+    pub(crate) front: Front,
     /// The raw front matter, to find the line of a field for errors found after parsing.
-    pub yaml: String,
+    pub(crate) yaml: String,
     /// 1-based line of the file at which the body starts, for messages about the body.
-    pub body_line: usize,
-    pub body: String,
+    pub(crate) body_line: usize,
+    pub(crate) body: String,
 }
 
 impl Document {
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         Kind::of_section(&self.section)
     }
 
     /// The location of `field:` in the front matter, or of the front matter's start.
-    pub fn at_field(&self, field: &str) -> Location {
+    pub(crate) fn at_field(&self, field: &str) -> Location {
         let line = crate::config::line_of_key(&self.yaml, field).map_or(2, |l| l + 1);
         Location::line(&self.rel, line)
     }
 }
 
 /// Everything read from `content/`.
-pub struct Loaded {
-    pub documents: Vec<Document>,
-    pub units: units::Units,
+pub(crate) struct Loaded {
+    pub(crate) documents: Vec<Document>,
+    pub(crate) units: units::Units,
     /// Non-Markdown files inside bundles: (bundle folder, file).
-    pub assets: Vec<(PathBuf, PathBuf)>,
-    pub warnings: Vec<String>,
+    pub(crate) assets: Vec<(PathBuf, PathBuf)>,
+    pub(crate) warnings: Vec<String>,
 }
 
 struct Found {

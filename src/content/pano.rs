@@ -35,7 +35,7 @@ const BLEED_LARGE: Mm = Mm(10.0);
 /// `size:` as written: a preset name or `{width: 1500mm, height: 3000mm}`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum SizeField {
+pub(crate) enum SizeField {
     Preset(String),
     Explicit { width: Length, height: Length },
 }
@@ -43,20 +43,20 @@ pub enum SizeField {
 /// `opening:` of a pano: the ceremony this office holds (the theme page's date is the default).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct OpeningField {
+pub(crate) struct OpeningField {
     #[serde(default)]
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
     /// Free text such as "7 giờ 30".
     #[serde(default)]
-    pub time: Option<String>,
+    pub(crate) time: Option<String>,
     #[serde(default)]
-    pub place: Option<String>,
+    pub(crate) place: Option<String>,
 }
 
 /// One entry of `photos:`: a file name, or the file with how it fills its frame.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
-pub enum PhotoField {
+pub(crate) enum PhotoField {
     File(String),
     Full {
         file: String,
@@ -71,52 +71,52 @@ pub enum PhotoField {
 /// it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
-pub enum Fit {
+pub(crate) enum Fit {
     #[default]
     Cover,
     Contain,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PanoPhoto {
+pub(crate) struct PanoPhoto {
     /// As written in front matter: how messages name the photo.
-    pub name: String,
+    pub(crate) name: String,
     /// The file on disk.
-    pub source: PathBuf,
-    pub fit: Fit,
+    pub(crate) source: PathBuf,
+    pub(crate) fit: Fit,
     /// Focal point as fractions of the photo (0,0 top left): the part kept when cropping.
-    pub focus: (f64, f64),
+    pub(crate) focus: (f64, f64),
 }
 
 /// A checked pano: its physical size and everything its layout draws.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PanoSpec {
     /// The preset named in `size:`, if one was.
-    pub preset: Option<String>,
-    pub width: Mm,
-    pub height: Mm,
-    pub bleed: Mm,
+    pub(crate) preset: Option<String>,
+    pub(crate) width: Mm,
+    pub(crate) height: Mm,
+    pub(crate) bleed: Mm,
     /// A sheet size (A-series) rather than a billboard: sets the bleed default, the preflight
     /// thresholds and whether the portal offers a printable HTML page.
-    pub sheet: bool,
-    pub layout: String,
-    pub theme_year: Option<i32>,
-    pub slogan: Option<String>,
-    pub headline: Option<String>,
-    pub organiser: Option<String>,
-    pub unit: Option<UnitId>,
-    pub opening: Option<OpeningField>,
-    pub photos: Vec<PanoPhoto>,
+    pub(crate) sheet: bool,
+    pub(crate) layout: String,
+    pub(crate) theme_year: Option<i32>,
+    pub(crate) slogan: Option<String>,
+    pub(crate) headline: Option<String>,
+    pub(crate) organiser: Option<String>,
+    pub(crate) unit: Option<UnitId>,
+    pub(crate) opening: Option<OpeningField>,
+    pub(crate) photos: Vec<PanoPhoto>,
     /// A web address or an `@/` content path.
-    pub qr: Option<String>,
+    pub(crate) qr: Option<String>,
     /// Line of each front-matter field, for messages found after the whole site is loaded.
     #[serde(skip)]
-    pub lines: BTreeMap<String, usize>,
+    pub(crate) lines: BTreeMap<String, usize>,
 }
 
 impl PanoSpec {
     /// "A3 · 297 × 420 mm", "2400 × 1200 mm".
-    pub fn size_label(&self) -> String {
+    pub(crate) fn size_label(&self) -> String {
         let dims = format!("{} × {} mm", num(self.width.0), num(self.height.0));
         match &self.preset {
             Some(p) if p.starts_with('A') => format!("{p} · {dims}"),
@@ -125,7 +125,7 @@ impl PanoSpec {
     }
 
     /// A billboard or other large format, seen from metres away.
-    pub fn large(&self) -> bool {
+    pub(crate) fn large(&self) -> bool {
         !self.sheet
     }
 }
@@ -140,7 +140,12 @@ fn num(v: f64) -> String {
 
 /// Checks a pano's front matter on its own (sizes, files, unit); the page's other fields are
 /// handled like any page's.
-pub(crate) fn spec(config: &Config, units: &Units, d: &Document, f: &PanoFront) -> Result<PanoSpec> {
+pub(crate) fn spec(
+    config: &Config,
+    units: &Units,
+    d: &Document,
+    f: &PanoFront,
+) -> Result<PanoSpec> {
     let err = |field: &str, what: String, hint: &str| Error::content(d.at_field(field), what, hint);
     let (preset, width, height) = match &f.size {
         None => {

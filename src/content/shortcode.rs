@@ -7,17 +7,17 @@ use serde::Serialize;
 
 /// One call found in a page's Markdown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Call {
-    pub name: String,
-    pub args: Vec<(String, Arg)>,
+pub(crate) struct Call {
+    pub(crate) name: String,
+    pub(crate) args: Vec<(String, Arg)>,
     /// 0-based line of the call in the Markdown body.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// An argument value: the literals Zola's shortcodes take.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Arg {
+pub(crate) enum Arg {
     Str(String),
     Int(i64),
     Float(f64),
@@ -28,8 +28,8 @@ pub enum Arg {
 /// A call that could not be read, with its 0-based line.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct BadCall {
-    pub line: usize,
-    pub message: String,
+    pub(crate) line: usize,
+    pub(crate) message: String,
 }
 
 /// The comment that stands for call `n` in the HTML until the renderer replaces it.

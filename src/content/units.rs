@@ -15,7 +15,7 @@ pub(crate) const UNITS_FILE: &str = "units.yaml";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum UnitKind {
+pub(crate) enum UnitKind {
     Province,
     District,
     Ward,
@@ -26,43 +26,43 @@ pub enum UnitKind {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Unit {
-    pub id: UnitId,
-    pub kind: UnitKind,
-    pub name: Localized,
+pub(crate) struct Unit {
+    pub(crate) id: UnitId,
+    pub(crate) kind: UnitKind,
+    pub(crate) name: Localized,
     #[serde(default)]
-    pub parent: Option<UnitId>,
+    pub(crate) parent: Option<UnitId>,
     #[serde(default)]
-    pub website: Option<String>,
+    pub(crate) website: Option<String>,
     /// A logo: a file in static/ (`/img/logos/x.png`) or a web address.
     #[serde(default)]
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
     /// Whether raw HTML in this unit's Markdown is published as written. Off by default: most
     /// units are schools and wards whose posts are not reviewed by the site's editors, so their
     /// HTML is sanitised (see `crate::content::sanitize`).
     #[serde(default)]
-    pub trusted: bool,
+    pub(crate) trusted: bool,
     /// The unit's own opening ceremony, printed on the panos of its campaign kit. Without it a
     /// kit's pano gives the campaign's opening date and no place: the province's place under a
     /// ward's name would send people to the wrong ceremony.
     #[serde(default)]
-    pub opening: Option<OpeningField>,
+    pub(crate) opening: Option<OpeningField>,
 }
 
 /// Units in file order, with an index by id.
 #[derive(Debug, Default)]
-pub struct Units {
-    pub list: Vec<Unit>,
+pub(crate) struct Units {
+    pub(crate) list: Vec<Unit>,
     index: HashMap<UnitId, usize>,
 }
 
 impl Units {
-    pub fn load(abs: &Path, rel: &Path) -> Result<Units> {
+    pub(crate) fn load(abs: &Path, rel: &Path) -> Result<Units> {
         let text = std::fs::read_to_string(abs).at(rel)?;
         Self::parse(&crate::text::nfc(&text), rel)
     }
 
-    pub fn parse(text: &str, rel: &Path) -> Result<Units> {
+    pub(crate) fn parse(text: &str, rel: &Path) -> Result<Units> {
         let list: Vec<Unit> = if text.trim().is_empty() {
             Vec::new()
         } else {
@@ -141,17 +141,17 @@ impl Units {
     }
 
     /// Whether `id`'s HTML is published unsanitised; unknown units are not trusted.
-    pub fn trusted(&self, id: &UnitId) -> bool {
+    pub(crate) fn trusted(&self, id: &UnitId) -> bool {
         self.get(id).is_some_and(|u| u.trusted)
     }
 
-    pub fn get(&self, id: &UnitId) -> Option<&Unit> {
+    pub(crate) fn get(&self, id: &UnitId) -> Option<&Unit> {
         self.index.get(id).map(|&i| &self.list[i])
     }
 
     /// Known ids closest to a misspelt one, for "did you mean" hints. Compared without
     /// diacritics and case, since editors often type ids from the Vietnamese name.
-    pub fn suggest(&self, wrong: &str) -> Vec<&UnitId> {
+    pub(crate) fn suggest(&self, wrong: &str) -> Vec<&UnitId> {
         let wrong = crate::text::slugify(wrong);
         let mut scored: Vec<(usize, &UnitId)> = self
             .list

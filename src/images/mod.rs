@@ -31,12 +31,14 @@ const MAX_ALLOC: u64 = 400 * 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
     /// Scale to fit inside width × height, keeping proportions.
+    #[allow(missing_docs)]
     Fit { width: u32, height: u32 },
     /// Scale to width, any height.
     FitWidth(u32),
     /// Scale to height, any width.
     FitHeight(u32),
     /// Cover width × height exactly, cropping the overflow around the centre.
+    #[allow(missing_docs)]
     Fill { width: u32, height: u32 },
 }
 
@@ -52,13 +54,13 @@ impl Op {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutFormat {
+pub(crate) enum OutFormat {
     Jpeg,
     Png,
 }
 
 impl OutFormat {
-    pub fn ext(&self) -> &'static str {
+    pub(crate) fn ext(&self) -> &'static str {
         match self {
             OutFormat::Jpeg => "jpg",
             OutFormat::Png => "png",
@@ -70,13 +72,14 @@ impl OutFormat {
 #[derive(Debug, Clone)]
 pub struct Processed {
     pub file: PathBuf,
-    pub width: u32,
-    pub height: u32,
-    pub format: OutFormat,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) format: OutFormat,
     /// The WebP twin of a JPEG result, when WebP output is on.
     pub webp: Option<PathBuf>,
 }
 
+/// Why a photo could not be processed.
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
     #[error("cannot read {path}: {source}")]
@@ -101,6 +104,7 @@ pub enum ImageError {
     },
 }
 
+/// Decodes, resizes and re-encodes photos, with a cache keyed by source bytes and operation.
 pub struct Processor {
     dir: PathBuf,
     jpeg_quality: u8,
@@ -183,7 +187,7 @@ impl Processor {
     }
 
     /// Processes `src` (or finds the cached result). Never upscales.
-    pub fn process(&self, src: &Path, op: Op) -> Result<Processed, ImageError> {
+    pub(crate) fn process(&self, src: &Path, op: Op) -> Result<Processed, ImageError> {
         Ok(self.process_set(src, op, &[])?.0)
     }
 
@@ -322,7 +326,7 @@ impl Processor {
     }
 
     /// Deletes cache entries that this run did not use; returns how many.
-    pub fn prune(&self) -> usize {
+    pub(crate) fn prune(&self) -> usize {
         let used: std::collections::HashSet<PathBuf> =
             self.used.lock().expect("lock").iter().cloned().collect();
         let mut removed = 0;

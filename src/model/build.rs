@@ -23,7 +23,7 @@ type Tags = BTreeMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>>;
 impl Site {
     /// Makes the model of a loaded site. Every error of a step is reported (with file and
     /// line) before the next step runs, so one build lists all the mistakes of one kind.
-    pub fn build(config: Config, loaded: Loaded, opts: &BuildOptions) -> Result<Site> {
+    pub(crate) fn build(config: Config, loaded: Loaded, opts: &BuildOptions) -> Result<Site> {
         let Loaded {
             documents,
             units,
@@ -340,7 +340,6 @@ fn make_section(
     Section {
         name: name.to_string(),
         lang: lang.clone(),
-        kind: Kind::of_section(name),
         title,
         description: f.description.clone().unwrap_or_default(),
         path: section_path(config, lang, &segment),

@@ -13,59 +13,59 @@ use crate::types::UnitId;
 #[derive(Debug, Default)]
 pub(crate) struct Handed {
     /// Per slogan or pano page: every artwork drawn of it.
-    pub artwork: HashMap<PageId, Vec<ArtworkLink>>,
+    pub(crate) artwork: HashMap<PageId, Vec<ArtworkLink>>,
     /// Per page with a bundle: its photos, as published.
-    pub photos: HashMap<PageId, Vec<PhotoView>>,
+    pub(crate) photos: HashMap<PageId, Vec<PhotoView>>,
     /// Per unit that gets a campaign kit: where the zip is.
-    pub kits: HashMap<UnitId, KitLink>,
+    pub(crate) kits: HashMap<UnitId, KitLink>,
 }
 
 /// What templates of the portal get for each artwork of a slogan page.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ArtworkLink {
-    pub format: String,
-    pub print: bool,
-    pub size: String,
-    pub png: String,
-    pub png_width: u32,
-    pub png_height: u32,
-    pub pdf: Option<String>,
-    pub svg: String,
+    pub(crate) format: String,
+    pub(crate) print: bool,
+    pub(crate) size: String,
+    pub(crate) png: String,
+    pub(crate) png_width: u32,
+    pub(crate) png_height: u32,
+    pub(crate) pdf: Option<String>,
+    pub(crate) svg: String,
     /// File name (without extension) a download is saved under.
-    pub download: Option<String>,
+    pub(crate) download: Option<String>,
     /// For sheet sizes: the paper a printable HTML page of the artwork is laid out on.
-    pub print_page: Option<PrintPage>,
+    pub(crate) print_page: Option<PrintPage>,
 }
 
 /// Paper of a printable HTML version (CSS `@page`), in millimetres.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PrintPage {
-    pub width_mm: f64,
-    pub height_mm: f64,
-    pub bleed_mm: f64,
+    pub(crate) width_mm: f64,
+    pub(crate) height_mm: f64,
+    pub(crate) bleed_mm: f64,
 }
 
 /// A photo of a page bundle, as published: full size (capped) plus narrower variants.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PhotoView {
     /// File name inside the bundle.
-    pub name: String,
-    pub src: String,
-    pub width: u32,
-    pub height: u32,
+    pub(crate) name: String,
+    pub(crate) src: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
     /// `srcset` value listing every variant and the full size.
-    pub srcset: String,
+    pub(crate) srcset: String,
     /// The full-size WebP twin, for the lightbox.
-    pub webp_src: Option<String>,
+    pub(crate) webp_src: Option<String>,
     /// The same list as WebP, for a `<source type="image/webp">`, when WebP twins are on.
-    pub webp_srcset: Option<String>,
+    pub(crate) webp_srcset: Option<String>,
     /// From `captions:` in the page's front matter, in the page's language.
-    pub caption: Option<String>,
+    pub(crate) caption: Option<String>,
 }
 
 /// A unit's campaign kit (its banners and panos in one zip), for the unit's page.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct KitLink {
-    pub url: String,
-    pub year: i32,
+    pub(crate) url: String,
+    pub(crate) year: i32,
 }

@@ -34,22 +34,22 @@ pub(crate) fn link_key(target: &str, config: &Config) -> String {
 }
 
 /// Pages by key and the URL path of every page and section: what `@/` links resolve against.
-pub struct Links {
-    pub by_key: HashMap<(String, Lang), PageId>,
+pub(crate) struct Links {
+    pub(crate) by_key: HashMap<(String, Lang), PageId>,
     /// Site-relative URL path of each page, by id.
-    pub paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
     pub(super) section_paths: BTreeMap<(String, Lang), String>,
     pub(super) config: Config,
 }
 
 impl Links {
-    pub fn has_lang(&self, lang: &Lang) -> bool {
+    pub(crate) fn has_lang(&self, lang: &Lang) -> bool {
         self.config.has_lang(lang.as_str())
     }
 
     /// Resolves `@/news/x.md` to the URL of that content in `lang`, falling back to the default
     /// language when the page has no translation. Sections (`@/news/`) resolve to their list page.
-    pub fn resolve(&self, lang: &Lang, target: &str) -> Option<String> {
+    pub(crate) fn resolve(&self, lang: &Lang, target: &str) -> Option<String> {
         let (by_key, config) = (&self.by_key, &self.config);
         let key = link_key(target, config);
         let base_path = config.base_path();

@@ -34,46 +34,50 @@ pub(crate) use sort::sort_pages;
 
 pub(crate) type PageId = usize;
 
+/// One page in one language: a content file read, checked and given its URL.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
-    pub id: PageId,
-    pub key: String,
+    pub(crate) id: PageId,
+    pub(crate) key: String,
+    /// The language of this version.
     pub lang: Lang,
-    pub kind: Kind,
-    pub section: String,
+    pub(crate) kind: Kind,
+    pub(crate) section: String,
+    /// The file, relative to the site folder (for messages).
     pub rel: PathBuf,
+    /// The last part of the URL.
     pub slug: Slug,
     /// Site-relative URL path, without the base path: `/tin-tuc/khai-mac/`.
-    pub path: String,
-    pub title: String,
-    pub date: Option<Date>,
-    pub summary: String,
+    pub(crate) path: String,
+    pub(crate) title: String,
+    pub(crate) date: Option<Date>,
+    pub(crate) summary: String,
     /// Empty when the front matter gives none: the summary stands in (see `Card::new`).
-    pub description: String,
-    pub sample: bool,
-    pub template: Option<String>,
-    pub html: String,
+    pub(crate) description: String,
+    pub(crate) sample: bool,
+    pub(crate) template: Option<String>,
+    pub(crate) html: String,
     /// Shortcode calls in the body; `html` holds a placeholder for each.
-    pub shortcodes: Vec<crate::content::shortcode::Call>,
-    pub toc: Vec<(u8, String, String)>,
-    pub word_count: usize,
-    pub data: PageData,
-    pub bundle: Option<PathBuf>,
+    pub(crate) shortcodes: Vec<crate::content::shortcode::Call>,
+    pub(crate) toc: Vec<(u8, String, String)>,
+    pub(crate) word_count: usize,
+    pub(crate) data: PageData,
+    pub(crate) bundle: Option<PathBuf>,
     /// Captions of bundle photos by file name, in this page's language (also their alt text).
-    pub captions: BTreeMap<String, String>,
+    pub(crate) captions: BTreeMap<String, String>,
     /// Line of the file where the Markdown body starts, for messages about the body.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 impl Page {
-    pub fn unit(&self) -> Option<&UnitId> {
+    pub(crate) fn unit(&self) -> Option<&UnitId> {
         match &self.data {
             PageData::News { unit, .. } | PageData::Learner { unit, .. } => Some(unit),
             _ => None,
         }
     }
 
-    pub fn year(&self) -> Option<i32> {
+    pub(crate) fn year(&self) -> Option<i32> {
         match &self.data {
             PageData::Theme { year, .. } => Some(*year),
             PageData::Learner { year, .. } => *year,
@@ -84,65 +88,66 @@ impl Page {
 
 /// A section (top-level folder) in one language, or one of the generated sections (units, tags).
 #[derive(Debug, Clone)]
-pub struct Section {
-    pub name: String,
-    pub lang: Lang,
-    pub kind: Kind,
-    pub title: String,
-    pub description: String,
+pub(crate) struct Section {
+    pub(crate) name: String,
+    pub(crate) lang: Lang,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// URL segment for this language (`tin-tuc`); empty for sections that live at the root.
-    pub segment: String,
+    pub(crate) segment: String,
     /// Site-relative path of the list page: `/tin-tuc/`, `/en/news/`.
-    pub path: String,
-    pub sort_by: SortBy,
-    pub paginate: usize,
-    pub template: Option<String>,
-    pub html: String,
-    pub pages: Vec<PageId>,
-    pub rel: Option<PathBuf>,
-    pub body_line: usize,
+    pub(crate) path: String,
+    pub(crate) sort_by: SortBy,
+    pub(crate) paginate: usize,
+    pub(crate) template: Option<String>,
+    pub(crate) html: String,
+    pub(crate) pages: Vec<PageId>,
+    pub(crate) rel: Option<PathBuf>,
+    pub(crate) body_line: usize,
 }
 
 /// A unit's news and learners in one language.
 #[derive(Debug, Clone, Default)]
-pub struct UnitPages {
-    pub news: Vec<PageId>,
-    pub learners: Vec<PageId>,
+pub(crate) struct UnitPages {
+    pub(crate) news: Vec<PageId>,
+    pub(crate) learners: Vec<PageId>,
 }
 
+/// The whole site as every output reads it: config, units, pages, sections, tags, links.
 pub struct Site {
-    pub config: Config,
-    pub units: Units,
+    pub(crate) config: Config,
+    pub(crate) units: Units,
+    /// Every page in every language; a page's id is its index here.
     pub pages: Vec<Page>,
     /// Sections by (name, lang). Always has `units` and `tags` for every language.
-    pub sections: BTreeMap<(String, Lang), Section>,
+    pub(crate) sections: BTreeMap<(String, Lang), Section>,
     /// The home page's own front matter and body per language (`content/_index.md`).
-    pub homes: BTreeMap<Lang, Section>,
+    pub(crate) homes: BTreeMap<Lang, Section>,
     /// Pages by key and their URLs: how translations find each other and `@/` links resolve.
     /// Shared (by reference count) with the template functions, which must own what they use.
-    pub links: Arc<Links>,
+    pub(crate) links: Arc<Links>,
     /// Tags per language: slug → (display name, news pages newest first).
-    pub tags: BTreeMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>>,
-    pub unit_pages: HashMap<(UnitId, Lang), UnitPages>,
+    pub(crate) tags: BTreeMap<Lang, BTreeMap<Slug, (String, Vec<PageId>)>>,
+    pub(crate) unit_pages: HashMap<(UnitId, Lang), UnitPages>,
     /// Bundle assets: (bundle folder, file).
-    pub assets: Vec<(PathBuf, PathBuf)>,
-    pub today: Date,
-    pub current_year: Option<i32>,
-    pub warnings: Vec<String>,
+    pub(crate) assets: Vec<(PathBuf, PathBuf)>,
+    pub(crate) today: Date,
+    pub(crate) current_year: Option<i32>,
+    pub(crate) warnings: Vec<String>,
 }
 
-pub struct BuildOptions {
-    pub drafts: bool,
-    pub today: Date,
+pub(crate) struct BuildOptions {
+    pub(crate) drafts: bool,
+    pub(crate) today: Date,
 }
 
 impl Site {
-    pub fn section(&self, name: &str, lang: &Lang) -> Option<&Section> {
+    pub(crate) fn section(&self, name: &str, lang: &Lang) -> Option<&Section> {
         self.sections.get(&(name.to_string(), lang.clone()))
     }
 
     /// All language versions of a page, in the order of `languages` in site.yaml.
-    pub fn translations(&self, page: &Page) -> Vec<&Page> {
+    pub(crate) fn translations(&self, page: &Page) -> Vec<&Page> {
         self.config
             .langs()
             .filter_map(|l| self.links.by_key.get(&(page.key.clone(), l.clone())))
@@ -151,7 +156,7 @@ impl Site {
     }
 
     /// The theme page of a year in a language (falling back to the default language).
-    pub fn theme_of_year(&self, year: i32, lang: &Lang) -> Option<&Page> {
+    pub(crate) fn theme_of_year(&self, year: i32, lang: &Lang) -> Option<&Page> {
         let find = |l: &Lang| {
             self.pages
                 .iter()
@@ -161,21 +166,21 @@ impl Site {
     }
 
     /// URL of the content an `@/` path names, in `lang` (see [`link_key`]).
-    pub fn content_url(&self, target: &str, lang: &Lang) -> Option<String> {
+    pub(crate) fn content_url(&self, target: &str, lang: &Lang) -> Option<String> {
         self.links.resolve(lang, target)
     }
 
-    pub fn home_path(&self, lang: &Lang) -> String {
+    pub(crate) fn home_path(&self, lang: &Lang) -> String {
         format!("{}/", self.config.lang_prefix(lang))
     }
 
     /// URL path of a unit's page in a language.
-    pub fn unit_path(&self, id: &UnitId, lang: &Lang) -> String {
+    pub(crate) fn unit_path(&self, id: &UnitId, lang: &Lang) -> String {
         let s = self.section("units", lang).map(|s| s.path.as_str());
         format!("{}{}/", s.unwrap_or("/units/"), id)
     }
 
-    pub fn tag_path(&self, slug: &Slug, lang: &Lang) -> String {
+    pub(crate) fn tag_path(&self, slug: &Slug, lang: &Lang) -> String {
         let s = self.section("tags", lang).map(|s| s.path.as_str());
         format!("{}{}/", s.unwrap_or("/tags/"), slug)
     }

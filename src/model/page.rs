@@ -12,53 +12,84 @@ use crate::content::{Document, Front};
 use crate::error::{Error, Location, Result};
 use crate::types::{Date, Lang, Slug, UnitId};
 
+/// A news post's tag: as the editor wrote it, and the slug its page is at.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tag {
-    pub name: String,
-    pub slug: Slug,
+    pub(crate) name: String,
+    pub(crate) slug: Slug,
 }
 
 /// The part of a page that depends on its kind.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum PageData {
+    /// `themes/<year>.md`.
     Theme {
+        /// The campaign year.
         year: i32,
+        /// The year's theme (chủ đề).
         theme: String,
+        /// First day of the week.
         week_start: Date,
+        /// Last day of the week.
         week_end: Date,
+        /// The opening ceremony.
         opening: Option<Opening>,
+        /// When units' reports are due.
         report_deadline: Option<Date>,
+        /// Who issued the plan.
         issuer: Option<String>,
+        /// The document it is taken from.
         source: Option<String>,
     },
+    /// `slogans/*.md`.
     Slogan {
+        /// The slogan as it is hung.
         text: String,
+        /// The campaign years it belongs to.
         years: Vec<i32>,
+        /// Its place among the year's slogans.
         order: i32,
+        /// The document it is taken from.
         source: Option<String>,
         /// Artwork formats for this slogan; empty means every configured format.
         formats: Vec<String>,
+        /// Line breaks the editor chose for the artwork.
         lines: Option<Lines>,
     },
+    /// `news/`.
     News {
+        /// The unit it belongs to.
         #[serde(rename = "unit_id")]
         unit: UnitId,
+        /// Its tags, one per spelling-insensitive slug.
         tags: Vec<Tag>,
+        /// The picture lists show.
         cover: Option<String>,
+        /// How many took part (for the results report).
         participants: Option<u32>,
     },
+    /// `learners/*.md`.
     Learner {
+        /// The learner's name.
         name: String,
+        /// The unit it belongs to.
         #[serde(rename = "unit_id")]
         unit: UnitId,
+        /// The national title they hold.
         category: LearnerCategory,
+        /// Their words.
         quote: Option<String>,
+        /// The year they were honoured.
         year: Option<i32>,
+        /// Their portrait.
         photo: Option<String>,
     },
+    /// `panos/*.md`: the checked layout, size and pictures.
     Pano(Box<crate::content::pano::PanoSpec>),
+    /// Any other page.
     Page {
+        /// Its place in lists and menus (lighter first).
         weight: i32,
     },
 }

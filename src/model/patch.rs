@@ -11,7 +11,7 @@ use crate::error::Result;
 
 /// What re-reading some pages (`Site::patch`) changed.
 #[derive(Debug)]
-pub enum Patch {
+pub(crate) enum Patch {
     /// Only what these pages show: lists, order, URLs and files are as they were.
     Pages(Vec<PageId>),
     /// The site's structure: it must be built again.
@@ -22,7 +22,7 @@ impl Site {
     /// Puts pages read again from their files in place of the old ones, for `loa serve`. Only
     /// changes that leave every list, URL and file as it was are taken; anything else is
     /// `Patch::Structure` and the site is left unchanged.
-    pub fn patch(&mut self, docs: Vec<Document>, opts: &BuildOptions) -> Result<Patch> {
+    pub(crate) fn patch(&mut self, docs: Vec<Document>, opts: &BuildOptions) -> Result<Patch> {
         let mut fresh: Vec<Page> = Vec::new();
         for d in docs {
             if d.is_index {

@@ -19,6 +19,7 @@ use crate::render::deps::FileDeps;
 use crate::render::{Job, Renderer};
 use crate::write::Collected;
 
+/// What `loa serve` keeps between saves: the renderer and which pages each output file shows.
 pub struct Session {
     renderer: Renderer,
     jobs: Vec<Job>,
@@ -35,11 +36,11 @@ pub struct Session {
 #[derive(Debug)]
 pub struct Rebuilt {
     /// Pages read again.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// Files rendered, and of those written because their bytes changed.
     pub rendered: usize,
-    pub written: usize,
-    pub elapsed: Duration,
+    pub(crate) written: usize,
+    pub(crate) elapsed: Duration,
 }
 
 /// A full build that, unless it was skipped, also returns the session that rebuilds only the

@@ -19,11 +19,11 @@ use crate::pipeline::BuildReport;
 pub use incremental::{Session, build_session};
 
 pub(crate) struct ServeArgs {
-    pub build: BuildArgs,
-    pub bind: String,
-    pub port: u16,
+    pub(crate) build: BuildArgs,
+    pub(crate) bind: String,
+    pub(crate) port: u16,
     /// Open the site in the default browser once it is built.
-    pub open: bool,
+    pub(crate) open: bool,
 }
 
 const LIVERELOAD_JS: &str = include_str!("livereload.js");

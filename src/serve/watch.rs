@@ -31,7 +31,7 @@ const LONGEST: Duration = Duration::from_millis(1500);
 /// The files one batch of events touched, relative to the site root.
 #[derive(Debug, Default)]
 pub(super) struct Changes {
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
 }
 
 impl Changes {

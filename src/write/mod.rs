@@ -54,9 +54,9 @@ pub(crate) struct Staging {
 /// How a commit went: files written, left as they were, and removed.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Commit {
-    pub written: usize,
-    pub unchanged: usize,
-    pub removed: usize,
+    pub(crate) written: usize,
+    pub(crate) unchanged: usize,
+    pub(crate) removed: usize,
 }
 
 impl Staging {
@@ -338,10 +338,10 @@ fn read_manifest(path: &Path) -> Option<(HashMap<String, Entry>, Option<Summary>
 /// inputs, its counts and warnings, so a build with the same inputs can report the same.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Summary {
-    pub inputs: String,
+    pub(crate) inputs: String,
     /// Build counts (pages, static files, artworks, languages).
-    pub counts: [usize; 4],
-    pub warnings: Vec<String>,
+    pub(crate) counts: [usize; 4],
+    pub(crate) warnings: Vec<String>,
 }
 
 /// What the last build left in an output folder: its manifest, and the files on disk now. Read
