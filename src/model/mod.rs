@@ -28,6 +28,7 @@ mod validate;
 
 pub(crate) use handed::{ArtworkLink, Handed, KitLink, PhotoView, PrintPage};
 pub(crate) use links::{Links, link_key};
+pub(crate) use page::NewsShown;
 pub use page::PageData;
 pub(crate) use patch::Patch;
 pub(crate) use sort::sort_pages;

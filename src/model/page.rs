@@ -12,6 +12,17 @@ use crate::content::{Document, Front};
 use crate::error::{Error, Location, Result};
 use crate::types::{Date, Lang, Slug, UnitId};
 
+/// What a news post shows beyond what every page has, and that no list, URL or file depends
+/// on. Templates and cards get these fields as they are (the renderer flattens the struct), and
+/// `loa serve` patches a post whose edit changes only these. So a field editors should be able
+/// to write and templates to show is added here, in `NewsFront` and in `news_page`, and nowhere
+/// else.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct NewsShown {
+    /// How many took part (for the results report).
+    pub participants: Option<u32>,
+}
+
 /// A news post's tag: as the editor wrote it, and the slug its page is at.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tag {
@@ -66,8 +77,9 @@ pub enum PageData {
         tags: Vec<Tag>,
         /// The picture lists show.
         cover: Option<String>,
-        /// How many took part (for the results report).
-        participants: Option<u32>,
+        /// What the post shows and nothing lists or links by.
+        #[serde(flatten)]
+        shown: NewsShown,
     },
     /// `learners/*.md`.
     Learner {
@@ -245,7 +257,7 @@ pub(super) fn make_page(
         description: shown.description,
         sample: common.sample,
         template: common.template,
-        // Holds the Markdown until the model renders it (see `body_markdown`).
+        // Holds the Markdown until the model renders it (`render_bodies` in model/build.rs).
         html: d.body,
         shortcodes: Vec::new(),
         toc: Vec::new(),
@@ -394,7 +406,9 @@ fn news_page(
             unit,
             tags,
             cover: check_image_ref(config, d, "cover", &f.cover)?,
-            participants: f.participants,
+            shown: NewsShown {
+                participants: f.participants,
+            },
         },
     ))
 }

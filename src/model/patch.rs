@@ -113,7 +113,7 @@ impl Page {
         p.word_count = 0;
         p.body_line = 0;
         match &mut p.data {
-            PageData::News { participants, .. } => *participants = None,
+            PageData::News { shown, .. } => *shown = NewsShown::default(),
             PageData::Learner { name, quote, .. } => {
                 name.clear();
                 *quote = None;

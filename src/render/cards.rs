@@ -13,7 +13,7 @@ use super::views::{TagView, UnitView, permalink, url};
 use super::{Renderer, deps};
 use crate::content::Kind;
 use crate::content::frontmatter::Opening;
-use crate::model::{Page, PageData, PageId, Site};
+use crate::model::{NewsShown, Page, PageData, PageId, Site};
 use crate::types::{Date, Lang, Slug, UnitId};
 
 /// Bundles with photos: the number of photos and the first, as `resize_image` takes it.
@@ -184,7 +184,9 @@ struct NewsCard {
     cover: Option<String>,
     /// The cover as `resize_image(path=…)` takes it (content-relative, or /static path).
     cover_path: Option<String>,
-    participants: Option<u32>,
+    /// Every field of the model's `NewsShown`, as it is.
+    #[serde(flatten)]
+    shown: NewsShown,
 }
 
 #[derive(Serialize, Default)]
@@ -379,14 +381,10 @@ impl KindCard {
                     order: Some(*order),
                 },
             },
-            PageData::News {
-                cover,
-                participants,
-                ..
-            } => KindCard::News(NewsCard {
+            PageData::News { cover, shown, .. } => KindCard::News(NewsCard {
                 cover: asset_url(site, page, cover),
                 cover_path: image_path(site, page, cover),
-                participants: *participants,
+                shown: shown.clone(),
             }),
             PageData::Learner {
                 name,

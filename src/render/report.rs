@@ -136,7 +136,7 @@ fn report(
         let PageData::News {
             unit,
             tags: page_tags,
-            participants: people,
+            shown,
             ..
         } = &page.data
         else {
@@ -144,6 +144,7 @@ fn report(
         };
         news.push(id);
         activities += 1;
+        let people = &shown.participants;
         match people {
             Some(n) => participants += u64::from(*n),
             None => uncounted += 1,
