@@ -54,6 +54,7 @@ if [ "${1:-}" = "--compare" ]; then
   before=$(mktemp) after=$(mktemp)
   cp "$2" "$before"
   cp "$3" "$after"
+  chmod +x "$before" "$after"
   run "$before" "$work/before"
   run "$after" "$work/after"
   # Logs hold timings. Zips are compared whole and unpacked (to name the entry that differs).
