@@ -38,7 +38,8 @@ impl Produced {
     }
 }
 
-/// Produces `jobs` in parallel; every job's error is reported, in job order, not just the first.
+/// Produces `jobs` in parallel; every job's error is reported (once), in job order, not just the
+/// first.
 pub(crate) fn produce_all<O: Output>(
     output: &O,
     site: &Site,
@@ -50,11 +51,17 @@ pub(crate) fn produce_all<O: Output>(
         .map(|job| output.produce(site, job, sink))
         .collect();
     let mut produced = Produced::default();
-    let mut errors = Vec::new();
+    let mut errors: Vec<Error> = Vec::new();
     for r in results {
         match r {
             Ok(p) => produced = produced.add(p),
-            Err(e) => errors.push(e),
+            // One broken template or layout fails every job that uses it: report it once.
+            Err(e) => {
+                let text = e.to_string();
+                if !errors.iter().any(|x| x.to_string() == text) {
+                    errors.push(e);
+                }
+            }
         }
     }
     Error::from_list(errors)?;

@@ -77,17 +77,10 @@ impl ArtCache {
 
     /// Keeps the files of `key`. A cache that cannot be written only costs time, never the build.
     pub(super) fn put(&self, key: &str, files: &[(&str, &[u8])]) {
-        if std::fs::create_dir_all(&self.dir).is_err() {
-            return;
-        }
         for (ext, bytes) in files {
             let path = self.dir.join(format!("{key}.{ext}"));
-            // Written aside and renamed, so a build stopped halfway never leaves half a file.
-            let tmp = self
-                .dir
-                .join(format!(".{key}.{ext}.{}", std::process::id()));
-            if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
-                let _ = std::fs::remove_file(&tmp);
+            // Replaced in one step, so a build stopped halfway never leaves half a file.
+            if crate::write::replace(&path, bytes).is_err() {
                 return;
             }
         }

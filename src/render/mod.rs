@@ -27,11 +27,11 @@ mod views;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Handed, PageId, Site};
+use crate::output::{Output, Produced, produce_all};
 use crate::theme::Theme;
 use crate::types::{Lang, Slug, UnitId};
 use crate::write::Sink;
@@ -140,28 +140,11 @@ impl Renderer {
     }
 
     pub(crate) fn render_all(&self, out: &dyn Sink) -> Result<Stats> {
-        let jobs = self.jobs();
-        let results: Vec<Result<usize>> = jobs
-            .par_iter()
-            .enumerate()
-            .map(|(i, j)| self.run(i, j, out, None))
-            .collect();
-        let mut stats = Stats::default();
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(n) => stats.pages += n,
-                Err(e) => {
-                    // One broken template fails every page that uses it: report it once.
-                    let text = e.to_string();
-                    if !errors.iter().any(|x: &Error| x.to_string() == text) {
-                        errors.push(e);
-                    }
-                }
-            }
-        }
-        Error::from_list(errors)?;
-        Ok(stats)
+        let jobs = self.plan(&self.site)?;
+        let produced = produce_all(self, &self.site, &jobs, out)?;
+        Ok(Stats {
+            pages: produced.files,
+        })
     }
 
     /// Records, from now on, which pages each written file shows (see [`deps`]).
@@ -279,5 +262,22 @@ impl Renderer {
             Job::Robots => self.robots(out),
             Job::Search(lang) => self.search_page(out, lang),
         }
+    }
+}
+
+/// The portal as an output: its jobs are numbered, because `loa serve` records which pages
+/// each job's files show by that number.
+impl Output for Renderer {
+    type Job = (usize, Job);
+
+    fn plan(&self, _site: &Site) -> Result<Vec<(usize, Job)>> {
+        Ok(self.jobs().into_iter().enumerate().collect())
+    }
+
+    fn produce(&self, _site: &Site, (i, job): &(usize, Job), sink: &dyn Sink) -> Result<Produced> {
+        Ok(Produced {
+            files: self.run(*i, job, sink, None)?,
+            warnings: Vec::new(),
+        })
     }
 }
