@@ -186,3 +186,40 @@ impl Site {
         format!("{}{}/", s.unwrap_or("/tags/"), slug)
     }
 }
+
+/// A page with only what a test sets; for the model's unit tests.
+#[cfg(test)]
+fn test_page(id: PageId, title: &str, date: Option<&str>, data: PageData) -> Page {
+    let kind = match &data {
+        PageData::Theme { .. } => Kind::Theme,
+        PageData::Slogan { .. } => Kind::Slogan,
+        PageData::News { .. } => Kind::News,
+        PageData::Learner { .. } => Kind::Learner,
+        PageData::Pano(_) => Kind::Pano,
+        PageData::Page { .. } => Kind::Page,
+    };
+    Page {
+        id,
+        key: format!("k/{id}"),
+        lang: Lang::parse("vi").unwrap(),
+        kind,
+        section: "news".into(),
+        rel: PathBuf::from(format!("content/news/{id}.md")),
+        slug: Slug::from_text(title),
+        path: format!("/tin-tuc/{id}/"),
+        title: title.into(),
+        date: date.and_then(Date::parse),
+        summary: String::new(),
+        description: String::new(),
+        sample: false,
+        template: None,
+        html: String::new(),
+        shortcodes: Vec::new(),
+        toc: Vec::new(),
+        word_count: 0,
+        data,
+        bundle: None,
+        captions: BTreeMap::new(),
+        body_line: 1,
+    }
+}

@@ -123,3 +123,52 @@ impl Page {
         Some(p)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_page;
+
+    fn news(participants: Option<u32>, tag: &str) -> PageData {
+        PageData::News {
+            unit: crate::types::UnitId::parse("phuong-an-my").unwrap(),
+            tags: vec![crate::model::page::Tag {
+                name: tag.into(),
+                slug: crate::types::Slug::from_text(tag),
+            }],
+            cover: None,
+            shown: NewsShown { participants },
+        }
+    }
+
+    #[test]
+    fn what_a_page_only_shows_is_not_structure_and_the_rest_is() {
+        let before = test_page(
+            0,
+            "Khai mạc",
+            Some("2023-10-02"),
+            news(Some(40), "đọc sách"),
+        );
+        let mut shown = before.clone();
+        shown.title = "Khai mạc Tuần lễ".into();
+        shown.html = "<p>Đã sửa</p>".into();
+        shown.data = news(Some(85), "đọc sách");
+        assert!(before.same_structure(&shown));
+        let mut dated = before.clone();
+        dated.date = Date::parse("2023-10-03");
+        assert!(!before.same_structure(&dated));
+        let mut tagged = before.clone();
+        tagged.data = news(Some(40), "kỹ năng số");
+        assert!(!before.same_structure(&tagged));
+        let mut captioned = before.clone();
+        captioned
+            .captions
+            .insert("anh-1.jpg".into(), "Lễ khai mạc".into());
+        assert!(!before.same_structure(&captioned));
+        // Themes are in every page's context: any edit is structure.
+        let theme = test_page(1, "2023", None, PageData::Page { weight: 0 });
+        let mut theme = theme;
+        theme.kind = crate::content::Kind::Theme;
+        assert!(!theme.same_structure(&theme.clone()));
+    }
+}
