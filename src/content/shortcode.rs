@@ -86,7 +86,11 @@ pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
 
 /// `name(key=value, …)` → name and arguments.
 fn parse_call(s: &str) -> Result<(String, Vec<(String, Arg)>), String> {
-    let mut p = Parser { s, pos: 0 };
+    let mut p = Parser {
+        s,
+        pos: 0,
+        depth: 0,
+    };
     let name = p
         .ident()
         .ok_or("a shortcode starts with its name, e.g. `{{ gallery() }}`")?;
@@ -125,9 +129,16 @@ fn parse_call(s: &str) -> Result<(String, Vec<(String, Arg)>), String> {
     Ok((name, args))
 }
 
+/// How deep lists may nest in a shortcode's arguments. Real calls use one level
+/// (`photos=["a.jpg", "b.jpg"]`); without a limit, a call nested thousands deep would overflow
+/// the stack of the recursive parser and abort the build instead of failing with a message.
+const MAX_NESTING: usize = 8;
+
 struct Parser<'a> {
     s: &'a str,
     pos: usize,
+    /// Lists open around the current value.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -188,16 +199,24 @@ impl Parser<'_> {
                 Err(format!("a text starting with {q} is never closed"))
             }
             Some('[') => {
+                if self.depth == MAX_NESTING {
+                    return Err(format!(
+                        "lists nest at most {MAX_NESTING} deep: write a list of values, e.g. [\"a.jpg\", \"b.jpg\"]"
+                    ));
+                }
                 self.pos += 1;
+                self.depth += 1;
                 let mut items = Vec::new();
                 loop {
                     self.skip_ws();
                     if self.eat(']') {
+                        self.depth -= 1;
                         return Ok(Arg::List(items));
                     }
                     items.push(self.value()?);
                     self.skip_ws();
                     if self.eat(']') {
+                        self.depth -= 1;
                         return Ok(Arg::List(items));
                     }
                     if !self.eat(',') {
@@ -254,6 +273,24 @@ mod tests {
         );
         assert!(out.contains(&placeholder(0)));
         assert!(out.contains("```\n{{ gallery() }}\n```"), "{out}");
+    }
+
+    #[test]
+    fn deeply_nested_lists_are_an_error_not_a_stack_overflow() {
+        // Issue #16: 10 000 levels aborted `loa build` (SIGABRT) before the limit.
+        let deep = format!(
+            "gallery(photos={}{})",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let err = parse_call(&deep).unwrap_err();
+        assert!(err.contains("nest at most 8 deep"), "{err}");
+        let ok = format!(
+            "gallery(photos={}\"a.jpg\"{})",
+            "[".repeat(8),
+            "]".repeat(8)
+        );
+        assert!(parse_call(&ok).is_ok());
     }
 
     #[test]
