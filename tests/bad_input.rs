@@ -341,3 +341,36 @@ fn pictures_named_in_front_matter_must_exist_inside_the_site() {
         "{err}"
     );
 }
+
+#[test]
+fn a_section_path_that_is_not_a_folder_names_its_line() {
+    // `path: "."` once published the English news list over the English home and failed while
+    // moving files into the output, leaving it half changed (issue #16).
+    for path in ["\".\"", "./news", "news/../..", "a//b"] {
+        let err = fails_cleanly(|s| {
+            edit(
+                s,
+                "content/news/_index.en.md",
+                "path: news",
+                &format!("path: {path}"),
+            )
+        });
+        assert!(err.contains("content/news/_index.en.md:3"), "{path}: {err}");
+        assert!(err.contains("is not a folder name"), "{path}: {err}");
+    }
+}
+
+#[test]
+fn two_sections_at_one_url() {
+    // The learners list published over the news list, silently, with exit 0 (issue #16).
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            "content/learners/_index.en.md",
+            "path: learners",
+            "path: news",
+        )
+    });
+    assert!(err.contains("/en/news/"), "{err}");
+    assert!(err.contains("_index.en.md"), "{err}");
+}

@@ -34,7 +34,7 @@ impl Site {
             documents.into_iter().partition(|d| d.is_index);
         // Sections first: page URLs need each section's URL segment.
         let (mut sections, mut homes) =
-            make_sections(&config, &index_docs, &page_docs, &mut warnings);
+            make_sections(&config, &index_docs, &page_docs, &mut warnings)?;
         let pages = make_pages(&config, &units, &sections, page_docs, opts)?;
         check_duplicate_urls(&config, &units, &pages, &sections)?;
         let links = Arc::new(make_links(&config, &pages, &sections));
@@ -74,8 +74,9 @@ fn make_sections(
     index_docs: &[Document],
     page_docs: &[Document],
     warnings: &mut Vec<String>,
-) -> (Sections, Homes) {
+) -> Result<(Sections, Homes)> {
     let mut homes = BTreeMap::new();
+    let mut errors = Vec::new();
     let mut sections: BTreeMap<(String, Lang), Section> = BTreeMap::new();
     for d in index_docs {
         let Front::Section(f) = &d.front else {
@@ -85,6 +86,14 @@ fn make_sections(
             warnings.push(format!(
                 "{}: `_index.md` is only read at the top of a section (content/<section>/_index.md); this one is ignored",
                 d.rel.display()
+            ));
+            continue;
+        }
+        if let Some(path) = f.path.as_deref().filter(|p| !is_url_folder(p)) {
+            errors.push(Error::content(
+                d.at_field("path"),
+                format!("`path: {path}` is not a folder name for URLs"),
+                "write the section's URL folder, e.g. `path: news` or `path: tin-tuc`, without `.` or `..` parts (`path: \"\"` puts its pages at the top of the site)",
             ));
             continue;
         }
@@ -124,7 +133,19 @@ fn make_sections(
             .entry(lang.clone())
             .or_insert_with(|| make_section(config, "", lang, None));
     }
-    (sections, homes)
+    Error::from_list(errors)?;
+    Ok((sections, homes))
+}
+
+/// Whether a section's `path:` names a folder of the site: one or more URL segments, none of
+/// them empty, `.` or `..` (which would publish the section over another one, or outside the
+/// output), or the empty path of a section whose pages live at the top.
+fn is_url_folder(path: &str) -> bool {
+    let path = path.trim_matches('/');
+    path.is_empty()
+        || path
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains('\\'))
 }
 
 /// Pages of every document (drafts left out unless asked for), in key and language order,

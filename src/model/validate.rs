@@ -73,6 +73,7 @@ pub(super) fn check_duplicate_urls(
     sections: &BTreeMap<(String, Lang), Section>,
 ) -> Result<()> {
     let mut seen: HashMap<String, String> = HashMap::new();
+    let mut errors = Vec::new();
     for lang in config.langs() {
         seen.insert(
             format!("{}/", config.lang_prefix(lang)),
@@ -84,7 +85,20 @@ pub(super) fn check_duplicate_urls(
             Some(rel) => rel.display().to_string(),
             None => format!("the list page of content/{}/", s.name),
         };
-        seen.insert(s.path.clone(), owner);
+        if let Some(other) = seen.insert(s.path.clone(), owner) {
+            let at = s.rel.as_deref().map_or_else(
+                || Location::file(&config.file),
+                |rel| Location::line(rel, 2),
+            );
+            errors.push(Error::content(
+                at,
+                format!(
+                    "the list of content/{}/ would be published at {}, which {other} already uses",
+                    s.name, s.path
+                ),
+                "give `path:` in the section's _index file a folder name no other section uses",
+            ));
+        }
         if s.name == "units" {
             for u in &units.list {
                 seen.insert(
@@ -94,7 +108,6 @@ pub(super) fn check_duplicate_urls(
             }
         }
     }
-    let mut errors = Vec::new();
     for p in pages {
         if let Some(other) = seen.insert(p.path.clone(), p.rel.display().to_string()) {
             errors.push(Error::content(

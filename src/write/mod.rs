@@ -159,7 +159,12 @@ impl Staging {
     fn path_of(&self, rel: &str) -> Result<PathBuf> {
         let rel = rel.trim_start_matches('/');
         let p = Path::new(rel);
-        if rel.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        // `Path::components` drops `.` parts (`en/./index.html` is `en/index.html`), so they are
+        // refused on the text: two names for one file would make the commit move it twice.
+        if rel.is_empty()
+            || rel.split('/').any(|s| s == "." || s == "..")
+            || p.components().any(|c| !matches!(c, Component::Normal(_)))
+        {
             return Err(Error::Other(format!(
                 "refusing to write `{rel}`: output paths must stay inside the output folder"
             )));
