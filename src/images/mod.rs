@@ -26,6 +26,9 @@ const PIPELINE_VERSION: u32 = 1;
 const MAX_SIDE: u32 = 20_000;
 /// Largest decoded buffer accepted: a 100-megapixel RGBA image.
 const MAX_ALLOC: u64 = 400 * 1024 * 1024;
+/// Largest photo file read: no photo loa accepts takes more as a file than decoded, and a file
+/// is read whole (to fingerprint it) before its header is looked at.
+const MAX_FILE: u64 = MAX_ALLOC;
 
 /// How to fit an image into a box, as Zola's `resize_image` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -199,10 +202,18 @@ impl Processor {
         full: Op,
         widths: &[u32],
     ) -> Result<(Processed, Vec<Processed>), ImageError> {
-        let bytes = std::fs::read(src).map_err(|source| ImageError::Read {
+        let read_err = |source| ImageError::Read {
             path: src.to_path_buf(),
             source,
-        })?;
+        };
+        let size = std::fs::metadata(src).map_err(read_err)?.len();
+        if size > MAX_FILE {
+            return Err(ImageError::TooLarge {
+                path: src.to_path_buf(),
+                detail: format!("a {} MB file", size / (1024 * 1024)),
+            });
+        }
+        let bytes = std::fs::read(src).map_err(read_err)?;
         let source_hash = blake3::hash(&bytes).to_hex().to_string();
         let mut decoded: Option<(DynamicImage, image::ImageFormat)> = None;
         let (full_out, full_pixels) = self.one(src, &bytes, &source_hash, full, &mut decoded)?;

@@ -191,6 +191,16 @@ fn bad_files_are_clear_errors() {
     let e = p.process(&src, Op::FitWidth(480)).unwrap_err().to_string();
     assert!(e.contains("cut.png"), "{e}");
 
+    // A 3 GB file is refused before it is read (issue #16: it took 3.1 GB of memory). Sparse,
+    // so the test writes nothing.
+    let huge = dir.path().join("huge.jpg");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(3 * 1024 * 1024 * 1024)
+        .unwrap();
+    let e = p.process(&huge, Op::FitWidth(480)).unwrap_err().to_string();
+    assert!(e.contains("huge.jpg") && e.contains("3072 MB"), "{e}");
+
     // A PNG header claiming 100 000 × 100 000 pixels.
     let mut bomb = Vec::new();
     bomb.extend_from_slice(b"\x89PNG\r\n\x1a\n\0\0\0\r");
