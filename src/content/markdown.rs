@@ -36,8 +36,46 @@ pub(crate) fn render(
         | Options::ENABLE_SMART_PUNCTUATION;
     let mut broken = Vec::new();
     let mut events: Vec<Event> = Vec::new();
+    // The `{…}` of a heading that is not all `#id` and `.class` (say `## Kế hoạch {2023}`): the
+    // extension would turn it into HTML attributes and the words would vanish; it stays text.
+    let mut kept_braces: Option<String> = None;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         let event = match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if !attrs.is_empty() => {
+                // From the last `{` to its `}`: a setext heading's underline comes after.
+                let source = &markdown[range];
+                kept_braces = source.rfind('{').and_then(|at| {
+                    let len = source[at..].find('}')? + 1;
+                    Some(format!(" {}", &source[at..at + len]))
+                });
+                if kept_braces.is_none() {
+                    // Not written in braces after all: keep what the parser found.
+                    Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    })
+                } else {
+                    Event::Start(Tag::Heading {
+                        level,
+                        id: None,
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    })
+                }
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(text) = kept_braces.take() {
+                    events.push(Event::Text(CowStr::from(text)));
+                }
+                Event::End(TagEnd::Heading(level))
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -193,6 +231,20 @@ fn first_paragraph(events: &[Event]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn braces_that_are_not_an_id_or_class_stay_in_the_heading() {
+        let html = |md: &str| render(md, "", &|_| None).0.html;
+        // Issue #16: the year became an HTML attribute and vanished from the heading.
+        let h = html("## Kế hoạch {2023}\n");
+        assert!(h.contains(">Kế hoạch {2023}</h2>"), "{h}");
+        assert!(!h.contains("2023=\""), "{h}");
+        let h = html("Kế hoạch {năm 2023}\n===\n");
+        assert!(h.contains(">Kế hoạch {năm 2023}</h1>"), "{h}");
+        // An id stays an id.
+        let h = html("## Mục tiêu {#muc-tieu}\n");
+        assert!(h.contains("<h2 id=\"muc-tieu\">Mục tiêu</h2>"), "{h}");
+    }
 
     #[test]
     fn headings_get_vietnamese_slug_ids() {
