@@ -70,6 +70,13 @@ pub(crate) fn render(
                     })
                 }
             }
+            // A footnote's label becomes its HTML id, which may not hold spaces (`[^ghi chú]`).
+            Event::FootnoteReference(label) if label.contains(char::is_whitespace) => {
+                Event::FootnoteReference(CowStr::from(id_of_label(&label)))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if label.contains(char::is_whitespace) => {
+                Event::Start(Tag::FootnoteDefinition(CowStr::from(id_of_label(&label))))
+            }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(text) = kept_braces.take() {
                     events.push(Event::Text(CowStr::from(text)));
@@ -228,9 +235,24 @@ fn first_paragraph(events: &[Event]) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A footnote label as an HTML id: each run of whitespace becomes one `-`.
+fn id_of_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn footnote_ids_have_no_spaces() {
+        let html = render("Một câu[^ghi chú].\n\n[^ghi chú]: Nguồn.\n", "", &|_| None)
+            .0
+            .html;
+        assert!(html.contains("href=\"#ghi-chú\""), "{html}");
+        assert!(html.contains("id=\"ghi-chú\""), "{html}");
+        assert!(!html.contains("ghi chú\""), "{html}");
+    }
 
     #[test]
     fn braces_that_are_not_an_id_or_class_stay_in_the_heading() {
