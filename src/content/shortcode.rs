@@ -37,15 +37,22 @@ pub(crate) fn placeholder(n: usize) -> String {
     format!("<!--loa-shortcode:{n}-->")
 }
 
-/// Replaces every shortcode line of `markdown` (outside fenced code) with a placeholder, so the
-/// Markdown parser passes it through as an HTML block.
+/// Replaces every shortcode line of `markdown` (outside fenced code and raw `<pre>` blocks, where
+/// an author shows a call rather than makes one) with a placeholder, so the Markdown parser
+/// passes it through as an HTML block.
 pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
     let mut out = String::with_capacity(markdown.len());
     let mut calls = Vec::new();
     let mut bad = Vec::new();
     let mut fence: Option<(char, usize)> = None;
+    let mut in_pre = false;
     for (line_no, line) in markdown.split_inclusive('\n').enumerate() {
         let trimmed = line.trim();
+        let lower = trimmed.to_ascii_lowercase();
+        if fence.is_none() && (lower.starts_with("<pre>") || lower.starts_with("<pre ")) {
+            in_pre = true;
+        }
+        let closes_pre = in_pre && lower.contains("</pre>");
         let fence_mark = trimmed
             .chars()
             .next()
@@ -58,8 +65,12 @@ pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
             }
             _ => {}
         }
-        let call = (fence.is_none() && trimmed.starts_with("{{") && trimmed.ends_with("}}"))
-            .then(|| trimmed[2..trimmed.len() - 2].trim());
+        let call =
+            (fence.is_none() && !in_pre && trimmed.starts_with("{{") && trimmed.ends_with("}}"))
+                .then(|| trimmed[2..trimmed.len() - 2].trim());
+        if closes_pre {
+            in_pre = false;
+        }
         match call.map(parse_call) {
             Some(Ok((name, args))) => {
                 out.push('\n');
@@ -291,6 +302,17 @@ mod tests {
             "]".repeat(8)
         );
         assert!(parse_call(&ok).is_ok());
+    }
+
+    #[test]
+    fn calls_shown_in_a_raw_pre_block_stay_text() {
+        // Issue #16: a call an author showed inside <pre> was run.
+        let md = "<pre>\n{{ gallery() }}\n</pre>\n\n{{ gallery() }}\n";
+        let (out, calls, bad) = extract(md);
+        assert_eq!(calls.len(), 1, "{out}");
+        assert_eq!(calls[0].line, 4);
+        assert!(bad.is_empty());
+        assert!(out.contains("<pre>\n{{ gallery() }}\n</pre>"), "{out}");
     }
 
     #[test]
