@@ -43,9 +43,9 @@ pub(crate) fn render(
         let event = match event {
             Event::Start(Tag::Heading {
                 level,
-                id,
-                classes,
-                attrs,
+                mut id,
+                mut classes,
+                mut attrs,
             }) if !attrs.is_empty() => {
                 // From the last `{` to its `}`: a setext heading's underline comes after.
                 let source = &markdown[range];
@@ -53,22 +53,16 @@ pub(crate) fn render(
                     let len = source[at..].find('}')? + 1;
                     Some(format!(" {}", &source[at..at + len]))
                 });
-                if kept_braces.is_none() {
-                    // Not written in braces after all: keep what the parser found.
-                    Event::Start(Tag::Heading {
-                        level,
-                        id,
-                        classes,
-                        attrs,
-                    })
-                } else {
-                    Event::Start(Tag::Heading {
-                        level,
-                        id: None,
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    })
+                // Not written in braces after all: what the parser found stays.
+                if kept_braces.is_some() {
+                    (id, classes, attrs) = (None, Vec::new(), Vec::new());
                 }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
             // A footnote's label becomes its HTML id, which may not hold spaces (`[^ghi chú]`).
             Event::FootnoteReference(label) if label.contains(char::is_whitespace) => {

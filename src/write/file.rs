@@ -12,9 +12,22 @@ use crate::error::{IoContext, Result};
 
 /// Puts `bytes` at `path` in one step, making its folder if needed.
 pub(crate) fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+    // Caches call this for every entry into a folder that almost always exists: the folder is
+    // made only when the first write finds it missing, not checked before each file.
+    match replace_in_place(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                Some(parent) => std::fs::create_dir_all(parent)?,
+                None => return Err(e),
+            }
+            replace_in_place(path, bytes)
+        }
+        done => done,
     }
+}
+
+/// Writes a temporary file beside `path` and renames it over `path`.
+fn replace_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Unique per process and call: parallel writers of one cache never share a temporary file.
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let mut tmp = path.as_os_str().to_owned();
