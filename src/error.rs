@@ -139,6 +139,21 @@ impl Error {
     }
 
     /// Collapses a list of errors: none is fine, one is itself, more become `Many`.
+    /// The values of `results` in order, or every error among them (not just the first), so
+    /// work done in parallel reports all its mistakes at once.
+    pub(crate) fn collect<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>> {
+        let mut values = Vec::new();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(v) => values.push(v),
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        Ok(values)
+    }
+
     pub(crate) fn from_list(mut errors: Vec<Error>) -> Result<()> {
         match errors.len() {
             0 => Ok(()),

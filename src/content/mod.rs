@@ -207,15 +207,7 @@ pub(crate) fn load(config: &Config) -> Result<Loaded> {
         .par_iter()
         .map(|f| read_document(config, f))
         .collect();
-    let mut documents = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(d) => documents.push(d),
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::from_list(errors)?;
+    let mut documents = Error::collect(results)?;
     inherit_translations(config, &mut documents);
 
     let units = match units_file {

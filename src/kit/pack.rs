@@ -43,15 +43,10 @@ pub(crate) fn render_kit(
         .par_iter()
         .map(|&page| kit.pano_files(photos, page))
         .collect();
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for r in banners.into_iter().chain(panos) {
-        match r {
-            Ok(f) => files.extend(f),
-            Err(e) => errors.push(e),
-        }
-    }
-    Error::from_list(errors)?;
+    let mut files: Vec<_> = Error::collect(banners.into_iter().chain(panos))?
+        .into_iter()
+        .flatten()
+        .collect();
 
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let readme = kit.readme(&files);
