@@ -51,6 +51,8 @@ struct RawConfig {
     artwork: Option<ArtworkConfig>,
     #[serde(default)]
     images: ImagesConfig,
+    #[serde(default)]
+    limits: Limits,
     /// `search: false` leaves out the search page, its index and the header's search box.
     #[serde(default = "yes")]
     search: bool,
@@ -123,6 +125,36 @@ impl Default for ImagesConfig {
             jpeg_quality: 82,
             webp: true,
             webp_quality: 78,
+        }
+    }
+}
+
+/// `limits:` in site.yaml: what one post may cost the build. A province portal takes news from
+/// hundreds of schools and wards; one post, by mistake or by malice, must not be able to stop or
+/// exhaust the build for all of them. Each limit ends in an error naming the file and the limit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Limits {
+    /// Largest Markdown file (front matter and body), in KiB.
+    pub(crate) post_kb: u64,
+    /// Deepest nesting of Markdown lists and quotes, of HTML elements and of YAML front matter.
+    pub(crate) nesting: usize,
+    /// Most tags on one post.
+    pub(crate) tags: usize,
+    /// Largest photo file, in MiB, checked before the photo is read.
+    pub(crate) photo_mb: u64,
+    /// Most photos in one page bundle.
+    pub(crate) photos: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            post_kb: 2048,
+            nesting: 32,
+            tags: 50,
+            photo_mb: 100,
+            photos: 500,
         }
     }
 }
@@ -259,6 +291,7 @@ pub(crate) struct Config {
     pub(crate) paginate: usize,
     pub(crate) artwork: Option<ArtworkConfig>,
     pub(crate) images: ImagesConfig,
+    pub(crate) limits: Limits,
     /// Whether the portal has a search page with a JSON index per language.
     pub(crate) search: bool,
     /// The text of site.yaml, for line numbers in checks made after parsing.
@@ -371,6 +404,7 @@ impl Config {
             paginate: raw.paginate.unwrap_or(10).max(1),
             artwork: raw.artwork,
             images: raw.images,
+            limits: raw.limits,
             search: raw.search,
             source: text.to_string(),
         })
