@@ -10,8 +10,30 @@ pub(crate) struct YamlError {
     pub(crate) message: String,
 }
 
+/// How deep YAML files other than front matter may nest (site.yaml, units.yaml, the theme's
+/// files): far beyond what any of them needs, far below where parsing gets slow.
+pub(crate) const MAX_DEPTH: usize = 32;
+
 /// Parses `text` into `T`. Line numbers in the error count from the first line of `text`.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    from_str_nesting(text, MAX_DEPTH)
+}
+
+/// [`from_str`] for text nested at most `max_depth` deep: the YAML library's time grows with the
+/// square of the nesting (`[[[…]]]` 100 KB deep took 15 s), so deeper text is refused before it
+/// is parsed.
+pub(crate) fn from_str_nesting<T: DeserializeOwned>(
+    text: &str,
+    max_depth: usize,
+) -> Result<T, YamlError> {
+    if let Some(line) = too_deep(text, max_depth) {
+        return Err(YamlError {
+            line: Some(line),
+            message: format!(
+                "the YAML nests more than {max_depth} levels deep here (lists and mappings inside each other); write it flatter"
+            ),
+        });
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let message = clean_message(&e.to_string());
         let line = value_line(text, &message).or_else(|| e.location().map(|l| l.line()));
@@ -47,5 +69,129 @@ fn clean_message(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
+    }
+}
+
+/// The 1-based line where `text` first nests deeper than `max`, counting block levels
+/// (indentation and `- ` items) and flow levels (`[` and `{`) together. One pass, linear in the
+/// text. It over-counts rather than under-counts: it only has to be right about deep text.
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    // Indentations of the open block levels.
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    // Inside a `|` or `>` block scalar: lines indented more than this are text, not structure.
+    let mut scalar_indent: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if let Some(at) = scalar_indent {
+            if rest.is_empty() || indent > at {
+                continue;
+            }
+            scalar_indent = None;
+        }
+        if flow == 0 {
+            if rest.is_empty() || rest.starts_with('#') {
+                continue;
+            }
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let mut depth = indents.len();
+        let mut chars = rest.char_indices().peekable();
+        // Whether the next character starts a value, where `[`, `{` and quotes have meaning.
+        let mut at_value = true;
+        let mut after_space = true;
+        while let Some((at, c)) = chars.next() {
+            let next_is_space = chars.peek().is_none_or(|&(_, n)| n == ' ');
+            match c {
+                '"' | '\'' if at_value || flow > 0 => {
+                    let mut escaped = false;
+                    for (_, q) in chars.by_ref() {
+                        if q == c && !escaped {
+                            break;
+                        }
+                        escaped = c == '"' && q == '\\' && !escaped;
+                    }
+                    at_value = false;
+                }
+                '[' | '{' if at_value || flow > 0 => {
+                    flow += 1;
+                    at_value = true;
+                }
+                ']' | '}' if flow > 0 => flow -= 1,
+                ',' if flow > 0 => at_value = true,
+                '-' if at_value && flow == 0 && next_is_space => depth += 1,
+                ':' if next_is_space => {
+                    at_value = true;
+                    let value = rest[at + 1..].trim_start();
+                    if flow == 0 && (value.starts_with('|') || value.starts_with('>')) {
+                        scalar_indent = Some(indent);
+                    }
+                }
+                '#' if after_space => break,
+                ' ' => {}
+                _ => at_value = false,
+            }
+            after_space = c == ' ';
+            if depth + flow > max {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_error(text: &str) -> Option<usize> {
+        from_str_nesting::<serde_yaml::Value>(text, 8)
+            .err()
+            .filter(|e| e.message.contains("levels deep"))
+            .and_then(|e| e.line)
+    }
+
+    #[test]
+    fn deep_flow_block_and_sequence_nesting_is_refused_at_its_line() {
+        let n = 100_000;
+        let flow = format!("title: x\ntags: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert_eq!(depth_error(&flow), Some(2));
+        let block: String = (0..20).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+        assert_eq!(depth_error(&format!("title: x\n{block}")), Some(10));
+        assert_eq!(depth_error(&format!("t:\n{}x\n", "- ".repeat(n))), Some(2));
+        let map = format!("t: {}1{}\n", "{a: ".repeat(50), "}".repeat(50));
+        assert_eq!(depth_error(&map), Some(1));
+    }
+
+    #[test]
+    fn brackets_in_text_are_not_nesting() {
+        let ok = [
+            "title: \"[[[[[[[[[[[[\"\n",
+            "title: '{{{{{{{{{{{{{{'\n",
+            "title: Kế hoạch [[[[[[[[[[[[[[ 2023\n",
+            "body: |\n  [[[[[[[[[[[[[[[[[[\n  {{{{{{{{{{{{{{{{{{\nnext: 1\n",
+            "title: a # [[[[[[[[[[[[[[[[[[\n",
+            "tags: [a, \"[[[[[[[[[[[[[[\", b]\n",
+            "list:\n  - a\n  - b\n  - c: 1\n    d: [1, [2, [3]]]\n",
+        ];
+        for text in ok {
+            assert_eq!(depth_error(text), None, "{text}");
+            assert!(
+                from_str_nesting::<serde_yaml::Value>(text, 8).is_ok(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses() {
+        let text = format!("t: {}1{}\n", "[".repeat(7), "]".repeat(7));
+        assert!(from_str_nesting::<serde_yaml::Value>(&text, 8).is_ok());
+        let text = format!("t: {}1{}\n", "[".repeat(8), "]".repeat(8));
+        assert_eq!(depth_error(&text), Some(1));
     }
 }

@@ -3,53 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
-
-/// Builds the starter site once (good), applies `break_it`, builds again and returns stderr of
-/// the failed build after checking exit status, untouched output and no leftover staging dirs.
-fn fails_cleanly(break_it: impl FnOnce(&Path)) -> String {
-    let dir = starter_site();
-    let site = dir.path().join("site");
-    let ok = loa(&["build"], &site);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    let before = snapshot(&site.join("public"));
-    assert!(before.len() > 20);
-
-    break_it(&site);
-    let bad = loa(&["build"], &site);
-    let stderr = String::from_utf8_lossy(&bad.stderr).to_string();
-    assert!(!bad.status.success(), "build should fail:\n{stderr}");
-    assert_eq!(bad.status.code(), Some(1), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.contains("hint:"), "no hint in:\n{stderr}");
-    assert_eq!(
-        before,
-        snapshot(&site.join("public")),
-        "output changed by a failed build"
-    );
-    let leftovers: Vec<_> = std::fs::read_dir(&site)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".loa-tmp-") || n.contains(".loa-old-"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
-    stderr
-}
-
-const NEWS: &str = "content/news/2023-10-02-le-phat-dong/index.md";
-
-fn edit(site: &Path, file: &str, from: &str, to: &str) {
-    let path = site.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} has no {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
 
 #[test]
 fn malformed_front_matter_names_file_and_line() {

@@ -2,6 +2,7 @@
 //! registry), split front matter from body and parse the front matter of each kind.
 
 pub(crate) mod frontmatter;
+mod limits;
 pub(crate) mod markdown;
 pub(crate) mod pano;
 pub(crate) mod sanitize;
@@ -150,6 +151,7 @@ pub(crate) fn load(config: &Config) -> Result<Loaded> {
     }
     let mut markdown = Vec::new();
     let mut others = Vec::new();
+    let mut warnings = Vec::new();
     for entry in walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
@@ -162,6 +164,15 @@ pub(crate) fn load(config: &Config) -> Result<Loaded> {
                 .unwrap_or_else(|| dir.clone());
             Error::io(&path, e.into())
         })?;
+        if entry.path_is_symlink() {
+            // Not followed: a link can point anywhere on the machine, and a build must publish
+            // only what is inside the site.
+            warnings.push(format!(
+                "{}: a symbolic link, which is not published; copy the file or folder itself into content/",
+                entry.path().strip_prefix(&config.root).unwrap_or(entry.path()).display()
+            ));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -186,22 +197,30 @@ pub(crate) fn load(config: &Config) -> Result<Loaded> {
         .filter_map(|f| f.abs.parent().map(Path::to_path_buf))
         .collect();
 
-    let mut warnings = Vec::new();
     let mut assets = Vec::new();
     let mut units_file = None;
+    let mut errors = Vec::new();
     for f in others {
         if f.content_rel == Path::new(units::UNITS_FILE) {
             units_file = Some(f);
             continue;
         }
         match bundle_dirs.iter().find(|b| f.abs.starts_with(b)) {
-            Some(b) => assets.push((b.clone(), f.abs)),
+            Some(b) => {
+                if let Err(e) = limits::check_photo_size(config, &f.abs, &f.rel) {
+                    errors.push(e);
+                }
+                assets.push((b.clone(), f.abs));
+            }
             None => warnings.push(format!(
                 "{}: not Markdown and not inside a page bundle, so it is not published (put files for the whole site in static/)",
                 f.rel.display()
             )),
         }
     }
+
+    errors.extend(limits::check_photo_count(config, &assets));
+    Error::from_list(errors)?;
 
     let results: Vec<Result<Document>> = markdown
         .par_iter()
@@ -307,6 +326,7 @@ fn split_lang(stem: &str, config: &Config, rel: &Path) -> Result<(String, Lang)>
 }
 
 fn read_document(config: &Config, f: &Found) -> Result<Document> {
+    limits::check_post_size(config, &f.abs, &f.rel)?;
     let bytes = std::fs::read(&f.abs).at(&f.rel)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::content(
@@ -370,16 +390,17 @@ fn read_document(config: &Config, f: &Found) -> Result<Document> {
         };
         Error::content(at, e.message, fields_hint(is_index, kind))
     };
+    let nesting = config.limits.nesting;
     let front = if is_index {
-        Front::Section(parse_yaml(yaml).map_err(parse_err)?)
+        Front::Section(parse_yaml(yaml, nesting).map_err(parse_err)?)
     } else {
         match kind {
-            Kind::Theme => Front::Theme(parse_yaml(yaml).map_err(parse_err)?),
-            Kind::Slogan => Front::Slogan(parse_yaml(yaml).map_err(parse_err)?),
-            Kind::News => Front::News(parse_yaml(yaml).map_err(parse_err)?),
-            Kind::Learner => Front::Learner(parse_yaml(yaml).map_err(parse_err)?),
-            Kind::Pano => Front::Pano(parse_yaml(yaml).map_err(parse_err)?),
-            Kind::Page => Front::Page(parse_yaml(yaml).map_err(parse_err)?),
+            Kind::Theme => Front::Theme(parse_yaml(yaml, nesting).map_err(parse_err)?),
+            Kind::Slogan => Front::Slogan(parse_yaml(yaml, nesting).map_err(parse_err)?),
+            Kind::News => Front::News(parse_yaml(yaml, nesting).map_err(parse_err)?),
+            Kind::Learner => Front::Learner(parse_yaml(yaml, nesting).map_err(parse_err)?),
+            Kind::Pano => Front::Pano(parse_yaml(yaml, nesting).map_err(parse_err)?),
+            Kind::Page => Front::Page(parse_yaml(yaml, nesting).map_err(parse_err)?),
         }
     };
     Ok(Document {
@@ -397,11 +418,15 @@ fn read_document(config: &Config, f: &Found) -> Result<Document> {
 }
 
 /// Empty front matter (`---\n---`) is an empty mapping, not YAML's `null`.
-fn parse_yaml<T: DeserializeOwned + Default>(yaml: &str) -> Result<T, crate::yaml::YamlError> {
+/// Front matter nests at most `limits: nesting:` of site.yaml deep.
+fn parse_yaml<T: DeserializeOwned + Default>(
+    yaml: &str,
+    nesting: usize,
+) -> Result<T, crate::yaml::YamlError> {
     if yaml.trim().is_empty() {
         return Ok(T::default());
     }
-    crate::yaml::from_str(yaml)
+    crate::yaml::from_str_nesting(yaml, nesting)
 }
 
 fn fields_hint(is_index: bool, kind: Kind) -> String {

@@ -368,10 +368,21 @@ fn news_page(
     let date = required!(&d, f, date, "2023-10-02");
     let unit = required!(&d, f, unit, "thcs-ngo-quyen");
     check_unit(units, d, &unit)?;
-    let tags = f
-        .tags
-        .clone()
-        .unwrap_or_default()
+    let written = f.tags.as_deref().unwrap_or_default();
+    // Each tag is a page that lists the post: a post with thousands of tags would make
+    // thousands of pages from one file.
+    let max = config.limits.tags;
+    if written.len() > max {
+        return Err(Error::content(
+            d.at_field("tags"),
+            format!(
+                "this post has {} tags, over the limit of {max}",
+                written.len()
+            ),
+            "keep the few tags readers would search for (most posts need 2–5), or raise `limits: tags:` in site.yaml",
+        ));
+    }
+    let tags = written
         .iter()
         .map(|t| crate::text::nfc(t.trim()))
         .filter(|t| !t.is_empty())

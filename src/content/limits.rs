@@ -1,0 +1,66 @@
+//! `limits:` of site.yaml applied to what content/ holds, from file sizes on disk, before any
+//! file is read: one contributor's post must not be able to stop or exhaust a province's build.
+
+use std::path::{Path, PathBuf};
+
+use super::is_image;
+use crate::config::Config;
+use crate::error::{Error, IoContext, Location, Result};
+
+/// Markdown files over `limits: post_kb:`.
+pub(super) fn check_post_size(config: &Config, abs: &Path, rel: &Path) -> Result<()> {
+    let size = std::fs::metadata(abs).at(rel)?.len();
+    let max_kb = config.limits.post_kb;
+    if size > max_kb * 1024 {
+        return Err(Error::content(
+            Location::file(rel),
+            format!(
+                "the file is {} KiB, over the limit of {max_kb} KiB for one Markdown file",
+                size.div_ceil(1024)
+            ),
+            "split it into several pages, or raise `limits: post_kb:` in site.yaml",
+        ));
+    }
+    Ok(())
+}
+
+/// Photos over `limits: photo_mb:` are refused from their size on disk, before a byte is read:
+/// a 3 GB file named `.jpg` must not be read into memory to find out it is not a photo.
+pub(super) fn check_photo_size(config: &Config, abs: &Path, rel: &Path) -> Result<()> {
+    if !is_image(abs) {
+        return Ok(());
+    }
+    let max_mb = config.limits.photo_mb;
+    let size = std::fs::metadata(abs).at(rel)?.len();
+    if size <= max_mb * 1024 * 1024 {
+        return Ok(());
+    }
+    Err(Error::content(
+        Location::file(rel),
+        format!(
+            "this photo is {} MiB, over the limit of {max_mb} MiB",
+            size.div_ceil(1024 * 1024)
+        ),
+        "export it smaller (a phone photo is 3–10 MiB), or raise `limits: photo_mb:` in site.yaml",
+    ))
+}
+
+/// Bundles with more photos than `limits: photos:`; each is named once.
+pub(super) fn check_photo_count(config: &Config, assets: &[(PathBuf, PathBuf)]) -> Vec<Error> {
+    let max = config.limits.photos;
+    let mut counts: std::collections::BTreeMap<&Path, usize> = Default::default();
+    for (bundle, _) in assets.iter().filter(|(_, f)| is_image(f)) {
+        *counts.entry(bundle).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n > max)
+        .map(|(bundle, n)| {
+            Error::content(
+                Location::file(bundle.strip_prefix(&config.root).unwrap_or(bundle)),
+                format!("this page bundle has {n} photos, over the limit of {max}"),
+                "choose the best photos, or split them into several albums, or raise `limits: photos:` in site.yaml",
+            )
+        })
+        .collect()
+}
