@@ -46,6 +46,10 @@ enum Command {
         /// overrides `artwork.colour` in site.yaml
         #[arg(long, value_enum)]
         colour: Option<crate::config::Colour>,
+        /// Fail on a broken page of a unit not marked trusted, instead of leaving it out of the
+        /// build (and keeping its previous version) with a warning
+        #[arg(long)]
+        strict: bool,
     },
     /// Create a new site in DIR (which must be missing or empty)
     New {
@@ -184,11 +188,13 @@ fn run(cli: Cli) -> Result<bool> {
             drafts,
             timings,
             colour,
+            strict,
         } => {
             let args = BuildArgs {
                 output,
                 base_url,
                 drafts,
+                strict,
                 ..args(colour)
             };
             commands::build::run(&args, timings)?;
@@ -208,8 +214,10 @@ fn run(cli: Cli) -> Result<bool> {
             colour,
         } => commands::kit::run(&args(colour), &units, year, lang.as_deref(), &output)?,
         Command::Check { format, drafts } => {
+            // Checking before publishing reports every problem, quarantined ones included.
             let args = BuildArgs {
                 drafts,
+                strict: true,
                 ..args(None)
             };
             return commands::check::run(&args, matches!(format, CheckFormat::Json));

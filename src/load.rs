@@ -25,6 +25,9 @@ pub struct BuildArgs {
     pub today: Option<Date>,
     /// `--colour`: overrides `artwork.colour` of site.yaml for print PDFs.
     pub colour: Option<crate::config::Colour>,
+    /// `--strict`: a broken page of an untrusted unit fails the build instead of being left out
+    /// of it (quarantined) with a warning.
+    pub strict: bool,
 }
 
 /// The date "today" for campaign status: `LOA_TODAY=YYYY-MM-DD`, or the clock.
@@ -56,7 +59,7 @@ pub(crate) fn load_marking(
         config.artwork.get_or_insert_with(Default::default).colour = Some(c);
     }
     let theme = Theme::load(&config)?;
-    let loaded = crate::content::load(&config)?;
+    let loaded = crate::content::load(&config, args.strict)?;
     done("read content");
     let opts = BuildOptions {
         drafts: args.drafts,

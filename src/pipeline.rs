@@ -16,7 +16,7 @@ use crate::images::Processor;
 use crate::images::bundles::Bundles;
 use crate::kit::Kits;
 use crate::load::BuildArgs;
-use crate::model::{ArtworkLink, Handed, PageId, Site};
+use crate::model::{ArtworkLink, Handed, PageId, Quarantined, Site};
 use crate::output::{Output, produce_all, produce_in_order};
 use crate::render::Renderer;
 use crate::theme::Theme;
@@ -171,6 +171,16 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Rende
     }
     let images_decoded = images.decoded();
     timings.done("static files");
+    staging.record_pages(
+        site.pages
+            .iter()
+            .map(|p| (source_name(&p.rel), p.path.as_str())),
+    );
+    warnings.extend(
+        site.quarantined
+            .iter()
+            .map(|q| keep_quarantined(q, &staging)),
+    );
     let summary = inputs.map(|inputs| crate::write::Summary {
         inputs,
         counts: [
@@ -235,6 +245,30 @@ fn unchanged(
         memory: Vec::new(),
         skipped: true,
     })
+}
+
+/// How a Markdown file is named in the manifest: relative to the site folder, with `/`.
+fn source_name(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Keeps the previous build's pages of a quarantined page and says so: the warning names the
+/// problem (file, line, hint), the unit, and where the page stays published.
+fn keep_quarantined(q: &Quarantined, staging: &Staging) -> String {
+    let kept: Vec<String> = q
+        .files
+        .iter()
+        .filter_map(|f| staging.keep_page(&source_name(f)))
+        .collect();
+    let published = if kept.is_empty() {
+        "it is not published until it is fixed".to_string()
+    } else {
+        format!("the version published before stays at {}", kept.join(", "))
+    };
+    format!(
+        "{}\n  left out of this build: unit `{}` is not marked trusted, so its broken page does not stop the others; {published} (`--strict` makes this an error)",
+        q.error, q.unit
+    )
 }
 
 /// What loading found worth telling: the model's warnings, and languages the theme has no UI

@@ -234,6 +234,7 @@ fn load(root: &Path) -> (loa::Site, loa::Theme) {
         drafts: false,
         today: None,
         colour: None,
+        strict: false,
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }

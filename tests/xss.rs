@@ -187,6 +187,7 @@ fn args(site: &Path, out: &Path) -> loa::BuildArgs {
         drafts: false,
         today: Date::parse("2023-10-04"),
         colour: None,
+        strict: false,
     }
 }
 

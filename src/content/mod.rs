@@ -5,6 +5,7 @@ pub(crate) mod frontmatter;
 mod limits;
 pub(crate) mod markdown;
 pub(crate) mod pano;
+pub(crate) mod quarantine;
 pub(crate) mod sanitize;
 pub(crate) mod shortcode;
 pub(crate) mod units;
@@ -16,8 +17,9 @@ use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::error::{Error, IoContext, Location, Result};
-use crate::types::Lang;
+use crate::types::{Lang, UnitId};
 use frontmatter::*;
+use quarantine::Quarantine;
 
 /// What a Markdown file is, decided by the top-level folder it lives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -64,6 +66,16 @@ pub(crate) enum Front {
 
 impl Front {
     /// The fields every page kind takes; `None` for a section's `_index.md`.
+    /// The unit whose work the page is: news, learners and unit panos.
+    pub(crate) fn unit(&self) -> Option<&UnitId> {
+        match self {
+            Front::News(f) => f.unit.as_ref(),
+            Front::Learner(f) => f.unit.as_ref(),
+            Front::Pano(f) => f.unit.as_ref(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn common(&self) -> Option<Common> {
         match self {
             Front::Section(_) => None,
@@ -132,6 +144,8 @@ pub(crate) struct Loaded {
     /// Non-Markdown files inside bundles: (bundle folder, file).
     pub(crate) assets: Vec<(PathBuf, PathBuf)>,
     pub(crate) warnings: Vec<String>,
+    /// Pages of untrusted units that failed to load, left out of the build.
+    pub(crate) quarantine: Quarantine,
 }
 
 struct Found {
@@ -140,7 +154,9 @@ struct Found {
     content_rel: PathBuf,
 }
 
-pub(crate) fn load(config: &Config) -> Result<Loaded> {
+/// Reads `content/`. Unless `strict`, pages of untrusted units that fail to read are quarantined
+/// (see [`quarantine`]) instead of failing the load.
+pub(crate) fn load(config: &Config, strict: bool) -> Result<Loaded> {
     let dir = config.content_dir();
     if !dir.is_dir() {
         return Err(Error::content(
@@ -222,22 +238,60 @@ pub(crate) fn load(config: &Config) -> Result<Loaded> {
     errors.extend(limits::check_photo_count(config, &assets));
     Error::from_list(errors)?;
 
-    let results: Vec<Result<Document>> = markdown
-        .par_iter()
-        .map(|f| read_document(config, f))
-        .collect();
-    let mut documents = Error::collect(results)?;
-    inherit_translations(config, &mut documents);
-
+    // The registry first: whether a broken page is quarantined depends on its unit.
     let units = match units_file {
         Some(f) => units::Units::load(&f.abs, &f.rel)?,
         None => units::Units::default(),
     };
+    let results: Vec<Result<Document>> = markdown
+        .par_iter()
+        .map(|f| read_document(config, f))
+        .collect();
+    let mut quarantine = Quarantine::new(strict);
+    let mut documents = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for (f, r) in markdown.iter().zip(results) {
+        match r {
+            Ok(d) => documents.push(d),
+            Err(e) => failed.push((f, e)),
+        }
+    }
+    let mut errors = Vec::new();
+    for (f, e) in failed {
+        let Ok(place) = place(config, f) else {
+            errors.push(e);
+            continue;
+        };
+        // A translation without its own `unit:` is the work of the unit its original names.
+        let unit = quarantine::unit_in_text(&f.abs).or_else(|| {
+            documents
+                .iter()
+                .find(|d| d.key == place.key)
+                .and_then(|d| d.front.unit().cloned())
+        });
+        let bundle = place.is_bundle.then(|| f.abs.parent()).flatten();
+        errors.extend(quarantine.take(&units, &place.key, unit.as_ref(), &f.rel, bundle, e));
+    }
+    Error::from_list(errors)?;
+    if !quarantine.is_empty() {
+        // Every language of a quarantined page goes: translations inherit from the original.
+        documents.retain(|d| {
+            let keep = !quarantine.holds(&d.key);
+            if !keep {
+                quarantine.add_file(&d.key, &d.rel);
+            }
+            keep
+        });
+        let bundles: Vec<PathBuf> = quarantine.bundles().map(Path::to_path_buf).collect();
+        assets.retain(|(b, _)| !bundles.contains(b));
+    }
+    inherit_translations(config, &mut documents);
     Ok(Loaded {
         documents,
         units,
         assets,
         warnings,
+        quarantine,
     })
 }
 
@@ -325,20 +379,17 @@ fn split_lang(stem: &str, config: &Config, rel: &Path) -> Result<(String, Lang)>
     Ok((stem.to_string(), config.default_lang().clone()))
 }
 
-fn read_document(config: &Config, f: &Found) -> Result<Document> {
-    limits::check_post_size(config, &f.abs, &f.rel)?;
-    let bytes = std::fs::read(&f.abs).at(&f.rel)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::content(
-            Location::file(&f.rel),
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "save it as UTF-8 in your editor (\"Save with encoding → UTF-8\")",
-        )
-    })?;
-    let text = crate::text::nfc(&text);
+/// Where a Markdown file sits in the site: its page key (shared by its translations), section
+/// and language, from its path alone.
+struct Place {
+    key: String,
+    section: String,
+    lang: Lang,
+    is_index: bool,
+    is_bundle: bool,
+}
+
+fn place(config: &Config, f: &Found) -> Result<Place> {
     let stem = f
         .abs
         .file_stem()
@@ -374,6 +425,37 @@ fn read_document(config: &Config, f: &Found) -> Result<Document> {
             "the home page is `content/_index.md`; rename this file",
         ));
     }
+
+    Ok(Place {
+        key,
+        section,
+        lang,
+        is_index,
+        is_bundle,
+    })
+}
+
+fn read_document(config: &Config, f: &Found) -> Result<Document> {
+    limits::check_post_size(config, &f.abs, &f.rel)?;
+    let bytes = std::fs::read(&f.abs).at(&f.rel)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::content(
+            Location::file(&f.rel),
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "save it as UTF-8 in your editor (\"Save with encoding → UTF-8\")",
+        )
+    })?;
+    let text = crate::text::nfc(&text);
+    let Place {
+        key,
+        section,
+        lang,
+        is_index,
+        is_bundle,
+    } = place(config, f)?;
 
     let (yaml, yaml_line, body, body_line) = split_front_matter(&text).ok_or_else(|| {
         Error::content(

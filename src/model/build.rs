@@ -11,6 +11,7 @@ use super::page::make_page;
 use super::validate::{check_duplicate_urls, check_menus};
 use super::*;
 use crate::content::frontmatter::{SectionFront, SortBy};
+use crate::content::quarantine::Quarantine;
 use crate::content::{Document, Front, Kind, Loaded};
 use crate::error::{Error, Location, Result};
 
@@ -27,19 +28,35 @@ impl Site {
         let Loaded {
             documents,
             units,
-            assets,
+            mut assets,
             mut warnings,
+            mut quarantine,
         } = loaded;
         let (index_docs, page_docs): (Vec<Document>, Vec<Document>) =
             documents.into_iter().partition(|d| d.is_index);
         // Sections first: page URLs need each section's URL segment.
         let (mut sections, mut homes) =
             make_sections(&config, &index_docs, &page_docs, &mut warnings)?;
-        let pages = make_pages(&config, &units, &sections, page_docs, opts)?;
+        let pages = make_pages(&config, &units, &sections, page_docs, opts, &mut quarantine)?;
         check_duplicate_urls(&config, &units, &pages, &sections)?;
-        let links = Arc::new(make_links(&config, &pages, &sections));
+        let mut links = Arc::new(make_links(&config, &pages, &sections));
         // Markdown after URLs, so `@/` links can be resolved to the page's own language.
-        let pages = render_bodies(&units, &links, pages, &mut sections, &mut homes)?;
+        let before = pages.len();
+        let pages = render_bodies(
+            &units,
+            &links,
+            pages,
+            &mut sections,
+            &mut homes,
+            &mut quarantine,
+        )?;
+        if pages.len() < before {
+            // Pages were quarantined: ids and links name only the pages that remain. Links
+            // made to a quarantined page keep its URL, where its previous version stays.
+            links = Arc::new(make_links(&config, &pages, &sections));
+        }
+        let bundles: Vec<&std::path::Path> = quarantine.bundles().collect();
+        assets.retain(|(b, _)| !bundles.contains(&b.as_path()));
         fill_sections(&pages, &mut sections);
         let (tags, unit_pages) = index_tags_and_units(&pages);
         check_menus(&config, &sections, &links.by_key)?;
@@ -63,6 +80,7 @@ impl Site {
             today: opts.today,
             current_year,
             warnings,
+            quarantined: quarantine.into_list(),
         })
     }
 }
@@ -156,22 +174,46 @@ fn make_pages(
     sections: &Sections,
     page_docs: Vec<Document>,
     opts: &BuildOptions,
+    quarantine: &mut Quarantine,
 ) -> Result<Vec<Page>> {
     let mut errors = Vec::new();
     let mut pages: Vec<Page> = Vec::new();
     for d in page_docs {
+        let (key, rel, bundle) = (d.key.clone(), d.rel.clone(), d.bundle.clone());
+        let unit = d.front.unit().cloned();
         match make_page(config, units, sections, d, opts) {
             Ok(Some(p)) => pages.push(p),
             Ok(None) => {}
-            Err(e) => errors.push(e),
+            Err(e) => errors.extend(quarantine.take(
+                units,
+                &key,
+                unit.as_ref(),
+                &rel,
+                bundle.as_deref(),
+                e,
+            )),
         }
     }
     Error::from_list(errors)?;
+    let pages = leave_out(pages, quarantine);
+    Ok(pages)
+}
+
+/// The pages that are not quarantined, in key order, numbered: a page id is its place here.
+/// Every language of a quarantined page goes, as translations inherit from the original.
+fn leave_out(mut pages: Vec<Page>, quarantine: &mut Quarantine) -> Vec<Page> {
+    pages.retain(|p| {
+        let keep = !quarantine.holds(&p.key);
+        if !keep {
+            quarantine.add_file(&p.key, &p.rel);
+        }
+        keep
+    });
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
     for (i, p) in pages.iter_mut().enumerate() {
         p.id = i;
     }
-    Ok(pages)
+    pages
 }
 
 /// What `@/` links resolve against: pages by key and every page's and section's URL.
@@ -198,9 +240,10 @@ fn render_bodies(
     mut pages: Vec<Page>,
     sections: &mut Sections,
     homes: &mut Homes,
+    quarantine: &mut Quarantine,
 ) -> Result<Vec<Page>> {
     let resolve_ctx = links;
-    let page_errors: Vec<Error> = pages
+    let failed: Vec<(PageId, Error)> = pages
         .par_iter_mut()
         .filter_map(|p| {
             let markdown = std::mem::take(&mut p.html);
@@ -211,8 +254,15 @@ fn render_bodies(
                     p.take_markdown(md, calls);
                     None
                 }
-                Err(e) => Some(e),
+                Err(e) => Some((p.id, e)),
             }
+        })
+        .collect();
+    let page_errors: Vec<Error> = failed
+        .into_iter()
+        .filter_map(|(id, e)| {
+            let p = &pages[id];
+            quarantine.take(units, &p.key, p.unit(), &p.rel, p.bundle.as_deref(), e)
         })
         .collect();
     let section_rendered: Vec<(String, Lang, Result<_>)> = sections
@@ -261,7 +311,11 @@ fn render_bodies(
         }
     }
     Error::from_list(errors)?;
-    Ok(pages)
+    Ok(if quarantine.is_empty() {
+        pages
+    } else {
+        leave_out(pages, quarantine)
+    })
 }
 
 /// Each section's list of pages, sorted as the section asks.

@@ -26,6 +26,7 @@ mod patch;
 mod sort;
 mod validate;
 
+pub(crate) use crate::content::quarantine::Quarantined;
 pub(crate) use handed::{ArtworkLink, Handed, KitLink, PhotoView, PrintPage};
 pub(crate) use links::{Links, link_key};
 pub(crate) use page::NewsShown;
@@ -135,6 +136,8 @@ pub struct Site {
     pub(crate) today: Date,
     pub(crate) current_year: Option<i32>,
     pub(crate) warnings: Vec<String>,
+    /// Pages of untrusted units left out of this build because they are broken.
+    pub(crate) quarantined: Vec<Quarantined>,
 }
 
 pub(crate) struct BuildOptions {

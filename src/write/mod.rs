@@ -9,7 +9,7 @@
 //! the cache (path, content fingerprint, size and mtime of each output file); a file that was
 //! touched since (size or mtime differ) is written again.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -48,6 +48,10 @@ pub(crate) struct Staging {
     incremental: bool,
     /// Fingerprint of every file of this build, and whether it was staged (changed).
     files: Mutex<HashMap<String, ([u8; 32], bool)>>,
+    /// The previous build's pages: Markdown file → URL folder of the page made from it.
+    previous_pages: HashMap<String, String>,
+    /// This build's pages, recorded in the manifest for the next build.
+    pages: Mutex<BTreeMap<String, String>>,
     committed: bool,
 }
 
@@ -86,12 +90,18 @@ impl Staging {
             on_disk: Vec::new(),
             incremental: false,
             files: Mutex::new(HashMap::new()),
+            previous_pages: HashMap::new(),
+            pages: Mutex::new(BTreeMap::new()),
             committed: false,
         };
         if let Some(Previous {
-            mut recorded, disk, ..
+            mut recorded,
+            disk,
+            pages,
+            ..
         }) = previous
         {
+            staging.previous_pages = pages;
             for (rel, (size, mtime_ns)) in &disk {
                 if let Some(e) = recorded.remove(rel)
                     && e.size == *size
@@ -138,6 +148,37 @@ impl Staging {
             std::fs::create_dir_all(parent).at(parent)?;
         }
         std::fs::copy(from, &path).at(from).map(|_| ())
+    }
+
+    /// Records which Markdown file each page of this build was made from (`content/news/x.md`)
+    /// and its URL folder (`tin-tuc/x/`), for [`Staging::keep_page`] in a later build.
+    pub(crate) fn record_pages<'a>(&self, pages: impl Iterator<Item = (String, &'a str)>) {
+        let mut recorded = self.pages.lock().expect("lock");
+        for (source, url) in pages {
+            recorded.insert(source, url.trim_start_matches('/').to_string());
+        }
+    }
+
+    /// Keeps, as the previous build published them, the files of the page made from `source`
+    /// (everything below its URL folder that this build does not write itself): for a page left
+    /// out of this build (quarantined). Returns the page's URL folder, or `None` when the
+    /// previous build had no such page.
+    pub(crate) fn keep_page(&self, source: &str) -> Option<String> {
+        let folder = self.previous_pages.get(source)?;
+        if folder.is_empty() {
+            return None;
+        }
+        let mut files = self.files.lock().expect("lock");
+        for (rel, e) in &self.previous {
+            if rel.starts_with(folder.as_str()) && !files.contains_key(rel) {
+                files.insert(rel.clone(), (e.fingerprint, false));
+            }
+        }
+        self.pages
+            .lock()
+            .expect("lock")
+            .insert(source.to_string(), folder.clone());
+        Some(format!("/{folder}"))
     }
 
     /// Records a file of this build; true when the previous output already has it.
@@ -253,6 +294,9 @@ impl Staging {
                 let _ = writeln!(text, "#warning\t{}", w.replace('\n', " "));
             }
         }
+        for (source, folder) in self.pages.lock().expect("lock").iter() {
+            let _ = writeln!(text, "#page\t{source}\t{folder}");
+        }
         let mut rels: Vec<&String> = files.keys().collect();
         rels.sort();
         for rel in rels {
@@ -287,7 +331,14 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-fn read_manifest(path: &Path) -> Option<(HashMap<String, Entry>, Option<Summary>)> {
+/// Files, summary and pages (Markdown file → URL folder) of a manifest.
+type Manifest = (
+    HashMap<String, Entry>,
+    Option<Summary>,
+    HashMap<String, String>,
+);
+
+fn read_manifest(path: &Path) -> Option<Manifest> {
     let text = std::fs::read_to_string(path).ok()?;
     let mut lines = text.lines();
     if lines.next()? != "loa-manifest 2" {
@@ -296,6 +347,7 @@ fn read_manifest(path: &Path) -> Option<(HashMap<String, Entry>, Option<Summary>
     let mut out = HashMap::new();
     let mut summary = Summary::default();
     let mut has_summary = false;
+    let mut pages = HashMap::new();
     for line in lines {
         if let Some(meta) = line.strip_prefix('#') {
             let (key, value) = meta.split_once('\t')?;
@@ -310,6 +362,10 @@ fn read_manifest(path: &Path) -> Option<(HashMap<String, Entry>, Option<Summary>
                     }
                 }
                 "warning" => summary.warnings.push(value.to_string()),
+                "page" => {
+                    let (source, folder) = value.split_once('\t')?;
+                    pages.insert(source.to_string(), folder.to_string());
+                }
                 _ => {}
             }
             continue;
@@ -336,7 +392,7 @@ fn read_manifest(path: &Path) -> Option<(HashMap<String, Entry>, Option<Summary>
             },
         );
     }
-    Some((out, has_summary.then_some(summary)))
+    Some((out, has_summary.then_some(summary), pages))
 }
 
 /// What a finished build leaves for the next one beside its file list: a fingerprint of all its
@@ -355,6 +411,7 @@ pub(crate) struct Previous {
     recorded: HashMap<String, Entry>,
     summary: Option<Summary>,
     disk: HashMap<String, (u64, u128)>,
+    pages: HashMap<String, String>,
 }
 
 impl Previous {
@@ -363,11 +420,12 @@ impl Previous {
         if !out.is_dir() {
             return None;
         }
-        let (recorded, summary) = read_manifest(manifest)?;
+        let (recorded, summary, pages) = read_manifest(manifest)?;
         Some(Previous {
             recorded,
             summary,
             disk: scan(out),
+            pages,
         })
     }
 

@@ -67,6 +67,7 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> loa::BuildRepor
         drafts: false,
         today: Date::parse("2023-10-04"),
         colour: None,
+        strict: false,
     })
     .unwrap_or_else(|e| panic!("build failed: {e}"))
 }
@@ -163,9 +164,9 @@ pub fn assert_warned(report: &loa::BuildReport, needle: &str) {
     );
 }
 
-/// Builds the starter site once (good), applies `break_it`, builds again and returns stderr of
-/// the failed build after checking exit status, untouched output and no leftover staging dirs.
-pub fn fails_cleanly(break_it: impl FnOnce(&Path)) -> String {
+/// The starter site built with `loa build` into its `public/`: (temp dir, site folder, a
+/// snapshot of the output).
+pub fn built_starter() -> (tempfile::TempDir, PathBuf, BTreeMap<PathBuf, Vec<u8>>) {
     let dir = starter_site();
     let site = dir.path().join("site");
     let ok = loa(&["build"], &site);
@@ -176,9 +177,17 @@ pub fn fails_cleanly(break_it: impl FnOnce(&Path)) -> String {
     );
     let before = snapshot(&site.join("public"));
     assert!(before.len() > 20);
+    (dir, site, before)
+}
 
+/// Builds the starter site once (good), applies `break_it`, builds again and returns stderr of
+/// the failed build after checking exit status, untouched output and no leftover staging dirs.
+/// The second build is `--strict`: the starter's school is not trusted, so without it a broken
+/// news post would be quarantined (tests/quarantine.rs) rather than fail the build.
+pub fn fails_cleanly(break_it: impl FnOnce(&Path)) -> String {
+    let (_dir, site, before) = built_starter();
     break_it(&site);
-    let bad = loa(&["build"], &site);
+    let bad = loa(&["build", "--strict"], &site);
     let stderr = String::from_utf8_lossy(&bad.stderr).to_string();
     assert!(!bad.status.success(), "build should fail:\n{stderr}");
     assert_eq!(bad.status.code(), Some(1), "{stderr}");
