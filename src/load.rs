@@ -21,8 +21,6 @@ pub struct BuildArgs {
     pub base_url: Option<String>,
     /// `--drafts`: include pages marked `draft: true`.
     pub drafts: bool,
-    /// The date "today" for campaign status; `LOA_TODAY=YYYY-MM-DD` or the clock otherwise.
-    pub today: Option<Date>,
     /// `--colour`: overrides `artwork.colour` of site.yaml for print PDFs.
     pub colour: Option<crate::config::Colour>,
     /// `--strict`: a broken page of an untrusted unit fails the build instead of being left out
@@ -30,7 +28,8 @@ pub struct BuildArgs {
     pub strict: bool,
 }
 
-/// The date "today" for campaign status: `LOA_TODAY=YYYY-MM-DD`, or the clock.
+/// The date "today", for a new post's date: `LOA_TODAY=YYYY-MM-DD`, or the clock. Builds never
+/// read it: the same site gives the same output on any day.
 pub(crate) fn today() -> Date {
     if let Ok(s) = std::env::var("LOA_TODAY")
         && let Some(d) = Date::parse(&s)
@@ -63,7 +62,6 @@ pub(crate) fn load_marking(
     done("read content");
     let opts = BuildOptions {
         drafts: args.drafts,
-        today: args.today.unwrap_or_else(today),
     };
     let site = Site::build(config, loaded, &opts)?;
     done("site model and Markdown");
@@ -105,11 +103,11 @@ pub(crate) fn inputs_fingerprint(args: &BuildArgs, out: &Path) -> Option<String>
     }
     h.update(
         format!(
-            "{:?}|{}|{:?}|{:?}|{}",
+            "{:?}|{}|{:?}|{}|{}",
             args.base_url,
             args.drafts,
             args.colour,
-            args.today.unwrap_or_else(today),
+            args.strict,
             out.display()
         )
         .as_bytes(),

@@ -119,6 +119,12 @@ impl<'de> Deserialize<'de> for UnitId {
 pub struct Date(pub NaiveDate);
 
 impl Date {
+    /// 1970-01-01: the `<updated>` of a feed on a site with no dated page at all.
+    pub(crate) const EPOCH: Date = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+        Some(d) => Date(d),
+        None => panic!("1970-01-01 is a date"),
+    };
+
     /// `YYYY-MM-DD`, or None.
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
@@ -153,11 +159,6 @@ impl Date {
 
     pub(crate) fn iso(&self) -> String {
         self.0.format("%Y-%m-%d").to_string()
-    }
-
-    /// Days from `self` to `other` (positive when `other` is later).
-    pub(crate) fn days_until(&self, other: Date) -> i64 {
-        (other.0 - self.0).num_days()
     }
 }
 

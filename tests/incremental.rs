@@ -18,7 +18,6 @@ fn args(site: &Path, out: &Path) -> loa::BuildArgs {
         output: Some(out.to_path_buf()),
         base_url: Some("http://127.0.0.1:1111".into()),
         drafts: false,
-        today: Date::parse("2023-10-04"),
         colour: None,
         strict: false,
     }

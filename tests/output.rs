@@ -158,3 +158,32 @@ fn a_no_change_rebuild_rewrites_nothing_and_an_edit_rewrites_little() {
     assert!(fourth.removed >= 2, "{fourth:?}");
     assert!(!out.join("tin-tuc/2023-10-02-le-phat-dong").exists());
 }
+
+/// The build does not read the clock: the demo built on another day (a moved clock,
+/// `LOA_TODAY`) is byte-identical, feeds and the home page's campaign status included (issue
+/// #16: unit feeds without news once took the build day as `<updated>`).
+#[test]
+fn the_demo_builds_the_same_on_any_day() {
+    let (site, out) = built_demo();
+    let other_day = site.path().join("public-other-day");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(["build", "-o"])
+        .arg(&other_day)
+        .current_dir(site.path())
+        .env("LOA_TODAY", "2023-09-20")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let (a, b) = (snapshot(out), snapshot(&other_day));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (file, bytes) in &a {
+        assert!(bytes == &b[file], "{} differs", file.display());
+    }
+    // A unit without news still has a feed, dated by the site's newest content.
+    let feeds = a.keys().filter(|f| f.ends_with("atom.xml")).count();
+    assert!(feeds > 10, "{feeds} feeds");
+}

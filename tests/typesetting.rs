@@ -232,7 +232,6 @@ fn load(root: &Path) -> (loa::Site, loa::Theme) {
         output: None,
         base_url: None,
         drafts: false,
-        today: None,
         colour: None,
         strict: false,
     })

@@ -185,7 +185,6 @@ fn args(site: &Path, out: &Path) -> loa::BuildArgs {
         output: Some(out.to_path_buf()),
         base_url: None,
         drafts: false,
-        today: Date::parse("2023-10-04"),
         colour: None,
         strict: false,
     }

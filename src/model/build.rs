@@ -67,6 +67,7 @@ impl Site {
                 .filter_map(|p| p.year())
                 .max()
         });
+        let newest = pages.iter().filter_map(|p| p.date).max();
         Ok(Site {
             config,
             units,
@@ -77,7 +78,7 @@ impl Site {
             tags,
             unit_pages,
             assets,
-            today: opts.today,
+            newest,
             current_year,
             warnings,
             quarantined: quarantine.into_list(),

@@ -133,7 +133,9 @@ pub struct Site {
     pub(crate) unit_pages: HashMap<(UnitId, Lang), UnitPages>,
     /// Bundle assets: (bundle folder, file).
     pub(crate) assets: Vec<(PathBuf, PathBuf)>,
-    pub(crate) today: Date,
+    /// The date of the newest dated page: what feeds without entries give as their `<updated>`,
+    /// since output must not depend on the day it is built.
+    pub(crate) newest: Option<Date>,
     pub(crate) current_year: Option<i32>,
     pub(crate) warnings: Vec<String>,
     /// Pages of untrusted units left out of this build because they are broken.
@@ -142,7 +144,6 @@ pub struct Site {
 
 pub(crate) struct BuildOptions {
     pub(crate) drafts: bool,
-    pub(crate) today: Date,
 }
 
 impl Site {

@@ -10,7 +10,7 @@ use tera::Context;
 use super::Renderer;
 use super::views::{Alternate, LangLink, permalink, url};
 use crate::model::{Page, PageData, Section};
-use crate::types::{Date, Lang};
+use crate::types::Lang;
 
 /// A section as templates see it (`section`, `sections.<name>`).
 #[derive(Serialize)]
@@ -23,18 +23,17 @@ pub(super) struct SectionView {
     total: usize,
 }
 
-/// Whether this year's week is still ahead, running or over, as of the build date. The default
-/// theme also recomputes this in the browser, so a page built weeks ago still says the truth.
+/// The dates of this year's week, from which the default theme says in the reader's browser
+/// whether it is still ahead, running or over. Not said at build time: a page built weeks ago
+/// would say what was true then, and the same site would give different output every day.
 #[derive(Serialize)]
 struct CampaignStatus {
-    state: &'static str,
-    days: i64,
     start: String,
     end: String,
 }
 
 impl CampaignStatus {
-    fn new(theme: &Page, today: Date) -> Option<CampaignStatus> {
+    fn new(theme: &Page) -> Option<CampaignStatus> {
         let PageData::Theme {
             week_start: start,
             week_end: end,
@@ -43,16 +42,7 @@ impl CampaignStatus {
         else {
             return None;
         };
-        let (state, days) = if today < start {
-            ("upcoming", today.days_until(start))
-        } else if today <= end {
-            ("running", today.days_until(end) + 1)
-        } else {
-            ("ended", end.days_until(today))
-        };
         Some(CampaignStatus {
-            state,
-            days,
             start: start.iso(),
             end: end.iso(),
         })
@@ -173,7 +163,6 @@ impl Renderer {
             "feed_url",
             &url(site, &format!("{}/atom.xml", config.lang_prefix(lang))),
         );
-        ctx.insert("today", &site.today);
         ctx.insert(
             "search_url",
             &self
@@ -200,7 +189,7 @@ impl Renderer {
             "campaign_status",
             &current_theme.and_then(|_| {
                 let theme = site.theme_of_year(site.current_year?, lang)?;
-                CampaignStatus::new(theme, site.today)
+                CampaignStatus::new(theme)
             }),
         );
         ctx

@@ -5,7 +5,7 @@ use tera::Value;
 use super::Renderer;
 use super::views::{UnitView, permalink};
 use crate::error::Result;
-use crate::types::{Lang, UnitId};
+use crate::types::{Date, Lang, UnitId};
 use crate::write::Sink;
 
 impl Renderer {
@@ -18,7 +18,8 @@ impl Renderer {
             .section("news", lang)
             .and_then(|s| s.pages.first())
             .and_then(|&id| site.pages[id].date)
-            .unwrap_or(site.today);
+            .or(site.newest)
+            .unwrap_or(Date::EPOCH);
         ctx.insert("items", &items);
         ctx.insert("updated", &updated);
         let path = format!("{}/atom.xml", site.config.lang_prefix(lang));
@@ -44,7 +45,8 @@ impl Renderer {
         let updated = ids
             .first()
             .and_then(|&i| site.pages[i].date)
-            .unwrap_or(site.today);
+            .or(site.newest)
+            .unwrap_or(Date::EPOCH);
         ctx.insert("items", &items);
         ctx.insert("updated", &updated);
         let page = site.unit_path(id, lang);

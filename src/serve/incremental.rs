@@ -64,7 +64,6 @@ impl Session {
             out: out.to_path_buf(),
             opts: BuildOptions {
                 drafts: args.drafts,
-                today: args.today.unwrap_or_else(crate::load::today),
             },
         };
         for f in files {

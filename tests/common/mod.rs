@@ -65,7 +65,6 @@ pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> loa::BuildRepor
         output: Some(out.to_path_buf()),
         base_url: base_url.map(str::to_string),
         drafts: false,
-        today: Date::parse("2023-10-04"),
         colour: None,
         strict: false,
     })

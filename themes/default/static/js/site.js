@@ -1,5 +1,6 @@
-// Keeps the home page's campaign status true on the day the page is read, not the day it was
-// built. Without JavaScript the build-time status stays, which is right on the build date.
+// Says on the home page whether the campaign week is ahead, running or over, on the day the
+// page is read. The build does not say it: the page would be stale the next day. Without
+// JavaScript the week's dates above it say the same.
 (function () {
   var el = document.querySelector(".status[data-start]");
   if (!el) return;
@@ -25,6 +26,7 @@
   }
   el.textContent = el.dataset[state].replace("{n}", n);
   el.className = "status status-" + state;
+  el.hidden = false;
 })();
 
 // Lightbox for page galleries. Without JavaScript each thumbnail is a plain link to the photo.
