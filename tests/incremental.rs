@@ -9,7 +9,6 @@ mod gen_corpus;
 
 use std::path::{Path, PathBuf};
 
-use loa::Date;
 use loa::Session;
 
 fn args(site: &Path, out: &Path) -> loa::BuildArgs {

@@ -9,7 +9,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use loa::Date;
 
 const POST: &str = "content/news/2023-10-02-le-phat-dong/index.md";
 const PAGE: &str = "tin-tuc/2023-10-02-le-phat-dong/index.html";
