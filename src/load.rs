@@ -62,6 +62,7 @@ pub(crate) fn load_marking(
     done("read content");
     let opts = BuildOptions {
         drafts: args.drafts,
+        shortcodes: theme.shortcodes(),
     };
     let site = Site::build(config, loaded, &opts)?;
     done("site model and Markdown");

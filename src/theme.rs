@@ -191,6 +191,19 @@ impl Theme {
         })
     }
 
+    /// Names of the theme's shortcodes (`templates/shortcodes/<name>.html`), sorted.
+    pub(crate) fn shortcodes(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .templates
+            .iter()
+            .filter_map(|t| t.name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Languages in the config that the theme has no strings for (they fall back to the default
     /// language's strings; the build warns so the gap is visible).
     pub(crate) fn untranslated_langs(&self, config: &Config) -> Vec<Lang> {

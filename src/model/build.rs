@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::body::{Source, render_markdown};
 use super::page::make_page;
+use super::shortcodes::Shortcodes;
 use super::validate::{check_duplicate_urls, check_menus};
 use super::*;
 use crate::content::frontmatter::{SectionFront, SortBy};
@@ -42,14 +43,17 @@ impl Site {
         let mut links = Arc::new(make_links(&config, &pages, &sections));
         // Markdown after URLs, so `@/` links can be resolved to the page's own language.
         let before = pages.len();
+        let shortcodes = Shortcodes::new(&opts.shortcodes, &links, &assets, &pages);
         let pages = render_bodies(
             &units,
             &links,
             pages,
             &mut sections,
             &mut homes,
+            &shortcodes,
             &mut quarantine,
         )?;
+        drop(shortcodes);
         if pages.len() < before {
             // Pages were quarantined: ids and links name only the pages that remain. Links
             // made to a quarantined page keep its URL, where its previous version stays.
@@ -241,6 +245,7 @@ fn render_bodies(
     mut pages: Vec<Page>,
     sections: &mut Sections,
     homes: &mut Homes,
+    shortcodes: &Shortcodes,
     quarantine: &mut Quarantine,
 ) -> Result<Vec<Page>> {
     let resolve_ctx = links;
@@ -249,7 +254,9 @@ fn render_bodies(
         .filter_map(|p| {
             let markdown = std::mem::take(&mut p.html);
             let source = Source::of(units, p);
-            match render_markdown(resolve_ctx, &source, &markdown) {
+            let rendered = render_markdown(resolve_ctx, &source, &markdown)
+                .and_then(|(md, calls)| shortcodes.check(p, &calls).map(|()| (md, calls)));
+            match rendered {
                 Ok((md, calls)) => {
                     drop(markdown);
                     p.take_markdown(md, calls);

@@ -23,6 +23,7 @@ pub(crate) mod handed;
 mod links;
 mod page;
 mod patch;
+mod shortcodes;
 mod sort;
 mod validate;
 
@@ -144,6 +145,8 @@ pub struct Site {
 
 pub(crate) struct BuildOptions {
     pub(crate) drafts: bool,
+    /// The theme's shortcodes (`templates/shortcodes/<name>.html`), which calls may name.
+    pub(crate) shortcodes: Vec<String>,
 }
 
 impl Site {

@@ -3,6 +3,7 @@
 
 use super::body::{Source, render_markdown};
 use super::page::make_page;
+use super::shortcodes::Shortcodes;
 use super::sort::in_order;
 use super::*;
 use crate::content::Document;
@@ -40,6 +41,8 @@ impl Site {
             let markdown = std::mem::take(&mut page.html);
             let (md, calls) =
                 render_markdown(&self.links, &Source::of(&self.units, &page), &markdown)?;
+            Shortcodes::new(&opts.shortcodes, &self.links, &self.assets, &self.pages)
+                .check(&page, &calls)?;
             page.take_markdown(md, calls);
             if !self.pages[id].same_structure(&page) {
                 return Ok(Patch::Structure);

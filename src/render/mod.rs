@@ -199,6 +199,11 @@ impl Renderer {
         &self.base_deps
     }
 
+    /// The theme pages are rendered with.
+    pub(crate) fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
     /// Every output of the site, in the order `loa serve` numbers them.
     pub(crate) fn jobs(&self) -> Vec<Job> {
         let site = &*self.site;

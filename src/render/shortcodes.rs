@@ -6,7 +6,7 @@ use tera::Context;
 use super::Renderer;
 use super::cards::FullCard;
 use crate::content::shortcode::Arg;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Page, PhotoView};
 
 impl Renderer {
@@ -23,94 +23,33 @@ impl Renderer {
             return Ok(page.html.clone());
         }
         let mut html = page.html.clone();
+        // Calls were checked against the theme's shortcodes, the albums and the photos when the
+        // model was built (model::shortcodes), so every name here is found.
         for (n, call) in page.shortcodes.iter().enumerate() {
-            let at = crate::error::Location::line(&page.rel, page.body_line + call.line);
             let template = format!("shortcodes/{}.html", call.name);
-            if !self.tera.contains_template(&template) {
-                let mut known: Vec<&str> = self
-                    .tera
-                    .get_template_names()
-                    .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
-                    .collect();
-                known.sort();
-                return Err(Error::content(
-                    at,
-                    format!("there is no shortcode `{}`", call.name),
-                    format!(
-                        "the theme has: {}; add templates/shortcodes/{}.html to make one",
-                        known.join(", "),
-                        call.name
-                    ),
-                ));
-            }
             let arg = |k: &str| call.args.iter().find(|(key, _)| key == k).map(|(_, v)| v);
-            let mut photos: Vec<PhotoView> = match arg("album") {
-                None => self
-                    .handed
-                    .photos
-                    .get(&page.id)
-                    .cloned()
-                    .unwrap_or_default(),
+            let shown = match arg("album") {
                 Some(Arg::Str(album)) => {
                     let key = format!("galleries/{album}");
-                    let album_id = [&page.lang, self.site.config.default_lang()]
+                    [&page.lang, self.site.config.default_lang()]
                         .iter()
                         .find_map(|l| self.site.links.by_key.get(&(key.clone(), (*l).clone())))
-                        .ok_or_else(|| {
-                            Error::content(
-                                at.clone(),
-                                format!("there is no album `{album}` (content/galleries/{album}/index.md)"),
-                                "give the name of a folder in content/galleries/",
-                            )
-                        })?;
-                    self.handed
-                        .photos
-                        .get(album_id)
-                        .cloned()
-                        .unwrap_or_default()
+                        .copied()
                 }
-                Some(_) => {
-                    return Err(Error::content(
-                        at,
-                        "`album=` takes the album's folder name in quotes",
-                        "e.g. {{ gallery(album=\"ngay-hoi-doc-sach\") }}",
-                    ));
-                }
+                _ => Some(page.id),
             };
-            match arg("photos") {
-                None => {}
-                Some(Arg::List(names)) => {
-                    let mut chosen = Vec::new();
-                    for name in names {
-                        let Arg::Str(name) = name else {
-                            return Err(Error::content(
-                                at,
-                                "`photos=` lists file names in quotes",
-                                "e.g. photos=[\"anh-1.jpg\", \"anh-2.jpg\"]",
-                            ));
-                        };
-                        match photos.iter().find(|p| p.name == *name) {
-                            Some(p) => chosen.push(p.clone()),
-                            None => {
-                                let have: Vec<&str> =
-                                    photos.iter().map(|p| p.name.as_str()).collect();
-                                return Err(Error::content(
-                                    at,
-                                    format!("`photos=`: there is no photo `{name}` here"),
-                                    format!("photos here: {}", have.join(", ")),
-                                ));
-                            }
-                        }
-                    }
-                    photos = chosen;
-                }
-                Some(_) => {
-                    return Err(Error::content(
-                        at,
-                        "`photos=` takes a list of file names",
-                        "e.g. photos=[\"anh-1.jpg\", \"anh-2.jpg\"]",
-                    ));
-                }
+            let mut photos: Vec<PhotoView> = shown
+                .and_then(|id| self.handed.photos.get(&id))
+                .cloned()
+                .unwrap_or_default();
+            if let Some(Arg::List(names)) = arg("photos") {
+                photos = names
+                    .iter()
+                    .filter_map(|name| match name {
+                        Arg::Str(name) => photos.iter().find(|p| p.name == *name).cloned(),
+                        _ => None,
+                    })
+                    .collect();
             }
             let mut sc = ctx.clone();
             sc.insert("page", card);

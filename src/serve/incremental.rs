@@ -55,6 +55,7 @@ impl Session {
     pub(crate) fn new(renderer: Renderer, out: &Path, args: &BuildArgs) -> Session {
         let jobs = renderer.jobs();
         let files = renderer.take_deps();
+        let shortcodes = renderer.theme().shortcodes();
         let mut session = Session {
             renderer,
             jobs,
@@ -64,6 +65,7 @@ impl Session {
             out: out.to_path_buf(),
             opts: BuildOptions {
                 drafts: args.drafts,
+                shortcodes,
             },
         };
         for f in files {
