@@ -244,9 +244,20 @@ fn feeds_and_sitemap_parse_and_point_into_the_site() {
         alternates > 100,
         "sitemap has {alternates} hreflang alternates"
     );
-    let robots = std::fs::read_to_string(b.out.join("robots.txt")).unwrap();
+    // Crawlers read robots.txt at a domain's root only: one below /portal/ would be a file no
+    // crawler reads, and the domain's own robots.txt must name the sitemap (issue #16).
+    assert!(!b.out.join("robots.txt").exists());
+}
+
+#[test]
+fn robots_txt_at_a_domain_root_names_the_sitemap() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    build(&site, &out, Some(ORIGIN));
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
     assert!(
-        robots.contains(&format!("Sitemap: {ORIGIN}{BASE_PATH}/sitemap.xml")),
+        robots.contains(&format!("Sitemap: {ORIGIN}/sitemap.xml")),
         "{robots}"
     );
 }

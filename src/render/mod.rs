@@ -207,7 +207,12 @@ impl Renderer {
     /// Every output of the site, in the order `loa serve` numbers them.
     pub(crate) fn jobs(&self) -> Vec<Job> {
         let site = &*self.site;
-        let mut jobs = vec![Job::Robots];
+        // Crawlers read robots.txt only at a domain's root: below a sub-path it would be a file
+        // nobody reads, and the domain's own robots.txt has to name the sitemap.
+        let mut jobs = Vec::new();
+        if site.config.base_path().is_empty() {
+            jobs.push(Job::Robots);
+        }
         jobs.extend(self.sitemap_jobs());
         for lang in site.config.langs() {
             jobs.push(Job::Home(lang.clone()));

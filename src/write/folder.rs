@@ -82,3 +82,33 @@ pub(super) fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
         None => root.join("public"),
     })
 }
+
+/// Removes the staging folders (`.public.loa-tmp-PID`, `.public.loa-old-PID`) that builds killed
+/// before they finished left beside `out`: nothing else ever would. Only folders of processes
+/// that no longer run go, so two builds at once never remove each other's; where running
+/// processes cannot be seen (no `/proc`), nothing is removed.
+pub(super) fn remove_dead_staging(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.loa-tmp-"), format!(".{name}.loa-old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}

@@ -77,6 +77,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        folder::remove_dead_staging(parent, &name);
         let dir = parent.join(format!(".{name}.loa-tmp-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).at(&dir)?;
@@ -562,5 +563,27 @@ mod tests {
         assert!(!out.join("new.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(leftovers.len(), 2, "only public/ and the manifest remain");
+    }
+
+    #[test]
+    fn staging_folders_of_killed_builds_are_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let manifest = dir.path().join("manifest");
+        // A pid that cannot be running (above the kernel's pid_max), one that is (this test's
+        // own parent), and another output's folder.
+        let dead = dir.path().join(".public.loa-tmp-4294967295");
+        let old = dir.path().join(".public.loa-old-4294967294");
+        let live = dir.path().join(format!(
+            ".public.loa-tmp-{}",
+            std::os::unix::process::parent_id()
+        ));
+        let other = dir.path().join(".site.loa-tmp-4294967295");
+        for d in [&dead, &old, &live, &other] {
+            std::fs::create_dir_all(d.join("x")).unwrap();
+        }
+        build(&out, &manifest, &[("index.html", "a")]);
+        assert!(!dead.exists() && !old.exists());
+        assert!(live.exists() && other.exists());
     }
 }
