@@ -313,8 +313,15 @@ impl Config {
                 ),
             ));
         }
-        let text = std::fs::read_to_string(&file).at(shown)?;
-        Self::parse(root, shown, &text)
+        let bytes = std::fs::read(&file).at(shown)?;
+        let text = crate::yaml::utf8(&bytes).map_err(|e| {
+            Error::config(
+                Location::at(shown, e.line),
+                e.message,
+                "retype the character there, or convert the file (e.g. with your editor's encoding menu)",
+            )
+        })?;
+        Self::parse(root, shown, text)
     }
 
     pub(crate) fn parse(root: &Path, file: &Path, text: &str) -> Result<Config> {

@@ -142,9 +142,9 @@ impl Theme {
             let Some(code) = f.name.strip_suffix(".yaml") else {
                 continue;
             };
-            let text = String::from_utf8_lossy(&f.bytes);
-            let strings: Strings =
-                crate::yaml::from_str(&crate::text::nfc(&text)).map_err(|e| {
+            let strings: Strings = crate::yaml::utf8(&f.bytes)
+                .and_then(|text| crate::yaml::from_str(&crate::text::nfc(text)))
+                .map_err(|e| {
                     let at = Location::at(&f.origin, e.line);
                     Error::config(
                         at,

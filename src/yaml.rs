@@ -41,6 +41,24 @@ pub(crate) fn from_str_nesting<T: DeserializeOwned>(
     })
 }
 
+/// `bytes` as text, or where they stop being UTF-8 (line and column, 1-based): a file saved in
+/// a legacy Vietnamese encoding (TCVN3, VNI) or cut mid-character must be findable in an editor.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, YamlError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        YamlError {
+            line: Some(line),
+            message: format!(
+                "the file is not UTF-8 text: byte 0x{:02X} at line {line}, column {column}; save it as UTF-8 (\"Save with encoding → UTF-8\")",
+                bytes[e.valid_up_to()]
+            ),
+        }
+    })
+}
+
 /// serde_yaml places errors raised by a type's own `Deserialize` (a bad date, a bad unit id) at
 /// the start of the enclosing mapping, not at the value. Our messages for those start with the
 /// offending value in backticks, so find the line where that value is written instead.
@@ -193,5 +211,30 @@ mod tests {
         assert!(from_str_nesting::<serde_yaml::Value>(&text, 8).is_ok());
         let text = format!("t: {}1{}\n", "[".repeat(8), "]".repeat(8));
         assert_eq!(depth_error(&text), Some(1));
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_placed_by_line_and_column() {
+        // "Học" in TCVN3 (a legacy Vietnamese encoding) on the third line, after "  - ".
+        let bytes = b"a: 1\nb:\n  - H\xa7c\n";
+        let e = utf8(bytes).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.message.contains("byte 0xA7 at line 3, column 6"),
+            "{}",
+            e.message
+        );
+        let e = utf8(
+            "tên: Đà Nẵng \u{1ea0}"
+                .as_bytes()
+                .iter()
+                .chain(b"\xff")
+                .copied()
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("line 1, column 15"), "{}", e.message);
+        assert_eq!(utf8("Đà Nẵng".as_bytes()).unwrap(), "Đà Nẵng");
     }
 }

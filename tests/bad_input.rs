@@ -328,3 +328,20 @@ fn two_sections_at_one_url() {
     assert!(err.contains("/en/news/"), "{err}");
     assert!(err.contains("_index.en.md"), "{err}");
 }
+
+#[test]
+fn yaml_files_that_are_not_utf8_name_line_and_column() {
+    // A registry or config saved in a legacy Vietnamese encoding once gave an I/O error with no
+    // position (issue #16).
+    for file in ["content/units.yaml", "site.yaml"] {
+        let err = fails_cleanly(|s| {
+            let path = s.join(file);
+            let mut bytes = std::fs::read(&path).unwrap();
+            let at = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+            bytes.splice(at..at, *b"# Tr\xb8\xeang\n");
+            std::fs::write(path, bytes).unwrap();
+        });
+        assert!(err.contains(&format!("{file}:2")), "{err}");
+        assert!(err.contains("byte 0xB8 at line 2, column 5"), "{err}");
+    }
+}

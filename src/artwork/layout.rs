@@ -204,7 +204,9 @@ impl ThemeArt {
                 // phrases that must not be broken across lines.
                 keep.add_list(&text);
             } else if let Some(name) = f.name.strip_suffix(".yaml") {
-                let file: LayoutFile = crate::yaml::from_str(&text).map_err(|e| {
+                let file: LayoutFile = crate::yaml::utf8(&f.bytes)
+                    .and_then(|_| crate::yaml::from_str(&text))
+                    .map_err(|e| {
                     let at = Location::at(&f.origin, e.line);
                     Error::config(
                         at,

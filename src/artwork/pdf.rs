@@ -123,8 +123,9 @@ impl OutputIntent {
             message: "the theme has ICC profiles but no output-intent.yaml naming them".into(),
             hint: "copy icc/output-intent.yaml of the default theme and name your profiles".into(),
         })?;
-        let text = String::from_utf8_lossy(&yaml.bytes);
-        let spec: IntentFile = crate::yaml::from_str(&text).map_err(|e| {
+        let spec: IntentFile = crate::yaml::utf8(&yaml.bytes)
+            .and_then(crate::yaml::from_str)
+            .map_err(|e| {
             Error::config(
                 Location::at(&yaml.origin, e.line),
                 e.message,

@@ -58,8 +58,15 @@ pub(crate) struct Units {
 
 impl Units {
     pub(crate) fn load(abs: &Path, rel: &Path) -> Result<Units> {
-        let text = std::fs::read_to_string(abs).at(rel)?;
-        Self::parse(&crate::text::nfc(&text), rel)
+        let bytes = std::fs::read(abs).at(rel)?;
+        let text = crate::yaml::utf8(&bytes).map_err(|e| {
+            Error::content(
+                Location::at(rel, e.line),
+                e.message,
+                "retype the character there, or convert the file (e.g. with your editor's encoding menu)",
+            )
+        })?;
+        Self::parse(&crate::text::nfc(text), rel)
     }
 
     pub(crate) fn parse(text: &str, rel: &Path) -> Result<Units> {
