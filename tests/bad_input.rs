@@ -345,3 +345,26 @@ fn yaml_files_that_are_not_utf8_name_line_and_column() {
         assert!(err.contains("byte 0xB8 at line 2, column 5"), "{err}");
     }
 }
+
+#[test]
+fn a_ui_string_no_strings_file_has_is_named_with_where_to_add_it() {
+    // The error listed the template and every key there is, not where the key was missing.
+    let err = fails_cleanly(|s| {
+        std::fs::create_dir_all(s.join("templates/partials")).unwrap();
+        std::fs::write(
+            s.join("templates/partials/footer.html"),
+            "<footer>{{ t.khong_co }}</footer>\n",
+        )
+        .unwrap();
+    });
+    assert!(err.contains("templates/partials/footer.html"), "{err}");
+    assert!(
+        err.contains("the UI string `t.khong_co` is in no i18n/<lang>.yaml"),
+        "{err}"
+    );
+    assert!(
+        err.contains("add `khong_co: …` to the i18n/<lang>.yaml"),
+        "{err}"
+    );
+    assert!(!err.contains("Available fields"), "{err}");
+}

@@ -81,11 +81,33 @@ fn template_error(theme: &Theme, e: tera::Error) -> Error {
         } else {
             name
         });
+    let hint = match missing_string(&message).map(str::to_string) {
+        // The template may be right to ask; the strings files are where the key is missing.
+        Some(key) => {
+            let first_line = message.find('\n').unwrap_or(message.len());
+            message.replace_range(
+                ..first_line,
+                &format!("the UI string `t.{key}` is in no i18n/<lang>.yaml of the theme"),
+            );
+            format!(
+                "add `{key}: …` to the i18n/<lang>.yaml of every language, in the theme or in the site's own i18n/ (which adds to the theme's), or correct the name in the template"
+            )
+        }
+        None => "fix the template at the line shown; the previous output was left as it was".into(),
+    };
     Error::Template {
         template: origin,
         message,
-        hint: "fix the template at the line shown; the previous output was left as it was".into(),
+        hint,
     }
+}
+
+/// The key of a UI string a template asks for (`{{ t.key }}`) that no strings file has: Tera
+/// says "Field `key` is not defined" and lists every key there is.
+fn missing_string(message: &str) -> Option<&str> {
+    let rest = message.split("Field `").nth(1)?;
+    let key = rest.split('`').next()?;
+    message.contains(&format!("t.{key}")).then_some(key)
 }
 
 impl Renderer {
