@@ -364,9 +364,10 @@ fn photos(site: &Site, page: &Page, report: &mut Report) {
             .strip_prefix(&site.config.root)
             .unwrap_or(file)
             .to_path_buf();
+        // Captions are keyed by the NFC name, as front matter is written.
         let name = file
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| crate::text::nfc(&n.to_string_lossy()))
             .unwrap_or_default();
         // Once per photo, from the default language's page.
         if &page.lang == site.config.default_lang()

@@ -492,3 +492,44 @@ fn shortcode_mistakes_name_the_file_and_line() {
         assert!(err.contains(says), "{call}: {err}");
     }
 }
+
+#[test]
+fn photos_named_in_nfd_are_published_under_the_nfc_names_markdown_uses() {
+    // macOS and zip tools write "ảnh bìa.jpg" decomposed; front matter and Markdown are NFC.
+    // Such photos were published under their NFD names, and NFC references pointed at nothing.
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let post = site.join("content/news/2023-10-02-le-phat-dong");
+    let nfc = "ảnh bìa.jpg";
+    let nfd = "a\u{309}nh bi\u{300}a.jpg";
+    assert_ne!(nfc, nfd);
+    phone_photo(&post.join(nfd), 10);
+    let md = std::fs::read_to_string(post.join("index.md")).unwrap();
+    let md = md.replacen(
+        "tags: [phát động]",
+        &format!("tags: [phát động]\ncover: {nfc}\ncaptions:\n  {nfc}: Lễ phát động"),
+        1,
+    );
+    let md = md.replacen(
+        "Viết nội dung tin ở đây.",
+        &format!("{{{{ gallery(photos=[\"{nfc}\"]) }}}}"),
+        1,
+    );
+    std::fs::write(post.join("index.md"), md).unwrap();
+    let out = site.join("public");
+    build(&site, &out, None);
+    let page = out.join("tin-tuc/2023-10-02-le-phat-dong");
+    assert!(
+        page.join(nfc).is_file(),
+        "no {nfc} in {:?}",
+        std::fs::read_dir(&page).unwrap().collect::<Vec<_>>()
+    );
+    assert!(!page.join(nfd).exists());
+    let doc = parse(&page.join("index.html"));
+    let img = select(&doc, ".gallery img")[0].value();
+    assert_eq!(img.attr("alt"), Some("Lễ phát động"));
+    let list = parse(&out.join("tin-tuc/index.html"));
+    let cover = select(&list, ".news-card img.card-cover")[0].value();
+    let file = out.join(cover.attr("src").unwrap().trim_start_matches('/'));
+    assert_eq!(image::open(&file).unwrap().width(), 640);
+}

@@ -362,6 +362,23 @@ fn inherit_translations(config: &Config, docs: &mut [Document]) {
     }
 }
 
+/// The file `path` names, as it is on disk: itself when it exists, else a file of the same folder
+/// whose name is the same once both are NFC. macOS, and zip tools, write names decomposed (NFD),
+/// while Markdown and front matter are always NFC: `ảnh.jpg` written by an editor must find the
+/// `ảnh.jpg` a phone uploaded, however each spells its marks.
+pub(crate) fn on_disk(path: &Path) -> Option<PathBuf> {
+    if path.is_file() {
+        return Some(path.to_path_buf());
+    }
+    let want = crate::text::nfc(&path.file_name()?.to_string_lossy());
+    std::fs::read_dir(path.parent()?)
+        .ok()?
+        .flatten()
+        .find(|e| crate::text::nfc(&e.file_name().to_string_lossy()) == want)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+}
+
 /// Whether a file name looks like a photo the image pipeline handles (the rest of a bundle is
 /// published as it is).
 pub fn is_image(path: &Path) -> bool {

@@ -59,11 +59,14 @@ impl Bundles {
         .par_iter()
         .map(|(bundle, file)| {
             bar.inc(1);
-            let rel = file
-                .strip_prefix(bundle)
-                .unwrap_or(file)
-                .to_string_lossy()
-                .replace('\\', "/");
+            // Published under its NFC name, the one Markdown and front matter use.
+            let rel = crate::text::nfc(
+                &file
+                    .strip_prefix(bundle)
+                    .unwrap_or(file)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
             if !is_image(file) {
                 return Ok((vec![(rel, file.to_path_buf())], None));
             }

@@ -159,7 +159,7 @@ fn check_image_ref(
             );
         }
     };
-    if !file.is_file() {
+    if crate::content::on_disk(&file).is_none() {
         return err(
             format!("`{field}: {v}`: there is no such file ({})", file.display()),
             "check the file name (letters, accents and case must match)",

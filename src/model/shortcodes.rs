@@ -33,7 +33,7 @@ impl<'a> Shortcodes<'a> {
             photos
                 .entry(bundle.clone())
                 .or_default()
-                .insert(name.to_string_lossy().replace('\\', "/"));
+                .insert(crate::text::nfc(&name.to_string_lossy().replace('\\', "/")));
         }
         let albums = pages
             .iter()

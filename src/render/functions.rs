@@ -213,15 +213,15 @@ pub(super) fn register_resize_image(
         if let Some(v) = memo.lock().ok().and_then(|m| m.get(&memo_key).cloned()) {
             return Ok(v);
         }
-        let file = match path.strip_prefix('/') {
+        let written = match path.strip_prefix('/') {
             Some(rel) => static_dir.join(rel),
             None => content.join(path),
         };
-        if !file.is_file() {
+        let Some(file) = crate::content::on_disk(&written) else {
             return Err(TeraError::message(format!(
                 "resize_image: no image at `{path}` (paths start in content/, or in static/ with a leading /)"
             )));
-        }
+        };
         let done = images
             .process(&file, op)
             .map_err(|e| TeraError::message(format!("resize_image: {e}")))?;
