@@ -277,6 +277,24 @@ fn a_character_missing_from_the_font_is_an_error() {
 }
 
 #[test]
+fn a_character_missing_from_the_font_in_a_unit_name_names_the_registry() {
+    // The kit prints the unit's name as organiser: the error blamed a slogan (issue #16).
+    let (_d, site) = starter();
+    let units = site.join("content/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap();
+    std::fs::write(
+        &units,
+        text.replace("Trường THCS Mẫu", "Trường THCS 學 Mẫu"),
+    )
+    .unwrap();
+    let out = loa(&["kit", "thcs-mau"], &site);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("content/units.yaml"), "{err}");
+    assert!(err.contains("U+5B78"), "{err}");
+}
+
+#[test]
 fn a_ten_metre_banner_keeps_its_true_size_with_user_unit() {
     let (_d, site) = starter();
     set_formats(

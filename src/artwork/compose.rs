@@ -24,18 +24,15 @@ impl Studio {
         else {
             return Ok(Composition::default());
         };
+        let slogan: &str = text;
         let (tw, th, bleed) = format.dims();
         let year = job_year(page, job, years)?;
         let lang = &page.lang;
         let mut text_ctx = self.text_context(site, lang);
         text_ctx.insert("slogan", text);
         text_ctx.insert("year", &year);
-        text_ctx.insert(
-            "theme",
-            &year
-                .and_then(|y| site.theme_of_year(y, lang))
-                .map(|p| p.title.clone()),
-        );
+        let theme_page = year.and_then(|y| site.theme_of_year(y, lang));
+        text_ctx.insert("theme", &theme_page.map(|p| p.title.clone()));
         text_ctx.insert(
             "organiser",
             &job.organiser
@@ -54,8 +51,22 @@ impl Studio {
                     .iter()
                     .map(|c| format!("`{c}` (U+{:04X}) ", *c as u32))
                     .collect();
+                // The file to fix is where the text came from: the slogan, the year's theme, the
+                // unit a kit is for, or the site's config.
+                let has = |t: &str| missing.iter().any(|c| t.contains(*c));
+                let at = if has(slogan) {
+                    Location::file(&page.rel)
+                } else if let Some(theme) = theme_page.filter(|t| has(&t.title)) {
+                    Location::file(&theme.rel)
+                } else if job.organiser.as_deref().is_some_and(has) {
+                    Location::file(
+                        &std::path::Path::new("content").join(crate::content::units::UNITS_FILE),
+                    )
+                } else {
+                    Location::file(&site.config.file)
+                };
                 return Err(Error::content(
-                    Location::file(&page.rel),
+                    at,
                     format!(
                         "the font {} has no glyph for {}in the {} artwork",
                         layout.family, list, format.name
