@@ -60,7 +60,7 @@ impl Studio {
                     Location::file(&theme.rel)
                 } else if job.organiser.as_deref().is_some_and(has) {
                     Location::file(
-                        &std::path::Path::new("content").join(crate::content::units::UNITS_FILE),
+                        std::path::Path::new("content").join(crate::content::units::UNITS_FILE),
                     )
                 } else {
                     Location::file(&site.config.file)
