@@ -90,7 +90,10 @@ fn report_counts_the_years_news_in_each_language_and_prints_on_a4() {
         );
     }
     let page = std::fs::read_to_string(out.join("bao-cao/2023/index.html")).unwrap();
-    assert!(page.contains("@page { size: A4"), "prints on A4");
+    // The theme's stylesheet sets A4 (no <style> in pages, for a strict CSP).
+    assert!(!page.contains("<style"), "no inline style");
+    let css = std::fs::read_to_string(out.join("css/site.css")).unwrap();
+    assert!(css.contains("@page { size: A4"), "prints on A4");
     assert!(
         page.contains("Hội Khuyến học tỉnh Quảng Nam"),
         "units by their Vietnamese names"

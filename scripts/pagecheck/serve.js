@@ -44,6 +44,7 @@ http.createServer((req, res) => {
     const first = url.split('/')[1] || '';
     const local = path.join(root, first, '404.html');
     file = first && fs.existsSync(local) ? local : path.join(root, '404.html');
+    if (!fs.existsSync(file)) { res.writeHead(404); return res.end(); }
   }
   const headers = { 'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream' };
   for (const r of rules) if (matches(r.pattern, url)) for (const [k, v] of r.headers) headers[k] = v;

@@ -4,7 +4,7 @@
 //!
 //! This file holds the [`Renderer`], the list of [`Job`]s and the dispatcher that sends each job
 //! to the file of its output kind: `home`, `pages` (single pages, 404), `lists` (sections, tags,
-//! pagination), `units`, `feeds`, `sitemap` (and robots.txt), `search`; with the context every
+//! pagination), `units`, `feeds`, `sitemap` (and robots.txt, _headers), `search`; with the context every
 //! output shares (`context`), the cards lists show (`cards`), shortcodes, the results report,
 //! and the templates themselves (`templates`).
 
@@ -35,6 +35,7 @@ use crate::output::{Output, Produced, produce_all};
 use crate::theme::Theme;
 use crate::types::{Lang, Slug, UnitId};
 use crate::write::Sink;
+use sitemap::HEADERS;
 
 /// What rendering produced, for the summary line.
 #[derive(Debug, Default, Clone)]
@@ -64,6 +65,9 @@ pub(crate) enum Job {
     /// The sitemap index naming the parts, when there is more than one.
     SitemapIndex(usize),
     Robots,
+    /// `_headers` (the Content-Security-Policy and other headers for hosts that read the
+    /// file), when the theme has that template.
+    Headers,
     /// The search page of a language and its JSON index.
     Search(Lang),
 }
@@ -203,6 +207,9 @@ impl Renderer {
     pub(crate) fn jobs(&self) -> Vec<Job> {
         let site = &*self.site;
         let mut jobs = vec![Job::Robots];
+        if self.tera.contains_template(HEADERS) {
+            jobs.push(Job::Headers);
+        }
         jobs.extend(self.sitemap_jobs());
         for lang in site.config.langs() {
             jobs.push(Job::Home(lang.clone()));
@@ -260,6 +267,7 @@ impl Renderer {
             Job::Sitemap(part) => self.sitemap(out, *part),
             Job::SitemapIndex(parts) => self.sitemap_index(out, *parts),
             Job::Robots => self.robots(out),
+            Job::Headers => self.headers(out),
             Job::Search(lang) => self.search_page(out, lang),
         }
     }

@@ -75,6 +75,18 @@ impl Renderer {
         {
             self.report_extras(out, &mut ctx, page, year)?;
         }
+        // A section's own stylesheet (`<section>_page.css` in the theme: a poster's paper size
+        // for printing), rendered beside the page when it says anything, and then linked as
+        // `page_css`: a strict Content-Security-Policy allows no <style> in the page itself.
+        let stylesheet = format!("{}_page.css", page.section);
+        if self.tera.contains_template(&stylesheet) {
+            let css = self.render(&stylesheet, &ctx)?;
+            if !css.trim().is_empty() {
+                let rel = format!("{}page.css", page.path);
+                self.emit(out, &rel, css.as_bytes())?;
+                ctx.insert("page_css", &super::views::url(site, &rel));
+            }
+        }
         let template = match &page.template {
             Some(t) => self.chosen_template(t, &page.rel)?,
             None => self.first_template(
