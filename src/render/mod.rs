@@ -4,9 +4,10 @@
 //!
 //! This file holds the [`Renderer`], the list of [`Job`]s and the dispatcher that sends each job
 //! to the file of its output kind: `home`, `pages` (single pages, 404), `lists` (sections, tags,
-//! pagination), `units`, `feeds`, `sitemap` (and robots.txt, _headers), `search`; with the context every
-//! output shares (`context`), the cards lists show (`cards`), shortcodes, the results report,
-//! and the templates themselves (`templates`).
+//! pagination), `units`, `feeds`, `sitemap` (and robots.txt, _headers), `search`; with the
+//! context every output shares (`context`), the cards lists show (`cards`), the picture a shared
+//! page shows (`share`), shortcodes, the results report, and the templates themselves
+//! (`templates`).
 
 mod cards;
 mod context;
@@ -18,6 +19,7 @@ mod lists;
 mod pages;
 mod report;
 mod search;
+mod share;
 mod shortcodes;
 mod sitemap;
 mod templates;

@@ -10,7 +10,7 @@ use super::cards::{Card, FullCard};
 use super::report::REPORTS;
 use crate::content::Kind;
 use crate::error::Result;
-use crate::model::{ArtworkLink, Page, PageData, PageId};
+use crate::model::{Page, PageData, PageId};
 use crate::types::Lang;
 use crate::write::Sink;
 
@@ -68,7 +68,9 @@ impl Renderer {
         );
         if let Some(links) = self.handed.artwork.get(&id) {
             ctx.insert("artwork", links);
-            self.social_card(&mut ctx, links);
+        }
+        if let Some(image) = self.page_share_image(page) {
+            ctx.insert("share_image", &image);
         }
         if page.section == REPORTS
             && let Some(year) = page.year()
@@ -99,25 +101,6 @@ impl Renderer {
         };
         self.write_html(out, &page.path, &template, &ctx)?;
         Ok(1)
-    }
-
-    /// The picture shown when the page is shared: its social card, else its first artwork.
-    fn social_card(&self, ctx: &mut Context, links: &[ArtworkLink]) {
-        let site = &*self.site;
-        let card = links
-            .iter()
-            .find(|l| l.format == "social")
-            .or(links.first());
-        if let Some(l) = card {
-            let origin = site
-                .config
-                .base_url
-                .strip_suffix(site.config.base_path())
-                .unwrap_or(&site.config.base_url);
-            ctx.insert("og_image", &format!("{origin}{}", l.png));
-            ctx.insert("og_image_width", &l.png_width);
-            ctx.insert("og_image_height", &l.png_height);
-        }
     }
 
     /// A theme's page also lists its year's slogans and news.
