@@ -17,6 +17,8 @@ const [base, out, shots, pagesFile] = process.argv.slice(2);
 const kinds = fs.readFileSync(pagesFile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 const slug = (p) => p.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'index';
 const tot = { axe: 0, console: 0, failed: 0, csp: 0, overflow: 0 };
+// PAGECHECK_SHOTS=0 skips the screenshots (CI, where nobody looks at them: about a minute).
+const shoot = process.env.PAGECHECK_SHOTS !== '0';
 
 // Every page of the output as a URL path (dir/index.html → dir/).
 function htmlPages(dir, rel = '/') {
@@ -103,9 +105,9 @@ const secs = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
         await load(desktop, new URL(p, base).href, found, true);
         await desktop.evaluate(AXE);
         const axe = await desktop.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-        await desktop.screenshot({ path: path.join(shots, `${slug(p)}-1280.png`), fullPage: true });
+        if (shoot) await desktop.screenshot({ path: path.join(shots, `${slug(p)}-1280.png`), fullPage: true });
         await load(phone, new URL(p, base).href, found, true);
-        await phone.screenshot({ path: path.join(shots, `${slug(p)}-360.png`), fullPage: true });
+        if (shoot) await phone.screenshot({ path: path.join(shots, `${slug(p)}-360.png`), fullPage: true });
         const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
         for (const v of bad) {
           console.log(`  ${p}: axe ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}`);

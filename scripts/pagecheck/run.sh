@@ -8,7 +8,8 @@
 #   --install-only  install the tools (Debian chromium and a JRE, the npm packages pinned in
 #                   package-lock.json) and stop; .ci/run starts this beside cargo test.
 # Env: LOA (the loa binary; default: `cargo build` and its debug binary), PAGECHECK_DIR (work
-# folder, default a fresh temp dir: the build, screenshots at 1280 and 360 px, vnu's report).
+# folder, default a fresh temp dir: the build, screenshots at 1280 and 360 px, vnu's report),
+# PAGECHECK_SHOTS=0 (no screenshots).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
