@@ -33,6 +33,7 @@ fn new_site_builds_with_no_other_files() {
         "en/index.html",
         "css/site.css",
         "fonts/BeVietnamPro_400Regular.ttf",
+        "fonts/BeVietnamPro_400Regular.subset.woff2",
         "sitemap.xml",
         "atom.xml",
         "404.html",

@@ -298,15 +298,25 @@ fn the_portal_lists_panos_with_previews_downloads_and_a_printable_a3_page() {
         }
     }
     // A-sizes print from the browser at their paper size; a billboard does not pretend to.
+    // The paper size is in the page's own stylesheet (no <style> in pages, for a strict CSP).
     let a3 = std::fs::read_to_string(out.join("pano/2023-a3/index.html")).unwrap();
+    assert!(!a3.contains("<style"), "no inline style");
+    let a3_doc = parse(&out.join("pano/2023-a3/index.html"));
+    let sheets = select(
+        &a3_doc,
+        "link[rel=stylesheet][href$='/pano/2023-a3/page.css']",
+    );
+    assert_eq!(sheets.len(), 1, "the A3 page links its own stylesheet");
+    let a3_css = std::fs::read_to_string(out.join("pano/2023-a3/page.css")).unwrap();
     assert!(
-        a3.contains("@page { size: 297.0mm 420.0mm; margin: 0; }"),
-        "no @page for A3"
+        a3_css.contains("@page { size: 297.0mm 420.0mm; margin: 0; }"),
+        "no @page for A3: {a3_css}"
     );
     assert!(a3.contains("class=\"pano-print\""));
     assert!(a3.contains("Khổ in: A3 · 297 × 420 mm"));
     let ngang = std::fs::read_to_string(out.join("pano/2023-pano-ngang/index.html")).unwrap();
-    assert!(!ngang.contains("@page"));
+    assert!(!ngang.contains("page.css"));
+    assert!(!out.join("pano/2023-pano-ngang/page.css").exists());
     assert!(ngang.contains("2400 × 1200 mm"));
 }
 

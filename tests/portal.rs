@@ -1,7 +1,10 @@
 //! Builds the repository's demo site into a temp dir and checks the portal as a reader and a
-//! crawler would: languages, switcher, hreflang, every link and asset, feeds, sitemap, pagination.
+//! crawler would: languages, switcher, hreflang, every link and asset, feeds, sitemap, pagination;
+//! share cards and the Content-Security-Policy in `portal/share.rs`.
 
 mod common;
+#[path = "portal/share.rs"]
+mod share;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

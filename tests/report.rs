@@ -47,7 +47,22 @@ fn report_counts_the_years_news_in_each_language_and_prints_on_a4() {
         "{activities} {participants}"
     );
 
-    for (page, total_word) in [("bao-cao/2023", "Tổng cộng"), ("en/reports/2023", "Total")] {
+    // Thousands grouped as each language writes them: 3.126 in Vietnamese, 3,126 in English.
+    let grouped = |n: u64, sep: char| -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(d);
+        }
+        out
+    };
+    for (page, total_word, sep) in [
+        ("bao-cao/2023", "Tổng cộng", '.'),
+        ("en/reports/2023", "Total", ','),
+    ] {
         let csv = std::fs::read_to_string(out.join(page).join("report-2023.csv")).unwrap();
         assert!(
             csv.starts_with('\u{feff}'),
@@ -72,8 +87,8 @@ fn report_counts_the_years_news_in_each_language_and_prints_on_a4() {
             .iter()
             .map(|td| td.text().collect::<String>())
             .collect();
-        assert_eq!(foot[2], activities.to_string());
-        assert_eq!(foot[3], participants.to_string());
+        assert_eq!(foot[2], grouped(activities as u64, sep));
+        assert_eq!(foot[3], grouped(participants, sep), "{page}");
         // Parts II and III are the office's own text, after part I.
         let text: String = html.root_element().text().collect();
         let (i, ii) = (text.find("I. ").unwrap(), text.find("II. ").unwrap());
@@ -90,7 +105,10 @@ fn report_counts_the_years_news_in_each_language_and_prints_on_a4() {
         );
     }
     let page = std::fs::read_to_string(out.join("bao-cao/2023/index.html")).unwrap();
-    assert!(page.contains("@page { size: A4"), "prints on A4");
+    // The theme's stylesheet sets A4 (no <style> in pages, for a strict CSP).
+    assert!(!page.contains("<style"), "no inline style");
+    let css = std::fs::read_to_string(out.join("css/site.css")).unwrap();
+    assert!(css.contains("@page { size: A4"), "prints on A4");
     assert!(
         page.contains("Hội Khuyến học tỉnh Quảng Nam"),
         "units by their Vietnamese names"

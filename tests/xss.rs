@@ -107,7 +107,13 @@ fn executable_parts(doc: &scraper::Html) -> Vec<String> {
             | "button" | "base" | "noscript" | "applet" => {
                 found.push(format!("<{name}>: {}", el.html()))
             }
-            "meta" if v.attr("http-equiv").is_some() => {
+            // The theme's Content-Security-Policy in <head> only takes powers away; any other
+            // http-equiv (a refresh), or one in the body where content lands, could be an attack.
+            "meta"
+                if v.attr("http-equiv").is_some_and(|h| {
+                    !h.eq_ignore_ascii_case("content-security-policy") || in_body(el)
+                }) =>
+            {
                 found.push(format!("meta http-equiv: {}", el.html()))
             }
             "style" | "link" if in_body(el) => found.push(format!("<{name}> in body")),

@@ -172,6 +172,7 @@ impl Renderer {
                 .map(|p| url(site, p)),
         );
         ctx.insert("menu", &self.menu(lang));
+        ctx.insert("share_image", &self.site_share_image(lang));
         let sections: BTreeMap<String, SectionView> = site
             .sections
             .iter()

@@ -4,11 +4,12 @@
 //! - `pages(section="news", limit=3)` → cards of a section in the current language;
 //! - `unit(id="thcs-ngo-quyen")` → a unit's name, kind and URL in the current language;
 //! - `trans(key="read_more")` → a UI string of the current language (`t.read_more` also works);
+//!   `trans(key="og_locale", lang="en")` → one of another language;
 //! - `x | date(format="long")` → "ngày 02 tháng 10 năm 2023" / "2 October 2023";
 //! - `x | upper_vi` → Unicode-correct capitals ("đời" → "ĐỜI");
 //! - `n | num` → `1.300` / `1,300`, with the language's `thousands_separator`.
 //!
-//! The current language is read from the template context (`lang`), so templates never pass it.
+//! The current language is read from the template context (`lang`), so templates need not pass it.
 
 use crate::types::Lang;
 use std::collections::HashMap;
@@ -96,7 +97,11 @@ pub(super) fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Val
         let strings = strings.clone();
         tera.register_function("trans", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
             let key = kwargs.must_get::<&str>("key")?;
-            let lang = current_lang(state)?;
+            // Another language's string, for what names the other languages (og:locale:alternate).
+            let lang = match kwargs.get::<&str>("lang")? {
+                Some(l) => l.to_string(),
+                None => current_lang(state)?,
+            };
             match strings.get(&lang).and_then(|s| s.get(key)) {
                 Some(I18nValue::Text(t)) => Ok(t.clone()),
                 _ => Err(TeraError::message(format!(

@@ -4,9 +4,10 @@
 //!
 //! This file holds the [`Renderer`], the list of [`Job`]s and the dispatcher that sends each job
 //! to the file of its output kind: `home`, `pages` (single pages, 404), `lists` (sections, tags,
-//! pagination), `units`, `feeds`, `sitemap` (and robots.txt), `search`; with the context every
-//! output shares (`context`), the cards lists show (`cards`), shortcodes, the results report,
-//! and the templates themselves (`templates`).
+//! pagination), `units`, `feeds`, `sitemap` (and robots.txt, _headers), `search`; with the
+//! context every output shares (`context`), the cards lists show (`cards`), the picture a shared
+//! page shows (`share`), shortcodes, the results report, and the templates themselves
+//! (`templates`).
 
 mod cards;
 mod context;
@@ -18,6 +19,7 @@ mod lists;
 mod pages;
 mod report;
 mod search;
+mod share;
 mod shortcodes;
 mod sitemap;
 mod templates;
@@ -35,6 +37,7 @@ use crate::output::{Output, Produced, produce_all};
 use crate::theme::Theme;
 use crate::types::{Lang, Slug, UnitId};
 use crate::write::Sink;
+use sitemap::HEADERS;
 
 /// What rendering produced, for the summary line.
 #[derive(Debug, Default, Clone)]
@@ -64,6 +67,9 @@ pub(crate) enum Job {
     /// The sitemap index naming the parts, when there is more than one.
     SitemapIndex(usize),
     Robots,
+    /// `_headers` (the Content-Security-Policy and other headers for hosts that read the
+    /// file), when the theme has that template.
+    Headers,
     /// The search page of a language and its JSON index.
     Search(Lang),
 }
@@ -213,6 +219,9 @@ impl Renderer {
         if site.config.base_path().is_empty() {
             jobs.push(Job::Robots);
         }
+        if self.tera.contains_template(HEADERS) {
+            jobs.push(Job::Headers);
+        }
         jobs.extend(self.sitemap_jobs());
         for lang in site.config.langs() {
             jobs.push(Job::Home(lang.clone()));
@@ -270,6 +279,7 @@ impl Renderer {
             Job::Sitemap(part) => self.sitemap(out, *part),
             Job::SitemapIndex(parts) => self.sitemap_index(out, *parts),
             Job::Robots => self.robots(out),
+            Job::Headers => self.headers(out),
             Job::Search(lang) => self.search_page(out, lang),
         }
     }

@@ -10,7 +10,7 @@ use super::cards::{Card, FullCard};
 use super::report::REPORTS;
 use crate::content::Kind;
 use crate::error::Result;
-use crate::model::{ArtworkLink, Page, PageData, PageId};
+use crate::model::{Page, PageData, PageId};
 use crate::types::Lang;
 use crate::write::Sink;
 
@@ -68,12 +68,26 @@ impl Renderer {
         );
         if let Some(links) = self.handed.artwork.get(&id) {
             ctx.insert("artwork", links);
-            self.social_card(&mut ctx, links);
+        }
+        if let Some(image) = self.page_share_image(page) {
+            ctx.insert("share_image", &image);
         }
         if page.section == REPORTS
             && let Some(year) = page.year()
         {
             self.report_extras(out, &mut ctx, page, year)?;
+        }
+        // A section's own stylesheet (`<section>_page.css` in the theme: a poster's paper size
+        // for printing), rendered beside the page when it says anything, and then linked as
+        // `page_css`: a strict Content-Security-Policy allows no <style> in the page itself.
+        let stylesheet = format!("{}_page.css", page.section);
+        if self.tera.contains_template(&stylesheet) {
+            let css = self.render(&stylesheet, &ctx)?;
+            if !css.trim().is_empty() {
+                let rel = format!("{}page.css", page.path);
+                self.emit(out, &rel, css.as_bytes())?;
+                ctx.insert("page_css", &super::views::url(site, &rel));
+            }
         }
         let template = match &page.template {
             Some(t) => self.chosen_template(t, &page.rel)?,
@@ -87,25 +101,6 @@ impl Renderer {
         };
         self.write_html(out, &page.path, &template, &ctx)?;
         Ok(1)
-    }
-
-    /// The picture shown when the page is shared: its social card, else its first artwork.
-    fn social_card(&self, ctx: &mut Context, links: &[ArtworkLink]) {
-        let site = &*self.site;
-        let card = links
-            .iter()
-            .find(|l| l.format == "social")
-            .or(links.first());
-        if let Some(l) = card {
-            let origin = site
-                .config
-                .base_url
-                .strip_suffix(site.config.base_path())
-                .unwrap_or(&site.config.base_url);
-            ctx.insert("og_image", &format!("{origin}{}", l.png));
-            ctx.insert("og_image_width", &l.png_width);
-            ctx.insert("og_image_height", &l.png_height);
-        }
     }
 
     /// A theme's page also lists its year's slogans and news.

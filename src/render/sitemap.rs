@@ -1,5 +1,6 @@
-//! The sitemap (one file, or an index of parts on a big site) with each URL's translations, and
-//! robots.txt, which points to it.
+//! The files read by machines rather than people: the sitemap (one file, or an index of parts on
+//! a big site) with each URL's translations, robots.txt, which points to it, and the hosts'
+//! `_headers`.
 
 use serde::Serialize;
 use tera::Context;
@@ -14,6 +15,9 @@ use crate::write::Sink;
 /// The sitemap protocol allows 50 000 URLs per file; like Zola, loa splits well before that and
 /// writes `sitemap.xml` as an index of `sitemap1.xml`, `sitemap2.xml`, … instead.
 const SITEMAP_MAX_URLS: usize = 30_000;
+
+/// The template, and the file, of the headers hosts such as Netlify and Cloudflare Pages send.
+pub(super) const HEADERS: &str = "_headers";
 
 enum SitemapEntry {
     Home(Lang),
@@ -74,6 +78,12 @@ impl Renderer {
         let mut ctx = Context::new();
         ctx.insert("sitemap", &permalink(&self.site, "/sitemap.xml"));
         self.write_file(out, "robots.txt", "robots.txt", &ctx)?;
+        Ok(1)
+    }
+
+    /// `_headers`, for the hosts that read it: the theme's template of that name.
+    pub(super) fn headers(&self, out: &dyn Sink) -> Result<usize> {
+        self.write_file(out, HEADERS, HEADERS, &Context::new())?;
         Ok(1)
     }
 

@@ -89,3 +89,13 @@
     dialog.addEventListener("close", function () { if (opener) opener.focus(); });
   });
 })();
+
+// Print buttons (report, printable panos): shown only where a script can print, so a reader
+// without JavaScript never meets a button that does nothing. No inline onclick: the theme
+// works under a Content-Security-Policy without 'unsafe-inline'.
+(function () {
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
