@@ -319,13 +319,13 @@ fn run(loa: &Path, site: &Path, strict: bool) -> (Outcome, String) {
         .spawn()
         .expect("run loa");
     let stderr = child.stderr.take().unwrap();
+    // Read all of stderr (a closed pipe would make loa's own messages fail) and keep the start.
     let reader = std::thread::spawn(move || {
         use std::io::Read;
-        let mut s = String::new();
-        let _ = std::io::BufReader::new(stderr)
-            .take(1 << 20)
-            .read_to_string(&mut s);
-        s
+        let mut all = Vec::new();
+        let _ = std::io::BufReader::new(stderr).read_to_end(&mut all);
+        all.truncate(1 << 20);
+        String::from_utf8_lossy(&all).into_owned()
     });
     let started = Instant::now();
     let status = loop {

@@ -63,6 +63,15 @@ pub(crate) fn slugify(s: &str) -> String {
     out
 }
 
+/// `s` cut to `max` characters with an ellipsis, for messages that quote what a file says:
+/// a value pasted a thousand times over must not fill the terminal.
+pub(crate) fn ellipsis(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
 /// The Vietnamese alphabet: ă, â, đ, ê, ô, ơ, ư are letters of their own, each right after
 /// its base letter (so "Đào" sorts after "Dung", not among the d's nor after "Z").
 const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";

@@ -57,6 +57,10 @@ pub struct Slug(String);
 
 impl Slug {
     /// Makes a slug from any text (a title, a file name), removing Vietnamese diacritics.
+    /// The longest URL segment loa makes: readable in an address bar, and far below the 255
+    /// bytes a file name may have (a longer one failed only when its folder was written).
+    pub(crate) const MAX_LEN: usize = 120;
+
     pub(crate) fn from_text(text: &str) -> Slug {
         Slug(crate::text::slugify(text))
     }

@@ -140,3 +140,35 @@ fn symbolic_links_in_content_are_named_in_a_warning() {
     let report = build(&site, &dir.path().join("out"), None);
     assert_warned(&report, "content/pages/link.md: a symbolic link");
 }
+
+#[test]
+fn url_parts_too_long_for_a_folder_name_are_named_before_anything_is_written() {
+    // `path:` with "1. " pasted 45 000 times failed with "File name too long" while the output
+    // was staged, quoting the 130 KB path 13 times (found by examples/fuzz.rs).
+    let long = "chu-de ".repeat(40);
+    let cases = [
+        (
+            "content/news/_index.md",
+            "path: tin-tuc",
+            format!("path: {long}"),
+            3,
+        ),
+        (
+            NEWS,
+            "tags: [phát động]",
+            format!("tags: [{long}]"),
+            TAGS_LINE,
+        ),
+        (
+            NEWS,
+            "tags: [phát động]",
+            format!("tags: [phát động]\nslug: {long}"),
+            8,
+        ),
+    ];
+    for (file, from, to, line) in cases {
+        let err = fails_cleanly(|s| edit(s, file, from, &to));
+        assert!(err.contains(&format!("{file}:{line}")), "{file}: {err}");
+        assert!(err.len() < 2000, "{err}");
+    }
+}

@@ -115,8 +115,8 @@ fn make_sections(
         if let Some(path) = f.path.as_deref().filter(|p| !is_url_folder(p)) {
             errors.push(Error::content(
                 d.at_field("path"),
-                format!("`path: {path}` is not a folder name for URLs"),
-                "write the section's URL folder, e.g. `path: news` or `path: tin-tuc`, without `.` or `..` parts (`path: \"\"` puts its pages at the top of the site)",
+                format!("`path: {}` is not a folder name for URLs", crate::text::ellipsis(path, 60)),
+                "write the section's URL folder, e.g. `path: news` or `path: tin-tuc`, without `.` or `..` parts and at most 120 characters a part (`path: \"\"` puts its pages at the top of the site)",
             ));
             continue;
         }
@@ -166,9 +166,13 @@ fn make_sections(
 fn is_url_folder(path: &str) -> bool {
     let path = path.trim_matches('/');
     path.is_empty()
-        || path
-            .split('/')
-            .all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains('\\'))
+        || path.split('/').all(|s| {
+            !s.is_empty()
+                && s != "."
+                && s != ".."
+                && !s.contains('\\')
+                && s.len() <= crate::types::Slug::MAX_LEN
+        })
 }
 
 /// Pages of every document (drafts left out unless asked for), in key and language order,

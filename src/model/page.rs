@@ -231,6 +231,22 @@ pub(super) fn make_page(
             "set `slug:` in the front matter to a few words, e.g. `slug: khai-mac`",
         ));
     }
+    if slug.as_str().len() > Slug::MAX_LEN {
+        let at = if common.slug.is_some() {
+            d.at_field("slug")
+        } else {
+            Location::file(&d.rel)
+        };
+        return Err(Error::content(
+            at,
+            format!(
+                "this page's URL slug is {} characters long, over the {} a web address folder may have",
+                slug.as_str().len(),
+                Slug::MAX_LEN
+            ),
+            "set `slug:` in the front matter to a few words, e.g. `slug: khai-mac`",
+        ));
+    }
     let section_segment = sections
         .get(&(d.section.clone(), d.lang.clone()))
         .map(|s| s.segment.clone())
@@ -396,6 +412,17 @@ fn news_page(
     let mut tags = tags;
     let mut seen = std::collections::HashSet::new();
     tags.retain(|t| seen.insert(t.slug.clone()));
+    if let Some(long) = tags.iter().find(|t| t.slug.as_str().len() > Slug::MAX_LEN) {
+        return Err(Error::content(
+            d.at_field("tags"),
+            format!(
+                "tag `{}` is too long to be a tag page's address ({} characters at most)",
+                crate::text::ellipsis(&long.name, 40),
+                Slug::MAX_LEN
+            ),
+            "use a word or two as the tag, e.g. `văn hóa đọc`",
+        ));
+    }
     if let Some(bad) = tags.iter().find(|t| t.slug.is_empty()) {
         return Err(Error::content(
             d.at_field("tags"),
