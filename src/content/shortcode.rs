@@ -32,50 +32,45 @@ pub(crate) struct BadCall {
     pub(crate) message: String,
 }
 
+/// A character no content may hold: it is taken out of every Markdown body before shortcodes are
+/// found (`extract`) and out of the sanitiser's output (`sanitize`), so only loa writes it, and
+/// a placeholder typed or pasted into a post (`<!--loa-shortcode:0-->`) is an inert comment
+/// that cannot take a shortcode's output. U+FDD0 is a Unicode noncharacter: never text.
+pub(crate) const MARK: char = '\u{FDD0}';
+
 /// The comment that stands for call `n` in the HTML until the renderer replaces it.
 pub(crate) fn placeholder(n: usize) -> String {
-    format!("<!--loa-shortcode:{n}-->")
+    format!("<!--loa-shortcode:{MARK}{n}-->")
 }
 
-/// Replaces every shortcode line of `markdown` (outside fenced code and raw `<pre>` blocks, where
-/// an author shows a call rather than makes one) with a placeholder, so the Markdown parser
-/// passes it through as an HTML block.
+/// Replaces every shortcode line of `markdown` with a placeholder, so the Markdown parser passes
+/// it through as an HTML block, on the same line (line numbers of later messages stay right).
+/// Not in code (fenced, indented, a code span) nor in a raw `<pre>`: there an author shows a
+/// call rather than makes one. `markdown` must not hold [`MARK`].
 pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
-    let mut out = String::with_capacity(markdown.len());
     let mut calls = Vec::new();
     let mut bad = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    let mut in_pre = false;
+    if !markdown.contains("{{") {
+        return (markdown.to_string(), calls, bad);
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut code = code_ranges(markdown).into_iter().peekable();
+    let mut offset = 0;
     for (line_no, line) in markdown.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
         let trimmed = line.trim();
-        let lower = trimmed.to_ascii_lowercase();
-        if fence.is_none() && (lower.starts_with("<pre>") || lower.starts_with("<pre ")) {
-            in_pre = true;
+        let opens = start + (line.len() - line.trim_start().len());
+        while code.peek().is_some_and(|r| r.end <= opens) {
+            code.next();
         }
-        let closes_pre = in_pre && lower.contains("</pre>");
-        let fence_mark = trimmed
-            .chars()
-            .next()
-            .filter(|c| *c == '`' || *c == '~')
-            .map(|c| (c, trimmed.chars().take_while(|&x| x == c).count()));
-        match (fence, fence_mark) {
-            (None, Some((c, n))) if n >= 3 => fence = Some((c, n)),
-            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n && trimmed.len() == n2 => {
-                fence = None
-            }
-            _ => {}
-        }
-        let call =
-            (fence.is_none() && !in_pre && trimmed.starts_with("{{") && trimmed.ends_with("}}"))
-                .then(|| trimmed[2..trimmed.len() - 2].trim());
-        if closes_pre {
-            in_pre = false;
-        }
+        let in_code = code.peek().is_some_and(|r| r.start <= opens);
+        let call = (!in_code && trimmed.starts_with("{{") && trimmed.ends_with("}}"))
+            .then(|| trimmed[2..trimmed.len() - 2].trim());
         match call.map(parse_call) {
             Some(Ok((name, args))) => {
-                out.push('\n');
                 out.push_str(&placeholder(calls.len()));
-                out.push_str("\n\n");
+                out.push('\n');
                 calls.push(Call {
                     name,
                     args,
@@ -93,6 +88,34 @@ pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
         }
     }
     (out, calls, bad)
+}
+
+/// Byte ranges of `markdown` that are code, in order: code blocks, code spans, and raw HTML
+/// blocks whose content is not Markdown (`<pre>`, `<script>`, `<style>`, `<textarea>`).
+fn code_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut ranges = Vec::new();
+    for (event, range) in
+        Parser::new_ext(markdown, crate::content::markdown::dialect()).into_offset_iter()
+    {
+        let code = match event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => true,
+            Event::Start(Tag::HtmlBlock) => {
+                let head = markdown[range.clone()].trim_start().as_bytes();
+                let head = &head[..head.len().min(10)];
+                ["<pre", "<script", "<style", "<textarea"].iter().any(|t| {
+                    head.len() > t.len()
+                        && head[..t.len()].eq_ignore_ascii_case(t.as_bytes())
+                        && matches!(head[t.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r')
+                })
+            }
+            _ => false,
+        };
+        if code {
+            ranges.push(range);
+        }
+    }
+    ranges
 }
 
 /// `name(key=value, …)` → name and arguments.
@@ -313,6 +336,28 @@ mod tests {
         assert_eq!(calls[0].line, 4);
         assert!(bad.is_empty());
         assert!(out.contains("<pre>\n{{ gallery() }}\n</pre>"), "{out}");
+    }
+
+    #[test]
+    fn calls_shown_as_code_stay_text() {
+        // Issue #16: only fenced code was left alone.
+        let md = "Mở đầu\n\n    {{ gallery() }}\n\nViết ``\n{{ gallery() }}\n`` để hiện ảnh.\n\n\t{{ gallery() }}\n\n- mục\n\n      {{ gallery() }}\n\n{{ gallery() }}\n";
+        let (out, calls, bad) = extract(md);
+        assert!(bad.is_empty());
+        assert_eq!(calls.len(), 1, "{out}");
+        assert_eq!(calls[0].line, 14);
+        assert_eq!(out.matches("{{ gallery() }}").count(), 4, "{out}");
+        // A call after a paragraph line is a call, though indented: it is not code there.
+        let (_, calls, _) = extract("Mở đầu\n    {{ gallery() }}\n");
+        assert_eq!(calls.len(), 1);
+    }
+
+    #[test]
+    fn placeholders_keep_line_numbers() {
+        let (out, calls, _) = extract("a\n{{ gallery() }}\nb\n");
+        assert_eq!(calls.len(), 1);
+        assert_eq!(out.lines().count(), 3, "{out}");
+        assert_eq!(out.lines().nth(2), Some("b"));
     }
 
     #[test]

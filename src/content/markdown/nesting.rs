@@ -1,0 +1,420 @@
+//! How deep a post nests: its Markdown lists, block quotes, emphasis and links, and, for units
+//! whose HTML is sanitised, the raw HTML elements it writes. The sanitiser (html5ever under
+//! ammonia) does work per element that grows with the depth, so `"- "` × 40 000 took 71 s; the
+//! depth is counted while the Markdown is rendered and the post refused before it is sanitised.
+//! Counting is linear: each byte of raw HTML is looked at once, each element pushed and popped
+//! at most once.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+/// What went past the limit first, for the message.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Deep {
+    List,
+    Quote,
+    /// Emphasis, strong or strikethrough.
+    Emphasis,
+    Link,
+    /// A raw HTML element, by name.
+    Html(String),
+}
+
+impl std::fmt::Display for Deep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Deep::List => f.write_str("a list"),
+            Deep::Quote => f.write_str("a block quote"),
+            Deep::Emphasis => f.write_str("emphasis"),
+            Deep::Link => f.write_str("a link"),
+            Deep::Html(name) => write!(f, "an HTML element <{name}>"),
+        }
+    }
+}
+
+/// Open Markdown containers plus open raw HTML elements, against the limit.
+pub(crate) struct Nesting {
+    limit: usize,
+    markdown: usize,
+    /// `None` when raw HTML is published as written (trusted units): it is never parsed again.
+    html: Option<HtmlStack>,
+}
+
+impl Nesting {
+    pub(crate) fn new(limit: usize, count_html: bool) -> Nesting {
+        Nesting {
+            limit,
+            markdown: 0,
+            html: count_html.then(HtmlStack::default),
+        }
+    }
+
+    /// Takes the next event; `Err` names what went past the limit.
+    pub(crate) fn event(&mut self, event: &Event) -> Result<(), Deep> {
+        let opened = match event {
+            Event::Start(Tag::List(_)) => Some(Deep::List),
+            Event::Start(Tag::BlockQuote(_)) => Some(Deep::Quote),
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => Some(Deep::Emphasis),
+            Event::Start(Tag::Link { .. }) => Some(Deep::Link),
+            Event::End(
+                TagEnd::List(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link,
+            ) => {
+                self.markdown = self.markdown.saturating_sub(1);
+                None
+            }
+            Event::Html(text) | Event::InlineHtml(text) => {
+                if let Some(html) = &mut self.html {
+                    let room = self.limit.saturating_sub(self.markdown);
+                    html.feed(text, room).map_err(Deep::Html)?;
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(what) = opened {
+            self.markdown += 1;
+            let html = self.html.as_ref().map_or(0, |h| h.open.len());
+            if self.markdown + html > self.limit {
+                return Err(what);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where the tokenizer is between two pieces of raw HTML (a tag may span the lines of an HTML
+/// block, which come as separate events).
+#[derive(Default)]
+enum State {
+    #[default]
+    Data,
+    /// After `<`.
+    Open,
+    /// In a tag's name.
+    Name {
+        end: bool,
+    },
+    /// After a tag's name, up to `>`.
+    Attributes {
+        end: bool,
+        quote: Option<u8>,
+        after_equals: bool,
+        slash: bool,
+    },
+    /// After `<!`, counting the dashes of `<!--`.
+    Bang {
+        dashes: u8,
+    },
+    Comment {
+        dashes: u8,
+    },
+    /// `<!DOCTYPE …>`, `<?…>` and the like, up to `>`.
+    Bogus,
+    /// Inside `<script>`, `<style>`, `<textarea>`…: text up to the matching end tag; `matched`
+    /// counts the bytes of `</name` seen so far.
+    RawText {
+        matched: usize,
+    },
+    /// After `<plaintext>` everything is text.
+    Plaintext,
+}
+
+/// The raw HTML elements open at this point, as an HTML parser would have them, closely enough
+/// to bound its work: implied end tags (`<li>` closes an open `<li>`, a block closes a `<p>`),
+/// void elements, raw text and comments are understood.
+#[derive(Default)]
+struct HtmlStack {
+    state: State,
+    name: String,
+    open: Vec<String>,
+    /// Open elements by name, so an end tag that matches nothing costs nothing.
+    count: HashMap<String, usize>,
+}
+
+/// Longer names are no element an HTML parser treats specially; the rest is not kept.
+const MAX_NAME: usize = 16;
+
+impl HtmlStack {
+    /// Reads `text`; `Err(name)` when an element opens with `room` elements open already.
+    fn feed(&mut self, text: &str, room: usize) -> Result<(), String> {
+        for &b in text.as_bytes() {
+            self.state = match std::mem::take(&mut self.state) {
+                State::Data => {
+                    if b == b'<' {
+                        State::Open
+                    } else {
+                        State::Data
+                    }
+                }
+                State::Open => match b {
+                    b'/' => {
+                        self.name.clear();
+                        State::Name { end: true }
+                    }
+                    b'!' => State::Bang { dashes: 0 },
+                    b'?' => State::Bogus,
+                    b'<' => State::Open,
+                    c if c.is_ascii_alphabetic() => {
+                        self.name.clear();
+                        self.name.push(c.to_ascii_lowercase() as char);
+                        State::Name { end: false }
+                    }
+                    _ => State::Data,
+                },
+                State::Name { end } => match b {
+                    b'>' => self.tag(end, false, room)?,
+                    b'/' if !end => State::Attributes {
+                        end,
+                        quote: None,
+                        after_equals: false,
+                        slash: true,
+                    },
+                    c if c.is_ascii_whitespace() || c == b'/' => State::Attributes {
+                        end,
+                        quote: None,
+                        after_equals: false,
+                        slash: false,
+                    },
+                    c => {
+                        if self.name.len() < MAX_NAME {
+                            self.name.push(c.to_ascii_lowercase() as char);
+                        }
+                        State::Name { end }
+                    }
+                },
+                State::Attributes {
+                    end,
+                    quote,
+                    after_equals,
+                    slash,
+                } => match (quote, b) {
+                    (Some(q), c) => State::Attributes {
+                        end,
+                        quote: (c != q).then_some(q),
+                        after_equals: false,
+                        slash: false,
+                    },
+                    (None, b'>') => self.tag(end, slash, room)?,
+                    (None, q @ (b'"' | b'\'')) if after_equals => State::Attributes {
+                        end,
+                        quote: Some(q),
+                        after_equals: false,
+                        slash: false,
+                    },
+                    (None, b'=') => State::Attributes {
+                        end,
+                        quote: None,
+                        after_equals: true,
+                        slash: false,
+                    },
+                    (None, c) => State::Attributes {
+                        end,
+                        quote: None,
+                        after_equals: after_equals && c.is_ascii_whitespace(),
+                        slash: c == b'/',
+                    },
+                },
+                State::Bang { dashes } => match b {
+                    b'-' if dashes == 1 => State::Comment { dashes: 0 },
+                    b'-' => State::Bang { dashes: 1 },
+                    b'>' => State::Data,
+                    _ => State::Bogus,
+                },
+                State::Comment { dashes } => match b {
+                    b'>' if dashes >= 2 => State::Data,
+                    b'-' => State::Comment {
+                        dashes: dashes.saturating_add(1),
+                    },
+                    _ => State::Comment { dashes: 0 },
+                },
+                State::Bogus => {
+                    if b == b'>' {
+                        State::Data
+                    } else {
+                        State::Bogus
+                    }
+                }
+                State::RawText { matched } => {
+                    // `</` then the element's name, which is the top of the stack.
+                    let name = self.open.last().map_or("", String::as_str).as_bytes();
+                    let next = match matched {
+                        0 => b == b'<',
+                        1 => b == b'/',
+                        n => name.get(n - 2) == Some(&b.to_ascii_lowercase()),
+                    };
+                    if next && matched == name.len() + 1 {
+                        self.name = String::from_utf8_lossy(name).into_owned();
+                        State::Name { end: true }
+                    } else if next {
+                        State::RawText {
+                            matched: matched + 1,
+                        }
+                    } else {
+                        State::RawText {
+                            matched: usize::from(b == b'<'),
+                        }
+                    }
+                }
+                State::Plaintext => State::Plaintext,
+            };
+        }
+        Ok(())
+    }
+
+    /// A tag has been read (its name is in `self.name`): the state that follows it.
+    fn tag(&mut self, end: bool, self_closing: bool, room: usize) -> Result<State, String> {
+        let name = std::mem::take(&mut self.name);
+        if end {
+            if self.count.get(&name).is_some_and(|&n| n > 0) {
+                while let Some(top) = self.open.pop() {
+                    self.uncount(&top);
+                    if top == name {
+                        break;
+                    }
+                }
+            }
+            return Ok(State::Data);
+        }
+        while self.open.last().is_some_and(|top| closes(&name, top)) {
+            if let Some(top) = self.open.pop() {
+                self.uncount(&top);
+            }
+        }
+        let foreign = self_closing
+            && (matches!(name.as_str(), "svg" | "math")
+                || self.count.get("svg").is_some_and(|&n| n > 0)
+                || self.count.get("math").is_some_and(|&n| n > 0));
+        if VOID.contains(&name.as_str()) || foreign {
+            return Ok(State::Data);
+        }
+        if self.open.len() >= room {
+            return Err(name);
+        }
+        let state = if name == "plaintext" {
+            State::Plaintext
+        } else if RAW_TEXT.contains(&name.as_str()) {
+            State::RawText { matched: 0 }
+        } else {
+            State::Data
+        };
+        *self.count.entry(name.clone()).or_default() += 1;
+        self.open.push(name);
+        Ok(state)
+    }
+
+    fn uncount(&mut self, name: &str) {
+        if let Some(n) = self.count.get_mut(name) {
+            *n = n.saturating_sub(1);
+        }
+    }
+}
+
+/// Elements that never have content.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "input", "keygen",
+    "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// Elements a `<p>` does not survive the start of.
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+];
+
+/// Whether the start tag `new` implies the end of the open element `top`, as in HTML's
+/// "implied end tags": `<li>a<li>b` is two items side by side, not one inside the other.
+fn closes(new: &str, top: &str) -> bool {
+    match new {
+        "li" => top == "li",
+        "dt" | "dd" => matches!(top, "dt" | "dd"),
+        "td" | "th" => matches!(top, "td" | "th"),
+        "tr" => matches!(top, "td" | "th" | "tr"),
+        "thead" | "tbody" | "tfoot" => matches!(top, "td" | "th" | "tr" | "thead" | "tbody"),
+        "option" => top == "option",
+        "optgroup" => matches!(top, "option" | "optgroup"),
+        "rb" | "rt" | "rp" | "rtc" => matches!(top, "rb" | "rt" | "rp" | "rtc"),
+        _ => top == "p" && CLOSES_P.contains(&new),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_of(html: &str) -> usize {
+        let mut s = HtmlStack::default();
+        s.feed(html, usize::MAX).unwrap();
+        s.open.len()
+    }
+
+    #[test]
+    fn counts_open_elements_as_a_parser_would() {
+        assert_eq!(depth_of("<div><div><span>"), 3);
+        assert_eq!(depth_of("<div><p>a</p></div>"), 0);
+        // Implied ends, void elements, self-closing only in SVG.
+        assert_eq!(depth_of("<ul><li>a<li>b<li>c"), 2);
+        assert_eq!(depth_of("<p>a<p>b<div>"), 1);
+        assert_eq!(depth_of("<br><img src=x><hr/>"), 0);
+        assert_eq!(depth_of("<div/><div/>"), 2);
+        assert_eq!(depth_of("<svg><g/><g/></svg>"), 0);
+        // End tags close what they match, and nothing when nothing matches.
+        assert_eq!(depth_of("<div><b><i></div>"), 0);
+        assert_eq!(depth_of("<div></span></span>"), 1);
+        // Tags in comments, quoted attributes and raw text are not tags.
+        assert_eq!(depth_of("<!-- <div><div> -->"), 0);
+        assert_eq!(depth_of("<a title=\"<div>\" href='>'>x</a>"), 0);
+        assert_eq!(depth_of("<script>if (a<b) '<div>'</SCRIPT >"), 0);
+        assert_eq!(depth_of("<textarea><div></div></textarea><div>"), 1);
+        // A tag may span two pieces.
+        let mut s = HtmlStack::default();
+        s.feed("<div\n", 9).unwrap();
+        s.feed("  class=\"a>b\">", 9).unwrap();
+        assert_eq!(s.open, ["div"]);
+    }
+
+    #[test]
+    fn refuses_the_element_past_the_limit() {
+        let mut s = HtmlStack::default();
+        assert_eq!(s.feed(&"<div>".repeat(40), 32), Err("div".to_string()));
+        assert_eq!(s.open.len(), 32);
+    }
+}
