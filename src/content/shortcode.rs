@@ -43,6 +43,33 @@ pub(crate) fn placeholder(n: usize) -> String {
     format!("<!--loa-shortcode:{MARK}{n}-->")
 }
 
+/// `html` with each placeholder `n` replaced by `outputs[n]`, in one pass: a post with
+/// thousands of shortcodes costs each of them once, not once per placeholder before it.
+pub(crate) fn fill(html: &str, outputs: &[String]) -> String {
+    let prefix = format!("<!--loa-shortcode:{MARK}");
+    let mut out =
+        String::with_capacity(html.len() + outputs.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(&prefix) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + prefix.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n = after[..digits].parse::<usize>().ok();
+        match n.and_then(|n| outputs.get(n)) {
+            Some(output) if after[digits..].starts_with("-->") => {
+                out.push_str(output.trim());
+                rest = &after[digits + 3..];
+            }
+            _ => {
+                out.push_str(&prefix);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Replaces every shortcode line of `markdown` with a placeholder, so the Markdown parser passes
 /// it through as an HTML block, on the same line (line numbers of later messages stay right).
 /// Not in code (fenced, indented, a code span) nor in a raw `<pre>`: there an author shows a
@@ -350,6 +377,13 @@ mod tests {
         // A call after a paragraph line is a call, though indented: it is not code there.
         let (_, calls, _) = extract("Mở đầu\n    {{ gallery() }}\n");
         assert_eq!(calls.len(), 1);
+    }
+
+    #[test]
+    fn fill_puts_each_output_in_its_place() {
+        let html = format!("a{}b{}c{}", placeholder(1), placeholder(0), placeholder(7));
+        let out = fill(&html, &["zero\n".to_string(), "one".to_string()]);
+        assert_eq!(out, format!("aonebzeroc{}", placeholder(7)));
     }
 
     #[test]

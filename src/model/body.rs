@@ -73,17 +73,12 @@ pub(super) fn render_markdown(
         count_raw_html: !trusted,
         reserved_ids: &config.theme_ids,
     };
-    let (md, broken) = crate::content::markdown::render(markdown, &settings, &|t| {
-        links.resolve(lang, t)
-    })
-    .map_err(|deep| {
-        let limit = config.limits.nesting;
-        Error::content(
-            Location::line(rel, line_of(deep.offset)),
-            format!("{} nested more than {limit} deep starts here", deep.what),
-            format!("flatten the list, quote or HTML; site.yaml `limits: nesting:` allows {limit}"),
-        )
-    })?;
+    let (md, broken) =
+        crate::content::markdown::render(markdown, &settings, &|t| links.resolve(lang, t))
+            .map_err(|deep| {
+                let (message, hint) = deep.what.explain(config.limits.nesting);
+                Error::content(Location::line(rel, line_of(deep.offset)), message, hint)
+            })?;
     if let Some(b) = broken.first() {
         return Err(Error::content(
             Location::line(rel, line_of(b.offset)),

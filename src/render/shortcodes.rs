@@ -22,8 +22,8 @@ impl Renderer {
         if page.shortcodes.is_empty() {
             return Ok(page.html.clone());
         }
-        let mut html = page.html.clone();
-        for (n, call) in page.shortcodes.iter().enumerate() {
+        let mut outputs = Vec::with_capacity(page.shortcodes.len());
+        for call in &page.shortcodes {
             let at = crate::error::Location::line(&page.rel, page.body_line + call.line);
             let template = format!("shortcodes/{}.html", call.name);
             if !self.tera.contains_template(&template) {
@@ -120,9 +120,8 @@ impl Renderer {
                     sc.insert(k.clone(), v);
                 }
             }
-            let out = self.render(&template, &sc)?;
-            html = html.replacen(&crate::content::shortcode::placeholder(n), out.trim(), 1);
+            outputs.push(self.render(&template, &sc)?);
         }
-        Ok(html)
+        Ok(crate::content::shortcode::fill(&page.html, &outputs))
     }
 }

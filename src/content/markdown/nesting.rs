@@ -19,17 +19,32 @@ pub(crate) enum Deep {
     Link,
     /// A raw HTML element, by name.
     Html(String),
+    /// A raw HTML element with more than [`MAX_ATTRIBUTES`], by name.
+    Attributes(String),
 }
 
-impl std::fmt::Display for Deep {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Deep::List => f.write_str("a list"),
-            Deep::Quote => f.write_str("a block quote"),
-            Deep::Emphasis => f.write_str("emphasis"),
-            Deep::Link => f.write_str("a link"),
-            Deep::Html(name) => write!(f, "an HTML element <{name}>"),
-        }
+impl Deep {
+    /// What is wrong and what to do, for a post that may nest `limit` deep.
+    pub(crate) fn explain(&self, limit: usize) -> (String, String) {
+        let what = match self {
+            Deep::List => "a list".to_string(),
+            Deep::Quote => "a block quote".to_string(),
+            Deep::Emphasis => "emphasis".to_string(),
+            Deep::Link => "a link".to_string(),
+            Deep::Html(name) => format!("an HTML element <{name}>"),
+            Deep::Attributes(name) => {
+                return (
+                    format!(
+                        "an HTML element <{name}> with more than {MAX_ATTRIBUTES} attributes starts here"
+                    ),
+                    "write the element with the few attributes it needs".to_string(),
+                );
+            }
+        };
+        (
+            format!("{what} nested more than {limit} deep starts here"),
+            format!("flatten the list, quote or HTML; site.yaml `limits: nesting:` allows {limit}"),
+        )
     }
 }
 
@@ -71,7 +86,7 @@ impl Nesting {
             Event::Html(text) | Event::InlineHtml(text) => {
                 if let Some(html) = &mut self.html {
                     let room = self.limit.saturating_sub(self.markdown);
-                    html.feed(text, room).map_err(Deep::Html)?;
+                    html.feed(text, room)?;
                 }
                 None
             }
@@ -101,12 +116,7 @@ enum State {
         end: bool,
     },
     /// After a tag's name, up to `>`.
-    Attributes {
-        end: bool,
-        quote: Option<u8>,
-        after_equals: bool,
-        slash: bool,
-    },
+    Attributes(Attributes),
     /// After `<!`, counting the dashes of `<!--`.
     Bang {
         dashes: u8,
@@ -125,6 +135,67 @@ enum State {
     Plaintext,
 }
 
+/// Where the tokenizer is among a tag's attributes.
+#[derive(Clone, Copy)]
+struct Attributes {
+    end: bool,
+    quote: Option<u8>,
+    after_equals: bool,
+    /// The last byte was `/` (`<br/>`).
+    slash: bool,
+    /// Inside an attribute's name or unquoted value.
+    word: bool,
+    count: usize,
+}
+
+impl Attributes {
+    fn new(end: bool, slash: bool) -> Attributes {
+        Attributes {
+            end,
+            quote: None,
+            after_equals: false,
+            slash,
+            word: false,
+            count: 0,
+        }
+    }
+
+    /// The state after byte `b` (not the `>` that ends the tag).
+    fn next(self, b: u8) -> Attributes {
+        let mut a = Attributes {
+            slash: false,
+            ..self
+        };
+        match (self.quote, b) {
+            (Some(q), c) => a.quote = (c != q).then_some(q),
+            (None, q @ (b'"' | b'\'')) if self.after_equals => {
+                a.quote = Some(q);
+                a.after_equals = false;
+            }
+            (None, b'=') => {
+                a.after_equals = true;
+                a.word = false;
+            }
+            (None, c) if c.is_ascii_whitespace() || c == b'/' => {
+                a.word = false;
+                a.slash = c == b'/';
+            }
+            (None, _) => {
+                if !self.word && !self.after_equals {
+                    a.count += 1;
+                }
+                a.word = true;
+                a.after_equals = false;
+            }
+        }
+        a
+    }
+}
+
+/// Most attributes on one raw HTML element: the sanitiser's parser looks for a duplicate among
+/// the attributes before each new one, so their cost grows with the square of their number.
+pub(crate) const MAX_ATTRIBUTES: usize = 256;
+
 /// The raw HTML elements open at this point, as an HTML parser would have them, closely enough
 /// to bound its work: implied end tags (`<li>` closes an open `<li>`, a block closes a `<p>`),
 /// void elements, raw text and comments are understood.
@@ -141,8 +212,9 @@ struct HtmlStack {
 const MAX_NAME: usize = 16;
 
 impl HtmlStack {
-    /// Reads `text`; `Err(name)` when an element opens with `room` elements open already.
-    fn feed(&mut self, text: &str, room: usize) -> Result<(), String> {
+    /// Reads `text`; `Err` when an element opens with `room` elements open already, or has too
+    /// many attributes.
+    fn feed(&mut self, text: &str, room: usize) -> Result<(), Deep> {
         for &b in text.as_bytes() {
             self.state = match std::mem::take(&mut self.state) {
                 State::Data => {
@@ -169,18 +241,9 @@ impl HtmlStack {
                 },
                 State::Name { end } => match b {
                     b'>' => self.tag(end, false, room)?,
-                    b'/' if !end => State::Attributes {
-                        end,
-                        quote: None,
-                        after_equals: false,
-                        slash: true,
-                    },
-                    c if c.is_ascii_whitespace() || c == b'/' => State::Attributes {
-                        end,
-                        quote: None,
-                        after_equals: false,
-                        slash: false,
-                    },
+                    c if c.is_ascii_whitespace() || c == b'/' => {
+                        State::Attributes(Attributes::new(end, c == b'/' && !end))
+                    }
                     c => {
                         if self.name.len() < MAX_NAME {
                             self.name.push(c.to_ascii_lowercase() as char);
@@ -188,38 +251,16 @@ impl HtmlStack {
                         State::Name { end }
                     }
                 },
-                State::Attributes {
-                    end,
-                    quote,
-                    after_equals,
-                    slash,
-                } => match (quote, b) {
-                    (Some(q), c) => State::Attributes {
-                        end,
-                        quote: (c != q).then_some(q),
-                        after_equals: false,
-                        slash: false,
-                    },
-                    (None, b'>') => self.tag(end, slash, room)?,
-                    (None, q @ (b'"' | b'\'')) if after_equals => State::Attributes {
-                        end,
-                        quote: Some(q),
-                        after_equals: false,
-                        slash: false,
-                    },
-                    (None, b'=') => State::Attributes {
-                        end,
-                        quote: None,
-                        after_equals: true,
-                        slash: false,
-                    },
-                    (None, c) => State::Attributes {
-                        end,
-                        quote: None,
-                        after_equals: after_equals && c.is_ascii_whitespace(),
-                        slash: c == b'/',
-                    },
-                },
+                State::Attributes(a) if a.quote.is_none() && b == b'>' => {
+                    self.tag(a.end, a.slash, room)?
+                }
+                State::Attributes(a) => {
+                    let a = a.next(b);
+                    if a.count > MAX_ATTRIBUTES {
+                        return Err(Deep::Attributes(std::mem::take(&mut self.name)));
+                    }
+                    State::Attributes(a)
+                }
                 State::Bang { dashes } => match b {
                     b'-' if dashes == 1 => State::Comment { dashes: 0 },
                     b'-' => State::Bang { dashes: 1 },
@@ -268,7 +309,7 @@ impl HtmlStack {
     }
 
     /// A tag has been read (its name is in `self.name`): the state that follows it.
-    fn tag(&mut self, end: bool, self_closing: bool, room: usize) -> Result<State, String> {
+    fn tag(&mut self, end: bool, self_closing: bool, room: usize) -> Result<State, Deep> {
         let name = std::mem::take(&mut self.name);
         if end {
             if self.count.get(&name).is_some_and(|&n| n > 0) {
@@ -294,7 +335,7 @@ impl HtmlStack {
             return Ok(State::Data);
         }
         if self.open.len() >= room {
-            return Err(name);
+            return Err(Deep::Html(name));
         }
         let state = if name == "plaintext" {
             State::Plaintext
@@ -414,7 +455,29 @@ mod tests {
     #[test]
     fn refuses_the_element_past_the_limit() {
         let mut s = HtmlStack::default();
-        assert_eq!(s.feed(&"<div>".repeat(40), 32), Err("div".to_string()));
+        assert_eq!(
+            s.feed(&"<div>".repeat(40), 32),
+            Err(Deep::Html("div".into()))
+        );
         assert_eq!(s.open.len(), 32);
+    }
+
+    #[test]
+    fn refuses_an_element_with_too_many_attributes() {
+        let tag = |n: usize| {
+            let attributes: String = (0..n)
+                .map(|i| format!(" a{i}=\"x y\" b{i}=z c{i}"))
+                .collect();
+            format!("<p{attributes}>x</p>")
+        };
+        assert!(
+            HtmlStack::default()
+                .feed(&tag(MAX_ATTRIBUTES / 3), 9)
+                .is_ok()
+        );
+        assert_eq!(
+            HtmlStack::default().feed(&tag(MAX_ATTRIBUTES / 3 + 1), 9),
+            Err(Deep::Attributes("p".into()))
+        );
     }
 }
