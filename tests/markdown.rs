@@ -107,7 +107,7 @@ fn every_anchor_of_a_post_goes_somewhere_and_no_id_is_given_twice() {
     let site = dir.path().join("site");
     set_body(
         &site,
-        "## Main\n\nMột câu[^Ghi chú] và câu khác[^ghi chú], rồi[^b].\n\n## Header q\n\n## Fn 1\n\n[^ghi chú]: Nguồn một.\n\n[^B]: Nguồn hai.\n",
+        "## Main\n\nMột câu[^Ghi chú] và câu khác[^ghi chú], rồi[^b].\n\n## Header q\n\n## Fn 1\n\n[^ghi chú]: Nguồn một.\n\n[^B]: Nguồn hai.\n\n<div id=\"main\">Sao chép từ trang khác.</div>\n",
     );
     loa::build(&args(&site)).unwrap();
     let doc = parse(&site.join("public").join(PAGE));
@@ -123,7 +123,8 @@ fn every_anchor_of_a_post_goes_somewhere_and_no_id_is_given_twice() {
         assert!(ids.contains(&href[1..]), "`{href}` goes nowhere");
     }
     // Headings named like the theme's elements (`<main id="main">`, the header's search box
-    // `header-q`) and like a footnote get their own ids.
+    // `header-q`) and like a footnote get their own ids; raw HTML of an untrusted unit loses a
+    // theme's id.
     assert!(ids.contains("main") && ids.contains("header-q"));
     for id in [
         "main-1",

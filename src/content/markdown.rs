@@ -278,7 +278,7 @@ mod tests {
 
     static NONE: BTreeSet<String> = BTreeSet::new();
 
-    pub(super) fn settings() -> Settings<'static> {
+    fn settings() -> Settings<'static> {
         Settings {
             base_path: "",
             smart_punctuation: true,

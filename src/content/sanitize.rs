@@ -5,7 +5,7 @@
 //! tables, images, links, code, footnotes) and drops the rest.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::LazyLock;
 
 use super::shortcode::MARK;
@@ -58,12 +58,13 @@ fn safe_word(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
 }
 
-/// Sanitises rendered Markdown, keeping shortcode placeholders ([`super::shortcode::placeholder`]), which are HTML
-/// comments and would be stripped with every other comment. The HTML is cut at each placeholder
-/// and each piece is cleaned on its own, so a placeholder always ends up between complete
-/// elements. A piece is cleaned of [`MARK`] too: the cleaner decodes character references, and
-/// `&#xFDD0;` in an attribute would otherwise come out as the real mark.
-pub(crate) fn untrusted_html(html: &str) -> String {
+/// Sanitises rendered Markdown, keeping shortcode placeholders
+/// ([`super::shortcode::placeholder`]), which are HTML comments and would be stripped with every
+/// other comment. The HTML is cut at each placeholder and each piece is cleaned on its own, so a
+/// placeholder always ends up between complete elements. A piece is cleaned of [`MARK`] too: the
+/// cleaner decodes character references, and `&#xFDD0;` in an attribute would otherwise come out
+/// as the real mark. `reserved` are the theme's ids, which raw HTML may not give an element.
+pub(crate) fn untrusted_html(html: &str, reserved: &BTreeSet<String>) -> String {
     let prefix = format!("<!--loa-shortcode:{MARK}");
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -76,30 +77,34 @@ pub(crate) fn untrusted_html(html: &str) -> String {
         } else {
             start + prefix.len()
         };
-        out.push_str(&clean(&rest[..start]));
+        out.push_str(&clean(&rest[..start], reserved));
         if whole {
             out.push_str(&rest[start..end]);
         }
         rest = &rest[end..];
     }
-    out.push_str(&clean(rest));
+    out.push_str(&clean(rest, reserved));
     out
 }
 
-fn clean(html: &str) -> String {
-    let mut out = unwrap_dead_links(&CLEANER.clean(html).to_string());
+fn clean(html: &str, reserved: &BTreeSet<String>) -> String {
+    let mut out = tidy(&CLEANER.clean(html).to_string(), reserved);
     if out.contains(MARK) {
         out.retain(|c| c != MARK);
     }
     out
 }
 
-/// The cleaner drops a link's `href` that is not allowed (`javascript:`) but keeps the `<a>`
-/// (with its `rel`), which is invalid HTML and a dead link for readers: such a link becomes its
-/// text. Reads the cleaner's own serialisation: attribute values in double quotes, `<` in text
-/// escaped, every `<a>` closed.
-fn unwrap_dead_links(html: &str) -> String {
-    if !html.contains("<a ") && !html.contains("<a>") {
+/// What the cleaner leaves that is still wrong. It drops a link's `href` that is not allowed
+/// (`javascript:`) but keeps the `<a>` (with its `rel`), which is invalid HTML and a dead link
+/// for readers: such a link becomes its text. And an id the theme uses (`<div id="main">`)
+/// would be a second element with that id on the page, taking the theme's links and scripts:
+/// it is dropped. Reads the cleaner's own serialisation: attribute values in double quotes,
+/// `<` in text escaped, every `<a>` closed.
+fn tidy(html: &str, reserved: &BTreeSet<String>) -> String {
+    let links = html.contains("<a ") || html.contains("<a>");
+    let ids = !reserved.is_empty() && html.contains(" id=\"");
+    if !links && !ids {
         return html.to_string();
     }
     let mut out = String::with_capacity(html.len());
@@ -109,24 +114,34 @@ fn unwrap_dead_links(html: &str) -> String {
     while let Some(at) = rest.find('<') {
         out.push_str(&rest[..at]);
         let len = tag_len(&rest[at..]);
-        let tag = &rest[at..at + len];
+        let tag = without_reserved_id(&rest[at..at + len], reserved);
         if tag == "<a>" || tag.starts_with("<a ") {
-            let keep = attribute_names(tag).any(|n| n == "href");
+            let keep = attributes(&tag).any(|(n, _)| n == "href");
             open.push(keep);
             if keep {
-                out.push_str(tag);
+                out.push_str(&tag);
             }
         } else if tag == "</a>" {
             if open.pop().unwrap_or(true) {
-                out.push_str(tag);
+                out.push_str(&tag);
             }
         } else {
-            out.push_str(tag);
+            out.push_str(&tag);
         }
         rest = &rest[at + len..];
     }
     out.push_str(rest);
     out
+}
+
+/// `tag` without its `id` attribute when that is one of `reserved`.
+fn without_reserved_id<'a>(tag: &'a str, reserved: &BTreeSet<String>) -> Cow<'a, str> {
+    match attributes(tag).find(|(n, _)| *n == "id") {
+        Some((_, id)) if reserved.contains(id) => {
+            Cow::Owned(tag.replacen(&format!(" id=\"{id}\""), "", 1))
+        }
+        _ => Cow::Borrowed(tag),
+    }
 }
 
 /// Length of the tag `html` starts with, up to its `>` outside quoted values.
@@ -142,14 +157,18 @@ fn tag_len(html: &str) -> usize {
     html.len()
 }
 
-/// Attribute names of a serialised start tag (`<a href="x" rel="y">`).
-fn attribute_names(tag: &str) -> impl Iterator<Item = &str> {
-    tag.trim_start_matches('<')
-        .trim_end_matches('>')
-        .split('"')
-        .step_by(2)
-        .filter_map(|part| part.trim_end().strip_suffix('='))
-        .map(|p| p.rsplit(' ').next().unwrap_or(p))
+/// Attributes (name, value as serialised) of a serialised start tag (`<a href="x" rel="y">`).
+fn attributes(tag: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut parts = tag.trim_start_matches('<').trim_end_matches('>').split('"');
+    std::iter::from_fn(move || {
+        loop {
+            let before = parts.next()?;
+            if let Some(name) = before.trim_end().strip_suffix('=') {
+                let name = name.rsplit(' ').next().unwrap_or(name);
+                return Some((name, parts.next().unwrap_or("")));
+            }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -157,13 +176,17 @@ mod tests {
     use super::*;
     use crate::content::shortcode::placeholder;
 
+    fn untrusted(html: &str) -> String {
+        untrusted_html(html, &BTreeSet::new())
+    }
+
     #[test]
     fn keeps_placeholders_and_markdown_output() {
         let html = format!(
             "<h2 id=\"muc\">Mục</h2>\n{}\n<p><strong>a</strong><script>x()</script></p>\n<table><thead><tr><th style=\"text-align: center\">h</th></tr></thead></table>",
             placeholder(0)
         );
-        let out = untrusted_html(&html);
+        let out = untrusted(&html);
         assert!(out.contains("<h2 id=\"muc\">Mục</h2>"), "{out}");
         assert!(out.contains(&placeholder(0)), "{out}");
         assert!(out.contains("<strong>a</strong>"), "{out}");
@@ -173,7 +196,7 @@ mod tests {
 
     #[test]
     fn placeholder_inside_an_attribute_lands_outside_the_tag() {
-        let out = untrusted_html(&format!(
+        let out = untrusted(&format!(
             "<p><img alt=\"{}\" src=\"a.jpg\"></p>",
             placeholder(0)
         ));
@@ -184,7 +207,7 @@ mod tests {
 
     #[test]
     fn drops_hand_written_classes_and_styles() {
-        let out = untrusted_html(
+        let out = untrusted(
             "<div class=\"hidden\" style=\"display:none\">x</div><td style=\"display:none\">y</td>",
         );
         assert!(!out.contains("hidden") && !out.contains("display"), "{out}");
@@ -195,9 +218,8 @@ mod tests {
         // Issue #16: a placeholder typed into a post took the shortcode's output. Without the
         // mark it is a comment like any other; with the mark as a character reference, the
         // cleaner decodes it, and the mark is then removed.
-        let out = untrusted_html(
-            "<!--loa-shortcode:0--><p title=\"<!--loa-shortcode:&#xFDD0;0-->\">x</p>",
-        );
+        let out =
+            untrusted("<!--loa-shortcode:0--><p title=\"<!--loa-shortcode:&#xFDD0;0-->\">x</p>");
         assert!(!out.contains(&placeholder(0)), "{out}");
         assert!(!out.contains(MARK), "{out}");
         assert!(out.starts_with("<p title="), "the comment is gone: {out}");
@@ -206,12 +228,25 @@ mod tests {
     #[test]
     fn links_without_an_allowed_href_become_their_text() {
         // Issue #16: `<a rel="noopener noreferrer">` without href, 13 vnu errors.
-        let out = untrusted_html(
+        let out = untrusted(
             "<p><a href=\"javascript:alert(1)\" title=\"a > b\">js <em>x</em></a> and <a href=\"https://ok.example\">ok</a> <a name=\"x\">n</a></p>",
         );
         assert_eq!(
             out,
             "<p>js <em>x</em> and <a href=\"https://ok.example\" rel=\"noopener noreferrer\">ok</a> n</p>"
+        );
+    }
+
+    #[test]
+    fn raw_html_takes_no_id_of_the_theme() {
+        let reserved: BTreeSet<String> = ["main".to_string()].into();
+        let out = untrusted_html(
+            "<div id=\"main\" title=\"id=&quot;main&quot;\">a</div><h2 id=\"muc\">b id=\"main\"</h2>",
+            &reserved,
+        );
+        assert_eq!(
+            out,
+            "<div title=\"id=&quot;main&quot;\">a</div><h2 id=\"muc\">b id=\"main\"</h2>"
         );
     }
 }

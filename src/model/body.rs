@@ -88,7 +88,7 @@ pub(super) fn render_markdown(
     }
     let mut md = md;
     if !trusted {
-        md.html = crate::content::sanitize::untrusted_html(&md.html);
+        md.html = crate::content::sanitize::untrusted_html(&md.html, &config.theme_ids);
     }
     Ok((md, calls))
 }
