@@ -58,13 +58,23 @@ fn safe_word(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
 }
 
-/// Sanitises rendered Markdown, keeping shortcode placeholders
+/// Where the renderer found nothing open between two blocks: the HTML is cleaned in pieces cut
+/// there, so the cleaner's tree is never the whole of a long post. Removed from the output.
+pub(crate) const CUT: &str = "<!--loa-cut:\u{FDD0}-->\n";
+
+/// Sanitises rendered Markdown in the pieces [`CUT`] marks, keeping shortcode placeholders
 /// ([`super::shortcode::placeholder`]), which are HTML comments and would be stripped with every
 /// other comment. The HTML is cut at each placeholder and each piece is cleaned on its own, so a
 /// placeholder always ends up between complete elements. A piece is cleaned of [`MARK`] too: the
 /// cleaner decodes character references, and `&#xFDD0;` in an attribute would otherwise come out
 /// as the real mark. `reserved` are the theme's ids, which raw HTML may not give an element.
 pub(crate) fn untrusted_html(html: &str, reserved: &BTreeSet<String>) -> String {
+    html.split(CUT)
+        .map(|piece| keeping_placeholders(piece, reserved))
+        .collect()
+}
+
+fn keeping_placeholders(html: &str, reserved: &BTreeSet<String>) -> String {
     let prefix = format!("<!--loa-shortcode:{MARK}");
     let mut out = String::with_capacity(html.len());
     let mut rest = html;

@@ -70,7 +70,7 @@ pub(super) fn render_markdown(
         base_path: config.base_path(),
         smart_punctuation: config.markdown.smart_punctuation,
         max_nesting: config.limits.nesting,
-        count_raw_html: !trusted,
+        sanitised: !trusted,
         reserved_ids: &config.theme_ids,
     };
     let (md, broken) =
