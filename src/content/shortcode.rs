@@ -70,6 +70,10 @@ pub(crate) fn fill(html: &str, outputs: &[String]) -> String {
     out
 }
 
+/// Most shortcode calls in one page. A page shows a few galleries; 60 000 calls (a megabyte of
+/// `{{ gallery() }}` lines) took the renderer seconds.
+const MAX_CALLS: usize = 1000;
+
 /// Replaces every shortcode line of `markdown` with a placeholder, so the Markdown parser passes
 /// it through as an HTML block, on the same line (line numbers of later messages stay right).
 /// Not in code (fenced, indented, a code span) nor in a raw `<pre>`: there an author shows a
@@ -83,6 +87,7 @@ pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
     let mut out = String::with_capacity(markdown.len());
     let mut code = code_ranges(markdown).into_iter().peekable();
     let mut offset = 0;
+    let mut over_limit = false;
     for (line_no, line) in markdown.split_inclusive('\n').enumerate() {
         let start = offset;
         offset += line.len();
@@ -95,6 +100,19 @@ pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
         let call = (!in_code && trimmed.starts_with("{{") && trimmed.ends_with("}}"))
             .then(|| trimmed[2..trimmed.len() - 2].trim());
         match call.map(parse_call) {
+            // Said once: the lines after it stay as they are.
+            Some(Ok(_)) if calls.len() == MAX_CALLS => {
+                if !over_limit {
+                    over_limit = true;
+                    bad.push(BadCall {
+                    line: line_no,
+                    message: format!(
+                            "more than {MAX_CALLS} shortcodes in one page: each is a template rendered with the whole page, so show the photos in fewer galleries"
+                        ),
+                    });
+                }
+                out.push_str(line);
+            }
             Some(Ok((name, args))) => {
                 out.push_str(&placeholder(calls.len()));
                 out.push('\n');
@@ -392,6 +410,15 @@ mod tests {
         assert_eq!(calls.len(), 1);
         assert_eq!(out.lines().count(), 3, "{out}");
         assert_eq!(out.lines().nth(2), Some("b"));
+    }
+
+    #[test]
+    fn a_page_has_at_most_a_thousand_calls() {
+        let (_, calls, bad) = extract(&"{{ gallery() }}\n".repeat(1002));
+        assert_eq!(calls.len(), 1000);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 1000);
+        assert!(bad[0].message.contains("more than 1000 shortcodes"));
     }
 
     #[test]
