@@ -166,6 +166,14 @@ const PATTERNS: &[Pattern] = &[
     ("raw html in emphasis", |s| {
         nested("*<span>", "x", "</span>*", s)
     }),
+    ("raw <b> left open per paragraph", |s| {
+        times("Đoạn <b>đậm\n\n", s)
+    }),
+    ("raw <span> left open per paragraph", |s| {
+        times("Đoạn <span>x\n\n", s)
+    }),
+    ("raw <i> per item, one quote", |s| times("> - <i>x\n", s)),
+    ("raw <div> per paragraph", |s| times("x <div>\n\n", s)),
 ];
 
 fn main() {
