@@ -53,6 +53,8 @@ struct RawConfig {
     images: ImagesConfig,
     #[serde(default)]
     limits: Limits,
+    #[serde(default)]
+    markdown: MarkdownConfig,
     /// `search: false` leaves out the search page, its index and the header's search box.
     #[serde(default = "yes")]
     search: bool,
@@ -155,6 +157,24 @@ impl Default for Limits {
             tags: 50,
             photo_mb: 100,
             photos: 500,
+        }
+    }
+}
+
+/// `markdown:` in site.yaml: the parts of the Markdown dialect a site may switch.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct MarkdownConfig {
+    /// `"quotes"` → “quotes”, `it's` → it’s, `--` → –, `---` → —, `...` → …. On by default, as
+    /// Vietnamese print uses curly quotes; a site whose editors type “ ” themselves, or that
+    /// publishes code-like text in prose, switches it off.
+    pub(crate) smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
         }
     }
 }
@@ -292,6 +312,10 @@ pub(crate) struct Config {
     pub(crate) artwork: Option<ArtworkConfig>,
     pub(crate) images: ImagesConfig,
     pub(crate) limits: Limits,
+    pub(crate) markdown: MarkdownConfig,
+    /// Ids the theme's templates give elements, which no heading of the content may take. Not
+    /// from site.yaml: filled in by `load` once the theme is known.
+    pub(crate) theme_ids: std::collections::BTreeSet<String>,
     /// Whether the portal has a search page with a JSON index per language.
     pub(crate) search: bool,
     /// The text of site.yaml, for line numbers in checks made after parsing.
@@ -412,6 +436,8 @@ impl Config {
             artwork: raw.artwork,
             images: raw.images,
             limits: raw.limits,
+            markdown: raw.markdown,
+            theme_ids: Default::default(),
             search: raw.search,
             source: text.to_string(),
         })

@@ -58,6 +58,7 @@ pub(crate) fn load_marking(
         config.artwork.get_or_insert_with(Default::default).colour = Some(c);
     }
     let theme = Theme::load(&config)?;
+    config.theme_ids = theme.element_ids();
     let loaded = crate::content::load(&config, args.strict)?;
     done("read content");
     let opts = BuildOptions {

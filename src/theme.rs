@@ -221,6 +221,33 @@ impl Theme {
             .cloned()
             .collect()
     }
+
+    /// The ids the templates give elements (`id="main"`, `id="header-q"`): a heading of the
+    /// content with the same id would break the theme's links, labels and scripts. Only ids
+    /// written out are found; one made by a tera expression is the theme's to keep unique.
+    pub(crate) fn element_ids(&self) -> std::collections::BTreeSet<String> {
+        let mut ids = std::collections::BTreeSet::new();
+        for file in &self.templates {
+            let text = String::from_utf8_lossy(&file.bytes);
+            for (at, _) in text.match_indices("id=") {
+                // ` id=`, not `data-id=` or `hreflang-id=`.
+                if !text[..at].ends_with(|c: char| c.is_ascii_whitespace()) {
+                    continue;
+                }
+                let rest = &text[at + 3..];
+                let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                    continue;
+                };
+                let Some(value) = rest[1..].split(quote).next() else {
+                    continue;
+                };
+                if !value.is_empty() && !value.contains(['{', '}', ' ']) {
+                    ids.insert(value.to_string());
+                }
+            }
+        }
+        ids
+    }
 }
 
 fn overlay(base: &mut Vec<ThemeFile>, over: Vec<ThemeFile>) {

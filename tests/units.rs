@@ -63,16 +63,7 @@ fn units_index_groups_by_parent_and_kind_and_each_unit_has_a_feed() {
 fn a_unit_logo_must_be_a_web_address_or_a_static_file() {
     let dir = starter_site();
     let site = dir.path().join("site");
-    let units = site.join("content/units.yaml");
-    let text = std::fs::read_to_string(&units).unwrap();
-    std::fs::write(
-        &units,
-        text.replace(
-            "  parent: phong-gddt",
-            "  parent: phong-gddt\n  logo: javascript:alert(1)",
-        ),
-    )
-    .unwrap();
+    set_starter_school(&site, "logo: javascript:alert(1)");
     let o = loa(&["build"], &site);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);

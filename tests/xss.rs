@@ -6,12 +6,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::*;
 
-const POST: &str = "content/news/2023-10-02-le-phat-dong/index.md";
-const PAGE: &str = "tin-tuc/2023-10-02-le-phat-dong/index.html";
+const POST: &str = STARTER_POST;
+const PAGE: &str = STARTER_PAGE;
 
 /// Markdown that must survive, then the attack corpus.
 const BODY: &str = r##"
@@ -175,33 +175,6 @@ fn in_body(el: scraper::ElementRef) -> bool {
         .any(|a| a.value().name() == "body")
 }
 
-/// A 16×12 PNG, so the post has a bundle photo for `{{ gallery() }}`.
-fn write_png(path: &Path) {
-    let file = std::fs::File::create(path).unwrap();
-    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), 16, 12);
-    enc.set_color(png::ColorType::Rgb);
-    let mut w = enc.write_header().unwrap();
-    w.write_image_data(&[90u8; 16 * 12 * 3]).unwrap();
-}
-
-fn args(site: &Path, out: &Path) -> loa::BuildArgs {
-    loa::BuildArgs {
-        root: site.to_path_buf(),
-        output: Some(out.to_path_buf()),
-        base_url: None,
-        drafts: false,
-        colour: None,
-        strict: false,
-    }
-}
-
-fn set_body(site: &Path, body: &str) {
-    let path = site.join(POST);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let (front, _) = text.rsplit_once("\n---\n").unwrap();
-    std::fs::write(&path, format!("{front}\n---\n{body}")).unwrap();
-}
-
 #[test]
 fn an_untrusted_units_post_publishes_no_executable_html() {
     let dir = starter_site();
@@ -210,15 +183,15 @@ fn an_untrusted_units_post_publishes_no_executable_html() {
     let out = site.join("public");
 
     // Built once clean, then the attack arrives as an edit: `loa serve`'s incremental path.
-    let (_, session) = loa::build_session(&args(&site, &out)).unwrap();
+    let (_, session) = loa::build_session(&build_args(&site, &out)).unwrap();
     let mut session = session.expect("a session");
-    set_body(&site, BODY);
+    set_starter_body(&site, BODY);
     let rebuilt = session.update(&[PathBuf::from(POST)]).unwrap();
     assert!(rebuilt.is_some(), "a body edit is rebuilt incrementally");
     let incremental = std::fs::read(out.join(PAGE)).unwrap();
 
     let scratch = dir.path().join("full");
-    loa::build(&args(&site, &scratch)).unwrap();
+    loa::build(&build_args(&site, &scratch)).unwrap();
     assert_eq!(
         String::from_utf8_lossy(&incremental),
         String::from_utf8_lossy(&std::fs::read(scratch.join(PAGE)).unwrap()),
@@ -321,17 +294,8 @@ fn front_matter_text_is_escaped_everywhere() {
 fn a_trusted_units_html_is_published_as_written() {
     let dir = starter_site();
     let site = dir.path().join("site");
-    let units = site.join("content/units.yaml");
-    let text = std::fs::read_to_string(&units).unwrap();
-    std::fs::write(
-        &units,
-        text.replace(
-            "  parent: phong-gddt",
-            "  parent: phong-gddt\n  trusted: true",
-        ),
-    )
-    .unwrap();
-    set_body(
+    trust_starter_school(&site);
+    set_starter_body(
         &site,
         "<div class=\"callout\" style=\"text-align:center\">Bản đồ</div>\n",
     );

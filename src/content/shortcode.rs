@@ -32,50 +32,90 @@ pub(crate) struct BadCall {
     pub(crate) message: String,
 }
 
+/// A character no content may hold: it is taken out of every Markdown body before shortcodes are
+/// found (`extract`) and out of the sanitiser's output (`sanitize`), so only loa writes it, and
+/// a placeholder typed or pasted into a post (`<!--loa-shortcode:0-->`) is an inert comment
+/// that cannot take a shortcode's output. U+FDD0 is a Unicode noncharacter: never text.
+pub(crate) const MARK: char = '\u{FDD0}';
+
 /// The comment that stands for call `n` in the HTML until the renderer replaces it.
 pub(crate) fn placeholder(n: usize) -> String {
-    format!("<!--loa-shortcode:{n}-->")
+    format!("<!--loa-shortcode:{MARK}{n}-->")
 }
 
-/// Replaces every shortcode line of `markdown` (outside fenced code and raw `<pre>` blocks, where
-/// an author shows a call rather than makes one) with a placeholder, so the Markdown parser
-/// passes it through as an HTML block.
+/// `html` with each placeholder `n` replaced by `outputs[n]`, in one pass: a post with
+/// thousands of shortcodes costs each of them once, not once per placeholder before it.
+pub(crate) fn fill(html: &str, outputs: &[String]) -> String {
+    let prefix = format!("<!--loa-shortcode:{MARK}");
+    let mut out =
+        String::with_capacity(html.len() + outputs.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(&prefix) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + prefix.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n = after[..digits].parse::<usize>().ok();
+        match n.and_then(|n| outputs.get(n)) {
+            Some(output) if after[digits..].starts_with("-->") => {
+                out.push_str(output.trim());
+                rest = &after[digits + 3..];
+            }
+            _ => {
+                out.push_str(&prefix);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Most shortcode calls in one page. A page shows a few galleries; 60 000 calls (a megabyte of
+/// `{{ gallery() }}` lines) took the renderer seconds.
+const MAX_CALLS: usize = 1000;
+
+/// Replaces every shortcode line of `markdown` with a placeholder, so the Markdown parser passes
+/// it through as an HTML block, on the same line (line numbers of later messages stay right).
+/// Not in code (fenced, indented, a code span) nor in a raw `<pre>`: there an author shows a
+/// call rather than makes one. `markdown` must not hold [`MARK`].
 pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
-    let mut out = String::with_capacity(markdown.len());
     let mut calls = Vec::new();
     let mut bad = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    let mut in_pre = false;
+    if !markdown.contains("{{") {
+        return (markdown.to_string(), calls, bad);
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut code = code_ranges(markdown).into_iter().peekable();
+    let mut offset = 0;
+    let mut over_limit = false;
     for (line_no, line) in markdown.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
         let trimmed = line.trim();
-        let lower = trimmed.to_ascii_lowercase();
-        if fence.is_none() && (lower.starts_with("<pre>") || lower.starts_with("<pre ")) {
-            in_pre = true;
+        let opens = start + (line.len() - line.trim_start().len());
+        while code.peek().is_some_and(|r| r.end <= opens) {
+            code.next();
         }
-        let closes_pre = in_pre && lower.contains("</pre>");
-        let fence_mark = trimmed
-            .chars()
-            .next()
-            .filter(|c| *c == '`' || *c == '~')
-            .map(|c| (c, trimmed.chars().take_while(|&x| x == c).count()));
-        match (fence, fence_mark) {
-            (None, Some((c, n))) if n >= 3 => fence = Some((c, n)),
-            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n && trimmed.len() == n2 => {
-                fence = None
-            }
-            _ => {}
-        }
-        let call =
-            (fence.is_none() && !in_pre && trimmed.starts_with("{{") && trimmed.ends_with("}}"))
-                .then(|| trimmed[2..trimmed.len() - 2].trim());
-        if closes_pre {
-            in_pre = false;
-        }
+        let in_code = code.peek().is_some_and(|r| r.start <= opens);
+        let call = (!in_code && trimmed.starts_with("{{") && trimmed.ends_with("}}"))
+            .then(|| trimmed[2..trimmed.len() - 2].trim());
         match call.map(parse_call) {
+            // Said once: the lines after it stay as they are.
+            Some(Ok(_)) if calls.len() == MAX_CALLS => {
+                if !over_limit {
+                    over_limit = true;
+                    bad.push(BadCall {
+                    line: line_no,
+                    message: format!(
+                            "more than {MAX_CALLS} shortcodes in one page: each is a template rendered with the whole page, so show the photos in fewer galleries"
+                        ),
+                    });
+                }
+                out.push_str(line);
+            }
             Some(Ok((name, args))) => {
-                out.push('\n');
                 out.push_str(&placeholder(calls.len()));
-                out.push_str("\n\n");
+                out.push('\n');
                 calls.push(Call {
                     name,
                     args,
@@ -93,6 +133,34 @@ pub(crate) fn extract(markdown: &str) -> (String, Vec<Call>, Vec<BadCall>) {
         }
     }
     (out, calls, bad)
+}
+
+/// Byte ranges of `markdown` that are code, in order: code blocks, code spans, and raw HTML
+/// blocks whose content is not Markdown (`<pre>`, `<script>`, `<style>`, `<textarea>`).
+fn code_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut ranges = Vec::new();
+    for (event, range) in
+        Parser::new_ext(markdown, crate::content::markdown::dialect()).into_offset_iter()
+    {
+        let code = match event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => true,
+            Event::Start(Tag::HtmlBlock) => {
+                let head = markdown[range.clone()].trim_start().as_bytes();
+                let head = &head[..head.len().min(10)];
+                ["<pre", "<script", "<style", "<textarea"].iter().any(|t| {
+                    head.len() > t.len()
+                        && head[..t.len()].eq_ignore_ascii_case(t.as_bytes())
+                        && matches!(head[t.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r')
+                })
+            }
+            _ => false,
+        };
+        if code {
+            ranges.push(range);
+        }
+    }
+    ranges
 }
 
 /// `name(key=value, …)` → name and arguments.
@@ -313,6 +381,44 @@ mod tests {
         assert_eq!(calls[0].line, 4);
         assert!(bad.is_empty());
         assert!(out.contains("<pre>\n{{ gallery() }}\n</pre>"), "{out}");
+    }
+
+    #[test]
+    fn calls_shown_as_code_stay_text() {
+        // Issue #16: only fenced code was left alone.
+        let md = "Mở đầu\n\n    {{ gallery() }}\n\nViết ``\n{{ gallery() }}\n`` để hiện ảnh.\n\n\t{{ gallery() }}\n\n- mục\n\n      {{ gallery() }}\n\n{{ gallery() }}\n";
+        let (out, calls, bad) = extract(md);
+        assert!(bad.is_empty());
+        assert_eq!(calls.len(), 1, "{out}");
+        assert_eq!(calls[0].line, 14);
+        assert_eq!(out.matches("{{ gallery() }}").count(), 4, "{out}");
+        // A call after a paragraph line is a call, though indented: it is not code there.
+        let (_, calls, _) = extract("Mở đầu\n    {{ gallery() }}\n");
+        assert_eq!(calls.len(), 1);
+    }
+
+    #[test]
+    fn fill_puts_each_output_in_its_place() {
+        let html = format!("a{}b{}c{}", placeholder(1), placeholder(0), placeholder(7));
+        let out = fill(&html, &["zero\n".to_string(), "one".to_string()]);
+        assert_eq!(out, format!("aonebzeroc{}", placeholder(7)));
+    }
+
+    #[test]
+    fn placeholders_keep_line_numbers() {
+        let (out, calls, _) = extract("a\n{{ gallery() }}\nb\n");
+        assert_eq!(calls.len(), 1);
+        assert_eq!(out.lines().count(), 3, "{out}");
+        assert_eq!(out.lines().nth(2), Some("b"));
+    }
+
+    #[test]
+    fn a_page_has_at_most_a_thousand_calls() {
+        let (_, calls, bad) = extract(&"{{ gallery() }}\n".repeat(1002));
+        assert_eq!(calls.len(), 1000);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 1000);
+        assert!(bad[0].message.contains("more than 1000 shortcodes"));
     }
 
     #[test]

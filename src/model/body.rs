@@ -44,7 +44,14 @@ pub(super) fn render_markdown(
         body_line,
         trusted,
     } = *source;
-    let (markdown, calls, bad) = crate::content::shortcode::extract(markdown);
+    // Only loa writes the shortcode mark (see `shortcode::MARK`); it never changes a line count.
+    let mut markdown = std::borrow::Cow::Borrowed(markdown);
+    if markdown.contains(crate::content::shortcode::MARK) {
+        markdown
+            .to_mut()
+            .retain(|c| c != crate::content::shortcode::MARK);
+    }
+    let (markdown, calls, bad) = crate::content::shortcode::extract(&markdown);
     Error::from_list(
         bad.into_iter()
             .map(|b| {
@@ -57,20 +64,31 @@ pub(super) fn render_markdown(
             .collect(),
     )?;
     let markdown = markdown.as_str();
-    let (md, broken) = crate::content::markdown::render(markdown, links.config.base_path(), &|t| {
-        links.resolve(lang, t)
-    });
+    let line_of = |offset: usize| body_line + markdown[..offset].matches('\n').count();
+    let config = &links.config;
+    let settings = crate::content::markdown::Settings {
+        base_path: config.base_path(),
+        smart_punctuation: config.markdown.smart_punctuation,
+        max_nesting: config.limits.nesting,
+        sanitised: !trusted,
+        reserved_ids: &config.theme_ids,
+    };
+    let (md, broken) =
+        crate::content::markdown::render(markdown, &settings, &|t| links.resolve(lang, t))
+            .map_err(|deep| {
+                let (message, hint) = deep.what.explain(config.limits.nesting);
+                Error::content(Location::line(rel, line_of(deep.offset)), message, hint)
+            })?;
     if let Some(b) = broken.first() {
-        let line = body_line + markdown[..b.offset].matches('\n').count();
         return Err(Error::content(
-            Location::line(rel, line),
+            Location::line(rel, line_of(b.offset)),
             format!("link `{}` points to content that does not exist", b.target),
             "write the path of a Markdown file below content/, e.g. `@/themes/2023.md`",
         ));
     }
     let mut md = md;
     if !trusted {
-        md.html = crate::content::sanitize::untrusted_html(&md.html);
+        md.html = crate::content::sanitize::untrusted_html(&md.html, &config.theme_ids);
     }
     Ok((md, calls))
 }

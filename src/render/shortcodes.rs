@@ -22,10 +22,10 @@ impl Renderer {
         if page.shortcodes.is_empty() {
             return Ok(page.html.clone());
         }
-        let mut html = page.html.clone();
+        let mut outputs = Vec::with_capacity(page.shortcodes.len());
         // Calls were checked against the theme's shortcodes, the albums and the photos when the
         // model was built (model::shortcodes), so every name here is found.
-        for (n, call) in page.shortcodes.iter().enumerate() {
+        for call in &page.shortcodes {
             let template = format!("shortcodes/{}.html", call.name);
             let arg = |k: &str| call.args.iter().find(|(key, _)| key == k).map(|(_, v)| v);
             let shown = match arg("album") {
@@ -59,9 +59,8 @@ impl Renderer {
                     sc.insert(k.clone(), v);
                 }
             }
-            let out = self.render(&template, &sc)?;
-            html = html.replacen(&crate::content::shortcode::placeholder(n), out.trim(), 1);
+            outputs.push(self.render(&template, &sc)?);
         }
-        Ok(html)
+        Ok(crate::content::shortcode::fill(&page.html, &outputs))
     }
 }

@@ -58,15 +58,56 @@ pub fn starter_site() -> tempfile::TempDir {
 }
 
 pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> loa::BuildReport {
-    loa::build(&loa::BuildArgs {
+    let mut args = build_args(root, out);
+    args.base_url = base_url.map(str::to_string);
+    loa::build(&args).unwrap_or_else(|e| panic!("build failed: {e}"))
+}
+
+/// `loa build` of `root` into `out`.
+pub fn build_args(root: &Path, out: &Path) -> loa::BuildArgs {
+    loa::BuildArgs {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
-        base_url: base_url.map(str::to_string),
+        base_url: None,
         drafts: false,
         colour: None,
         strict: false,
-    })
-    .unwrap_or_else(|e| panic!("build failed: {e}"))
+    }
+}
+
+/// The starter site's news post, by its school, which is not `trusted`: its HTML is sanitised.
+pub const STARTER_POST: &str = "content/news/2023-10-02-le-phat-dong/index.md";
+/// Where `STARTER_POST` is published.
+pub const STARTER_PAGE: &str = "tin-tuc/2023-10-02-le-phat-dong/index.html";
+
+/// Replaces the body of the starter site's news post, keeping its front matter.
+pub fn set_starter_body(site: &Path, body: &str) {
+    let path = site.join(STARTER_POST);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (front, _) = text.rsplit_once("\n---\n").unwrap();
+    std::fs::write(&path, format!("{front}\n---\n{body}")).unwrap();
+}
+
+/// Adds a field (`trusted: true`) to the starter site's school in units.yaml, at line 8.
+pub fn set_starter_school(site: &Path, field: &str) {
+    let units = site.join("content/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap();
+    let with = format!("  parent: phong-gddt\n  {field}");
+    std::fs::write(&units, text.replace("  parent: phong-gddt", &with)).unwrap();
+}
+
+/// Marks the starter site's school `trusted: true`: its HTML is published as written.
+pub fn trust_starter_school(site: &Path) {
+    set_starter_school(site, "trusted: true");
+}
+
+/// A 16×12 PNG, e.g. a bundle photo for `{{ gallery() }}`.
+pub fn write_png(path: &Path) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), 16, 12);
+    enc.set_color(png::ColorType::Rgb);
+    let mut w = enc.write_header().unwrap();
+    w.write_image_data(&[90u8; 16 * 12 * 3]).unwrap();
 }
 
 pub fn loa(args: &[&str], cwd: &Path) -> Output {
