@@ -172,3 +172,20 @@ fn url_parts_too_long_for_a_folder_name_are_named_before_anything_is_written() {
         assert!(err.len() < 2000, "{err}");
     }
 }
+
+#[test]
+fn a_slogan_too_long_for_a_banner_is_refused_before_it_is_laid_out() {
+    // "1. " pasted 27 708 times into a slogan's text kept the line breaker busy for over a
+    // minute (found by examples/fuzz.rs).
+    let file = "content/slogans/hoc-tap-suot-doi.md";
+    let err = fails_cleanly(|s| {
+        let path = s.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let at = text.find("text: ").unwrap() + "text: ".len();
+        let mut long = text.clone();
+        long.insert_str(at, &"1. ".repeat(27_708));
+        std::fs::write(path, long).unwrap();
+    });
+    assert!(err.contains(&format!("{file}:2")), "{err}");
+    assert!(err.contains("a banner prints at most 300"), "{err}");
+}

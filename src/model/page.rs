@@ -338,6 +338,9 @@ fn theme_page(d: &Document, f: &ThemeFront) -> Result<(Shown, PageData)> {
 }
 
 /// A slogan, with the years it is for and its artwork formats.
+/// The longest slogan (or line of a slogan) loa lays out: the longest real ones are under 120.
+const SLOGAN_MAX_CHARS: usize = 300;
+
 fn slogan_page(d: &Document, f: &SloganFront) -> Result<(Shown, PageData)> {
     let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
     let text = required!(
@@ -347,6 +350,27 @@ fn slogan_page(d: &Document, f: &SloganFront) -> Result<(Shown, PageData)> {
         "Học tập suốt đời là chìa khóa của sự thành công"
     );
     let years = required!(&d, f, years, "[2022]");
+    // A slogan is a phrase hung across a street; thousands of words cannot be printed legibly,
+    // and fitting them to a banner took the artwork's line breaker minutes (found by fuzzing).
+    let written: Vec<&String> = match &f.lines {
+        Some(Lines::All(v)) => v.iter().collect(),
+        Some(Lines::PerFormat(m)) => m.values().flatten().collect(),
+        None => Vec::new(),
+    };
+    for (field, t) in
+        std::iter::once(("text", &text)).chain(written.into_iter().map(|l| ("lines", l)))
+    {
+        let n = t.chars().count();
+        if n > SLOGAN_MAX_CHARS {
+            return Err(Error::content(
+                d.at_field(field),
+                format!(
+                    "this slogan is {n} characters long; a banner prints at most {SLOGAN_MAX_CHARS} legibly"
+                ),
+                "write the slogan as the short phrase it is hung as; long text belongs in a page",
+            ));
+        }
+    }
     Ok((
         Shown {
             title: crate::text::nfc(&text),
