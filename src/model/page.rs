@@ -338,8 +338,9 @@ fn theme_page(d: &Document, f: &ThemeFront) -> Result<(Shown, PageData)> {
 }
 
 /// A slogan, with the years it is for and its artwork formats.
-/// The longest slogan (or line of a slogan) loa lays out: the longest real ones are under 120.
-const SLOGAN_MAX_CHARS: usize = 300;
+/// The longest slogan (or line of a slogan) loa tries to lay out: the longest real ones are
+/// under 120 characters, and the artwork says how much of a longer one fits each format.
+const SLOGAN_MAX_CHARS: usize = 1000;
 
 fn slogan_page(d: &Document, f: &SloganFront) -> Result<(Shown, PageData)> {
     let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
@@ -365,7 +366,7 @@ fn slogan_page(d: &Document, f: &SloganFront) -> Result<(Shown, PageData)> {
             return Err(Error::content(
                 d.at_field(field),
                 format!(
-                    "this slogan is {n} characters long; a banner prints at most {SLOGAN_MAX_CHARS} legibly"
+                    "this slogan is {n} characters long; loa lays out slogans of at most {SLOGAN_MAX_CHARS} (a banner holds far fewer)"
                 ),
                 "write the slogan as the short phrase it is hung as; long text belongs in a page",
             ));
