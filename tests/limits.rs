@@ -187,5 +187,5 @@ fn a_slogan_too_long_for_a_banner_is_refused_before_it_is_laid_out() {
         std::fs::write(path, long).unwrap();
     });
     assert!(err.contains(&format!("{file}:2")), "{err}");
-    assert!(err.contains("slogans of at most 1000"), "{err}");
+    assert!(err.contains("over the 4000 loa lays out"), "{err}");
 }

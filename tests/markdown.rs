@@ -16,8 +16,13 @@ const PAGE: &str = STARTER_PAGE;
 /// Lines of the starter post's front matter (with its `---` lines) before the body.
 const FRONT_LINES: usize = 8;
 
+/// Strict: the starter's school is not trusted, and a post it breaks would be quarantined
+/// (tests/quarantine.rs) instead of failing the build these tests read the error of.
 fn args(site: &Path) -> loa::BuildArgs {
-    build_args(site, &site.join("public"))
+    loa::BuildArgs {
+        strict: true,
+        ..build_args(site, &site.join("public"))
+    }
 }
 
 fn set_body(site: &Path, body: &str) {

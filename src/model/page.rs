@@ -340,7 +340,7 @@ fn theme_page(d: &Document, f: &ThemeFront) -> Result<(Shown, PageData)> {
 /// A slogan, with the years it is for and its artwork formats.
 /// The longest slogan (or line of a slogan) loa tries to lay out: the longest real ones are
 /// under 120 characters, and the artwork says how much of a longer one fits each format.
-const SLOGAN_MAX_CHARS: usize = 1000;
+const SLOGAN_MAX_CHARS: usize = 4000;
 
 fn slogan_page(d: &Document, f: &SloganFront) -> Result<(Shown, PageData)> {
     let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
@@ -366,7 +366,7 @@ fn slogan_page(d: &Document, f: &SloganFront) -> Result<(Shown, PageData)> {
             return Err(Error::content(
                 d.at_field(field),
                 format!(
-                    "this slogan is {n} characters long; loa lays out slogans of at most {SLOGAN_MAX_CHARS} (a banner holds far fewer)"
+                    "this slogan is too long to lay out: {n} characters, over the {SLOGAN_MAX_CHARS} loa lays out (a banner holds far fewer)"
                 ),
                 "write the slogan as the short phrase it is hung as; long text belongs in a page",
             ));
