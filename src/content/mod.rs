@@ -269,18 +269,9 @@ pub(crate) fn load(config: &Config, strict: bool) -> Result<Loaded> {
         errors.extend(quarantine.take(&units, &place.key, unit.as_ref(), &f.rel, bundle, e));
     }
     Error::from_list(errors)?;
-    if !quarantine.is_empty() {
-        // Every language of a quarantined page goes: translations inherit from the original.
-        documents.retain(|d| {
-            let keep = !quarantine.holds(&d.key);
-            if !keep {
-                quarantine.add_file(&d.key, &d.rel);
-            }
-            keep
-        });
-        let bundles: Vec<PathBuf> = quarantine.bundles().map(Path::to_path_buf).collect();
-        assets.retain(|(b, _)| !bundles.contains(b));
-    }
+    // Every language of a quarantined page goes; its bundle's files are left out by the model,
+    // with those of pages quarantined there.
+    documents.retain(|d| quarantine.keeps(&d.key, &d.rel));
     inherit_translations(config, &mut documents);
     Ok(Loaded {
         documents,

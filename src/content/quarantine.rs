@@ -73,14 +73,16 @@ impl Quarantine {
         None
     }
 
-    pub(crate) fn holds(&self, key: &str) -> bool {
-        self.pages.contains_key(key)
-    }
-
-    /// Records another language's file of a page already taken out.
-    pub(crate) fn add_file(&mut self, key: &str, file: &Path) {
-        if let Some(q) = self.pages.get_mut(key) {
-            q.files.insert(file.to_path_buf());
+    /// Whether the file `file` of page `key` stays in the build; when the page was taken out,
+    /// the file is recorded with it (every language of a quarantined page goes, as
+    /// translations inherit from the original).
+    pub(crate) fn keeps(&mut self, key: &str, file: &Path) -> bool {
+        match self.pages.get_mut(key) {
+            Some(q) => {
+                q.files.insert(file.to_path_buf());
+                false
+            }
+            None => true,
         }
     }
 

@@ -211,13 +211,7 @@ fn make_pages(
 /// The pages that are not quarantined, in key order, numbered: a page id is its place here.
 /// Every language of a quarantined page goes, as translations inherit from the original.
 fn leave_out(mut pages: Vec<Page>, quarantine: &mut Quarantine) -> Vec<Page> {
-    pages.retain(|p| {
-        let keep = !quarantine.holds(&p.key);
-        if !keep {
-            quarantine.add_file(&p.key, &p.rel);
-        }
-        keep
-    });
+    pages.retain(|p| quarantine.keeps(&p.key, &p.rel));
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
     for (i, p) in pages.iter_mut().enumerate() {
         p.id = i;

@@ -25,6 +25,8 @@ impl Site {
     /// `Patch::Structure` and the site is left unchanged.
     pub(crate) fn patch(&mut self, docs: Vec<Document>, opts: &BuildOptions) -> Result<Patch> {
         let mut fresh: Vec<Page> = Vec::new();
+        // Once for all the pages read again: it indexes every bundle's photos.
+        let shortcodes = Shortcodes::new(&opts.shortcodes, &self.links, &self.assets, &self.pages);
         for d in docs {
             if d.is_index {
                 return Ok(Patch::Structure);
@@ -41,8 +43,7 @@ impl Site {
             let markdown = std::mem::take(&mut page.html);
             let (md, calls) =
                 render_markdown(&self.links, &Source::of(&self.units, &page), &markdown)?;
-            Shortcodes::new(&opts.shortcodes, &self.links, &self.assets, &self.pages)
-                .check(&page, &calls)?;
+            shortcodes.check(&page, &calls)?;
             page.take_markdown(md, calls);
             if !self.pages[id].same_structure(&page) {
                 return Ok(Patch::Structure);
