@@ -147,6 +147,8 @@ pub(crate) struct Limits {
     pub(crate) photo_mb: u64,
     /// Most photos in one page bundle.
     pub(crate) photos: usize,
+    /// Most HTML elements one post's Markdown makes (links, table cells, notes, raw HTML).
+    pub(crate) elements: usize,
 }
 
 impl Default for Limits {
@@ -157,6 +159,7 @@ impl Default for Limits {
             tags: 50,
             photo_mb: 100,
             photos: 500,
+            elements: 100_000,
         }
     }
 }

@@ -189,3 +189,24 @@ fn a_slogan_too_long_for_a_banner_is_refused_before_it_is_laid_out() {
     assert!(err.contains(&format!("{file}:2")), "{err}");
     assert!(err.contains("over the 4000 loa lays out"), "{err}");
 }
+
+#[test]
+fn a_post_with_too_many_elements_is_refused_at_the_row_that_passes_the_limit() {
+    // 1 MB of table rows or links took the sanitiser over 2 s and 300 MB (issue #16).
+    let rows = "|x|y|\n".repeat(40);
+    let err = fails_cleanly(|s| {
+        let config = s.join("site.yaml");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.push_str("limits: { elements: 50 }\n");
+        std::fs::write(config, text).unwrap();
+        set_starter_body(s, &format!("|a|b|\n|-|-|\n{rows}"));
+    });
+    // Table, head and its two cells are 4; each row 3 more: row 16's first cell is the 51st.
+    let site = starter_site();
+    let text = std::fs::read_to_string(site.path().join("site").join(NEWS)).unwrap();
+    let body_line = text.rsplit_once("\n---\n").unwrap().0.lines().count() + 2;
+    let line = body_line + 2 + 15;
+    assert!(err.contains(&format!("{NEWS}:{line}:")), "{err}");
+    assert!(err.contains("more than 50 HTML elements"), "{err}");
+    assert!(err.contains("`limits: elements:` allows 50"), "{err}");
+}

@@ -49,6 +49,8 @@ pub(crate) struct Settings<'a> {
     pub(crate) smart_punctuation: bool,
     /// Deepest nesting allowed (site.yaml `limits: nesting:`).
     pub(crate) max_nesting: usize,
+    /// Most elements a post may make (site.yaml `limits: elements:`).
+    pub(crate) max_elements: usize,
     /// Whether the HTML goes through the sanitiser (`sanitize::untrusted_html`): then raw HTML
     /// elements count towards the nesting, and the HTML is marked where it may be cut.
     pub(crate) sanitised: bool,
@@ -82,7 +84,11 @@ pub(crate) fn render(
     }
     let mut broken = Vec::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut nesting = nesting::Nesting::new(settings.max_nesting, settings.sanitised);
+    let mut nesting = nesting::Nesting::new(
+        settings.max_nesting,
+        settings.max_elements,
+        settings.sanitised,
+    );
     let mut quotes = quotes::Quotes::default();
     // The `{…}` of a heading that is not all `#id` and `.class` (say `## Kế hoạch {2023}`): the
     // extension would turn it into HTML attributes and the words would vanish; it stays text.
@@ -306,6 +312,7 @@ mod tests {
             base_path: "",
             smart_punctuation: true,
             max_nesting: 32,
+            max_elements: 100_000,
             sanitised: false,
             reserved_ids: &NONE,
         }

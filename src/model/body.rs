@@ -70,13 +70,14 @@ pub(super) fn render_markdown(
         base_path: config.base_path(),
         smart_punctuation: config.markdown.smart_punctuation,
         max_nesting: config.limits.nesting,
+        max_elements: config.limits.elements,
         sanitised: !trusted,
         reserved_ids: &config.theme_ids,
     };
     let (md, broken) =
         crate::content::markdown::render(markdown, &settings, &|t| links.resolve(lang, t))
             .map_err(|deep| {
-                let (message, hint) = deep.what.explain(config.limits.nesting);
+                let (message, hint) = deep.what.explain(&config.limits);
                 Error::content(Location::line(rel, line_of(deep.offset)), message, hint)
             })?;
     if let Some(b) = broken.first() {

@@ -2,11 +2,14 @@
 //! whose HTML is sanitised, the raw HTML elements it writes. The sanitiser (html5ever under
 //! ammonia) does work per element that grows with the depth, so `"- "` × 40 000 took 71 s; the
 //! depth is counted while the Markdown is rendered and the post refused before it is sanitised.
-//! Counting is linear (see `raw_html` for the raw HTML).
+//! Counting is linear (see `raw_html` for the raw HTML). The number of elements is bounded
+//! too: the sanitiser's work and memory grow with each, so 1 MB of `[a] ` (250 000 links) or of
+//! table rows took over 2 s and 300 MB although nothing in it nests.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::raw_html::{HtmlStack, MAX_ATTRIBUTES};
+use crate::config::Limits;
 
 /// What went past the limit first, for the message.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,11 +23,14 @@ pub(crate) enum Deep {
     Html(String),
     /// A raw HTML element with more than [`MAX_ATTRIBUTES`], by name.
     Attributes(String),
+    /// Not depth but count: more elements (Markdown's and raw HTML's) than the post may have.
+    Elements,
 }
 
 impl Deep {
-    /// What is wrong and what to do, for a post that may nest `limit` deep.
-    pub(crate) fn explain(&self, limit: usize) -> (String, String) {
+    /// What is wrong and what to do, under the site's `limits`.
+    pub(crate) fn explain(&self, limits: &Limits) -> (String, String) {
+        let limit = limits.nesting;
         let what = match self {
             Deep::List => "a list".to_string(),
             Deep::Quote => "a block quote".to_string(),
@@ -39,6 +45,17 @@ impl Deep {
                     "write the element with the few attributes it needs".to_string(),
                 );
             }
+            Deep::Elements => {
+                let most = limits.elements;
+                return (
+                    format!(
+                        "the post has more than {most} HTML elements (links, table cells, notes…) by here"
+                    ),
+                    format!(
+                        "split it into several posts, or publish a long table as a file to download; site.yaml `limits: elements:` allows {most}"
+                    ),
+                );
+            }
         };
         (
             format!("{what} nested more than {limit} deep starts here"),
@@ -49,19 +66,25 @@ impl Deep {
     }
 }
 
-/// Open Markdown containers plus open raw HTML elements, against the limit.
+/// Open Markdown containers plus open raw HTML elements, against the limit; and elements made
+/// so far, against theirs.
 pub(crate) struct Nesting {
     limit: usize,
     markdown: usize,
+    max_elements: usize,
+    /// Markdown elements started, and raw HTML start tags where the HTML is not parsed.
+    elements: usize,
     /// `None` when raw HTML is published as written (trusted units): it is never parsed again.
     html: Option<HtmlStack>,
 }
 
 impl Nesting {
-    pub(crate) fn new(limit: usize, count_html: bool) -> Nesting {
+    pub(crate) fn new(limit: usize, max_elements: usize, count_html: bool) -> Nesting {
         Nesting {
             limit,
             markdown: 0,
+            max_elements,
+            elements: 0,
             html: count_html.then(HtmlStack::default),
         }
     }
@@ -73,6 +96,18 @@ impl Nesting {
 
     /// Takes the next event; `Err` names what went past the limit.
     pub(crate) fn event(&mut self, event: &Event) -> Result<(), Deep> {
+        self.elements += match event {
+            Event::Start(_) => 1,
+            // A `<sup>` and its `<a>`.
+            Event::FootnoteReference(_) => 2,
+            // Parsed below when sanitised; else only counted, as `<` before a letter.
+            Event::Html(text) | Event::InlineHtml(text) if self.html.is_none() => text
+                .as_bytes()
+                .windows(2)
+                .filter(|w| w[0] == b'<' && w[1].is_ascii_alphabetic())
+                .count(),
+            _ => 0,
+        };
         if let Some(html) = &mut self.html {
             match event {
                 Event::Start(_) => html.markdown_start(),
@@ -105,6 +140,10 @@ impl Nesting {
             }
             _ => None,
         };
+        let raw = self.html.as_ref().map_or(0, HtmlStack::started);
+        if self.elements + raw > self.max_elements {
+            return Err(Deep::Elements);
+        }
         if let Some(what) = opened {
             self.markdown += 1;
             let html = self.html.as_ref().map_or(0, HtmlStack::depth);
@@ -123,7 +162,7 @@ mod tests {
     #[test]
     fn raw_elements_end_with_the_markdown_element_they_are_in() {
         let events = |md: &str| {
-            let mut n = Nesting::new(32, true);
+            let mut n = Nesting::new(32, usize::MAX, true);
             for e in pulldown_cmark::Parser::new(md) {
                 n.event(&e)?;
             }

@@ -18,6 +18,7 @@ fn settings(sanitised: bool) -> Settings<'static> {
         base_path: "",
         smart_punctuation: true,
         max_nesting: 32,
+        max_elements: 100_000,
         sanitised,
         reserved_ids: &NONE,
     }
@@ -81,7 +82,13 @@ fn cleaning_a_long_post_in_pieces_changes_nothing() {
 #[test]
 fn a_note_cited_many_times_links_back_to_the_first_twenty() {
     let md = format!("[^a]: Nguồn.\n\n{}", "x[^a] ".repeat(100_000));
-    let html = rendered_and_sanitised(&md).unwrap();
+    // 200 000 elements: past the default limit, which is not what this test is about.
+    let unlimited = Settings {
+        max_elements: usize::MAX,
+        ..settings(true)
+    };
+    let (r, _) = render(&md, &unlimited, &|_| None).unwrap();
+    let html = crate::content::sanitize::untrusted_html(&r.html, &NONE);
     assert_eq!(html.matches("class=\"footnote-backref\"").count(), 20);
     assert_eq!(html.matches("id=\"fnref-").count(), 20);
     assert_eq!(html.matches("href=\"#fn-1\"").count(), 100_000);
@@ -122,4 +129,28 @@ fn nesting_past_the_limit_is_refused_where_it_starts() {
     let mixed = format!("{}{}", "> ".repeat(16), "<div><span>".repeat(9));
     assert_eq!(deep(&mixed, true).unwrap().what, Deep::Html("div".into()));
     assert!(deep(&"<ul><li>a<li>b<li>c</ul>".repeat(20), true).is_none());
+}
+
+#[test]
+fn elements_past_the_limit_are_refused_where_they_pass_it() {
+    let limited = |sanitised| Settings {
+        max_elements: 1000,
+        ..settings(sanitised)
+    };
+    let count = |md: &str, sanitised| render(md, &limited(sanitised), &|_| None).err();
+    // A paragraph and 999 links are 1000 elements; one more link is too many.
+    let links = |n| format!("[a]: /b\n\n{}", "[a] ".repeat(n));
+    assert!(count(&links(999), true).is_none());
+    let d = count(&links(1000), true).unwrap();
+    assert_eq!((d.what, d.offset), (Deep::Elements, 9 + 4 * 999));
+    // Table rows and notes count, as do raw HTML elements, parsed or not.
+    let rows = format!("|a|b|\n|-|-|\n{}", "|x|y|\n".repeat(400));
+    assert_eq!(count(&rows, false).unwrap().what, Deep::Elements);
+    let notes = format!("[^a]: n\n\n{}", "x[^a] ".repeat(600));
+    assert_eq!(count(&notes, false).unwrap().what, Deep::Elements);
+    let raw = "<i>x</i><br>".repeat(600);
+    assert_eq!(count(&raw, true).unwrap().what, Deep::Elements);
+    assert_eq!(count(&raw, false).unwrap().what, Deep::Elements);
+    // End tags, comments and a `<` in text are no elements.
+    assert!(count(&"</i><!-- c --> a < b ".repeat(600), false).is_none());
 }

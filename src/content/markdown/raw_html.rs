@@ -114,6 +114,8 @@ pub(super) struct HtmlStack {
     floors: Vec<usize>,
     /// Open elements by name, so an end tag that matches nothing costs nothing.
     count: HashMap<String, usize>,
+    /// Start tags read so far, void elements included.
+    started: usize,
 }
 
 /// Longer names are no element an HTML parser treats specially; the rest is not kept.
@@ -123,6 +125,11 @@ impl HtmlStack {
     /// Raw elements open.
     pub(super) fn depth(&self) -> usize {
         self.open.len()
+    }
+
+    /// Start tags read so far: elements the sanitiser will build.
+    pub(super) fn started(&self) -> usize {
+        self.started
     }
 
     /// Whether nothing is open: no element, and no tag, comment or raw text half read.
@@ -245,6 +252,7 @@ impl HtmlStack {
             }
             return Ok(State::Data);
         }
+        self.started += 1;
         while self.open.last().is_some_and(|top| closes(&name, top)) {
             if let Some(top) = self.open.pop() {
                 self.uncount(&top);
