@@ -227,3 +227,76 @@ fn load_of_2000_requests_50_at_a_time_has_no_errors() {
         .collect();
     assert!(failures.is_empty(), "{failures:?}");
 }
+
+/// Sends `raw` on a new connection and reads until the server closes it (at most 20 s).
+fn exchange(addr: &str, raw: &[u8]) -> (String, Duration) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let started = Instant::now();
+    // A server that refuses may close before all is sent: what it answered is read all the same.
+    let _ = s.write_all(raw);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    (String::from_utf8_lossy(&buf).to_string(), started.elapsed())
+}
+
+#[test]
+fn idle_connections_are_closed_and_their_number_is_capped() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let (_server, addr, _lines) = start(&site);
+    // Two requests on one kept-alive connection, pipelined, then silence: both are answered,
+    // the second without a body (HEAD), and the server closes the connection after 5 s idle.
+    let (text, took) = exchange(
+        &addr,
+        format!("GET /css/site.css HTTP/1.1\r\nHost: {addr}\r\n\r\nHEAD / HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(text.matches("HTTP/1.1 200 OK").count(), 2, "{text}");
+    assert!(text.contains("Keep-Alive: timeout=5"), "{text}");
+    // The CSS has no `</html>`; the home page would, had HEAD sent a body.
+    assert!(!text.contains("</html>"), "HEAD sent a body:\n{text}");
+    assert!(
+        took >= Duration::from_secs(4) && took < Duration::from_secs(15),
+        "closed after {took:?}"
+    );
+    // A head that never ends is cut off too (slowloris), with 408 once it has started.
+    let (text, took) = exchange(&addr, b"GET / HTTP/1.1\r\nX: y");
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(took < Duration::from_secs(15), "closed after {took:?}");
+    // Malformed and oversized heads are refused and closed.
+    let (text, _) = exchange(&addr, b"\x16\x03\x01 hello\r\n\r\n");
+    assert!(text.starts_with("HTTP/1.1 400"), "{text}");
+    let (text, _) = exchange(
+        &addr,
+        format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(20_000)).as_bytes(),
+    );
+    assert!(text.starts_with("HTTP/1.1 431"), "{text}");
+    let (text, _) = exchange(&addr, b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nab");
+    assert!(text.starts_with("HTTP/1.1 405"), "{text}");
+    assert!(text.contains("Connection: close"), "{text}");
+
+    // 128 idle connections take every place: the next is told so at once, not left hanging.
+    let idle: Vec<TcpStream> = (0..128)
+        .map(|_| TcpStream::connect(&addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let (text, took) = exchange(
+        &addr,
+        format!("GET / HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes(),
+    );
+    assert!(text.starts_with("HTTP/1.1 503"), "{text}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    // Once the idle ones are closed (by the server, their clients still holding them), pages
+    // are served again.
+    let until = Instant::now() + Duration::from_secs(15);
+    let request = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    loop {
+        let (text, _) = exchange(&addr, request.as_bytes());
+        if text.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(Instant::now() < until, "still refused: {text}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    drop(idle);
+}

@@ -5,6 +5,7 @@
 //! symlinks are resolved. HTML responses get a small live-reload script on the way out; the
 //! files on disk never contain it, so `loa build` output is never touched by serve mode.
 
+mod http;
 mod incremental;
 mod watch;
 
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 use crate::error::{Error, Result};
 use crate::load::BuildArgs;
 use crate::pipeline::BuildReport;
+use http::Response;
 pub use incremental::{Session, build_session};
 
 pub(crate) struct ServeArgs {
@@ -30,8 +32,6 @@ const LIVERELOAD_JS: &str = include_str!("livereload.js");
 const EVENTS_PATH: &str = "/__loa/events";
 const SCRIPT_PATH: &str = "/__loa/livereload.js";
 const PING_PATH: &str = "/__loa/ping";
-/// Request handlers; server-sent-event streams get a thread of their own on top.
-const WORKERS: usize = 8;
 
 /// What browsers are told: a counter that moves on every finished rebuild, and how it ended.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,13 +91,12 @@ impl Hub {
 }
 
 pub(crate) fn serve(args: ServeArgs) -> Result<()> {
-    let server = tiny_http::Server::http((args.bind.as_str(), args.port))
+    let listener = std::net::TcpListener::bind((args.bind.as_str(), args.port))
         .map_err(|e| Error::Other(format!("cannot listen on {}:{}: {e}", args.bind, args.port)))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
+    let addr = listener
+        .local_addr()
         .map(|a| a.to_string())
-        .unwrap_or_else(|| format!("{}:{}", args.bind, args.port));
+        .unwrap_or_else(|_| format!("{}:{}", args.bind, args.port));
     let mut build_args = args.build.clone();
     build_args.base_url = Some(format!("http://{addr}"));
     if build_args.output.is_none() {
@@ -119,14 +118,9 @@ pub(crate) fn serve(args: ServeArgs) -> Result<()> {
         .canonicalize()
         .map_err(|e| Error::io(&report.output, e))?;
     let hub = Arc::new(Hub::new(Outcome::Reload));
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let (server, hub, root) = (server.clone(), hub.clone(), root.clone());
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                handle(request, &root, &hub);
-            }
-        });
+    {
+        let hub = hub.clone();
+        http::run(listener, move |request| answer(request, &root, &hub));
     }
     // Watching before saying so: an edit saved after the message below is always seen.
     let watch = watch::Watch::new(&build_args, &report.output)?;
@@ -247,40 +241,30 @@ fn open_browser(url: &str) {
     }
 }
 
-type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
-
-fn handle(request: tiny_http::Request, root: &Path, hub: &Arc<Hub>) {
-    let url = request.url().to_string();
+fn answer(request: &http::Request, root: &Path, hub: &Arc<Hub>) -> http::Answer {
+    let url = request.target.as_str();
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == EVENTS_PATH {
         let hub = hub.clone();
-        // A stream stays open for as long as the page does: never on a worker thread.
-        std::thread::spawn(move || stream_events(request, &hub));
-        return;
+        return http::Answer::Stream(Box::new(move |out| stream_events(out, &hub)));
     }
-    let response = match path {
+    http::Answer::Full(match path {
         SCRIPT_PATH => with_type(
-            tiny_http::Response::from_data(LIVERELOAD_JS.as_bytes().to_vec()),
+            Response::new(200, LIVERELOAD_JS.as_bytes().to_vec()),
             Path::new("x.js"),
         ),
-        PING_PATH => tiny_http::Response::from_data(b"ok".to_vec()),
-        _ if !matches!(
-            request.method(),
-            tiny_http::Method::Get | tiny_http::Method::Head
-        ) =>
-        {
-            tiny_http::Response::from_data(b"405 method not allowed".to_vec()).with_status_code(405)
+        PING_PATH => Response::new(200, b"ok".to_vec()),
+        _ if !matches!(request.method.as_str(), "GET" | "HEAD") => {
+            Response::new(405, b"405 method not allowed".to_vec()).header("Allow", "GET, HEAD")
         }
-        _ => respond(root, &url),
-    };
-    let _ = request.respond(response);
+        _ => respond(root, url),
+    })
 }
 
 /// Server-sent events: `reload`, `css`, `build-error` (with the message) and `build-ok`. A new
 /// stream is told at once if the current build failed, so a page opened (or reloaded) while the
 /// site is broken shows the error too.
-fn stream_events(request: tiny_http::Request, hub: &Hub) {
-    let mut out = request.into_writer();
+fn stream_events(out: &mut dyn Write, hub: &Hub) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
     if out
         .write_all(head.as_bytes())
@@ -293,7 +277,7 @@ fn stream_events(request: tiny_http::Request, hub: &Hub) {
         return;
     };
     if let Outcome::Failed(message) = &outcome
-        && send(&mut out, "build-error", message).is_err()
+        && send(out, "build-error", message).is_err()
     {
         return;
     }
@@ -302,9 +286,9 @@ fn stream_events(request: tiny_http::Request, hub: &Hub) {
             Some((generation, outcome)) if generation != seen => {
                 seen = generation;
                 let sent = match outcome {
-                    Outcome::Reload => send(&mut out, "reload", ""),
-                    Outcome::Css => send(&mut out, "css", ""),
-                    Outcome::Failed(message) => send(&mut out, "build-error", &message),
+                    Outcome::Reload => send(out, "reload", ""),
+                    Outcome::Css => send(out, "css", ""),
+                    Outcome::Failed(message) => send(out, "build-error", &message),
                 };
                 if sent.is_err() {
                     return;
@@ -345,20 +329,12 @@ fn respond(root: &Path, raw_url: &str) -> Response {
         Resolved::File(path) => match std::fs::read(&path) {
             Ok(bytes) => {
                 let bytes = if is_html(&path) { inject(bytes) } else { bytes };
-                no_store(with_type(tiny_http::Response::from_data(bytes), &path))
+                no_store(with_type(Response::new(200, bytes), &path))
             }
             Err(_) => not_found(root, raw_url),
         },
-        Resolved::Redirect(location) => {
-            let mut r = tiny_http::Response::from_data(Vec::new()).with_status_code(301);
-            if let Ok(h) = tiny_http::Header::from_bytes("Location", location.as_bytes()) {
-                r.add_header(h);
-            }
-            r
-        }
-        Resolved::BadRequest => {
-            tiny_http::Response::from_data(b"400 bad request".to_vec()).with_status_code(400)
-        }
+        Resolved::Redirect(location) => Response::new(301, Vec::new()).header("Location", location),
+        Resolved::BadRequest => Response::new(400, b"400 bad request".to_vec()),
         Resolved::NotFound => not_found(root, raw_url),
     }
 }
@@ -380,11 +356,8 @@ pub(crate) fn inject(mut html: Vec<u8>) -> Vec<u8> {
 }
 
 /// A browser must never show yesterday's page after a rebuild.
-fn no_store(mut r: Response) -> Response {
-    if let Ok(h) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
-        r.add_header(h);
-    }
-    r
+fn no_store(r: Response) -> Response {
+    r.header("Cache-Control", "no-store")
 }
 
 /// The 404 page of the language the URL is in (`/en/…` → `en/404.html`), else the default one.
@@ -401,18 +374,11 @@ fn not_found(root: &Path, raw_url: &str) -> Response {
     let page = std::fs::read(file)
         .map(inject)
         .unwrap_or_else(|_| b"404 not found".to_vec());
-    no_store(with_type(
-        tiny_http::Response::from_data(page),
-        Path::new("404.html"),
-    ))
-    .with_status_code(404)
+    no_store(with_type(Response::new(404, page), Path::new("404.html")))
 }
 
-fn with_type(mut r: Response, path: &Path) -> Response {
-    if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", mime(path).as_bytes()) {
-        r.add_header(h);
-    }
-    r
+fn with_type(r: Response, path: &Path) -> Response {
+    r.header("Content-Type", mime(path))
 }
 
 pub(crate) enum Resolved {
