@@ -167,7 +167,7 @@ pub fn main() -> ExitCode {
         // `loa check` found errors: it has printed them.
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::FAILURE
         }
     }

@@ -11,6 +11,23 @@
 
 #![warn(unreachable_pub, missing_docs)]
 
+/// `eprintln!` that cannot panic: when stderr is a pipe whose reader has gone (`loa build 2>&1 |
+/// head -1`), the message is lost, not the build. Defined before the modules, which use it.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `println!` that cannot panic, as [`say!`] for stdout.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod artwork;
 mod assets;
 mod check;

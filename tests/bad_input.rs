@@ -368,3 +368,25 @@ fn a_ui_string_no_strings_file_has_is_named_with_where_to_add_it() {
     );
     assert!(!err.contains("Available fields"), "{err}");
 }
+
+#[test]
+fn a_closed_message_pipe_does_not_stop_a_build() {
+    // `loa build 2>&1 | head -1`: once the reader has gone, each message fails to write. It
+    // used to panic (exit 101) at the first one, mid-build.
+    for args in [&["build"][..], &["check"], &["check", "--format", "json"]] {
+        let (_dir, site, _) = built_starter();
+        std::fs::write(site.join("content/news/moi.md"), "x").unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+            .args(args)
+            .current_dir(&site)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        // The new post has no front matter: build and check fail, with their own exit code.
+        assert_eq!(status.code(), Some(1), "{args:?}");
+    }
+}

@@ -17,7 +17,7 @@ pub(crate) fn run(
     output: &Path,
 ) -> Result<()> {
     let n = banner(args, slugs, formats, langs, output)?;
-    eprintln!("rendered {n} files into {}", output.display());
+    say!("rendered {n} files into {}", output.display());
     Ok(())
 }
 

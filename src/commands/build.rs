@@ -6,10 +6,10 @@ use crate::load::BuildArgs;
 pub(crate) fn run(args: &BuildArgs, timings: bool) -> Result<()> {
     let report = crate::pipeline::build(args)?;
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
     if report.skipped {
-        eprintln!(
+        say!(
             "{} is up to date: nothing changed since the last build ({} pages; checked in {} ms)",
             report.output.display(),
             report.pages,
@@ -17,7 +17,7 @@ pub(crate) fn run(args: &BuildArgs, timings: bool) -> Result<()> {
         );
         return Ok(());
     }
-    eprintln!(
+    say!(
         "built {} pages in {} language{}, {} artworks (+{} static files) into {} in {} ms",
         report.pages,
         report.languages,
@@ -27,9 +27,11 @@ pub(crate) fn run(args: &BuildArgs, timings: bool) -> Result<()> {
         report.output.display(),
         report.elapsed.as_millis()
     );
-    eprintln!(
+    say!(
         "  {} files written, {} unchanged, {} removed",
-        report.written, report.unchanged, report.removed
+        report.written,
+        report.unchanged,
+        report.removed
     );
     if timings {
         for (i, (phase, d)) in report.timings.iter().enumerate() {
@@ -40,7 +42,7 @@ pub(crate) fn run(args: &BuildArgs, timings: bool) -> Result<()> {
                 .flatten()
                 .map(|b| format!("{:>6.0} MiB", b as f64 / 1048576.0))
                 .unwrap_or_default();
-            eprintln!("  {:>8.1} ms {mem}  {phase}", d.as_secs_f64() * 1000.0);
+            say!("  {:>8.1} ms {mem}  {phase}", d.as_secs_f64() * 1000.0);
         }
     }
     Ok(())

@@ -12,9 +12,11 @@ pub(crate) fn run(args: &BuildArgs, json: bool) -> Result<bool> {
     if json {
         let text =
             serde_json::to_string_pretty(&report).map_err(|e| Error::Other(e.to_string()))?;
-        println!("{text}");
+        tell!("{text}");
     } else {
-        eprint!("{}", report.text());
+        // The report ends in a newline of its own.
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), "{}", report.text());
     }
     Ok(report.ok())
 }

@@ -19,7 +19,7 @@ pub(crate) fn run(
 ) -> Result<()> {
     let started = std::time::Instant::now();
     let report = kit(args, units, year, lang, output)?;
-    eprintln!(
+    say!(
         "{} kits for {} ({} PDFs) in {} in {:.1} s",
         report.kits,
         report.year,

@@ -6,7 +6,7 @@ use crate::error::Result;
 
 pub(crate) fn run(dir: &Path) -> Result<()> {
     let n = crate::new::new_site(dir)?;
-    eprintln!(
+    say!(
         "created a new site with {n} files in {}\nnext: cd {} && loa serve",
         dir.display(),
         dir.display()

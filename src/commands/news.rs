@@ -5,7 +5,7 @@ use crate::error::Result;
 pub(crate) fn run(args: &crate::new::NewsArgs) -> Result<()> {
     let file = crate::new::new_news(args)?;
     let folder = file.parent().unwrap_or(&file);
-    eprintln!(
+    say!(
         "created {}\nnext: write the text there, copy the photos into {}/, then run loa serve to see it",
         file.display(),
         folder.display()

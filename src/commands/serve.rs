@@ -5,7 +5,7 @@ use crate::serve::ServeArgs;
 
 pub(crate) fn run(args: ServeArgs) -> Result<()> {
     if !is_loopback(&args.bind) {
-        eprintln!(
+        say!(
             "warning: listening on {}: the site is reachable from other machines on the network",
             args.bind
         );

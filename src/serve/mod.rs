@@ -105,9 +105,9 @@ pub(crate) fn serve(args: ServeArgs) -> Result<()> {
     // The first build must succeed: there is nothing to serve otherwise.
     let (report, session) = build_session(&build_args)?;
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
-    eprintln!(
+    say!(
         "built {} pages in {} languages in {} ms",
         report.pages,
         report.languages,
@@ -125,7 +125,7 @@ pub(crate) fn serve(args: ServeArgs) -> Result<()> {
     // Watching before saying so: an edit saved after the message below is always seen.
     let watch = watch::Watch::new(&build_args, &report.output)?;
     let url = format!("http://{addr}/");
-    eprintln!(
+    say!(
         "serving {} at {url} (Ctrl+C to stop); watching for changes",
         report.output.display()
     );
@@ -144,7 +144,7 @@ fn rebuild(args: &BuildArgs, changes: &watch::Changes, hub: &Hub, session: &mut 
     if let Some(s) = session.as_mut() {
         match s.update(&changes.paths) {
             Ok(Some(r)) => {
-                eprintln!(
+                say!(
                     "rebuilt {} {} ({} of {} files changed) in {} ms ({})",
                     r.pages,
                     if r.pages == 1 { "page" } else { "pages" },
@@ -168,9 +168,9 @@ fn rebuild(args: &BuildArgs, changes: &watch::Changes, hub: &Hub, session: &mut 
         Ok((report, new_session)) => {
             *session = new_session;
             for w in &report.warnings {
-                eprintln!("warning: {w}");
+                say!("warning: {w}");
             }
-            eprintln!("{}", rebuild_line(&report, changes, started.elapsed()));
+            say!("{}", rebuild_line(&report, changes, started.elapsed()));
             if report.skipped || report.written + report.removed == 0 {
                 // Nothing in the output changed; a browser showing an error may clear it.
                 let failed = hub
@@ -194,8 +194,8 @@ fn rebuild(args: &BuildArgs, changes: &watch::Changes, hub: &Hub, session: &mut 
 }
 
 fn report_failure(hub: &Hub, e: &Error) {
-    eprintln!("error: {e}");
-    eprintln!("(still serving the last good build; fix the file and save again)");
+    say!("error: {e}");
+    say!("(still serving the last good build; fix the file and save again)");
     hub.publish(Outcome::Failed(format!(
         "loa: the build failed; the last good build is still served.\n\n{e}"
     )));
@@ -237,7 +237,7 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        eprintln!("could not start a browser ({opener}); open {url} yourself");
+        say!("could not start a browser ({opener}); open {url} yourself");
     }
 }
 
