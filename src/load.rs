@@ -41,12 +41,15 @@ pub(crate) fn today() -> Date {
 
 /// Loads a site and its theme into the model: every check that needs no output.
 pub fn load(args: &BuildArgs) -> Result<(Site, Theme)> {
-    load_marking(args, &mut |_| {})
+    load_marking(args, Vec::new(), &mut |_| {})
 }
 
 /// [`load`], calling `done` with the name of each phase as it ends (for `loa build --timings`).
+/// `broken` are bundle folders found to hold files that cannot be published, with the problem:
+/// their pages are quarantined as if their Markdown were broken (see `content::load`).
 pub(crate) fn load_marking(
     args: &BuildArgs,
+    broken: Vec<(PathBuf, Error)>,
     done: &mut dyn FnMut(&'static str),
 ) -> Result<(Site, Theme)> {
     let mut config = Config::load(&args.root)?;
@@ -59,7 +62,7 @@ pub(crate) fn load_marking(
     }
     let theme = Theme::load(&config)?;
     config.theme_ids = theme.element_ids();
-    let loaded = crate::content::load(&config, args.strict)?;
+    let loaded = crate::content::load(&config, args.strict, broken)?;
     done("read content");
     let opts = BuildOptions {
         drafts: args.drafts,

@@ -123,15 +123,25 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Rende
         return Ok((timings.into_report(report), None));
     }
     timings.done("check inputs");
-    let (site, theme) = crate::load::load_marking(args, &mut |phase| timings.done(phase))?;
+    let (mut site, mut theme) =
+        crate::load::load_marking(args, Vec::new(), &mut |phase| timings.done(phase))?;
+    // Photos before pages: templates need each photo's size and variants.
+    let images = Arc::new(photo_processor(&site)?);
+    let bundles = match Bundles::process(&site, &images) {
+        Ok(bundles) => bundles,
+        // A photo that cannot be published (not a photo, cut off) is found only by reading it.
+        // The site is loaded again with those pages of untrusted units quarantined (or the
+        // build fails there); the photos already read come from the cache the second time.
+        Err(broken) => {
+            (site, theme) = crate::load::load_marking(args, broken.0, &mut |_| {})?;
+            Bundles::process(&site, &images)?
+        }
+    };
+    timings.done("photos");
     // Shared with the template functions, which must own what they use.
     let site = Arc::new(site);
     let mut warnings = load_warnings(&site, &theme);
     let artwork = ArtworkPlan::new(&site, &theme)?;
-    // Photos before pages: templates need each photo's size and variants.
-    let images = Arc::new(photo_processor(&site)?);
-    let bundles = Bundles::process(&site, &images)?;
-    timings.done("photos");
 
     let staging = Staging::new(&out, &manifest, previous)?;
     staging.write(

@@ -39,11 +39,12 @@ fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn assert_quarantined(site: &Path, before: &BTreeMap<PathBuf, Vec<u8>>, line: usize) {
+/// The broken post is left out with a warning that starts with `at` (file, and line if any).
+fn assert_quarantined(site: &Path, before: &BTreeMap<PathBuf, Vec<u8>>, at: &str) {
     let run = loa(&["build"], site);
     let err = stderr(&run);
     assert!(run.status.success(), "{err}");
-    assert!(err.contains(&format!("warning: {NEWS}:{line}")), "{err}");
+    assert!(err.contains(&format!("warning: {at}")), "{err}");
     assert!(
         err.contains("unit `thcs-mau` is not marked trusted"),
         "{err}"
@@ -82,11 +83,11 @@ fn a_broken_front_matter_is_left_out_and_its_page_kept() {
         "tags: [phát động]",
         "tags: [phát động\nsummary: : :",
     );
-    assert_quarantined(&site, &before, 8);
+    assert_quarantined(&site, &before, &format!("{NEWS}:8"));
 
     // Still broken in the next build: the page is kept again, from the manifest's record.
     edit(&site, "content/news/_index.md", "---\n", "---\n# edited\n");
-    assert_quarantined(&site, &before, 8);
+    assert_quarantined(&site, &before, &format!("{NEWS}:8"));
 
     // Fixed: published again from the new text.
     edit(
@@ -118,7 +119,59 @@ fn a_broken_body_is_left_out_and_its_page_kept() {
         add_good_post(&site);
         let body = format!("Viết nội dung tin ở đây.\n\n{mistake}");
         edit(&site, NEWS, "Viết nội dung tin ở đây.", &body);
-        assert_quarantined(&site, &before, 12);
+        assert_quarantined(&site, &before, &format!("{NEWS}:12"));
+    }
+}
+
+#[test]
+fn a_photo_that_cannot_be_published_leaves_its_page_out() {
+    let bundle = Path::new(NEWS).parent().unwrap();
+    let photo = bundle.join("anh.jpg");
+    let jpeg = {
+        let mut bytes = Vec::new();
+        image::RgbImage::from_pixel(64, 48, image::Rgb([200, 30, 30]))
+            .write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        bytes
+    };
+    // Not a photo (found only when read, by the photo stage); a JPEG cut off half way (a
+    // failed upload); more photos than `limits: photos:` (found when content is read).
+    let cut = jpeg[..jpeg.len() / 2].to_vec();
+    type BreakIt<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, BreakIt); 3] = [
+        ("not a photo", &|s| {
+            std::fs::write(s.join(&photo), "<html>").unwrap()
+        }),
+        ("cut off", &|s| {
+            std::fs::write(s.join(&photo), &cut).unwrap()
+        }),
+        ("too many", &|s| {
+            edit(
+                s,
+                "site.yaml",
+                "languages:",
+                "limits: { photos: 1 }\nlanguages:",
+            );
+            for name in ["a.jpg", "b.jpg"] {
+                std::fs::write(s.join(bundle).join(name), &jpeg).unwrap();
+            }
+        }),
+    ];
+    for (what, break_it) in cases {
+        let (_dir, site, before) = built();
+        add_good_post(&site);
+        break_it(&site);
+        let at = if what == "too many" { bundle } else { &photo };
+        assert_quarantined(&site, &before, &at.display().to_string());
+        let run = loa(&["build", "--strict"], &site);
+        assert_eq!(run.status.code(), Some(1), "{what}: {}", stderr(&run));
+        // Trusted, the unit's broken photo fails the build as before.
+        trust_starter_school(&site);
+        let run = loa(&["build"], &site);
+        assert_eq!(run.status.code(), Some(1), "{what}: {}", stderr(&run));
     }
 }
 

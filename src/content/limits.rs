@@ -45,8 +45,11 @@ pub(super) fn check_photo_size(config: &Config, abs: &Path, rel: &Path) -> Resul
     ))
 }
 
-/// Bundles with more photos than `limits: photos:`; each is named once.
-pub(super) fn check_photo_count(config: &Config, assets: &[(PathBuf, PathBuf)]) -> Vec<Error> {
+/// Bundles with more photos than `limits: photos:`; each is named once, with its folder.
+pub(super) fn check_photo_count(
+    config: &Config,
+    assets: &[(PathBuf, PathBuf)],
+) -> Vec<(PathBuf, Error)> {
     let max = config.limits.photos;
     let mut counts: std::collections::BTreeMap<&Path, usize> = Default::default();
     for (bundle, _) in assets.iter().filter(|(_, f)| is_image(f)) {
@@ -56,11 +59,12 @@ pub(super) fn check_photo_count(config: &Config, assets: &[(PathBuf, PathBuf)]) 
         .into_iter()
         .filter(|&(_, n)| n > max)
         .map(|(bundle, n)| {
-            Error::content(
+            let error = Error::content(
                 Location::file(bundle.strip_prefix(&config.root).unwrap_or(bundle)),
                 format!("this page bundle has {n} photos, over the limit of {max}"),
                 "choose the best photos, or split them into several albums, or raise `limits: photos:` in site.yaml",
-            )
+            );
+            (bundle.to_path_buf(), error)
         })
         .collect()
 }

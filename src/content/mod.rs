@@ -151,8 +151,10 @@ pub(crate) struct Loaded {
 }
 
 /// Reads `content/`. Unless `strict`, pages of untrusted units that fail to read are quarantined
-/// (see [`quarantine`]) instead of failing the load.
-pub(crate) fn load(config: &Config, strict: bool) -> Result<Loaded> {
+/// (see [`quarantine`]) instead of failing the load, as are those whose bundle folders hold
+/// files that cannot be published: photos too large or too many, found here, and those in
+/// `broken` (bundle folder and problem), found by the photo stage of a build tried before.
+pub(crate) fn load(config: &Config, strict: bool, broken: Vec<(PathBuf, Error)>) -> Result<Loaded> {
     let dir = config.content_dir();
     if !dir.is_dir() {
         return Err(Error::content(
@@ -211,7 +213,7 @@ pub(crate) fn load(config: &Config, strict: bool) -> Result<Loaded> {
 
     let mut assets = Vec::new();
     let mut units_file = None;
-    let mut errors = Vec::new();
+    let mut broken = broken;
     for f in others {
         if f.content_rel == Path::new(units::UNITS_FILE) {
             units_file = Some(f);
@@ -220,7 +222,7 @@ pub(crate) fn load(config: &Config, strict: bool) -> Result<Loaded> {
         match bundle_dirs.iter().find(|b| f.abs.starts_with(b)) {
             Some(b) => {
                 if let Err(e) = limits::check_photo_size(config, &f.abs, &f.rel) {
-                    errors.push(e);
+                    broken.push((b.clone(), e));
                 }
                 assets.push((b.clone(), f.abs));
             }
@@ -231,8 +233,7 @@ pub(crate) fn load(config: &Config, strict: bool) -> Result<Loaded> {
         }
     }
 
-    errors.extend(limits::check_photo_count(config, &assets));
-    Error::from_list(errors)?;
+    broken.extend(limits::check_photo_count(config, &assets));
 
     // The registry first: whether a broken page is quarantined depends on its unit.
     let units = match units_file {
@@ -268,6 +269,7 @@ pub(crate) fn load(config: &Config, strict: bool) -> Result<Loaded> {
         let bundle = place.is_bundle.then(|| f.abs.parent()).flatten();
         errors.extend(quarantine.take(&units, &place.key, unit.as_ref(), &f.rel, bundle, e));
     }
+    errors.extend(quarantine.take_bundles(&units, &documents, broken));
     Error::from_list(errors)?;
     // Every language of a quarantined page goes; its bundle's files are left out by the model,
     // with those of pages quarantined there.

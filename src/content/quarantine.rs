@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use super::Document;
 use super::units::Units;
 use crate::error::Error;
 use crate::types::UnitId;
@@ -71,6 +72,34 @@ impl Quarantine {
             entry.bundle = bundle.map(Path::to_path_buf);
         }
         None
+    }
+
+    /// Takes out the pages whose bundle folders hold files that cannot be published (bundle
+    /// folder and problem), as [`Quarantine::take`] does; gives back the errors that must fail
+    /// the build, among them those of folders that are no page's. A page's unit is the one its
+    /// Markdown names in any language (a translation may leave it to the original).
+    pub(crate) fn take_bundles(
+        &mut self,
+        units: &Units,
+        documents: &[Document],
+        broken: Vec<(PathBuf, Error)>,
+    ) -> Vec<Error> {
+        let mut errors = Vec::new();
+        for (bundle, error) in broken {
+            let mut docs = documents
+                .iter()
+                .filter(|d| d.bundle.as_deref() == Some(bundle.as_path()));
+            let Some(first) = docs.next() else {
+                errors.push(error);
+                continue;
+            };
+            let unit = std::iter::once(first)
+                .chain(docs)
+                .find_map(|d| d.front.unit());
+            let rel = first.rel.clone();
+            errors.extend(self.take(units, &first.key, unit, &rel, Some(&bundle), error));
+        }
+        errors
     }
 
     /// Whether the file `file` of page `key` stays in the build; when the page was taken out,

@@ -28,6 +28,19 @@ struct BundleFiles {
 /// One bundle file's published files, and the photo it is when it is one.
 type ProcessedAsset = (Vec<(String, PathBuf)>, Option<Photo>);
 
+/// Bundle folders with files that cannot be published, each with the problem: for the load to
+/// quarantine their pages, or, as an [`Error`], to fail the build.
+pub(crate) struct Broken(pub(crate) Vec<(PathBuf, Error)>);
+
+impl From<Broken> for Error {
+    fn from(broken: Broken) -> Error {
+        match Error::from_list(broken.0.into_iter().map(|(_, e)| e).collect()) {
+            Err(e) => e,
+            Ok(()) => Error::Other("no bundle file is broken".into()),
+        }
+    }
+}
+
 struct Photo {
     /// The source file, inside the bundle: what `captions:` names.
     source: String,
@@ -44,7 +57,7 @@ struct Photo {
 impl Bundles {
     /// Files of page bundles. Photos go through the image pipeline: capped in size, turned upright,
     /// stripped of EXIF/GPS, and joined by narrower variants (`anh-480w.jpg`) for `srcset`.
-    pub(crate) fn process(site: &Site, images: &Processor) -> Result<Bundles> {
+    pub(crate) fn process(site: &Site, images: &Processor) -> std::result::Result<Bundles, Broken> {
         let cfg = &site.config.images;
         let jobs: Vec<(&Path, &Path)> = site
             .assets
@@ -139,16 +152,19 @@ impl Bundles {
                                     .display()
                                     .to_string()
                             };
-                            errors.push(Error::content(
-                                crate::error::Location::file(
-                                    file.strip_prefix(&site.config.root).unwrap_or(file),
+                            errors.push((
+                                bundle.to_path_buf(),
+                                Error::content(
+                                    crate::error::Location::file(
+                                        file.strip_prefix(&site.config.root).unwrap_or(file),
+                                    ),
+                                    format!(
+                                        "{} and {} would both be published as {name}",
+                                        shown(other),
+                                        shown(file)
+                                    ),
+                                    "rename one of them",
                                 ),
-                                format!(
-                                    "{} and {} would both be published as {name}",
-                                    shown(other),
-                                    shown(file)
-                                ),
-                                "rename one of them",
                             ));
                         }
                     }
@@ -156,10 +172,12 @@ impl Bundles {
                     entry.files.extend(files);
                     entry.photos.extend(photo);
                 }
-                Err(e) => errors.push(e),
+                Err(e) => errors.push((bundle.to_path_buf(), e)),
             }
         }
-        Error::from_list(errors)?;
+        if !errors.is_empty() {
+            return Err(Broken(errors));
+        }
         Ok(Bundles { by_folder: bundles })
     }
 
