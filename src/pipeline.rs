@@ -13,7 +13,7 @@ use crate::artwork::{Job, Panos, SloganArt, Studio};
 use crate::assets::Assets;
 use crate::error::{Error, Result};
 use crate::images::Processor;
-use crate::images::bundles::Bundles;
+use crate::images::bundles::{Broken, Bundles};
 use crate::kit::Kits;
 use crate::load::BuildArgs;
 use crate::model::{ArtworkLink, Handed, PageId, Quarantined, Site};
@@ -123,25 +123,17 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Rende
         return Ok((timings.into_report(report), None));
     }
     timings.done("check inputs");
-    let (mut site, mut theme) =
-        crate::load::load_marking(args, Vec::new(), &mut |phase| timings.done(phase))?;
-    // Photos before pages: templates need each photo's size and variants.
-    let images = Arc::new(photo_processor(&site)?);
-    let bundles = match Bundles::process(&site, &images) {
-        Ok(bundles) => bundles,
-        // A photo that cannot be published (not a photo, cut off) is found only by reading it.
-        // The site is loaded again with those pages of untrusted units quarantined (or the
-        // build fails there); the photos already read come from the cache the second time.
-        Err(broken) => {
-            (site, theme) = crate::load::load_marking(args, broken.0, &mut |_| {})?;
-            Bundles::process(&site, &images)?
-        }
-    };
-    timings.done("photos");
+    let Checked {
+        site,
+        theme,
+        images,
+        bundles,
+        artwork,
+    } = load_checked(args, &mut timings)?;
+    let images = Arc::new(images);
     // Shared with the template functions, which must own what they use.
     let site = Arc::new(site);
     let mut warnings = load_warnings(&site, &theme);
-    let artwork = ArtworkPlan::new(&site, &theme)?;
 
     let staging = Staging::new(&out, &manifest, previous)?;
     staging.write(
@@ -304,6 +296,64 @@ fn photo_processor(site: &Site) -> Result<Processor> {
     .with_webp(cfg.webp.then_some(cfg.webp_quality)))
 }
 
+/// A loaded site with its photos processed and its artwork planned.
+struct Checked {
+    site: Site,
+    theme: Theme,
+    images: Processor,
+    bundles: Bundles,
+    artwork: ArtworkPlan,
+}
+
+/// Loads the site, processes its photos (before pages: templates need each photo's size and
+/// variants) and plans its artwork. Some problems of a page show only here, after the load: a
+/// photo that cannot be published (not a photo, cut off) is found by reading it, a pano naming
+/// a slogan or layout that does not exist by planning it. The site is then loaded again with
+/// those pages quarantined when their units are not trusted (else the load fails with their
+/// errors); photos already processed come from the cache the second time. A problem the second
+/// load still finds (a pano whose QR code named a page just quarantined) fails the build.
+fn load_checked(args: &BuildArgs, timings: &mut Timings) -> Result<Checked> {
+    let (site, theme) =
+        crate::load::load_marking(args, Vec::new(), &mut |phase| timings.done(phase))?;
+    let broken = match photos_and_plan(site, theme)? {
+        Ok(checked) => {
+            timings.done("photos and artwork plan");
+            return Ok(checked);
+        }
+        Err(broken) => broken,
+    };
+    let (site, theme) = crate::load::load_marking(args, broken, &mut |_| {})?;
+    let checked = photos_and_plan(site, theme)?.map_err(|broken| Error::from(Broken(broken)))?;
+    timings.done("photos and artwork plan, quarantine");
+    Ok(checked)
+}
+
+/// Photos and artwork plan of a loaded site, or its pages found broken on the way (by bundle
+/// folder or Markdown file).
+fn photos_and_plan(
+    site: Site,
+    theme: Theme,
+) -> Result<std::result::Result<Checked, Vec<(PathBuf, Error)>>> {
+    let images = photo_processor(&site)?;
+    let bundles = Bundles::process(&site, &images);
+    let mut artwork = ArtworkPlan::new(&site, &theme)?;
+    let panos = artwork.broken(&site);
+    Ok(match bundles {
+        Ok(bundles) if panos.is_empty() => Ok(Checked {
+            site,
+            theme,
+            images,
+            bundles,
+            artwork,
+        }),
+        Ok(_) => Err(panos),
+        Err(Broken(mut photos)) => {
+            photos.extend(panos);
+            Err(photos)
+        }
+    })
+}
+
 /// Slogan artwork, panos and kits, planned before rendering so slogan and pano pages can link
 /// their files, and checked (layouts, formats, fonts) before anything is written.
 struct ArtworkPlan {
@@ -311,6 +361,8 @@ struct ArtworkPlan {
     studio: Option<Studio>,
     slogans: Vec<Job>,
     panos: Vec<PanoJob>,
+    /// Pano pages left out of `panos` for what they point at, with the problem.
+    broken: Vec<(PageId, Error)>,
 }
 
 impl ArtworkPlan {
@@ -320,17 +372,40 @@ impl ArtworkPlan {
                 studio: None,
                 slogans: Vec::new(),
                 panos: Vec::new(),
+                broken: Vec::new(),
             });
         }
         let studio = Studio::new(site, theme)?
             .with_cache(&site.config.root.join(".loa-cache").join("artwork"), theme);
         let slogans = studio.jobs(site)?;
-        let panos = studio.pano_jobs(site)?;
+        let (panos, problems) = studio.pano_checks(site);
+        // A problem of the theme's (a layout without its template) fails the build whoever's
+        // pano met it.
+        let (broken, theme): (Vec<_>, Vec<_>) =
+            problems.into_iter().partition(|(p, _)| p.is_some());
+        Error::from_list(theme.into_iter().map(|(_, e)| e).collect())?;
+        let broken = broken
+            .into_iter()
+            .filter_map(|(page, e)| Some((page?, e)))
+            .collect();
         Ok(ArtworkPlan {
             studio: Some(studio),
             slogans,
             panos,
+            broken,
         })
+    }
+
+    /// Takes the pano pages left out of the plan, each by its bundle folder (or Markdown file,
+    /// outside a bundle) with its problem, for the load to quarantine.
+    fn broken(&mut self, site: &Site) -> Vec<(PathBuf, Error)> {
+        std::mem::take(&mut self.broken)
+            .into_iter()
+            .map(|(id, e)| {
+                let page = &site.pages[id];
+                (page.bundle.clone().unwrap_or_else(|| page.rel.clone()), e)
+            })
+            .collect()
     }
 
     /// What slogan and pano pages link to.

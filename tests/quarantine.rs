@@ -230,3 +230,41 @@ fn a_broken_post_of_a_first_build_is_not_published() {
     assert!(!site.join("public").join(POST_VI).exists());
     assert!(site.join("public/index.html").exists());
 }
+
+#[test]
+fn a_pano_naming_what_does_not_exist_is_left_out_and_its_files_kept() {
+    let (_dir, site, _) = built();
+    let pano = "content/panos/a3-truong/index.md";
+    std::fs::create_dir_all(site.join(pano).parent().unwrap()).unwrap();
+    std::fs::write(
+        site.join(pano),
+        "---\ntitle: Áp phích của trường\nsize: A3\ntheme: 2023\nslogan: hoc-tap-suot-doi\nunit: thcs-mau\n---\n\nÁp phích dán bảng tin.\n",
+    )
+    .unwrap();
+    let run = loa(&["build"], &site);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let before = snapshot(&site.join("public"));
+    let files = ["panos/a3-truong/index.html", "panos/a3-truong/pano.pdf"];
+    for f in files {
+        assert!(
+            before.contains_key(Path::new(f)),
+            "{f}: {:?}",
+            before.keys()
+        );
+    }
+    // Found only when the artwork is planned, after the site is loaded.
+    edit(&site, pano, "slogan: hoc-tap-suot-doi", "slogan: khong-co");
+    add_good_post(&site);
+    let run = loa(&["build"], &site);
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains(&format!("warning: {pano}:5")), "{err}");
+    assert!(err.contains("`slogan: khong-co`"), "{err}");
+    let after = snapshot(&site.join("public"));
+    for f in files {
+        assert_eq!(before.get(Path::new(f)), after.get(Path::new(f)), "{f}");
+    }
+    assert!(after.contains_key(Path::new("tin-tuc/2023-10-05-ngay-hoi-doc-sach/index.html")));
+    let run = loa(&["build", "--strict"], &site);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+}

@@ -152,8 +152,9 @@ pub(crate) struct Loaded {
 
 /// Reads `content/`. Unless `strict`, pages of untrusted units that fail to read are quarantined
 /// (see [`quarantine`]) instead of failing the load, as are those whose bundle folders hold
-/// files that cannot be published: photos too large or too many, found here, and those in
-/// `broken` (bundle folder and problem), found by the photo stage of a build tried before.
+/// files that cannot be published (photos too large or too many, found here), and those in
+/// `broken` (bundle folder or Markdown file, and problem), found by the photo or artwork stage
+/// of a build tried before.
 pub(crate) fn load(config: &Config, strict: bool, broken: Vec<(PathBuf, Error)>) -> Result<Loaded> {
     let dir = config.content_dir();
     if !dir.is_dir() {
@@ -269,7 +270,7 @@ pub(crate) fn load(config: &Config, strict: bool, broken: Vec<(PathBuf, Error)>)
         let bundle = place.is_bundle.then(|| f.abs.parent()).flatten();
         errors.extend(quarantine.take(&units, &place.key, unit.as_ref(), &f.rel, bundle, e));
     }
-    errors.extend(quarantine.take_bundles(&units, &documents, broken));
+    errors.extend(quarantine.take_broken(&units, &documents, broken));
     Error::from_list(errors)?;
     // Every language of a quarantined page goes; its bundle's files are left out by the model,
     // with those of pages quarantined there.

@@ -74,21 +74,22 @@ impl Quarantine {
         None
     }
 
-    /// Takes out the pages whose bundle folders hold files that cannot be published (bundle
-    /// folder and problem), as [`Quarantine::take`] does; gives back the errors that must fail
-    /// the build, among them those of folders that are no page's. A page's unit is the one its
-    /// Markdown names in any language (a translation may leave it to the original).
-    pub(crate) fn take_bundles(
+    /// Takes out the pages found broken after they were read (by bundle folder, or by Markdown
+    /// file for a page outside a bundle, with the problem): a photo that cannot be published, a
+    /// pano naming what does not exist. As [`Quarantine::take`] does; gives back the errors that
+    /// must fail the build, among them those of folders that are no page's. A page's unit is
+    /// the one its Markdown names in any language (a translation may leave it to the original).
+    pub(crate) fn take_broken(
         &mut self,
         units: &Units,
         documents: &[Document],
         broken: Vec<(PathBuf, Error)>,
     ) -> Vec<Error> {
         let mut errors = Vec::new();
-        for (bundle, error) in broken {
-            let mut docs = documents
-                .iter()
-                .filter(|d| d.bundle.as_deref() == Some(bundle.as_path()));
+        for (at, error) in broken {
+            let mut docs = documents.iter().filter(|d| {
+                d.bundle.as_deref() == Some(at.as_path()) || (d.bundle.is_none() && d.rel == at)
+            });
             let Some(first) = docs.next() else {
                 errors.push(error);
                 continue;
@@ -96,8 +97,8 @@ impl Quarantine {
             let unit = std::iter::once(first)
                 .chain(docs)
                 .find_map(|d| d.front.unit());
-            let rel = first.rel.clone();
-            errors.extend(self.take(units, &first.key, unit, &rel, Some(&bundle), error));
+            let (rel, bundle) = (first.rel.clone(), first.bundle.clone());
+            errors.extend(self.take(units, &first.key, unit, &rel, bundle.as_deref(), error));
         }
         errors
     }

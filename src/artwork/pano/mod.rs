@@ -65,85 +65,96 @@ impl Studio {
     /// Every pano page, after checking what its front matter points at: the layout, the year's
     /// theme, the slogan and an `@/` QR target must exist.
     pub fn pano_jobs(&self, site: &Site) -> Result<Vec<PanoJob>> {
-        let mut errors = Vec::new();
+        let (jobs, errors) = self.pano_checks(site);
+        Error::from_list(errors.into_iter().map(|(_, e)| e).collect())?;
+        Ok(jobs)
+    }
+
+    /// The pano pages that pass [`Studio::pano_jobs`]'s checks, and the problems of those that
+    /// do not, each with its page (`None` for a problem of the theme's, not the page's).
+    pub(crate) fn pano_checks(&self, site: &Site) -> (Vec<PanoJob>, Vec<(Option<PageId>, Error)>) {
+        let mut problems = Vec::new();
         let mut jobs = Vec::new();
         for page in site.pages.iter().filter(|p| p.kind == Kind::Pano) {
             let Some(spec) = spec_of(page) else { continue };
-            let at = |field: &str| Location::at(&page.rel, spec.lines.get(field).copied());
-            match self.layouts.get(&spec.layout) {
-                None => {
-                    let mut known: Vec<&str> = self
-                        .layouts
-                        .iter()
-                        .filter(|(_, l)| !l.frames.is_empty() || l.qr.is_some())
-                        .map(|(n, _)| n.as_str())
-                        .collect();
-                    known.sort();
-                    errors.push(Error::content(
-                        at("layout"),
-                        format!("the theme has no pano layout `{}`", spec.layout),
-                        format!("use one of: {}", known.join(", ")),
-                    ));
-                    continue;
-                }
-                Some(l) => {
-                    let file = format!("artwork/{}.yaml", spec.layout);
-                    if let Some(e) = l.missing_template(&self.tera, file) {
-                        errors.push(e);
-                        continue;
-                    }
-                }
+            match self.check_pano(site, page, spec) {
+                Ok(found) if found.is_empty() => jobs.push(PanoJob {
+                    page: page.id,
+                    organiser: None,
+                    opening: None,
+                }),
+                Ok(found) => problems.extend(found.into_iter().map(|e| (Some(page.id), e))),
+                Err(theme) => problems.push((None, theme)),
             }
-            if let Some(y) = spec.theme_year
-                && site.theme_of_year(y, &page.lang).is_none()
-            {
-                errors.push(Error::content(
-                    at("theme"),
-                    format!("`theme: {y}`: there is no theme page for {y} in content/themes/"),
-                    "give a year that has a content/themes/<year>.md, or add that page",
-                ));
-            }
-            if let Some(s) = &spec.slogan
-                && find_slogan(site, s, &page.lang).is_none()
-            {
-                errors.push(Error::content(
-                    at("slogan"),
-                    format!("`slogan: {s}`: there is no such slogan"),
-                    "give the slug or file name (without .md) of a slogan in content/slogans/",
-                ));
-            }
-            if let Some(q) = &spec.qr
-                && q.starts_with("@/")
-                && site.content_url(q, &page.lang).is_none()
-            {
-                errors.push(Error::content(
-                    at("qr"),
-                    format!("`qr: {q}` names a page that does not exist"),
-                    "give the path of a Markdown file below content/, e.g. @/themes/2023.md",
-                ));
-            }
-            if let Some(l) = self.layouts.get(&spec.layout)
-                && spec.photos.len() > l.frames.len()
-            {
-                errors.push(Error::content(
-                    at("photos"),
-                    format!(
-                        "the layout `{}` has {} photo frame(s), but {} photos are listed",
-                        spec.layout,
-                        l.frames.len(),
-                        spec.photos.len()
-                    ),
-                    "list fewer photos, or choose a layout with more frames",
-                ));
-            }
-            jobs.push(PanoJob {
-                page: page.id,
-                organiser: None,
-                opening: None,
-            });
         }
-        Error::from_list(errors)?;
-        Ok(jobs)
+        (jobs, problems)
+    }
+
+    /// What is wrong with what one pano page's front matter points at; `Err` when the theme's
+    /// layout has no template.
+    fn check_pano(&self, site: &Site, page: &Page, spec: &PanoSpec) -> Result<Vec<Error>> {
+        let at = |field: &str| Location::at(&page.rel, spec.lines.get(field).copied());
+        let mut errors = Vec::new();
+        let Some(layout) = self.layouts.get(&spec.layout) else {
+            let mut known: Vec<&str> = self
+                .layouts
+                .iter()
+                .filter(|(_, l)| !l.frames.is_empty() || l.qr.is_some())
+                .map(|(n, _)| n.as_str())
+                .collect();
+            known.sort();
+            errors.push(Error::content(
+                at("layout"),
+                format!("the theme has no pano layout `{}`", spec.layout),
+                format!("use one of: {}", known.join(", ")),
+            ));
+            return Ok(errors);
+        };
+        let file = format!("artwork/{}.yaml", spec.layout);
+        if let Some(e) = layout.missing_template(&self.tera, file) {
+            return Err(e);
+        }
+        if let Some(y) = spec.theme_year
+            && site.theme_of_year(y, &page.lang).is_none()
+        {
+            errors.push(Error::content(
+                at("theme"),
+                format!("`theme: {y}`: there is no theme page for {y} in content/themes/"),
+                "give a year that has a content/themes/<year>.md, or add that page",
+            ));
+        }
+        if let Some(s) = &spec.slogan
+            && find_slogan(site, s, &page.lang).is_none()
+        {
+            errors.push(Error::content(
+                at("slogan"),
+                format!("`slogan: {s}`: there is no such slogan"),
+                "give the slug or file name (without .md) of a slogan in content/slogans/",
+            ));
+        }
+        if let Some(q) = &spec.qr
+            && q.starts_with("@/")
+            && site.content_url(q, &page.lang).is_none()
+        {
+            errors.push(Error::content(
+                at("qr"),
+                format!("`qr: {q}` names a page that does not exist"),
+                "give the path of a Markdown file below content/, e.g. @/themes/2023.md",
+            ));
+        }
+        if spec.photos.len() > layout.frames.len() {
+            errors.push(Error::content(
+                at("photos"),
+                format!(
+                    "the layout `{}` has {} photo frame(s), but {} photos are listed",
+                    spec.layout,
+                    layout.frames.len(),
+                    spec.photos.len()
+                ),
+                "list fewer photos, or choose a layout with more frames",
+            ));
+        }
+        Ok(errors)
     }
 
     /// The size of a pano as an artwork format (for the PNG preview).
