@@ -140,8 +140,21 @@ fn switcher_links_resolve_and_point_to_the_translation() {
                 select(&target_doc, "html")[0].value().attr("lang"),
                 Some(lang)
             );
-            if a.value().attr("title").is_none() {
-                translated += 1;
+            match a.value().attr("title") {
+                None => translated += 1,
+                // Not translated: the nearest list in that language (a tag's → the tags), named
+                // in the title, not that language's home (issue #15).
+                Some(title) => {
+                    let h1: String = select(&target_doc, "h1")
+                        .first()
+                        .map(|h| h.text().collect())
+                        .unwrap_or_default();
+                    assert!(
+                        !h1.is_empty() && title.ends_with(&format!(": {}", h1.trim())),
+                        "{} → {href}: {title:?}, {h1:?}",
+                        file.display()
+                    );
+                }
             }
         }
     }

@@ -51,8 +51,20 @@ impl CampaignStatus {
 
 impl Renderer {
     /// Context shared by every page of a language, plus the switcher and hreflang links for
-    /// this output's translations.
+    /// this output's translations; a language without one is linked to its home.
     pub(super) fn context(&self, lang: &Lang, alternates: &[(Lang, String)]) -> Context {
+        self.context_near(lang, alternates, "")
+    }
+
+    /// [`Renderer::context`], where a language without a translation of this output is linked
+    /// to the list of section `near` in that language (a news post without English → the
+    /// English news), or to its home when it has no such section or `near` is empty.
+    pub(super) fn context_near(
+        &self,
+        lang: &Lang,
+        alternates: &[(Lang, String)],
+        near: &str,
+    ) -> Context {
         let site = &*self.site;
         let mut ctx = self.base[lang].clone();
         let links: Vec<LangLink> = site
@@ -61,16 +73,20 @@ impl Renderer {
             .iter()
             .map(|l| {
                 let translated = alternates.iter().find(|(al, _)| al == &l.code);
+                let section = (!near.is_empty())
+                    .then(|| site.section(near, &l.code))
+                    .flatten();
+                let (path, fallback) = match (translated, section) {
+                    (Some((_, p)), _) => (p.clone(), String::new()),
+                    (None, Some(s)) => (s.path.clone(), s.title.clone()),
+                    (None, None) => (site.home_path(&l.code), String::new()),
+                };
                 LangLink {
                     code: l.code.to_string(),
                     name: l.name.clone(),
-                    url: url(
-                        site,
-                        &translated
-                            .map(|(_, p)| p.clone())
-                            .unwrap_or_else(|| site.home_path(&l.code)),
-                    ),
+                    url: url(site, &path),
                     translated: translated.is_some(),
+                    fallback,
                     current: &l.code == lang,
                 }
             })

@@ -78,7 +78,8 @@ impl Renderer {
                 )
             })
             .collect();
-        self.paginate(out, ctx, &s.lang, &lists, &s.pages, &template)
+        let near = s.name.clone();
+        self.paginate(out, ctx, (&s.lang, &near), &lists, &s.pages, &template)
     }
 
     /// Every tag of a language, the most used first.
@@ -122,7 +123,7 @@ impl Renderer {
         let site = &*self.site;
         let (name, ids) = &site.tags[lang][slug];
         let path = site.tag_path(slug, lang);
-        // Tags are words of one language; the switcher goes to the other homes.
+        // Tags are words of one language; the switcher goes to the other languages' tags.
         let mut ctx = Context::new();
         ctx.insert("tag", &TagView::new(site, slug, name, lang));
         if let Some(s) = site.section("tags", lang) {
@@ -135,7 +136,7 @@ impl Renderer {
             ids.len(),
             self.news_per_page(lang),
         )];
-        self.paginate(out, ctx, lang, &lists, ids, "tag.html")
+        self.paginate(out, ctx, (lang, "tags"), &lists, ids, "tag.html")
     }
 
     /// How many news a page of a list of news shows: the news section's `paginate`.
@@ -147,12 +148,13 @@ impl Renderer {
 
     /// Renders a list in pages: page 1 at its path, page N at `path/<word>/N/`. `lists` holds
     /// the same list in every language, so page N's hreflang links go to page N of each
-    /// translation that has that many pages. `extra` is added to each page's context.
+    /// translation that has that many pages; a language without goes to section `near`'s list
+    /// (see [`Renderer::context_near`]). `extra` is added to each page's context.
     pub(super) fn paginate(
         &self,
         (out, only_page): ListOut,
         extra: Context,
-        lang: &Lang,
+        (lang, near): (&Lang, &str),
         lists: &[ListSpec],
         ids: &[PageId],
         template: &str,
@@ -177,7 +179,7 @@ impl Renderer {
                 .filter(|l| n <= l.total_pages)
                 .map(|l| (l.lang.clone(), l.page_path(n)))
                 .collect();
-            let mut ctx = self.context(lang, &alternates);
+            let mut ctx = self.context_near(lang, &alternates, near);
             ctx.extend(extra.clone());
             let items: Vec<&Value> = ids
                 .iter()

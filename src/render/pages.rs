@@ -24,7 +24,7 @@ impl Renderer {
             .iter()
             .map(|p| (p.lang.clone(), p.path.clone()))
             .collect();
-        let mut ctx = self.context(&page.lang, &alternates);
+        let mut ctx = self.context_near(&page.lang, &alternates, &page.section);
         let card = &Card::new(site, &self.bundle_photos, page).into_full(site, page);
         let content = self.fill_shortcodes(page, &ctx, card)?;
         ctx.insert(

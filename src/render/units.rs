@@ -107,7 +107,7 @@ impl Renderer {
                 )
             })
             .collect();
-        self.paginate(out, ctx, lang, &lists, &news, "unit.html")
+        self.paginate(out, ctx, (lang, "units"), &lists, &news, "unit.html")
     }
 
     /// How many news unit `id` has in `lang`.

@@ -80,8 +80,10 @@ pub(super) struct LangLink {
     pub(super) code: String,
     pub(super) name: String,
     pub(super) url: String,
-    /// `false` when the page has no translation and the link goes to that language's home.
+    /// `false` when the page has no translation and the link goes elsewhere in that language.
     pub(super) translated: bool,
+    /// Then, the title of the section list it goes to; empty when it goes to the home page.
+    pub(super) fallback: String,
     pub(super) current: bool,
 }
 
