@@ -102,6 +102,24 @@ pub(crate) struct CampaignConfig {
     pub(crate) current_year: Option<i32>,
     #[serde(default)]
     pub(crate) organiser: Option<Localized>,
+    /// How readers reach the organiser: shown in every page's footer.
+    #[serde(default)]
+    pub(crate) contact: Option<ContactConfig>,
+}
+
+/// `campaign: contact:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ContactConfig {
+    #[serde(default)]
+    pub(crate) address: Option<Localized>,
+    #[serde(default)]
+    pub(crate) phone: Option<String>,
+    #[serde(default)]
+    pub(crate) email: Option<String>,
+    /// The contact page (`pages/lien-he.md`), linked from the footer in each language.
+    #[serde(default)]
+    pub(crate) page: Option<String>,
 }
 
 /// `images:` in site.yaml: how photos in page bundles are published.

@@ -390,3 +390,27 @@ fn a_closed_message_pipe_does_not_stop_a_build() {
         assert_eq!(status.code(), Some(1), "{args:?}");
     }
 }
+
+#[test]
+fn a_contact_page_or_address_that_does_not_exist_is_named_in_site_yaml() {
+    for (contact, says) in [
+        (
+            "page: pages/khong-co.md",
+            "the contact page `pages/khong-co.md` does not exist",
+        ),
+        ("email: tuanle at example.vn", "is not an e-mail address"),
+    ] {
+        let err = fails_cleanly(|s| {
+            let config = s.join("site.yaml");
+            let text = std::fs::read_to_string(&config).unwrap();
+            let text = text.replace(
+                "campaign:\n",
+                &format!("campaign:\n  contact:\n    {contact}\n"),
+            );
+            assert!(text.contains("contact:"), "{text}");
+            std::fs::write(config, text).unwrap();
+        });
+        assert!(err.contains("site.yaml:"), "{err}");
+        assert!(err.contains(says), "{err}");
+    }
+}

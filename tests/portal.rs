@@ -477,3 +477,43 @@ fn a_home_page_of_a_year_without_slogans_shows_no_other_years() {
         assert!(!band.contains("2022"), "{home}: {band}");
     }
 }
+
+#[test]
+fn every_page_says_how_to_reach_the_organiser_in_its_language() {
+    // `campaign: contact:` of the demo's site.yaml (issue #15: the contact page was linked
+    // from nowhere and the footer had no address).
+    let b = built();
+    let mut pages = 0;
+    for file in html_files(&b.out) {
+        let doc = parse(&file);
+        let english = select(&doc, "html")[0].value().attr("lang") == Some("en");
+        let contact = select(&doc, "footer address.footer-contact");
+        assert_eq!(contact.len(), 1, "{}", file.display());
+        let text: String = contact[0].text().collect();
+        let address = if english {
+            "100 Hung Vuong Street"
+        } else {
+            "Số 100 đường Hùng Vương"
+        };
+        assert!(text.contains(address), "{}: {text}", file.display());
+        let hrefs: Vec<&str> = select(&doc, "footer address.footer-contact a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert!(hrefs.contains(&"tel:02353000123"), "{hrefs:?}");
+        assert!(hrefs.contains(&"mailto:tuanle@example.vn"), "{hrefs:?}");
+        let page = hrefs
+            .iter()
+            .find(|h| !h.contains(':'))
+            .unwrap_or_else(|| panic!("{}: no contact page link", file.display()));
+        let target = resolve(&b.out, &file, page).unwrap();
+        let h1: String = select(&parse(&target), "h1")[0].text().collect();
+        assert_eq!(
+            h1.trim(),
+            if english { "Contact" } else { "Liên hệ" },
+            "{page}"
+        );
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages}");
+}

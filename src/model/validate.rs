@@ -23,6 +23,31 @@ pub(super) fn check_menus(
         None => Location::file(&config.file),
     };
     let mut errors = Vec::new();
+    let exists = |page: &str| {
+        let key = link_key(page, config);
+        config
+            .langs()
+            .any(|l| by_key.contains_key(&(key.clone(), l.clone())))
+    };
+    let contact = config.campaign.contact.as_ref();
+    if let Some(page) = contact.and_then(|c| c.page.as_ref())
+        && !exists(page)
+    {
+        errors.push(Error::config(
+            at(&format!("page: {page}")),
+            format!("the contact page `{page}` does not exist"),
+            "give the path of a Markdown file below content/, e.g. pages/lien-he.md",
+        ));
+    }
+    if let Some(email) = contact.and_then(|c| c.email.as_ref())
+        && !is_email(email)
+    {
+        errors.push(Error::config(
+            at(&format!("email: {email}")),
+            format!("`email: {email}` is not an e-mail address"),
+            "write it as name@domain, e.g. tuanle@example.vn",
+        ));
+    }
     for lc in &config.languages {
         for item in &lc.menu {
             if let Some(name) = &item.section
@@ -43,25 +68,34 @@ pub(super) fn check_menus(
                     format!("use a folder of content/: {}", known.join(", ")),
                 ));
             }
-            if let Some(page) = &item.page {
-                let key = link_key(page, config);
-                if !config
-                    .langs()
-                    .any(|l| by_key.contains_key(&(key.clone(), l.clone())))
-                {
-                    errors.push(Error::config(
-                        at(&format!("page: {page}")),
-                        format!(
-                            "menu item `{}` names page `{page}`, which does not exist",
-                            item.name
-                        ),
-                        "give the path of a Markdown file below content/, e.g. pages/gioi-thieu.md",
-                    ));
-                }
+            if let Some(page) = &item.page
+                && !exists(page)
+            {
+                errors.push(Error::config(
+                    at(&format!("page: {page}")),
+                    format!(
+                        "menu item `{}` names page `{page}`, which does not exist",
+                        item.name
+                    ),
+                    "give the path of a Markdown file below content/, e.g. pages/gioi-thieu.md",
+                ));
             }
         }
     }
     Error::from_list(errors)
+}
+
+/// `name@domain.tld`, without spaces or characters that would end a `mailto:` link.
+fn is_email(s: &str) -> bool {
+    let ok = |part: &str| {
+        !part.is_empty()
+            && !part.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '?' | '&')
+            })
+    };
+    s.split_once('@').is_some_and(|(name, domain)| {
+        ok(name) && ok(domain) && domain.contains('.') && !domain.contains('@')
+    })
 }
 
 /// Two outputs at one URL would silently overwrite each other: every page must have a URL that

@@ -153,8 +153,32 @@ impl Renderer {
             base_path: &'a str,
             default_lang: &'a str,
             organiser: Option<String>,
+            contact: Option<ContactView>,
             generator: &'static str,
         }
+        #[derive(Serialize)]
+        struct ContactView {
+            address: Option<String>,
+            phone: Option<String>,
+            /// The phone number as a `tel:` link takes it: digits and a leading `+`.
+            tel: Option<String>,
+            email: Option<String>,
+            url: Option<String>,
+        }
+        let contact = config.campaign.contact.as_ref().map(|c| ContactView {
+            address: c
+                .address
+                .as_ref()
+                .map(|a| a.get(lang, config.default_lang())),
+            phone: c.phone.clone(),
+            tel: c.phone.as_ref().map(|p| {
+                p.chars()
+                    .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                    .collect()
+            }),
+            email: c.email.clone(),
+            url: c.page.as_ref().and_then(|p| site.content_url(p, lang)),
+        });
         ctx.insert(
             "site",
             &SiteView {
@@ -168,6 +192,7 @@ impl Renderer {
                     .organiser
                     .as_ref()
                     .map(|o| o.get(lang, config.default_lang())),
+                contact,
                 generator: concat!("loa ", env!("CARGO_PKG_VERSION")),
             },
         );
