@@ -58,6 +58,10 @@ pub(crate) struct Settings<'a> {
     pub(crate) reserved_ids: &'a BTreeSet<String>,
 }
 
+/// Around every table (see `render`).
+const TABLE_OPEN: &str = "<div class=\"table-scroll\">\n";
+const TABLE_CLOSE: &str = "</div>\n";
+
 /// Markdown bytes between two places the sanitiser may cut the HTML at.
 const CUT_EVERY: usize = 64 * 1024;
 
@@ -191,7 +195,20 @@ pub(crate) fn render(
             }),
             other => other,
         };
+        // A table wider than a phone scrolls in its own box instead of widening the page; the
+        // theme styles `.table-scroll`, and its script makes the box focusable when it scrolls.
+        let table = match &event {
+            Event::Start(Tag::Table(_)) => Some(TABLE_OPEN),
+            Event::End(TagEnd::Table) => Some(TABLE_CLOSE),
+            _ => None,
+        };
+        if table == Some(TABLE_OPEN) {
+            events.push(Event::Html(CowStr::Borrowed(TABLE_OPEN)));
+        }
         events.push(event);
+        if table == Some(TABLE_CLOSE) {
+            events.push(Event::Html(CowStr::Borrowed(TABLE_CLOSE)));
+        }
         // The sanitiser's parser holds the whole document as a tree, hundreds of bytes per
         // element: a megabyte of table rows took 200 MB. Between top-level blocks, where nothing
         // is open, the HTML can be cleaned in pieces instead.
@@ -446,6 +463,20 @@ mod tests {
         );
         assert!(r.html.contains("<h2 id=\"main-2\">Main</h2>"), "{}", r.html);
         assert_eq!(r.toc[0].1, "header-q-1");
+    }
+
+    #[test]
+    fn tables_scroll_in_a_box_of_their_own() {
+        assert_eq!(
+            html("| a |\n|---|\n| b |\n"),
+            "<div class=\"table-scroll\">\n<table><thead><tr><th>a</th></tr></thead><tbody>\n<tr><td>b</td></tr>\n</tbody></table>\n</div>\n"
+        );
+        // Kept by the sanitiser, which drops other classes.
+        let clean = crate::content::sanitize::untrusted_html(
+            &html("| a |\n|---|\n| b |\n"),
+            &BTreeSet::new(),
+        );
+        assert!(clean.starts_with("<div class=\"table-scroll\">"), "{clean}");
     }
 
     #[test]

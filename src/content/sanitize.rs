@@ -46,7 +46,7 @@ fn keep_attribute<'a>(element: &str, attribute: &str, value: &'a str) -> Option<
                 .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
         }),
         ("a", "class") => value == "footnote-backref",
-        ("div", "class") => value == "footnote-definition",
+        ("div", "class") => matches!(value, "footnote-definition" | "table-scroll"),
         _ => true,
     };
     ok.then_some(Cow::Borrowed(value))

@@ -99,3 +99,20 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// A table in a post that is wider than the screen scrolls in its box (.table-scroll): only
+// then is the box made a stop for the keyboard, so it can be scrolled without a mouse.
+(function () {
+  var boxes = document.querySelectorAll(".table-scroll:not([tabindex])");
+  function mark() {
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    }
+  }
+  if (boxes.length) {
+    mark();
+    window.addEventListener("resize", mark);
+  }
+})();
