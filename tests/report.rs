@@ -75,12 +75,15 @@ fn report_counts_the_years_news_in_each_language_and_prints_on_a4() {
             format!(",{total_word},,{activities},{participants}"),
             "{page}: {csv}"
         );
-        // Unit rows add up to the total.
-        let sum: u64 = rows[1..rows.len() - 1]
+        // Unit rows add up to the total; a unit none of whose news gave a number of participants
+        // has an empty cell, not 0 (issue #15: "chưa báo cáo", not reported).
+        let cells: Vec<&str> = rows[1..rows.len() - 1]
             .iter()
-            .map(|r| r.rsplit(',').next().unwrap().parse::<u64>().unwrap())
-            .sum();
+            .map(|r| r.rsplit(',').next().unwrap())
+            .collect();
+        let sum: u64 = cells.iter().filter_map(|c| c.parse::<u64>().ok()).sum();
         assert_eq!(sum, participants, "{csv}");
+        assert_eq!(cells.iter().filter(|c| c.is_empty()).count(), 1, "{csv}");
 
         let html = parse(&out.join(page).join("index.html"));
         let foot: Vec<String> = select(&html, ".report-units tfoot td")
@@ -112,5 +115,75 @@ fn report_counts_the_years_news_in_each_language_and_prints_on_a4() {
     assert!(
         page.contains("Hội Khuyến học tỉnh Quảng Nam"),
         "units by their Vietnamese names"
+    );
+}
+
+#[test]
+fn the_report_says_who_has_not_reported_counts_in_words_and_prints_in_the_administrative_form() {
+    let dir = demo_site();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, None);
+    for (page, unreported, summary, motto, number, recipients) in [
+        (
+            "bao-cao/2023",
+            "chưa báo cáo",
+            "hoạt động của",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Số: 125/BC-SGDĐT",
+            "Nơi nhận:",
+        ),
+        (
+            "en/reports/2023",
+            "not reported",
+            "activities by",
+            "SOCIALIST REPUBLIC OF VIET NAM",
+            "No.: 125/BC-SGDĐT",
+            "Recipients:",
+        ),
+    ] {
+        let html = parse(&out.join(page).join("index.html"));
+        let text = |css: &str| -> String {
+            select(&html, css)
+                .iter()
+                .map(|e| e.text().collect::<String>())
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        // The Department's news gave no number of participants: said so, not 0.
+        assert_eq!(text(".report-units .unreported"), unreported, "{page}");
+        assert!(text(".report > p").contains(summary), "{page}");
+        // One activity report without a count: the singular in English.
+        if page.starts_with("en") {
+            let p = text(".report > p");
+            assert!(
+                p.contains("1 activity report gave no number of participants and is not in"),
+                "{p}"
+            );
+        }
+        // The form of `form:` in the report's front matter, printed around the text.
+        let head = text(".report-form-head");
+        for part in [motto, number] {
+            assert!(head.contains(part), "{page}: {head}");
+        }
+        let sign = text(".report-form-sign");
+        assert!(sign.contains(recipients), "{page}: {sign}");
+        assert_eq!(
+            select(&html, ".report-form-recipients li").len(),
+            4,
+            "{page}"
+        );
+    }
+    let vi = parse(&out.join("bao-cao/2023/index.html"));
+    let date: String = select(&vi, ".report-form-date")[0].text().collect();
+    assert_eq!(date, "Quảng Nam, ngày 20 tháng 10 năm 2023");
+    // On screen the form is hidden: the theme shows it only in print.
+    let css = std::fs::read_to_string(out.join("css/site.css")).unwrap();
+    assert!(
+        css.contains(".report-form { display: none; }"),
+        "hidden on screen"
+    );
+    assert!(
+        css.contains("@page report-form { size: A4;"),
+        "A4 with a binding margin"
     );
 }

@@ -153,8 +153,41 @@ front_matter!(
         date: Date,
         captions: std::collections::BTreeMap<String, String>,
         weight: i32,
+        form: ReportForm,
     }
 );
+
+/// `form:` of a results report (`content/reports/<year>.md`): the parts of the administrative
+/// report form (Nghị định 30/2020/NĐ-CP) that print around it. Each is optional; a translation
+/// gives its own in its language.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportForm {
+    /// The authority above the issuer, "UBND TỈNH QUẢNG NAM".
+    #[serde(default)]
+    pub(crate) authority: Option<String>,
+    /// Who issues the report, "SỞ GIÁO DỤC VÀ ĐÀO TẠO".
+    #[serde(default)]
+    pub(crate) issuer: Option<String>,
+    /// The line under "BÁO CÁO": what the report is of ("Kết quả thực hiện Tuần lễ…"); the
+    /// page's title when not given.
+    #[serde(default)]
+    pub(crate) subject: Option<String>,
+    /// The document number, "125/BC-SGDĐT".
+    #[serde(default)]
+    pub(crate) number: Option<String>,
+    /// Where it is signed, before its date: "Quảng Nam".
+    #[serde(default)]
+    pub(crate) place: Option<String>,
+    /// "Nơi nhận": who gets a copy.
+    #[serde(default)]
+    pub(crate) recipients: Vec<String>,
+    /// The signer's title, "GIÁM ĐỐC", and name.
+    #[serde(default)]
+    pub(crate) signer: Option<String>,
+    #[serde(default)]
+    pub(crate) signer_name: Option<String>,
+}
 
 /// Explicit line breaks for a slogan's artwork: one list for every format, or one per format
 /// name (with `default` for the rest). Editors use it where balancing would split a two-syllable

@@ -103,6 +103,8 @@ pub enum PageData {
     Page {
         /// Its place in lists and menus (lighter first).
         weight: i32,
+        /// A results report's administrative form (`form:`), for printing.
+        form: Option<Box<crate::content::frontmatter::ReportForm>>,
     },
 }
 
@@ -540,6 +542,7 @@ fn page_page(d: &Document, f: &PageFront) -> Result<(Shown, PageData)> {
         },
         PageData::Page {
             weight: f.weight.unwrap_or(0),
+            form: f.form.clone().map(Box::new),
         },
     ))
 }

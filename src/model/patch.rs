@@ -170,7 +170,15 @@ mod tests {
             .insert("anh-1.jpg".into(), "Lễ khai mạc".into());
         assert!(!before.same_structure(&captioned));
         // Themes are in every page's context: any edit is structure.
-        let theme = test_page(1, "2023", None, PageData::Page { weight: 0 });
+        let theme = test_page(
+            1,
+            "2023",
+            None,
+            PageData::Page {
+                weight: 0,
+                form: None,
+            },
+        );
         let mut theme = theme;
         theme.kind = crate::content::Kind::Theme;
         assert!(!theme.same_structure(&theme.clone()));

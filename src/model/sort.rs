@@ -33,7 +33,7 @@ pub(super) fn sort_key(by: SortBy, page: &Page) -> SortKey {
                 PageData::Slogan { order, years, .. } => {
                     (-years.iter().max().copied().unwrap_or(0), *order)
                 }
-                PageData::Page { weight } => (0, *weight),
+                PageData::Page { weight, .. } => (0, *weight),
                 _ => (0, 0),
             };
             SortKey(Reverse(None), Reverse(None), order, title)
@@ -66,7 +66,7 @@ mod tests {
     }
 
     fn weight(weight: i32) -> PageData {
-        PageData::Page { weight }
+        PageData::Page { weight, form: None }
     }
 
     #[test]

@@ -399,7 +399,7 @@ impl KindCard {
                 photo: asset_url(site, page, photo),
                 photo_path: image_path(site, page, photo),
             }),
-            PageData::Page { weight } => KindCard::Page(PageCard {
+            PageData::Page { weight, .. } => KindCard::Page(PageCard {
                 weight: Some(*weight),
             }),
             PageData::Pano(_) => KindCard::Pano,

@@ -153,6 +153,39 @@ pub(super) fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Val
         );
     }
 
+    {
+        let strings = strings.clone();
+        // `{{ t.photo_count | plural(n=3) }}`: a UI string with a count. Written as a list
+        // [one, other] in the theme's i18n file for languages whose words change with the
+        // number ("1 photo", "3 photos"), as one text for those whose do not (Vietnamese). `{n}`
+        // becomes the number as `num` writes it; `fill=false` keeps `{n}` (for scripts).
+        tera.register_filter(
+            "plural",
+            move |val: Value, kwargs: Kwargs, state: &State| -> TeraResult<String> {
+                let n = kwargs.must_get::<i64>("n")?;
+                let form = match val.as_array() {
+                    Some(forms) if !forms.is_empty() => {
+                        let at = if n == 1 { 0 } else { forms.len() - 1 };
+                        forms[at].as_str().unwrap_or_default().to_string()
+                    }
+                    _ => val.as_str().unwrap_or_default().to_string(),
+                };
+                if kwargs.get::<bool>("fill")? == Some(false) {
+                    return Ok(form);
+                }
+                let lang = current_lang(state)?;
+                let sep = match strings
+                    .get(&lang)
+                    .and_then(|s| s.get("thousands_separator"))
+                {
+                    Some(I18nValue::Text(t)) => t.clone(),
+                    _ => ",".to_string(),
+                };
+                Ok(form.replace("{n}", &group_thousands(i128::from(n), &sep)))
+            },
+        );
+    }
+
     tera.register_filter("upper_vi", |val: &str, _: Kwargs, _: &State| -> String {
         crate::text::nfc(&val.to_uppercase())
     });

@@ -13,6 +13,7 @@ use super::units::unit_kind_name;
 use super::views::url;
 use super::{Renderer, deps};
 use crate::content::Kind;
+use crate::content::frontmatter::ReportForm;
 use crate::error::Result;
 use crate::model::{Page, PageData, PageId, PhotoView, Site};
 use crate::types::Lang;
@@ -34,6 +35,8 @@ struct ReportView {
     csv_url: String,
     /// News with photos, newest first: where representative photos come from.
     with_photos: Vec<PageId>,
+    /// The administrative form it prints in (`form:` of the report page).
+    form: Option<ReportForm>,
 }
 
 #[derive(Debug, Serialize)]
@@ -44,6 +47,9 @@ struct UnitRow {
     url: String,
     activities: usize,
     participants: u64,
+    /// Whether any of its news gave a number of participants: a unit that gave none has not
+    /// reported it, which the report says instead of showing 0.
+    reported: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,6 +58,7 @@ struct KindRow {
     units: usize,
     activities: usize,
     participants: u64,
+    reported: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -108,6 +115,9 @@ impl Renderer {
             &text("report_total"),
         );
         self.emit(out, &csv_path, csv.as_bytes())?;
+        if let PageData::Page { form, .. } = &page.data {
+            view.form = form.as_deref().cloned();
+        }
         ctx.insert("report", &view);
         ctx.insert("report_photos", &photos);
         Ok(())
@@ -164,10 +174,12 @@ fn report(
                 url: url(site, &site.unit_path(unit, lang)),
                 activities: 0,
                 participants: 0,
+                reported: false,
             }
         });
         row.activities += 1;
         row.participants += people.map_or(0, u64::from);
+        row.reported |= people.is_some();
         for t in page_tags {
             tags.entry(t.slug.to_string())
                 .or_insert_with(|| TagRow {
@@ -184,10 +196,12 @@ fn report(
             units: 0,
             activities: 0,
             participants: 0,
+            reported: false,
         });
         k.units += 1;
         k.activities += u.activities;
         k.participants += u.participants;
+        k.reported |= u.reported;
     }
     let mut units: Vec<UnitRow> = units.into_values().collect();
     units.sort_by(|a, b| {
@@ -211,6 +225,7 @@ fn report(
         uncounted,
         csv_url,
         with_photos,
+        form: None,
     }
 }
 
@@ -239,7 +254,12 @@ fn csv(r: &ReportView, header: [&str; 5], total: &str) -> String {
             field(&u.name),
             field(&u.kind),
             u.activities,
-            u.participants
+            // Empty, not 0, for a unit that did not report it.
+            if u.reported {
+                u.participants.to_string()
+            } else {
+                String::new()
+            }
         ));
     }
     out.push_str(&format!(
