@@ -38,9 +38,7 @@ fn expected(year: &str) -> (usize, u64) {
 
 #[test]
 fn report_counts_the_years_news_in_each_language_and_prints_on_a4() {
-    let dir = demo_site();
-    let out = dir.path().join("public");
-    build(dir.path(), &out, None);
+    let (_, out) = built_demo();
     let (activities, participants) = expected("2023");
     assert!(
         activities >= 5 && participants > 1000,
@@ -120,9 +118,7 @@ fn report_counts_the_years_news_in_each_language_and_prints_on_a4() {
 
 #[test]
 fn the_report_says_who_has_not_reported_counts_in_words_and_prints_in_the_administrative_form() {
-    let dir = demo_site();
-    let out = dir.path().join("public");
-    build(dir.path(), &out, None);
+    let (_, out) = built_demo();
     for (page, unreported, summary, motto, number, recipients) in [
         (
             "bao-cao/2023",
