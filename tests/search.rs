@@ -127,6 +127,16 @@ fn search_pages_are_linked_from_the_header_and_load_their_index() {
         assert_eq!(header[0].value().attr("method"), Some("get"));
     }
     assert!(b.out.join("js/search.js").is_file());
+    // The script says "1 result" in English, from the theme's [one, other] forms (#15).
+    let en = parse(&b.out.join("en/search/index.html"));
+    let list = select(&en, "#search-results")[0].value();
+    assert_eq!(list.attr("data-results-one"), Some("{n} result for “{q}”"));
+    assert_eq!(list.attr("data-results"), Some("{n} results for “{q}”"));
+    let js = std::fs::read_to_string(b.out.join("js/search.js")).unwrap();
+    assert!(
+        js.contains("text.resultsOne"),
+        "search.js reads the singular"
+    );
     let vi = std::fs::read_to_string(b.out.join("tim-kiem/index.html")).unwrap();
     assert!(
         vi.contains("placeholder=\"Nhập từ khóa"),

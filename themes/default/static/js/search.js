@@ -243,7 +243,8 @@
         if (asked !== query) return;
         hits = search(records, query);
         shown = 0;
-        say(fill(hits.length ? text.results : text.none, hits.length, query));
+        var found = hits.length === 1 && text.resultsOne ? text.resultsOne : text.results;
+        say(fill(hits.length ? found : text.none, hits.length, query));
         more();
       },
       function () {

@@ -24,7 +24,9 @@
     state = "ended";
     n = 0;
   }
-  el.textContent = el.dataset[state].replace("{n}", n);
+  // The words for one day where the language has them (data-upcoming-one).
+  var text = (n === 1 && el.dataset[state + "One"]) || el.dataset[state];
+  el.textContent = text.replace("{n}", n);
   el.className = "status status-" + state;
   el.hidden = false;
 })();
