@@ -17,18 +17,17 @@ const BASE_PATH: &str = "/portal";
 /// The demo built below a sub-path, so every link must carry the base path to resolve. Built
 /// once per test run (the tests only read it) into Cargo's temp dir for integration tests.
 struct Built {
+    _site: tempfile::TempDir,
     out: PathBuf,
 }
 
 fn built() -> &'static Built {
     static BUILT: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
-        let site = demo_site();
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("portal-{}", std::process::id()))
-            .join("public");
+        let site = demo_site_in(kept_tempdir());
+        let out = site.path().join("public");
         build(site.path(), &out, Some(&format!("{ORIGIN}{BASE_PATH}")));
-        Built { out }
+        Built { _site: site, out }
     })
 }
 

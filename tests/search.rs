@@ -20,7 +20,7 @@ struct Built {
 fn built() -> &'static Built {
     static BUILT: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
-        let site = demo_site();
+        let site = demo_site_in(kept_tempdir());
         let config = site.path().join("site.yaml");
         let text = std::fs::read_to_string(&config).unwrap();
         assert!(

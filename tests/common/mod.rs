@@ -27,7 +27,32 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// A copy of the repository's demo site (config, content, theme, static files) in a temp dir.
 pub fn demo_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    demo_site_in(tempfile::tempdir().unwrap())
+}
+
+/// A temp folder for what a test binary keeps in a static (built once, read by many tests).
+/// Statics are never dropped, so such folders outlived every run (21 GB of them once). Each
+/// process keeps them below `loa-tests/<pid>` and removes those of processes that have ended.
+pub fn kept_tempdir() -> tempfile::TempDir {
+    let root = std::env::temp_dir().join("loa-tests");
+    // Whether a process is alive is read from /proc; elsewhere nothing is removed.
+    if Path::new("/proc/self").exists()
+        && let Ok(entries) = std::fs::read_dir(&root)
+    {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.parse::<u32>().is_ok() && !Path::new("/proc").join(&name).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    let mine = root.join(std::process::id().to_string());
+    std::fs::create_dir_all(&mine).unwrap();
+    tempfile::tempdir_in(&mine).unwrap()
+}
+
+/// The demo site copied into `dir`.
+pub fn demo_site_in(dir: tempfile::TempDir) -> tempfile::TempDir {
     let repo = repo();
     std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
     for sub in ["content", "themes", "static"] {
@@ -42,7 +67,7 @@ pub fn demo_site() -> tempfile::TempDir {
 pub fn built_demo() -> &'static (tempfile::TempDir, PathBuf) {
     static BUILT: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
-        let site = demo_site();
+        let site = demo_site_in(kept_tempdir());
         let out = site.path().join("public");
         build(site.path(), &out, None);
         (site, out)
