@@ -208,6 +208,9 @@ pub(super) fn fields_hint(is_index: bool, kind: Kind) -> String {
                 "photos (file names, or {file, fit: cover|contain, focus: [x, y]})".into()
             }
             (Kind::Pano, "qr") => "qr (a web address or @/ page)".into(),
+            (Kind::Page, "form") => {
+                "form (a results report's: {authority, issuer, subject, number, place, recipients, signer, signer_name})".into()
+            }
             _ => f.to_string(),
         })
         .collect();
@@ -306,7 +309,9 @@ mod tests {
         );
         assert_eq!(
             hint(false, Kind::Page),
-            want("title, description, date, captions, weight, sample, draft, slug, template")
+            want(
+                "title, description, date, captions, weight, form (a results report's: {authority, issuer, subject, number, place, recipients, signer, signer_name}), sample, draft, slug, template"
+            )
         );
     }
 }
