@@ -204,6 +204,43 @@ fn files_named(dir: &Path, part: &str) -> Vec<PathBuf> {
 }
 
 #[test]
+fn without_webp_slogan_pages_show_png_copies_drawn_at_each_width() {
+    let (_d, site) = starter();
+    add_config(&site, "images:\n  webp: false\n  widths: [300]\n");
+    let out = site.join("public");
+    build(&site, &out, None);
+    assert!(files_named(&out.join("artwork"), ".webp").is_empty());
+    let dir = out.join("artwork/vi/hoc-tap-suot-doi");
+    let page = parse(&out.join("khau-hieu/hoc-tap-suot-doi/index.html"));
+    assert!(select(&page, "main source").is_empty(), "no WebP offered");
+    let imgs = select(&page, "main img");
+    // The banner at the top, then each of the four formats beside its downloads.
+    assert_eq!(imgs.len(), 5);
+    let banner = "/artwork/vi/hoc-tap-suot-doi/bang-ron";
+    assert_eq!(
+        imgs[0].value().attr("srcset"),
+        Some(format!("{banner}-300w.png 300w, {banner}.png 1200w").as_str())
+    );
+    assert!(imgs[0].value().attr("sizes").is_some());
+    // Drawn at that width from the vectors, in the banner's proportion (5000 × 800 mm).
+    let (w, h, _) = png_size(&dir.join("bang-ron-300w.png"));
+    assert_eq!((w, h), (300, 48));
+    // The flag's preview is 384 px wide: no copy is drawn wider than it, nor one of 300 px
+    // that would only ever be asked for at the same size.
+    let flag = imgs
+        .iter()
+        .find(|i| i.value().attr("src").unwrap().ends_with("co-phuon.png"))
+        .unwrap();
+    assert_eq!(
+        flag.value().attr("srcset"),
+        Some(
+            "/artwork/vi/hoc-tap-suot-doi/co-phuon-300w.png 300w, /artwork/vi/hoc-tap-suot-doi/co-phuon.png 384w"
+        )
+    );
+    assert_eq!(png_size(&dir.join("co-phuon-300w.png")).1, 938);
+}
+
+#[test]
 fn screen_previews_are_drawn_once_and_only_for_the_portal() {
     let (_d, site) = starter();
     let out = site.join("public");
