@@ -430,7 +430,7 @@ impl ArtworkPlan {
         let Some(studio) = &self.studio else {
             return Ok((0, Vec::new()));
         };
-        let slogans = SloganArt::with_progress(studio, self.slogans.len());
+        let slogans = SloganArt::with_progress(studio, self.slogans.len()).with_screens();
         produce_all(&slogans, site, &self.slogans, sink)?;
         let panos = Panos { studio, photos };
         let found = produce_all(&panos, site, &self.panos, sink)?.warnings;

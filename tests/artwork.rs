@@ -15,12 +15,15 @@ fn starter() -> (tempfile::TempDir, PathBuf) {
     (dir, site)
 }
 
-fn set_formats(site: &Path, formats: &str) {
+/// Adds `yaml` at the end of the site's site.yaml.
+fn add_config(site: &Path, yaml: &str) {
     let path = site.join("site.yaml");
-    let mut config = std::fs::read_to_string(&path).unwrap();
-    config.push_str("\nartwork:\n  formats:\n");
-    config.push_str(formats);
-    std::fs::write(path, config).unwrap();
+    let config = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(path, format!("{config}\n{yaml}")).unwrap();
+}
+
+fn set_formats(site: &Path, formats: &str) {
+    add_config(site, &format!("artwork:\n  formats:\n{formats}"));
 }
 
 fn slogan(site: &Path, name: &str, text: &str) {
@@ -189,6 +192,89 @@ fn pngs_have_the_configured_sizes() {
     assert!(og.starts_with("https://"), "{og}");
     let pdf_links = select(&page, "a[href$='.pdf']");
     assert_eq!(pdf_links.len(), 2);
+}
+
+/// Files below `dir` whose names contain `part`.
+fn files_named(dir: &Path, part: &str) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().contains(part))
+        .collect()
+}
+
+#[test]
+fn without_webp_slogan_pages_show_png_copies_drawn_at_each_width() {
+    let (_d, site) = starter();
+    add_config(&site, "images:\n  webp: false\n  widths: [300]\n");
+    let out = site.join("public");
+    build(&site, &out, None);
+    assert!(files_named(&out.join("artwork"), ".webp").is_empty());
+    let dir = out.join("artwork/vi/hoc-tap-suot-doi");
+    let page = parse(&out.join("khau-hieu/hoc-tap-suot-doi/index.html"));
+    assert!(select(&page, "main source").is_empty(), "no WebP offered");
+    let imgs = select(&page, "main img");
+    // The banner at the top, then each of the four formats beside its downloads.
+    assert_eq!(imgs.len(), 5);
+    let banner = "/artwork/vi/hoc-tap-suot-doi/bang-ron";
+    assert_eq!(
+        imgs[0].value().attr("srcset"),
+        Some(format!("{banner}-300w.png 300w, {banner}.png 1200w").as_str())
+    );
+    assert!(imgs[0].value().attr("sizes").is_some());
+    // Drawn at that width from the vectors, in the banner's proportion (5000 × 800 mm).
+    let (w, h, _) = png_size(&dir.join("bang-ron-300w.png"));
+    assert_eq!((w, h), (300, 48));
+    // The flag's preview is 384 px wide: no copy is drawn wider than it, nor one of 300 px
+    // that would only ever be asked for at the same size.
+    let flag = imgs
+        .iter()
+        .find(|i| i.value().attr("src").unwrap().ends_with("co-phuon.png"))
+        .unwrap();
+    assert_eq!(
+        flag.value().attr("srcset"),
+        Some(
+            "/artwork/vi/hoc-tap-suot-doi/co-phuon-300w.png 300w, /artwork/vi/hoc-tap-suot-doi/co-phuon.png 384w"
+        )
+    );
+    assert_eq!(png_size(&dir.join("co-phuon-300w.png")).1, 938);
+}
+
+#[test]
+fn screen_previews_are_drawn_once_and_only_for_the_portal() {
+    let (_d, site) = starter();
+    let out = site.join("public");
+    build(&site, &out, None);
+    let cache = site.join(".loa-cache/artwork");
+    let modified = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let drawn: Vec<(PathBuf, std::time::SystemTime)> = files_named(&cache, ".")
+        .into_iter()
+        .map(|p| (p.clone(), modified(&p)))
+        .collect();
+    assert!(
+        drawn
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().ends_with("-480w.webp")),
+        "screen previews are kept with the artwork: {drawn:?}"
+    );
+    // An edit elsewhere rebuilds the site, but draws no artwork again.
+    edit(&site, NEWS, "title:", "title: Tin mới:");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let report = build(&site, &out, None);
+    assert!(!report.skipped);
+    for (file, then) in &drawn {
+        assert_eq!(modified(file), *then, "{} was drawn again", file.display());
+    }
+    // `loa banner` writes the print files and the PNG to share, not the portal's previews.
+    let ok = loa(&["banner", "-o", "ra"], &site);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(site.join("ra/vi/hoc-tap-suot-doi/bang-ron.png").is_file());
+    assert!(files_named(&site.join("ra"), ".webp").is_empty());
+    assert!(files_named(&site.join("ra"), "w.png").is_empty());
 }
 
 #[test]

@@ -1,8 +1,11 @@
 //! Builds the repository's demo site into a temp dir and checks the portal as a reader and a
 //! crawler would: languages, switcher, hreflang, every link and asset, feeds, sitemap, pagination;
-//! share cards and the Content-Security-Policy in `portal/share.rs`.
+//! share cards and the Content-Security-Policy in `portal/share.rs`, pictures as screens fetch
+//! them in `portal/pictures.rs`.
 
 mod common;
+#[path = "portal/pictures.rs"]
+mod pictures;
 #[path = "portal/share.rs"]
 mod share;
 
@@ -75,28 +78,32 @@ fn every_internal_link_and_asset_resolves() {
             ("a[href]", "href"),
             ("link[href]", "href"),
             ("img[src]", "src"),
+            ("img[srcset]", "srcset"),
+            ("source[srcset]", "srcset"),
             ("script[src]", "src"),
             ("form[action]", "action"),
         ] {
             for el in select(&doc, css) {
-                let link = el.value().attr(attr).unwrap();
-                let Some(target) = resolve(&b.out, file, link) else {
-                    continue;
-                };
-                checked += 1;
-                if !target.is_file() {
-                    broken.push(format!("{} → {link}", file.display()));
-                    continue;
-                }
-                if let Some((_, frag)) = link.split_once('#')
-                    && !frag.is_empty()
-                    && target.extension().is_some_and(|e| e == "html")
-                {
-                    let known = id_cache
-                        .entry(target.clone())
-                        .or_insert_with(|| ids(&parse(&target)));
-                    if !known.contains(frag) {
-                        broken.push(format!("{} → {link} (no id {frag})", file.display()));
+                for link in &pictures::urls_in(attr, el.value().attr(attr).unwrap()) {
+                    let link = link.as_str();
+                    let Some(target) = resolve(&b.out, file, link) else {
+                        continue;
+                    };
+                    checked += 1;
+                    if !target.is_file() {
+                        broken.push(format!("{} → {link}", file.display()));
+                        continue;
+                    }
+                    if let Some((_, frag)) = link.split_once('#')
+                        && !frag.is_empty()
+                        && target.extension().is_some_and(|e| e == "html")
+                    {
+                        let known = id_cache
+                            .entry(target.clone())
+                            .or_insert_with(|| ids(&parse(&target)));
+                        if !known.contains(frag) {
+                            broken.push(format!("{} → {link} (no id {frag})", file.display()));
+                        }
                     }
                 }
             }

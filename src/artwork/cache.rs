@@ -16,7 +16,8 @@ pub(super) struct ArtCache {
 }
 
 impl ArtCache {
-    /// `print` describes how PDFs are made (colour mode, output intent, palettes).
+    /// `print` describes how PDFs and screen previews are made (colour mode, output intent,
+    /// palettes; preview sizes and quality).
     pub(super) fn new(dir: &Path, fonts: &[&[u8]], preview_px: u32, print: &str) -> ArtCache {
         let mut h = blake3::Hasher::new();
         h.update(concat!("loa ", env!("CARGO_PKG_VERSION"), "\0").as_bytes());
@@ -61,11 +62,11 @@ impl ArtCache {
         h.finalize().to_hex()[..32].to_string()
     }
 
-    /// The cached files of `key` with these extensions, all or nothing.
-    pub(super) fn get(&self, key: &str, exts: &[&str]) -> Option<Vec<Vec<u8>>> {
-        let files: Option<Vec<Vec<u8>>> = exts
+    /// The cached files of `key` with these suffixes (`.png`, `-480w.webp`), all or nothing.
+    pub(super) fn get(&self, key: &str, suffixes: &[String]) -> Option<Vec<Vec<u8>>> {
+        let files: Option<Vec<Vec<u8>>> = suffixes
             .iter()
-            .map(|ext| std::fs::read(self.dir.join(format!("{key}.{ext}"))).ok())
+            .map(|suffix| std::fs::read(self.dir.join(format!("{key}{suffix}"))).ok())
             .collect();
         if files.is_some()
             && let Ok(mut used) = self.used.lock()
@@ -77,8 +78,8 @@ impl ArtCache {
 
     /// Keeps the files of `key`. A cache that cannot be written only costs time, never the build.
     pub(super) fn put(&self, key: &str, files: &[(&str, &[u8])]) {
-        for (ext, bytes) in files {
-            let path = self.dir.join(format!("{key}.{ext}"));
+        for (suffix, bytes) in files {
+            let path = self.dir.join(format!("{key}{suffix}"));
             // Replaced in one step, so a build stopped halfway never leaves half a file.
             if crate::write::replace(&path, bytes).is_err() {
                 return;
@@ -100,7 +101,8 @@ impl ArtCache {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            let key = name.split('.').next().unwrap_or_default();
+            // Keys are hex: the key ends where the suffix starts.
+            let key = name.split(['.', '-']).next().unwrap_or_default();
             if !key.is_empty() && !used.contains(key) {
                 let _ = std::fs::remove_file(entry.path());
             }
@@ -138,15 +140,21 @@ mod tests {
             other_fonts.key(svg, "banner", "", dir.path())
         );
 
-        assert!(cache.get("k", &["png"]).is_none());
-        cache.put("k", &[("png", b"p"), ("pdf", b"d")]);
+        let suffixes = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(cache.get("k", &suffixes(&[".png"])).is_none());
+        cache.put("k", &[(".png", b"p"), (".pdf", b"d"), ("-480w.webp", b"w")]);
         assert_eq!(
-            cache.get("k", &["png", "pdf"]).unwrap(),
-            vec![b"p".to_vec(), b"d".to_vec()]
+            cache
+                .get("k", &suffixes(&[".png", ".pdf", "-480w.webp"]))
+                .unwrap(),
+            vec![b"p".to_vec(), b"d".to_vec(), b"w".to_vec()]
         );
         std::fs::write(dir.path().join("c/old.png"), b"x").unwrap();
+        std::fs::write(dir.path().join("c/old-480w.webp"), b"x").unwrap();
         cache.prune();
         assert!(dir.path().join("c/k.png").exists());
+        assert!(dir.path().join("c/k-480w.webp").exists());
         assert!(!dir.path().join("c/old.png").exists());
+        assert!(!dir.path().join("c/old-480w.webp").exists());
     }
 }

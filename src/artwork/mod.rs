@@ -9,8 +9,9 @@
 //!
 //! The files, in the order a drawing goes through them: `studio` (everything loaded once),
 //! `format` and `layout` (what is drawn at which size), `slogan` and `compose` (the slogan
-//! pipeline), `pano/` (the pano pipeline), `boxes` (text fitted and placed, for both) and `sheet`
-//! (SVG → PNG and PDF, for both); `banner` picks the jobs `loa banner` asks for.
+//! pipeline), `pano/` (the pano pipeline), `boxes` (text fitted and placed, for both), `sheet`
+//! (SVG → PNG and PDF, for both) and `screen` (the lighter previews the portal's pages show);
+//! `banner` picks the jobs `loa banner` asks for.
 
 mod banner;
 mod boxes;
@@ -27,6 +28,7 @@ pub(crate) mod pano;
 mod pdf;
 pub(crate) mod preflight;
 mod qr;
+mod screen;
 mod sheet;
 mod slogan;
 mod studio;

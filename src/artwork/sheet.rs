@@ -36,10 +36,14 @@ pub(super) struct Sheet<'a> {
     /// Areas text keeps clear of beside what the SVG draws (frame lines, rules, pictures), in
     /// the format's unit.
     pub(super) keep_clear: Vec<(String, usvg::Rect)>,
+    /// Also draws the portal's screen previews (see `screen`): the portal's artwork has them,
+    /// `loa banner` and kits do not.
+    pub(super) screens: bool,
 }
 
-/// A drawn sheet's files by extension: SVG (text as outlines), PNG preview and, for print, PDF.
-pub(super) type Files = Vec<(&'static str, Vec<u8>)>;
+/// A drawn sheet's files by what follows the file stem: `.svg` (text as outlines), `.png`
+/// (the preview), for print `.pdf`, and the screen previews (`-480w.webp`, `.webp`).
+pub(super) type Files = Vec<(String, Vec<u8>)>;
 
 impl Studio {
     /// Draws a sheet's files, or takes them from the artwork cache. Before drawing, the lines of
@@ -58,17 +62,19 @@ impl Studio {
             layout,
             ..
         } = *sheet;
-        let exts: &[&'static str] = if format.is_print() {
-            &["svg", "png", "pdf"]
-        } else {
-            &["svg", "png"]
-        };
+        let mut suffixes: Vec<String> = [".svg", ".png"].map(String::from).to_vec();
+        if format.is_print() {
+            suffixes.push(".pdf".into());
+        }
+        if sheet.screens {
+            suffixes.extend(self.screen_suffixes(format));
+        }
         let cache = self.cache.as_ref().zip(sheet.cache_extra.as_ref());
         let key = cache.map(|(c, extra)| c.key(svg, &format.name, extra, &self.static_dir));
         if let (Some((c, _)), Some(key)) = (cache, &key)
-            && let Some(files) = c.get(key, exts)
+            && let Some(files) = c.get(key, &suffixes)
         {
-            return Ok(Some(exts.iter().copied().zip(files).collect()));
+            return Ok(Some(suffixes.into_iter().zip(files).collect()));
         }
 
         let tree = self.parse_svg(svg, &layout.family, sheet.lang, &layout.template)?;
@@ -83,17 +89,23 @@ impl Studio {
         }
         let mut files: Files = Vec::with_capacity(3);
         let flat_svg = tree.to_string(&usvg::WriteOptions::default());
-        files.push(("svg", flat_svg.into_bytes()));
-        files.push(("png", self.png(&tree, format)?));
+        files.push((".svg".into(), flat_svg.into_bytes()));
+        files.push((".png".into(), self.png(&tree, format)?));
         if let Some(boxes) = format.page_boxes() {
             let bytes = pdf::write(&tree, &boxes, sheet.title, &self.print, &layout.palette)
                 .map_err(|e| {
                     Error::Other(format!("{}: {}: {e}", sheet.file.display(), sheet.pdf_what))
                 })?;
-            files.push(("pdf", bytes));
+            files.push((".pdf".into(), bytes));
+        }
+        if sheet.screens {
+            files.extend(self.screen_files(&tree, format)?);
         }
         if let (Some((c, _)), Some(key)) = (cache, &key) {
-            let kept: Vec<(&str, &[u8])> = files.iter().map(|(e, b)| (*e, b.as_slice())).collect();
+            let kept: Vec<(&str, &[u8])> = files
+                .iter()
+                .map(|(s, b)| (s.as_str(), b.as_slice()))
+                .collect();
             c.put(key, &kept);
         }
         Ok(Some(files))
@@ -172,7 +184,18 @@ impl Studio {
 
     /// PNG of the trim area (bleed cropped off): what the finished banner looks like.
     pub(super) fn png(&self, tree: &usvg::Tree, format: &Format) -> Result<Vec<u8>> {
-        let (pw, ph) = self.png_size(format);
+        self.raster(tree, format, self.png_size(format))?
+            .encode_png()
+            .map_err(|e| Error::Other(format!("format {}: PNG encoding failed: {e}", format.name)))
+    }
+
+    /// The trim area drawn `pw` pixels wide (and `ph` high, its proportion rounded).
+    pub(super) fn raster(
+        &self,
+        tree: &usvg::Tree,
+        format: &Format,
+        (pw, ph): (u32, u32),
+    ) -> Result<resvg::tiny_skia::Pixmap> {
         let (tw, _, bleed) = format.dims();
         let unit_px = format.px_per_unit();
         let scale = pw as f64 / (tw * unit_px);
@@ -186,8 +209,6 @@ impl Studio {
         let transform = resvg::tiny_skia::Transform::from_scale(scale as f32, scale as f32)
             .post_translate(shift, shift);
         resvg::render(tree, transform, &mut pixmap.as_mut());
-        pixmap
-            .encode_png()
-            .map_err(|e| Error::Other(format!("format {}: PNG encoding failed: {e}", format.name)))
+        Ok(pixmap)
     }
 }

@@ -58,6 +58,8 @@ pub(crate) struct SloganArt<'a> {
     studio: &'a Studio,
     /// Counts the artworks drawn, on a terminal.
     bar: Option<indicatif::ProgressBar>,
+    /// Also draws the screen previews the portal's pages show.
+    screens: bool,
 }
 
 impl<'a> SloganArt<'a> {
@@ -71,7 +73,14 @@ impl<'a> SloganArt<'a> {
         SloganArt {
             studio,
             bar: Some(bar),
+            screens: false,
         }
+    }
+
+    /// Also draws the screen previews of the portal's slogan pages (not wanted by `loa banner`).
+    pub(crate) fn with_screens(mut self) -> SloganArt<'a> {
+        self.screens = true;
+        self
     }
 }
 
@@ -91,7 +100,7 @@ impl Output for SloganArt<'_> {
     }
 
     fn produce(&self, site: &Site, job: &Job, sink: &dyn Sink) -> Result<Produced> {
-        let files = self.studio.render(site, job)?;
+        let files = self.studio.render_with(site, job, self.screens)?;
         if let Some(bar) = &self.bar {
             bar.inc(1);
         }
@@ -162,13 +171,17 @@ impl Studio {
             for i in self.formats_of(page) {
                 let f = &self.formats[i];
                 let (pw, ph) = self.png_size(f);
+                let stem = format!("{base}/{dir}/{}", f.name);
+                let srcsets = self.srcsets(f, &stem);
                 out.entry(page.id).or_default().push(ArtworkLink {
                     format: f.name.clone(),
                     print: f.is_print(),
                     size: f.size_label(),
-                    png: format!("{base}/{dir}/{}.png", f.name),
+                    png: format!("{stem}.png"),
                     png_width: pw,
                     png_height: ph,
+                    webp_srcset: srcsets.webp,
+                    srcset: srcsets.png,
                     pdf: f.is_print().then(|| format!("{base}/{dir}/{}.pdf", f.name)),
                     svg: format!("{base}/{dir}/{}.svg", f.name),
                     download: None,
@@ -188,13 +201,26 @@ impl Studio {
 
     /// One slogan in one format: the SVG (text as outlines), a PNG preview and, for print, a PDF.
     pub fn render(&self, site: &Site, job: &Job) -> Result<Vec<ArtFile>> {
+        self.render_with(site, job, false)
+    }
+
+    /// [`Studio::render`], with the portal's screen previews when `screens`.
+    pub(crate) fn render_with(
+        &self,
+        site: &Site,
+        job: &Job,
+        screens: bool,
+    ) -> Result<Vec<ArtFile>> {
         let page = &site.pages[job.page];
         let format = &self.formats[job.format];
         let PageData::Slogan { text, .. } = &page.data else {
             return Ok(Vec::new());
         };
         let svg = self.slogan_svg(site, job)?;
-        let sheet = self.slogan_sheet(page, format, text, &svg, true);
+        let sheet = Sheet {
+            screens,
+            ..self.slogan_sheet(page, format, text, &svg, true)
+        };
         let files = self.draw_sheet(&sheet, |problems| {
             refuse_ink(page, format, &problems)?;
             fits_a_pdf_page(site, format)?;
@@ -204,8 +230,8 @@ impl Studio {
         Ok(files
             .unwrap_or_default()
             .into_iter()
-            .map(|(ext, bytes)| ArtFile {
-                rel: format!("{dir}/{}.{ext}", format.name),
+            .map(|(suffix, bytes)| ArtFile {
+                rel: format!("{dir}/{}{suffix}", format.name),
                 bytes,
             })
             .collect())
@@ -252,6 +278,7 @@ impl Studio {
             cache_extra: cached
                 .then(|| format!("{format:?}|{}|{}|{text}", layout.family, page.lang)),
             keep_clear: Vec::new(),
+            screens: false,
         }
     }
 

@@ -12,6 +12,7 @@ use super::breaks::KeepTogether;
 use super::fit::Measurer;
 use super::format::{Format, formats};
 use super::layout::{Layout, ThemeArt};
+use super::screen::Screens;
 use super::{cache, pdf};
 use crate::error::{Error, Location, Result};
 use crate::model::Site;
@@ -29,6 +30,8 @@ pub struct Studio {
     pub(super) measurers: Measurers,
     pub(super) keep: KeepTogether,
     pub(super) preview_px: u32,
+    /// Sizes and type of the previews the portal's pages show.
+    pub(super) screens: Screens,
     pub(super) logo: Option<PathBuf>,
     pub(super) static_dir: PathBuf,
     pub(super) strings: HashMap<crate::types::Lang, crate::theme::Strings>,
@@ -66,6 +69,7 @@ impl Studio {
                 .and_then(|a| a.preview_px)
                 .unwrap_or(1200)
                 .clamp(64, 8000),
+            screens: Screens::new(&site.config.images),
             logo,
             static_dir: site.config.static_dir(),
             strings: theme.strings.clone(),
@@ -80,7 +84,8 @@ impl Studio {
     /// Reuses artwork drawn by earlier builds from `dir`, and keeps what this one draws there.
     pub(crate) fn with_cache(mut self, dir: &std::path::Path, theme: &Theme) -> Studio {
         let fonts: Vec<&[u8]> = theme.fonts.iter().map(|f| f.bytes.as_slice()).collect();
-        // PDFs also depend on the colour mode, the output intent and the layouts' palettes.
+        // PDFs also depend on the colour mode, the output intent and the layouts' palettes;
+        // screen previews on their sizes and WebP quality.
         let mut palettes: Vec<String> = self
             .layouts
             .iter()
@@ -88,10 +93,11 @@ impl Studio {
             .collect();
         palettes.sort();
         let print = format!(
-            "{:?}|{}|{}",
+            "{:?}|{}|{}|{}",
             self.print.colour,
             self.print.intent.digest,
-            palettes.join("|")
+            palettes.join("|"),
+            self.screens.digest()
         );
         self.cache = Some(cache::ArtCache::new(dir, &fonts, self.preview_px, &print));
         self

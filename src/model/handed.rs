@@ -29,6 +29,11 @@ pub(crate) struct ArtworkLink {
     pub(crate) png: String,
     pub(crate) png_width: u32,
     pub(crate) png_height: u32,
+    /// The previews a page shows (narrower copies and the PNG's size) as a `srcset` of WebP
+    /// files, for a `<source type="image/webp">`, when the site makes WebP.
+    pub(crate) webp_srcset: Option<String>,
+    /// The same as PNG files, when the site makes no WebP.
+    pub(crate) srcset: Option<String>,
     pub(crate) pdf: Option<String>,
     pub(crate) svg: String,
     /// File name (without extension) a download is saved under.

@@ -13,11 +13,14 @@ use super::views::{TagView, UnitView, permalink, url};
 use super::{Renderer, deps};
 use crate::content::Kind;
 use crate::content::frontmatter::Opening;
-use crate::model::{NewsShown, Page, PageData, PageId, Site};
+use crate::model::{ArtworkLink, NewsShown, Page, PageData, PageId, Site};
 use crate::types::{Date, Lang, Slug, UnitId};
 
 /// Bundles with photos: the number of photos and the first, as `resize_image` takes it.
 pub(super) type BundlePhotos = HashMap<PathBuf, (usize, Option<String>)>;
+
+/// The artwork drawn of each slogan and pano page, as handed to the renderer.
+pub(super) type Artwork = HashMap<PageId, Vec<ArtworkLink>>;
 
 /// Photos per bundle, gathered once: scanning every asset for every page would be quadratic on
 /// a site with thousands of posts.
@@ -42,11 +45,11 @@ pub(super) fn bundle_photos(site: &Site) -> BundlePhotos {
 }
 
 /// Every page's card as lists see it, in page order.
-pub(super) fn card_values(site: &Site, bundle_photos: &BundlePhotos) -> Vec<Value> {
+pub(super) fn card_values(site: &Site, bundle_photos: &BundlePhotos, art: &Artwork) -> Vec<Value> {
     let shared = SharedViews::new(site);
     site.pages
         .par_iter()
-        .map(|p| Card::new(site, bundle_photos, p).into_value(p, &shared))
+        .map(|p| Card::new(site, bundle_photos, art, p).into_value(p, &shared))
         .collect()
 }
 
@@ -54,13 +57,14 @@ pub(super) fn card_values(site: &Site, bundle_photos: &BundlePhotos) -> Vec<Valu
 pub(super) fn refresh(
     site: &Site,
     bundle_photos: &BundlePhotos,
+    art: &Artwork,
     card_values: &mut [Value],
     ids: &[PageId],
 ) {
     let shared = SharedViews::new(site);
     for &id in ids {
         let page = &site.pages[id];
-        card_values[id] = Card::new(site, bundle_photos, page).into_value(page, &shared);
+        card_values[id] = Card::new(site, bundle_photos, art, page).into_value(page, &shared);
     }
 }
 
@@ -145,7 +149,7 @@ enum KindCard {
     },
     News(NewsCard),
     Learner(LearnerCard),
-    Pano,
+    Pano(PanoCard),
     Page(PageCard),
 }
 
@@ -194,6 +198,12 @@ struct PageCard {
     weight: Option<i32>,
 }
 
+/// A pano in lists: its screen previews, for a thumbnail. (Its own page gets them as `artwork`.)
+#[derive(Serialize)]
+struct PanoCard {
+    preview: Option<ArtworkLink>,
+}
+
 /// Every kind's fields, the page's own filled and the others' empty, so that a template shared
 /// by pages of several kinds can test any of them. `source` is a theme's and a slogan's.
 #[derive(Serialize, Default)]
@@ -232,7 +242,7 @@ impl From<KindCard> for EveryKind {
                 learner,
                 ..Default::default()
             },
-            KindCard::Pano => EveryKind::default(),
+            KindCard::Pano(_) => EveryKind::default(),
             KindCard::Page(page) => EveryKind {
                 page,
                 ..Default::default()
@@ -257,7 +267,12 @@ pub(super) struct FullCard {
 }
 
 impl Card {
-    pub(super) fn new(site: &Site, bundle_photos: &BundlePhotos, page: &Page) -> Card {
+    pub(super) fn new(
+        site: &Site,
+        bundle_photos: &BundlePhotos,
+        art: &Artwork,
+        page: &Page,
+    ) -> Card {
         let (photo_count, first_photo_path) = page
             .bundle
             .as_ref()
@@ -286,7 +301,7 @@ impl Card {
                 reading_minutes: page.word_count.div_ceil(200).max(1),
             },
             year: page.year(),
-            kind: KindCard::new(site, page),
+            kind: KindCard::new(site, page, art),
             photos: BundleCard {
                 first_photo_path,
                 photo_count,
@@ -345,7 +360,7 @@ impl Card {
 }
 
 impl KindCard {
-    fn new(site: &Site, page: &Page) -> KindCard {
+    fn new(site: &Site, page: &Page, art: &Artwork) -> KindCard {
         match &page.data {
             PageData::Theme {
                 theme,
@@ -402,7 +417,9 @@ impl KindCard {
             PageData::Page { weight, .. } => KindCard::Page(PageCard {
                 weight: Some(*weight),
             }),
-            PageData::Pano(_) => KindCard::Pano,
+            PageData::Pano(_) => KindCard::Pano(PanoCard {
+                preview: art.get(&page.id).and_then(|a| a.first()).cloned(),
+            }),
         }
     }
 }

@@ -109,7 +109,7 @@ impl Renderer {
         let site: &Site = &shared_site;
         let theme: &Theme = &shared_theme;
         let bundle_photos = cards::bundle_photos(site);
-        let card_values = cards::card_values(site, &bundle_photos);
+        let card_values = cards::card_values(site, &bundle_photos, &handed.artwork);
         let resized = functions::Resized::default();
         let tera = templates::load(site, theme, &card_values, images, resized.clone())?;
         let search = search::paths(site, theme, tera.contains_template("search.html"))?;
@@ -196,7 +196,13 @@ impl Renderer {
         if let Ok(cache) = self.search_cache.get_mut() {
             cache.retain(|(id, _), _| !ids.contains(id));
         }
-        cards::refresh(&self.site, &self.bundle_photos, &mut self.card_values, ids);
+        cards::refresh(
+            &self.site,
+            &self.bundle_photos,
+            &self.handed.artwork,
+            &mut self.card_values,
+            ids,
+        );
         functions::register_pages(&mut self.tera, &self.site, &self.card_values);
     }
 

@@ -25,7 +25,8 @@ impl Renderer {
             .map(|p| (p.lang.clone(), p.path.clone()))
             .collect();
         let mut ctx = self.context_near(&page.lang, &alternates, &page.section);
-        let card = &Card::new(site, &self.bundle_photos, page).into_full(site, page);
+        let card =
+            &Card::new(site, &self.bundle_photos, &self.handed.artwork, page).into_full(site, page);
         let content = self.fill_shortcodes(page, &ctx, card)?;
         ctx.insert(
             "photos_in_content",

@@ -39,16 +39,28 @@ struct Texts {
     missing: Vec<(String, Vec<char>)>,
 }
 
+/// How far [`Studio::pano`] goes after laying a pano out and preflighting it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Draw {
+    /// No further: preflight needs the layout, not the pixels.
+    Check,
+    /// Draws the files, and the portal's screen previews when `screens`.
+    Files { screens: bool },
+}
+
 impl Studio {
-    /// Lays a pano out and preflights it; draws its files only when `draw` (preflight alone
-    /// needs the layout, not the pixels).
+    /// Lays a pano out and preflights it, and draws it as `draw` says.
     pub(super) fn pano(
         &self,
         site: &Site,
         photos: &PrintPhotos,
         job: &PanoJob,
-        draw: bool,
+        draw: Draw,
     ) -> Result<PanoArt> {
+        let (draw, screens) = match draw {
+            Draw::Check => (false, false),
+            Draw::Files { screens } => (true, screens),
+        };
         let page = &site.pages[job.page];
         let (spec, layout) = self.pano_layout(page)?;
         let dims = (spec.width.0, spec.height.0, spec.bleed.0);
@@ -84,6 +96,7 @@ impl Studio {
                 )
             }),
             keep_clear: keep_clear(&photo_out, qr.as_ref()),
+            screens,
         };
         let files = self.draw_sheet(&sheet, |problems| {
             issues.extend(problems.into_iter().map(Issue::Typesetting));
@@ -93,14 +106,16 @@ impl Studio {
             svg: Vec::new(),
             png: Vec::new(),
             pdf: Vec::new(),
+            screens: Vec::new(),
             issues,
             boxes,
         };
-        for (ext, bytes) in files.unwrap_or_default() {
-            match ext {
-                "svg" => art.svg = bytes,
-                "png" => art.png = bytes,
-                _ => art.pdf = bytes,
+        for (suffix, bytes) in files.unwrap_or_default() {
+            match suffix.as_str() {
+                ".svg" => art.svg = bytes,
+                ".png" => art.png = bytes,
+                ".pdf" => art.pdf = bytes,
+                _ => art.screens.push((suffix, bytes)),
             }
         }
         Ok(art)

@@ -26,6 +26,7 @@ use crate::output::{Output, Produced};
 use crate::write::Sink;
 
 pub(crate) use context::find_slogan;
+use draw::Draw;
 pub use photos::PrintPhotos;
 
 /// File names of a pano's outputs in its page folder. Fixed, so list templates can find the
@@ -49,6 +50,9 @@ pub struct PanoArt {
     pub svg: Vec<u8>,
     pub(crate) png: Vec<u8>,
     pub(crate) pdf: Vec<u8>,
+    /// The portal's screen previews, by what follows the file stem (`-480w.webp`), when asked
+    /// for.
+    pub(crate) screens: Vec<(String, Vec<u8>)>,
     pub(super) issues: Vec<Issue>,
     /// The fitted text boxes, by name, as the SVG template got them.
     pub boxes: HashMap<String, BoxOut>,
@@ -174,7 +178,18 @@ impl Studio {
     /// Draws one pano and preflights it; refuses a pano whose preflight finds errors (text running into its frame, lines whose
     /// marks collide): a print shop would send it back.
     pub fn render_pano(&self, site: &Site, photos: &PrintPhotos, job: &PanoJob) -> Result<PanoArt> {
-        let art = self.pano(site, photos, job, true)?;
+        self.render_pano_with(site, photos, job, false)
+    }
+
+    /// [`Studio::render_pano`], with the portal's screen previews when `screens`.
+    pub(crate) fn render_pano_with(
+        &self,
+        site: &Site,
+        photos: &PrintPhotos,
+        job: &PanoJob,
+        screens: bool,
+    ) -> Result<PanoArt> {
+        let art = self.pano(site, photos, job, Draw::Files { screens })?;
         let errors: Vec<Error> = art
             .issues
             .iter()
@@ -199,7 +214,9 @@ impl Studio {
             let Some(spec) = spec_of(page) else { continue };
             let format = Self::pano_format(spec);
             let (pw, ph) = self.png_size(&format);
-            let url = |ext: &str| format!("{base}{}{FILE_STEM}.{ext}", page.path);
+            let stem = format!("{base}{}{FILE_STEM}", page.path);
+            let url = |ext: &str| format!("{stem}.{ext}");
+            let srcsets = self.srcsets(&format, &stem);
             out.insert(
                 page.id,
                 vec![ArtworkLink {
@@ -209,6 +226,8 @@ impl Studio {
                     png: url("png"),
                     png_width: pw,
                     png_height: ph,
+                    webp_srcset: srcsets.webp,
+                    srcset: srcsets.png,
                     pdf: Some(url("pdf")),
                     svg: url("svg"),
                     download: Some(format!("{}-{}", page.slug, page.lang)),
@@ -230,7 +249,7 @@ impl Studio {
         let (found, errors): (Vec<Vec<(PathBuf, Issue)>>, Vec<Error>) =
             jobs.par_iter().partition_map(|job| {
                 let page = &site.pages[job.page];
-                match self.pano(site, photos, job, false) {
+                match self.pano(site, photos, job, Draw::Check) {
                     Ok(art) => Either::Left(
                         art.issues
                             .into_iter()
@@ -263,11 +282,13 @@ impl Output for Panos<'_> {
 
     fn produce(&self, site: &Site, job: &PanoJob, sink: &dyn Sink) -> Result<Produced> {
         let page = &site.pages[job.page];
-        let art = self.studio.render_pano(site, self.photos, job)?;
+        let art = self.studio.render_pano_with(site, self.photos, job, true)?;
         // A pano's files go in its page's own folder.
         let dir = page.path.trim_start_matches('/');
-        for (ext, bytes) in [("svg", &art.svg), ("png", &art.png), ("pdf", &art.pdf)] {
-            sink.put(&format!("{dir}{FILE_STEM}.{ext}"), bytes)?;
+        let print = [(".svg", &art.svg), (".png", &art.png), (".pdf", &art.pdf)];
+        let screens = art.screens.iter().map(|(s, b)| (s.as_str(), b));
+        for (suffix, bytes) in print.into_iter().chain(screens) {
+            sink.put(&format!("{dir}{FILE_STEM}{suffix}"), bytes)?;
         }
         let warnings = art
             .issues
@@ -275,6 +296,9 @@ impl Output for Panos<'_> {
             .filter(|i| !i.is_error())
             .map(|i| format!("{}: preflight: {i}", page.rel.display()))
             .collect();
-        Ok(Produced { files: 3, warnings })
+        Ok(Produced {
+            files: 3 + art.screens.len(),
+            warnings,
+        })
     }
 }

@@ -94,11 +94,19 @@
 
 // Print buttons (report, printable panos): shown only where a script can print, so a reader
 // without JavaScript never meets a button that does nothing. No inline onclick: the theme
-// works under a Content-Security-Policy without 'unsafe-inline'.
+// works under a Content-Security-Policy without 'unsafe-inline'. A pano's button names the
+// picture its print stylesheet shows (data-print="…svg"), which screens never load: it is
+// fetched first, so the print preview does not open before it has arrived.
 (function () {
   document.querySelectorAll("button[data-print]").forEach(function (button) {
     button.hidden = false;
-    button.addEventListener("click", function () { window.print(); });
+    button.addEventListener("click", function () {
+      var picture = button.getAttribute("data-print");
+      if (!picture) { window.print(); return; }
+      var img = new Image();
+      img.onload = img.onerror = function () { window.print(); };
+      img.src = picture;
+    });
   });
 })();
 
