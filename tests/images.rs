@@ -233,6 +233,8 @@ fn broken_truncated_and_oversized_photos_and_name_clashes_are_named() {
             "{name}: {err}"
         );
         assert!(err.contains(says), "{name}: {err}");
+        // Named once, where the message says which file: not again inside the message.
+        assert_eq!(err.matches(name).count(), 1, "{err}");
         assert!(!err.contains("panicked"), "{err}");
     }
 

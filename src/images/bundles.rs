@@ -87,7 +87,7 @@ impl Bundles {
             let err = |e: ImageError| {
                 Error::content(
                     crate::error::Location::file(shown),
-                    e.to_string(),
+                    e.problem(),
                     "replace the file with a JPEG, PNG or WebP photo, or remove it from the bundle",
                 )
             };

@@ -148,6 +148,23 @@ pub enum ImageError {
     },
 }
 
+impl ImageError {
+    /// The problem without the photo's path, for a message that names the file already.
+    pub(crate) fn problem(&self) -> String {
+        match self {
+            ImageError::Read { source, .. } => format!("cannot be read: {source}"),
+            ImageError::NotAnImage { detail, .. } => {
+                format!("not an image loa can read (JPEG, PNG, WebP): {detail}")
+            }
+            ImageError::Truncated { .. } => "cut short (the JPEG stops before its end marker): copy it again from the phone or camera".to_string(),
+            ImageError::TooLarge { detail, .. } => format!(
+                "too large to process ({detail}); photos up to {MAX_SIDE} pixels a side are accepted"
+            ),
+            ImageError::Cache { .. } => self.to_string(),
+        }
+    }
+}
+
 /// Decodes, resizes and re-encodes photos, with a cache keyed by source bytes and operation.
 pub struct Processor {
     dir: PathBuf,
