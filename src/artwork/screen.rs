@@ -91,17 +91,11 @@ impl Studio {
             .iter()
             .map(|(suffix, (w, _))| format!("{stem}{suffix} {w}w"))
             .collect();
-        let list = Some(list.join(", "));
-        if self.screens.webp.is_some() {
-            Srcsets {
-                webp: list,
-                png: None,
-            }
-        } else {
-            Srcsets {
-                webp: None,
-                png: list,
-            }
+        let list = list.join(", ");
+        let webp = self.screens.webp.is_some();
+        Srcsets {
+            webp: webp.then(|| list.clone()),
+            png: (!webp).then_some(list),
         }
     }
 

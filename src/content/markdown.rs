@@ -197,16 +197,12 @@ pub(crate) fn render(
         };
         // A table wider than a phone scrolls in its own box instead of widening the page; the
         // theme styles `.table-scroll`, and its script makes the box focusable when it scrolls.
-        let table = match &event {
-            Event::Start(Tag::Table(_)) => Some(TABLE_OPEN),
-            Event::End(TagEnd::Table) => Some(TABLE_CLOSE),
-            _ => None,
-        };
-        if table == Some(TABLE_OPEN) {
+        let closes_table = matches!(event, Event::End(TagEnd::Table));
+        if matches!(event, Event::Start(Tag::Table(_))) {
             events.push(Event::Html(CowStr::Borrowed(TABLE_OPEN)));
         }
         events.push(event);
-        if table == Some(TABLE_CLOSE) {
+        if closes_table {
             events.push(Event::Html(CowStr::Borrowed(TABLE_CLOSE)));
         }
         // The sanitiser's parser holds the whole document as a tree, hundreds of bytes per

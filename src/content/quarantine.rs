@@ -87,16 +87,17 @@ impl Quarantine {
     ) -> Vec<Error> {
         let mut errors = Vec::new();
         for (at, error) in broken {
-            let mut docs = documents.iter().filter(|d| {
-                d.bundle.as_deref() == Some(at.as_path()) || (d.bundle.is_none() && d.rel == at)
-            });
-            let Some(first) = docs.next() else {
+            let docs: Vec<&Document> = documents
+                .iter()
+                .filter(|d| {
+                    d.bundle.as_deref() == Some(at.as_path()) || (d.bundle.is_none() && d.rel == at)
+                })
+                .collect();
+            let Some(first) = docs.first() else {
                 errors.push(error);
                 continue;
             };
-            let unit = std::iter::once(first)
-                .chain(docs)
-                .find_map(|d| d.front.unit());
+            let unit = docs.iter().find_map(|d| d.front.unit());
             let (rel, bundle) = (first.rel.clone(), first.bundle.clone());
             errors.extend(self.take(units, &first.key, unit, &rel, bundle.as_deref(), error));
         }

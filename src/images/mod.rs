@@ -131,15 +131,11 @@ pub enum ImageError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} is not an image loa can read (JPEG, PNG, WebP): {detail}")]
+    #[error("{path} is {}", self.problem())]
     NotAnImage { path: PathBuf, detail: String },
-    #[error(
-        "{path} is cut short (the JPEG stops before its end marker): copy it again from the phone or camera"
-    )]
+    #[error("{path} is {}", self.problem())]
     Truncated { path: PathBuf },
-    #[error(
-        "{path} is too large to process ({detail}); photos up to {MAX_SIDE} pixels a side are accepted"
-    )]
+    #[error("{path} is {}", self.problem())]
     TooLarge { path: PathBuf, detail: String },
     #[error("cannot write the image cache at {path}: {source}")]
     Cache {
@@ -149,7 +145,8 @@ pub enum ImageError {
 }
 
 impl ImageError {
-    /// The problem without the photo's path, for a message that names the file already.
+    /// The problem without the photo's path, for a message that names the file already (and
+    /// after "<path> is" in this error's own message).
     pub(crate) fn problem(&self) -> String {
         match self {
             ImageError::Read { source, .. } => format!("cannot be read: {source}"),

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::body::{Source, render_markdown};
 use super::page::make_page;
 use super::shortcodes::Shortcodes;
-use super::validate::{check_duplicate_urls, check_menus};
+use super::validate::{check_config_targets, check_duplicate_urls};
 use super::*;
 use crate::content::frontmatter::{SectionFront, SortBy};
 use crate::content::quarantine::Quarantine;
@@ -63,7 +63,7 @@ impl Site {
         assets.retain(|(b, _)| !bundles.contains(&b.as_path()));
         fill_sections(&pages, &mut sections);
         let (tags, unit_pages) = index_tags_and_units(&pages);
-        check_menus(&config, &sections, &links.by_key)?;
+        check_config_targets(&config, &sections, &links.by_key)?;
         let current_year = config.campaign.current_year.or_else(|| {
             pages
                 .iter()

@@ -1,4 +1,4 @@
-//! Checks across pages: menus name what exists, no two outputs share a URL.
+//! Checks across pages: site.yaml names what exists, no two outputs share a URL.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,9 +10,10 @@ use crate::types::Lang;
 
 use super::Page;
 
-/// Menu entries that name a section or page must name one that exists: a misspelt target
-/// would otherwise quietly link to the home page.
-pub(super) fn check_menus(
+/// What site.yaml names in the content must exist: a menu entry's section or page (a misspelt
+/// target would otherwise quietly link to the home page) and the contact page; and the contact
+/// e-mail must be an address. All found by their line in site.yaml.
+pub(super) fn check_config_targets(
     config: &Config,
     sections: &BTreeMap<(String, Lang), Section>,
     by_key: &HashMap<(String, Lang), PageId>,

@@ -140,15 +140,7 @@ pub(super) fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Val
                 let Some(n) = val.as_i128() else {
                     return Ok(val.as_str().map(str::to_string).unwrap_or_default());
                 };
-                let lang = current_lang(state)?;
-                let sep = match strings
-                    .get(&lang)
-                    .and_then(|s| s.get("thousands_separator"))
-                {
-                    Some(I18nValue::Text(t)) => t.clone(),
-                    _ => ",".to_string(),
-                };
-                Ok(group_thousands(n, &sep))
+                Ok(group_thousands(n, separator(&strings, state)?))
             },
         );
     }
@@ -173,15 +165,8 @@ pub(super) fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Val
                 if kwargs.get::<bool>("fill")? == Some(false) {
                     return Ok(form);
                 }
-                let lang = current_lang(state)?;
-                let sep = match strings
-                    .get(&lang)
-                    .and_then(|s| s.get("thousands_separator"))
-                {
-                    Some(I18nValue::Text(t)) => t.clone(),
-                    _ => ",".to_string(),
-                };
-                Ok(form.replace("{n}", &group_thousands(i128::from(n), &sep)))
+                let number = group_thousands(i128::from(n), separator(&strings, state)?);
+                Ok(form.replace("{n}", &number))
             },
         );
     }
@@ -192,6 +177,20 @@ pub(super) fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Val
 }
 
 /// `1300` → `1.300` (Vietnamese) or `1,300` (English): the separator is a UI string.
+/// The current language's `thousands_separator` (`.` in Vietnamese), `,` when it has none.
+fn separator<'a>(strings: &'a HashMap<String, Strings>, state: &State) -> TeraResult<&'a str> {
+    let lang = current_lang(state)?;
+    Ok(
+        match strings
+            .get(&lang)
+            .and_then(|s| s.get("thousands_separator"))
+        {
+            Some(I18nValue::Text(t)) => t,
+            _ => ",",
+        },
+    )
+}
+
 fn group_thousands(n: i128, sep: &str) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
