@@ -224,6 +224,11 @@ pub(crate) struct ArtworkConfig {
     /// (screens, and hiflex RIPs that want RGB). `--colour` on the command line wins.
     #[serde(default)]
     pub(crate) colour: Option<Colour>,
+    /// A share card (1200 × 630 px, the theme's `page-card` layout) drawn with the title of
+    /// every page that has no picture of its own; false shares those pages with the site's
+    /// card (the current year's slogan).
+    #[serde(default = "yes")]
+    pub(crate) page_cards: bool,
 }
 
 impl Default for ArtworkConfig {
@@ -235,6 +240,7 @@ impl Default for ArtworkConfig {
             logo: None,
             kits: None,
             colour: None,
+            page_cards: true,
         }
     }
 }

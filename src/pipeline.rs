@@ -9,14 +9,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::artwork::pano::{PanoJob, PrintPhotos};
-use crate::artwork::{Job, Panos, SloganArt, Studio};
+use crate::artwork::{Job, PageCards, Panos, SloganArt, Studio};
 use crate::assets::Assets;
 use crate::error::{Error, Result};
 use crate::images::Processor;
 use crate::images::bundles::{Broken, Bundles};
 use crate::kit::Kits;
 use crate::load::BuildArgs;
-use crate::model::{ArtworkLink, Handed, PageId, Quarantined, Site};
+use crate::model::{ArtworkLink, CardLink, Handed, Page, PageId, Quarantined, Site};
 use crate::output::{Output, produce_all, produce_in_order};
 use crate::render::Renderer;
 use crate::theme::Theme;
@@ -102,13 +102,20 @@ pub fn build(args: &BuildArgs) -> Result<BuildReport> {
     build_with(args, false).map(|(report, _)| report)
 }
 
-/// A build that, unless it was skipped, also keeps the renderer with the dependencies it
-/// recorded: what `loa serve` needs to rebuild only the files an edit changes.
-pub(crate) fn build_keeping(args: &BuildArgs) -> Result<(BuildReport, Option<Renderer>)> {
+/// What `loa serve` keeps of a build to rebuild only the files an edit changes: the renderer
+/// with the dependencies it recorded, and the studio that draws a page's card again when its
+/// title changes (None when the site draws no artwork).
+pub(crate) struct Kept {
+    pub(crate) renderer: Renderer,
+    pub(crate) studio: Option<Studio>,
+}
+
+/// A build that, unless it was skipped, also keeps what `loa serve` needs (see [`Kept`]).
+pub(crate) fn build_keeping(args: &BuildArgs) -> Result<(BuildReport, Option<Kept>)> {
     build_with(args, true)
 }
 
-fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Renderer>)> {
+fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Kept>)> {
     let started = Instant::now();
     let mut timings = Timings::new();
     let out = crate::write::safe_output(&args.root, args.output.as_deref())?;
@@ -128,7 +135,7 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Rende
         theme,
         images,
         bundles,
-        artwork,
+        mut artwork,
     } = load_checked(args, &mut timings)?;
     let images = Arc::new(images);
     // Shared with the template functions, which must own what they use.
@@ -142,11 +149,15 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Rende
     )?;
     timings.done("previous output");
     let theme = Arc::new(theme);
-    let handed = Handed {
+    let mut handed = Handed {
         artwork: artwork.links(&site),
         photos: bundles.photo_views(&site),
         kits: crate::kit::links(&site),
+        cards: Default::default(),
     };
+    handed.cards = artwork.plan_cards(&site, &theme, |page| {
+        !crate::render::has_own_picture(&handed, page)
+    })?;
     let mut renderer = Renderer::new(site.clone(), theme.clone(), handed, images.clone())?;
     if keep {
         renderer.record_deps();
@@ -218,7 +229,11 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Rende
         memory: Vec::new(),
         skipped: false,
     };
-    Ok((timings.into_report(report), renderer))
+    let kept = renderer.map(|renderer| Kept {
+        renderer,
+        studio: artwork.studio.take(),
+    });
+    Ok((timings.into_report(report), kept))
 }
 
 /// The report of a build that can be skipped: same inputs, same program, and the output as the
@@ -363,6 +378,8 @@ struct ArtworkPlan {
     panos: Vec<PanoJob>,
     /// Pano pages left out of `panos` for what they point at, with the problem.
     broken: Vec<(PageId, Error)>,
+    /// Pages that get a share card drawn with their title (`plan_cards`).
+    cards: Vec<PageId>,
 }
 
 impl ArtworkPlan {
@@ -373,6 +390,7 @@ impl ArtworkPlan {
                 slogans: Vec::new(),
                 panos: Vec::new(),
                 broken: Vec::new(),
+                cards: Vec::new(),
             });
         }
         let studio = Studio::new(site, theme)?
@@ -393,6 +411,7 @@ impl ArtworkPlan {
             slogans,
             panos,
             broken,
+            cards: Vec::new(),
         })
     }
 
@@ -418,7 +437,31 @@ impl ArtworkPlan {
         links
     }
 
-    /// Draws the slogans, then the panos, then the kits into `sink`; returns how many artworks
+    /// Plans a share card for every page `wanted` (those without a picture of their own), when
+    /// the site draws page cards and the theme has their layout; returns the links to them.
+    fn plan_cards(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        wanted: impl Fn(&Page) -> bool,
+    ) -> Result<std::collections::HashMap<PageId, CardLink>> {
+        let Some(studio) = &self.studio else {
+            return Ok(Default::default());
+        };
+        let on = site.config.artwork.as_ref().is_none_or(|a| a.page_cards);
+        if !on || !studio.draws_page_cards(&theme.name)? {
+            return Ok(Default::default());
+        }
+        self.cards = site
+            .pages
+            .iter()
+            .filter(|p| wanted(p))
+            .map(|p| p.id)
+            .collect();
+        Ok(studio.card_links(site, &self.cards))
+    }
+
+    /// Draws the slogans, then the panos, then the kits, then the page cards into `sink`; returns how many artworks
     /// were drawn and the panos' preflight findings, which are warnings: the files are still
     /// worth looking at.
     fn produce(
@@ -438,6 +481,11 @@ impl ArtworkPlan {
             let units = kits.plan(site)?;
             produce_all(&kits, site, &units, sink)?;
         }
+        let cards = PageCards {
+            studio,
+            pages: &self.cards,
+        };
+        produce_all(&cards, site, &self.cards, sink)?;
         Ok((self.slogans.len() + self.panos.len(), found))
     }
 

@@ -445,9 +445,11 @@ fn pixels_between_lines_are_background() {
             .find(|o| o.rel.ends_with(".png"))
             .unwrap()
             .bytes;
-        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+        // Indexed PNGs (flat artwork) read as the colours they index.
+        decoder.set_transformations(png::Transformations::EXPAND);
         let mut reader = decoder.read_info().unwrap();
-        let mut buf = vec![0; reader.output_buffer_size()];
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
         let info = reader.next_frame(&mut buf).unwrap();
         let channels = info.line_size / info.width as usize;
         let scale = info.width as f64 / tw;

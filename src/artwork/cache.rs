@@ -7,6 +7,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// Raised when loa draws or encodes the same artwork into different bytes (as indexed PNGs of
+/// flat artwork did), so files cached by the earlier code are not taken for the new ones'.
+const REVISION: u32 = 2;
+
 pub(super) struct ArtCache {
     dir: PathBuf,
     /// Fonts, program version, preview size and PDF colour settings: the same for every artwork
@@ -21,6 +25,7 @@ impl ArtCache {
     pub(super) fn new(dir: &Path, fonts: &[&[u8]], preview_px: u32, print: &str) -> ArtCache {
         let mut h = blake3::Hasher::new();
         h.update(concat!("loa ", env!("CARGO_PKG_VERSION"), "\0").as_bytes());
+        h.update(&REVISION.to_le_bytes());
         h.update(&preview_px.to_le_bytes());
         h.update(&(print.len() as u64).to_le_bytes());
         h.update(print.as_bytes());

@@ -11,12 +11,14 @@
 //! `format` and `layout` (what is drawn at which size), `slogan` and `compose` (the slogan
 //! pipeline), `pano/` (the pano pipeline), `boxes` (text fitted and placed, for both), `sheet`
 //! (SVG → PNG and PDF, for both) and `screen` (the lighter previews the portal's pages show);
-//! `banner` picks the jobs `loa banner` asks for.
+//! `card` draws the share cards of pages without a picture; `banner` picks the jobs
+//! `loa banner` asks for.
 
 mod banner;
 mod boxes;
 mod breaks;
 mod cache;
+mod card;
 mod colour;
 mod compose;
 mod fit;
@@ -35,6 +37,7 @@ mod studio;
 
 pub(crate) use banner::banner_jobs;
 pub use boxes::{BoxOut, Composition, LineOut};
+pub(crate) use card::PageCards;
 pub use format::Format;
 pub(crate) use format::Size;
 pub(crate) use pano::Panos;

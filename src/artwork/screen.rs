@@ -113,7 +113,7 @@ impl Studio {
             let pixmap = self.raster(tree, format, size)?;
             let bytes = match self.screens.webp {
                 Some(_) => webp(&pixmap, mode),
-                None => pixmap.encode_png().map_err(|e| e.to_string()),
+                None => super::sheet::encode_png(&pixmap),
             }
             .map_err(|e| Error::Other(format!("format {}: screen preview: {e}", format.name)))?;
             files.push((suffix, bytes));

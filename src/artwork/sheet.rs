@@ -39,6 +39,8 @@ pub(super) struct Sheet<'a> {
     /// Also draws the portal's screen previews (see `screen`): the portal's artwork has them,
     /// `loa banner` and kits do not.
     pub(super) screens: bool,
+    /// Only the PNG (a page's share card): no SVG, PDF or previews.
+    pub(super) png_only: bool,
 }
 
 /// A drawn sheet's files by what follows the file stem: `.svg` (text as outlines), `.png`
@@ -62,11 +64,17 @@ impl Studio {
             layout,
             ..
         } = *sheet;
-        let mut suffixes: Vec<String> = [".svg", ".png"].map(String::from).to_vec();
-        if format.is_print() {
+        // Beside the PNG: the SVG, a print format's PDF and the previews.
+        let whole = !sheet.png_only;
+        let pdf_page = format.page_boxes().filter(|_| whole);
+        let mut suffixes: Vec<String> = vec![".png".into()];
+        if whole {
+            suffixes.insert(0, ".svg".into());
+        }
+        if pdf_page.is_some() {
             suffixes.push(".pdf".into());
         }
-        if sheet.screens {
+        if whole && sheet.screens {
             suffixes.extend(self.screen_suffixes(format));
         }
         let cache = self.cache.as_ref().zip(sheet.cache_extra.as_ref());
@@ -88,17 +96,19 @@ impl Studio {
             return Ok(None);
         }
         let mut files: Files = Vec::with_capacity(3);
-        let flat_svg = tree.to_string(&usvg::WriteOptions::default());
-        files.push((".svg".into(), flat_svg.into_bytes()));
+        if whole {
+            let flat_svg = tree.to_string(&usvg::WriteOptions::default());
+            files.push((".svg".into(), flat_svg.into_bytes()));
+        }
         files.push((".png".into(), self.png(&tree, format)?));
-        if let Some(boxes) = format.page_boxes() {
+        if let Some(boxes) = pdf_page {
             let bytes = pdf::write(&tree, &boxes, sheet.title, &self.print, &layout.palette)
                 .map_err(|e| {
                     Error::Other(format!("{}: {}: {e}", sheet.file.display(), sheet.pdf_what))
                 })?;
             files.push((".pdf".into(), bytes));
         }
-        if sheet.screens {
+        if whole && sheet.screens {
             files.extend(self.screen_files(&tree, format)?);
         }
         if let (Some((c, _)), Some(key)) = (cache, &key) {
@@ -184,8 +194,7 @@ impl Studio {
 
     /// PNG of the trim area (bleed cropped off): what the finished banner looks like.
     pub(super) fn png(&self, tree: &usvg::Tree, format: &Format) -> Result<Vec<u8>> {
-        self.raster(tree, format, self.png_size(format))?
-            .encode_png()
+        encode_png(&self.raster(tree, format, self.png_size(format))?)
             .map_err(|e| Error::Other(format!("format {}: PNG encoding failed: {e}", format.name)))
     }
 
@@ -211,4 +220,62 @@ impl Studio {
         resvg::render(tree, transform, &mut pixmap.as_mut());
         Ok(pixmap)
     }
+}
+
+/// A drawn pixmap as PNG, as small as it comes without changing a pixel: an opaque drawing of
+/// at most 256 colours (flat fields and the anti-aliased edges of text between them, as page
+/// cards are) as an indexed PNG, about a seventh of the RGBA file; anything else (gradients,
+/// photos, transparency) as tiny-skia writes it.
+pub(super) fn encode_png(
+    pixmap: &resvg::tiny_skia::Pixmap,
+) -> std::result::Result<Vec<u8>, String> {
+    let Some((palette, indices)) = palette_of(pixmap) else {
+        return pixmap.encode_png().map_err(|e| e.to_string());
+    };
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Indexed);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_palette(palette.concat());
+    encoder.set_compression(png::Compression::Balanced);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer
+        .write_image_data(&indices)
+        .map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The colours of an opaque pixmap in the order they first appear, and each pixel's index
+/// among them; None when a pixel is not opaque or there are more than 256.
+fn palette_of(pixmap: &resvg::tiny_skia::Pixmap) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
+    let mut palette: Vec<[u8; 3]> = Vec::new();
+    let mut index: HashMap<[u8; 3], u8> = HashMap::new();
+    let mut indices = Vec::with_capacity(pixmap.pixels().len());
+    // Runs of one colour are the rule in flat artwork: most pixels skip the lookup.
+    let mut last: Option<([u8; 3], u8)> = None;
+    for p in pixmap.pixels() {
+        if p.alpha() != u8::MAX {
+            return None;
+        }
+        let c = [p.red(), p.green(), p.blue()];
+        let i = match last {
+            Some((l, i)) if l == c => i,
+            _ => {
+                let i = match index.get(&c) {
+                    Some(&i) => i,
+                    None => {
+                        let i = u8::try_from(palette.len()).ok()?;
+                        palette.push(c);
+                        index.insert(c, i);
+                        i
+                    }
+                };
+                last = Some((c, i));
+                i
+            }
+        };
+        indices.push(i);
+    }
+    Some((palette, indices))
 }

@@ -279,6 +279,7 @@ impl Studio {
                 .then(|| format!("{format:?}|{}|{}|{text}", layout.family, page.lang)),
             keep_clear: Vec::new(),
             screens: false,
+            png_only: false,
         }
     }
 

@@ -1,6 +1,7 @@
 //! What one output shows of another, as plain data the renderer is handed: the artwork files of
-//! a slogan or pano page, the photos of a bundle as published, the kit of a unit. The outputs that
-//! make these files compute them from the model; the renderer never calls those outputs.
+//! a slogan or pano page, the photos of a bundle as published, the kit of a unit, the share
+//! card of a page. The outputs that make these files compute them from the model; the renderer
+//! never calls those outputs.
 
 use std::collections::HashMap;
 
@@ -18,6 +19,19 @@ pub(crate) struct Handed {
     pub(crate) photos: HashMap<PageId, Vec<PhotoView>>,
     /// Per unit that gets a campaign kit: where the zip is.
     pub(crate) kits: HashMap<UnitId, KitLink>,
+    /// Per page without a picture of its own: the share card drawn with its title.
+    pub(crate) cards: HashMap<PageId, CardLink>,
+}
+
+/// A page's share card (`og:image`).
+#[derive(Debug, Clone)]
+pub(crate) struct CardLink {
+    /// Root-relative URL, with the base path.
+    pub(crate) png: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    /// The title drawn on it: `loa serve` draws the card again when an edit changes it.
+    pub(crate) title: String,
 }
 
 /// What templates of the portal get for each artwork of a slogan page.

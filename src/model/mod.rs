@@ -28,7 +28,7 @@ mod sort;
 mod validate;
 
 pub(crate) use crate::content::quarantine::Quarantined;
-pub(crate) use handed::{ArtworkLink, Handed, KitLink, PhotoView, PrintPage};
+pub(crate) use handed::{ArtworkLink, CardLink, Handed, KitLink, PhotoView, PrintPage};
 pub(crate) use links::{Links, link_key};
 pub(crate) use page::NewsShown;
 pub use page::PageData;

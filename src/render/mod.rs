@@ -37,6 +37,7 @@ use crate::output::{Output, Produced, produce_all};
 use crate::theme::Theme;
 use crate::types::{Lang, Slug, UnitId};
 use crate::write::Sink;
+pub(crate) use share::has_own_picture;
 use sitemap::HEADERS;
 
 /// What rendering produced, for the summary line.

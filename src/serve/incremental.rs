@@ -1,7 +1,8 @@
 //! Incremental rebuilds for `loa serve`. A full build run with [`build_session`]
 //! records which pages every output file shows; after an edit that changes only what pages show
 //! (their text, title, summary…, not their URL, date, unit, tags or pictures), the pages are read
-//! again, patched into the site, and exactly the files that show them are rendered and written.
+//! again, patched into the site, and exactly the files that show them are rendered and written,
+//! with the share card of a page whose title changed drawn again.
 //! Anything else (a new, renamed or deleted page, a template, config or asset change) is a full
 //! build. Either way the output is the same as a full build's, which the tests check.
 
@@ -11,10 +12,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::artwork::{PageCards, Studio};
 use crate::error::{Error, Result};
 use crate::load::BuildArgs;
 use crate::model::{BuildOptions, PageId, Patch};
-use crate::pipeline::BuildReport;
+use crate::output::produce_all;
+use crate::pipeline::{BuildReport, Kept};
 use crate::render::deps::FileDeps;
 use crate::render::{Job, Renderer};
 use crate::write::Collected;
@@ -22,6 +25,8 @@ use crate::write::Collected;
 /// What `loa serve` keeps between saves: the renderer and which pages each output file shows.
 pub struct Session {
     renderer: Renderer,
+    /// Draws the share card of a page whose title an edit changed.
+    studio: Option<Studio>,
     jobs: Vec<Job>,
     files: Vec<FileDeps>,
     /// Output file → its index in `files`.
@@ -46,18 +51,20 @@ pub struct Rebuilt {
 /// A full build that, unless it was skipped, also returns the session that rebuilds only the
 /// files an edit changes.
 pub fn build_session(args: &BuildArgs) -> Result<(BuildReport, Option<Session>)> {
-    let (report, renderer) = crate::pipeline::build_keeping(args)?;
-    let session = renderer.map(|r| Session::new(r, &report.output, args));
+    let (report, kept) = crate::pipeline::build_keeping(args)?;
+    let session = kept.map(|k| Session::new(k, &report.output, args));
     Ok((report, session))
 }
 
 impl Session {
-    pub(crate) fn new(renderer: Renderer, out: &Path, args: &BuildArgs) -> Session {
+    pub(crate) fn new(kept: Kept, out: &Path, args: &BuildArgs) -> Session {
+        let Kept { renderer, studio } = kept;
         let jobs = renderer.jobs();
         let files = renderer.take_deps();
         let shortcodes = renderer.theme().shortcodes();
         let mut session = Session {
             renderer,
+            studio,
             jobs,
             files: Vec::new(),
             by_rel: HashMap::new(),
@@ -128,6 +135,10 @@ impl Session {
         if ids.iter().any(|id| self.renderer.base_deps().contains(id)) {
             return Ok(None);
         }
+        let cards = self.renderer.stale_cards(&ids);
+        if !cards.is_empty() && self.studio.is_none() {
+            return Ok(None);
+        }
         self.renderer.refresh_cards(&ids);
 
         let mut units: Vec<(usize, Option<usize>)> = ids
@@ -145,6 +156,13 @@ impl Session {
             .par_iter()
             .map(|&(job, page)| renderer.run(job, &jobs[job], &collected, page).map(|_| ()))
             .collect::<Result<Vec<()>>>()?;
+        if let Some(studio) = &self.studio {
+            let output = PageCards {
+                studio,
+                pages: &cards,
+            };
+            produce_all(&output, renderer.site(), &cards, &collected)?;
+        }
         let files = collected.0.into_inner().unwrap_or_default();
         // Everything rendered: only now is anything written.
         let mut written = 0;
@@ -156,6 +174,7 @@ impl Session {
             crate::write::replace(&path, bytes).map_err(|e| Error::io(&path, e))?;
             written += 1;
         }
+        self.renderer.cards_drawn(&cards);
         for f in self.renderer.take_deps() {
             self.record(f);
         }

@@ -103,7 +103,7 @@ fn shared_pages_show_their_own_picture() {
         image("khau-hieu/2023-cong-dan-hoc-tap/index.html"),
         format!("{ORIGIN}{BASE_PATH}/artwork/vi/2023-cong-dan-hoc-tap/social.png")
     );
-    // Pages without a picture: the site's card, a slogan of the current year, in their language.
+    // Home pages: the site's card, a slogan of the current year, in their language.
     for (home, lang) in [("index.html", "vi"), ("en/index.html", "en")] {
         let card = image(home);
         assert!(
@@ -112,6 +112,55 @@ fn shared_pages_show_their_own_picture() {
             "{home}: {card}"
         );
     }
+}
+
+/// The campaign red the default theme's cards are drawn on.
+const CARD_RED: [u8; 3] = [0xc8, 0x10, 0x2e];
+
+#[test]
+fn pages_without_a_picture_share_a_card_drawn_with_their_title() {
+    let b = built();
+    let mut cards = Vec::new();
+    for (page, card, title) in [
+        (
+            "gioi-thieu/index.html",
+            "share/gioi-thieu.png",
+            "Giới thiệu",
+        ),
+        ("en/about/index.html", "share/en/about.png", "About"),
+        (
+            "tin-tuc/2023-10-08-quang-nam-bieu-duong-guong-tu-hoc/index.html",
+            "share/tin-tuc/2023-10-08-quang-nam-bieu-duong-guong-tu-hoc.png",
+            "Hội Khuyến học tỉnh Quảng Nam biểu dương những tấm gương tự học năm 2023",
+        ),
+    ] {
+        let m = metas(&parse(&b.out.join(page)));
+        assert_eq!(
+            m["og:image"],
+            [format!("{ORIGIN}{BASE_PATH}/{card}")],
+            "{page}"
+        );
+        assert_eq!(m["og:image:alt"], [title.to_string()], "{page}");
+        assert_eq!(m["og:image:width"], ["1200"], "{page}");
+        let file = b.out.join(card);
+        // Flat colours, so a card costs a few tens of kilobytes, not the hundreds of a photo.
+        let bytes = std::fs::metadata(&file).unwrap().len();
+        assert!(bytes < 60_000, "{card} is {bytes} bytes");
+        let img = image::open(&file).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (1200, 630), "{card}");
+        assert_eq!(img.get_pixel(4, 4).0, CARD_RED, "{card}: the card's ground");
+        // The title is drawn in white across the middle of the card.
+        let white = (150..450)
+            .flat_map(|y| (80..1100).map(move |x| (x, y)))
+            .filter(|&(x, y)| img.get_pixel(x, y).0 == [255, 255, 255])
+            .count();
+        assert!(white > 2_000, "{card}: {white} white pixels of title");
+        cards.push(img);
+    }
+    assert!(
+        cards[0] != cards[1],
+        "the two languages' cards are the same"
+    );
 }
 
 #[test]

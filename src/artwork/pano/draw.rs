@@ -97,6 +97,7 @@ impl Studio {
             }),
             keep_clear: keep_clear(&photo_out, qr.as_ref()),
             screens,
+            png_only: false,
         };
         let files = self.draw_sheet(&sheet, |problems| {
             issues.extend(problems.into_iter().map(Issue::Typesetting));
