@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::artwork::pano::{PanoJob, PrintPhotos};
-use crate::artwork::{Job, PageCards, Panos, SloganArt, Studio};
+use crate::artwork::{CardJob, Job, PageCards, Panos, SloganArt, Studio, card_jobs};
 use crate::assets::Assets;
 use crate::error::{Error, Result};
 use crate::images::Processor;
@@ -378,8 +378,8 @@ struct ArtworkPlan {
     panos: Vec<PanoJob>,
     /// Pano pages left out of `panos` for what they point at, with the problem.
     broken: Vec<(PageId, Error)>,
-    /// Pages that get a share card drawn with their title (`plan_cards`).
-    cards: Vec<PageId>,
+    /// Share cards drawn with pages' titles (`plan_cards`).
+    cards: Vec<CardJob>,
 }
 
 impl ArtworkPlan {
@@ -437,14 +437,15 @@ impl ArtworkPlan {
         links
     }
 
-    /// Plans a share card for every page `wanted` (those without a picture of their own), when
-    /// the site draws page cards and the theme has their layout; returns the links to them.
+    /// Plans the share cards (of every content page `wanted`, those without a picture of their
+    /// own, and of lists, units and tags) when the site draws page cards and the theme has their
+    /// layout; returns the links to them by page path.
     fn plan_cards(
         &mut self,
         site: &Site,
         theme: &Theme,
         wanted: impl Fn(&Page) -> bool,
-    ) -> Result<std::collections::HashMap<PageId, CardLink>> {
+    ) -> Result<std::collections::HashMap<String, CardLink>> {
         let Some(studio) = &self.studio else {
             return Ok(Default::default());
         };
@@ -452,12 +453,7 @@ impl ArtworkPlan {
         if !on || !studio.draws_page_cards(&theme.name)? {
             return Ok(Default::default());
         }
-        self.cards = site
-            .pages
-            .iter()
-            .filter(|p| wanted(p))
-            .map(|p| p.id)
-            .collect();
+        self.cards = card_jobs(site, wanted);
         Ok(studio.card_links(site, &self.cards))
     }
 
@@ -483,7 +479,7 @@ impl ArtworkPlan {
         }
         let cards = PageCards {
             studio,
-            pages: &self.cards,
+            jobs: &self.cards,
         };
         produce_all(&cards, site, &self.cards, sink)?;
         Ok((self.slogans.len() + self.panos.len(), found))

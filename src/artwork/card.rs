@@ -1,13 +1,14 @@
 //! Share cards of the portal's pages: for every page without a picture of its own (a news post
-//! with no photo, a results report, an about page), a 1200 × 630 px PNG with the page's title
-//! drawn from the theme's `page-card` layout, so a post shared on Facebook or Zalo shows its own
-//! headline instead of the site's card. Files at `share/<page path>.png`, through the artwork
-//! cache like every drawing.
+//! with no photo, a results report, an about page, a section's list, a unit's or a tag's page),
+//! a 1200 × 630 px PNG with the page's title drawn from the theme's `page-card` layout, so a
+//! page shared on Facebook or Zalo shows its own headline instead of the site's card. Files at
+//! `share/<page path>.png`, through the artwork cache like every drawing.
 //!
 //! A card is decoration, not the page: a title the card cannot hold is cut at a word with "…",
 //! and characters the font lacks are left out, where a slogan's artwork would stop the build.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use super::Studio;
 use super::boxes::{BoxOut, campaign_organiser, place};
@@ -15,8 +16,9 @@ use super::fit;
 use super::format::{Format, Size};
 use super::sheet::Sheet;
 use crate::error::Result;
-use crate::model::{CardLink, Page, PageId, Site};
+use crate::model::{CardLink, Page, Site};
 use crate::output::{Output, Produced};
+use crate::types::Lang;
 use crate::write::Sink;
 
 /// The theme's layout for page cards.
@@ -27,25 +29,115 @@ const HEIGHT: f64 = 630.0;
 /// Below this the title is cut rather than shrunk: a card is read as a thumbnail in a feed.
 const MIN_TITLE_PX: f64 = 44.0;
 
-/// The page cards of a build, as an output: one job per page that gets a card.
+/// One card to draw: what a page of the portal is called, for the page at `path`.
+#[derive(Debug, Clone)]
+pub(crate) struct CardJob {
+    /// Site-relative URL path of the page (`/tin-tuc/khai-mac/`): the card's file and key.
+    pub(crate) path: String,
+    lang: Lang,
+    /// What the card says in large type.
+    title: String,
+    year: Option<i32>,
+    /// The section of a content page, by its title.
+    section: Option<String>,
+    /// The unit a news post or learner belongs to, by name.
+    unit: Option<String>,
+    /// The list a unit's or a tag's page is one of ("Đơn vị", "Chủ đề tin").
+    group: Option<String>,
+    /// Where the title comes from, for messages.
+    file: PathBuf,
+}
+
+impl CardJob {
+    /// The card of a content page.
+    pub(crate) fn page(site: &Site, page: &Page) -> CardJob {
+        let lang = &page.lang;
+        let default = site.config.default_lang();
+        CardJob {
+            path: page.path.clone(),
+            lang: lang.clone(),
+            title: page.title.clone(),
+            year: page.year(),
+            section: site.section(&page.section, lang).map(|s| s.title.clone()),
+            unit: page
+                .unit()
+                .and_then(|u| site.units.get(u))
+                .map(|u| u.name.get(lang, default)),
+            group: None,
+            file: page.rel.clone(),
+        }
+    }
+
+    /// The card of a generated page (a section's list, a unit's or a tag's page).
+    fn list(site: &Site, path: String, lang: &Lang, title: String, group: Option<&str>) -> Self {
+        CardJob {
+            path,
+            lang: lang.clone(),
+            title,
+            year: None,
+            section: None,
+            unit: None,
+            group: group.map(str::to_string),
+            file: site.config.file.clone(),
+        }
+    }
+}
+
+/// The cards of a site: every content page `wanted` (those without a picture of their own),
+/// then every section's list, every unit's page and every tag's page in every language. The
+/// home pages keep the site's card: the year's slogan says more than the site's name.
+pub(crate) fn card_jobs(site: &Site, wanted: impl Fn(&Page) -> bool) -> Vec<CardJob> {
+    let mut jobs: Vec<CardJob> = site
+        .pages
+        .iter()
+        .filter(|p| wanted(p))
+        .map(|p| CardJob::page(site, p))
+        .collect();
+    let default = site.config.default_lang();
+    for ((_, lang), s) in &site.sections {
+        // Sections at the site's root (pages) have no list of their own.
+        if !s.segment.is_empty() {
+            jobs.push(CardJob::list(
+                site,
+                s.path.clone(),
+                lang,
+                s.title.clone(),
+                None,
+            ));
+        }
+    }
+    for lang in site.config.langs() {
+        let group = |name: &str| site.section(name, lang).map(|s| s.title.as_str());
+        for u in &site.units.list {
+            let (path, name) = (site.unit_path(&u.id, lang), u.name.get(lang, default));
+            jobs.push(CardJob::list(site, path, lang, name, group("units")));
+        }
+        for (slug, (name, _)) in site.tags.get(lang).into_iter().flatten() {
+            let path = site.tag_path(slug, lang);
+            jobs.push(CardJob::list(site, path, lang, name.clone(), group("tags")));
+        }
+    }
+    jobs
+}
+
+/// The page cards of a build, as an output: one job per card.
 pub(crate) struct PageCards<'a> {
     pub(crate) studio: &'a Studio,
-    pub(crate) pages: &'a [PageId],
+    pub(crate) jobs: &'a [CardJob],
 }
 
 impl Output for PageCards<'_> {
-    type Job = PageId;
+    type Job = CardJob;
 
-    fn plan(&self, _site: &Site) -> Result<Vec<PageId>> {
-        Ok(self.pages.to_vec())
+    fn plan(&self, _site: &Site) -> Result<Vec<CardJob>> {
+        Ok(self.jobs.to_vec())
     }
 
-    fn produce(&self, site: &Site, id: &PageId, sink: &dyn Sink) -> Result<Produced> {
-        let page = &site.pages[*id];
-        let Some(png) = self.studio.page_card(site, page)? else {
+    fn produce(&self, site: &Site, job: &CardJob, sink: &dyn Sink) -> Result<Produced> {
+        let Some(png) = self.studio.page_card(site, job)? else {
             return Ok(Produced::default());
         };
-        sink.put(&card_rel(page), &png)?;
+        sink.put(&card_rel(&job.path), &png)?;
         Ok(Produced {
             files: 1,
             warnings: Vec::new(),
@@ -53,10 +145,11 @@ impl Output for PageCards<'_> {
     }
 }
 
-/// Where a page's card is written: `share/tin-tuc/khai-mac.png` for `/tin-tuc/khai-mac/`. Page
-/// paths are unique, so card names are; one folder per section keeps the folders few.
-fn card_rel(page: &Page) -> String {
-    let path = page.path.trim_matches('/');
+/// Where the card of the page at `path` is written: `share/tin-tuc/khai-mac.png` for
+/// `/tin-tuc/khai-mac/`. Page paths are unique, so card names are; one folder per section keeps
+/// the folders few.
+fn card_rel(path: &str) -> String {
+    let path = path.trim_matches('/');
     let path = if path.is_empty() { "index" } else { path };
     format!("share/{path}.png")
 }
@@ -75,26 +168,24 @@ impl Studio {
         }
     }
 
-    /// The links to the cards of `pages`, by page.
-    pub(crate) fn card_links(&self, site: &Site, pages: &[PageId]) -> HashMap<PageId, CardLink> {
+    /// The links to the cards of `jobs`, by page path.
+    pub(crate) fn card_links(&self, site: &Site, jobs: &[CardJob]) -> HashMap<String, CardLink> {
         let base = site.config.base_path();
-        pages
-            .iter()
-            .map(|&id| {
-                let page = &site.pages[id];
+        jobs.iter()
+            .map(|job| {
                 let link = CardLink {
-                    png: format!("{base}/{}", card_rel(page)),
+                    png: format!("{base}/{}", card_rel(&job.path)),
                     width: WIDTH as u32,
                     height: HEIGHT as u32,
-                    title: page.title.clone(),
+                    title: job.title.clone(),
                 };
-                (id, link)
+                (job.path.clone(), link)
             })
             .collect()
     }
 
-    /// A page's card as PNG; None when the layout leaves it with nothing to show.
-    fn page_card(&self, site: &Site, page: &Page) -> Result<Option<Vec<u8>>> {
+    /// A card as PNG; None when the layout leaves it with nothing to show.
+    fn page_card(&self, site: &Site, job: &CardJob) -> Result<Option<Vec<u8>>> {
         let Some(layout) = self.layouts.get(LAYOUT) else {
             return Ok(None);
         };
@@ -107,21 +198,21 @@ impl Studio {
             layout: LAYOUT.into(),
             min_text: MIN_TITLE_PX,
         };
-        let boxes = self.card_boxes(site, page, &format)?;
+        let boxes = self.card_boxes(site, job, &format)?;
         if boxes.values().all(|b| b.lines.is_empty()) {
             return Ok(None);
         }
-        let ctx = self.sheet_context("px", format.dims(), &boxes, &page.lang);
+        let ctx = self.sheet_context("px", format.dims(), &boxes, &job.lang);
         let svg = self.layout_svg(&layout.template, &ctx)?;
         let sheet = Sheet {
             svg: &svg,
             format: &format,
             layout,
-            lang: &page.lang,
-            file: &page.rel,
-            title: &page.title,
+            lang: &job.lang,
+            file: &job.file,
+            title: &job.title,
             pdf_what: String::new(),
-            cache_extra: Some(format!("card|{}|{}", layout.family, page.lang)),
+            cache_extra: Some(format!("card|{}|{}", layout.family, job.lang)),
             keep_clear: Vec::new(),
             screens: false,
             png_only: true,
@@ -141,30 +232,19 @@ impl Studio {
     fn card_boxes(
         &self,
         site: &Site,
-        page: &Page,
+        job: &CardJob,
         format: &Format,
     ) -> Result<HashMap<String, BoxOut>> {
         let layout = &self.layouts[LAYOUT];
-        let lang = &page.lang;
-        let default = site.config.default_lang();
-        let mut ctx = self.text_context(site, lang);
-        ctx.insert("title", &page.title);
-        ctx.insert("year", &page.year());
-        ctx.insert(
-            "section",
-            &site.section(&page.section, lang).map(|s| s.title.clone()),
-        );
-        ctx.insert(
-            "unit",
-            &page
-                .unit()
-                .and_then(|u| site.units.get(u))
-                .map(|u| u.name.get(lang, default)),
-        );
-        ctx.insert("organiser", &campaign_organiser(site, lang));
+        let mut ctx = self.text_context(site, &job.lang);
+        ctx.insert("title", &job.title);
+        ctx.insert("year", &job.year);
+        ctx.insert("section", &job.section);
+        ctx.insert("unit", &job.unit);
+        ctx.insert("group", &job.group);
+        ctx.insert("organiser", &campaign_organiser(site, &job.lang));
         let (tw, th, bleed) = format.dims();
-        let may_use =
-            "card box texts may use title, year, section, unit, organiser, site_title, lang, t";
+        let may_use = "card box texts may use title, year, section, unit, group, organiser, site_title, lang, t";
         let mut boxes = HashMap::new();
         for text in self.box_texts(LAYOUT, layout, &ctx, may_use) {
             let (name, spec, text) = text?;

@@ -37,7 +37,7 @@ mod studio;
 
 pub(crate) use banner::banner_jobs;
 pub use boxes::{BoxOut, Composition, LineOut};
-pub(crate) use card::PageCards;
+pub(crate) use card::{CardJob, PageCards, card_jobs};
 pub use format::Format;
 pub(crate) use format::Size;
 pub(crate) use pano::Panos;

@@ -19,8 +19,9 @@ pub(crate) struct Handed {
     pub(crate) photos: HashMap<PageId, Vec<PhotoView>>,
     /// Per unit that gets a campaign kit: where the zip is.
     pub(crate) kits: HashMap<UnitId, KitLink>,
-    /// Per page without a picture of its own: the share card drawn with its title.
-    pub(crate) cards: HashMap<PageId, CardLink>,
+    /// Per page path (content pages without a picture of their own, lists, units, tags): the
+    /// share card drawn with its title.
+    pub(crate) cards: HashMap<String, CardLink>,
 }
 
 /// A page's share card (`og:image`).

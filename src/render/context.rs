@@ -105,9 +105,14 @@ impl Renderer {
     }
 
     /// The output's own URL (for "current page" marks) and its absolute canonical URL.
+    /// The page's URL, canonical URL and, when one was drawn with its title, its share card
+    /// (content pages with a picture of their own show that instead: `page_share_image`).
     pub(super) fn set_url(&self, ctx: &mut Context, path: &str) {
         ctx.insert("page_url", &url(&self.site, path));
         ctx.insert("canonical", &permalink(&self.site, path));
+        if let Some(card) = self.card_share_image(path) {
+            ctx.insert("share_image", &card);
+        }
     }
 
     /// The home page (`name` empty) or section `name` in every language that has it.

@@ -190,6 +190,10 @@ impl Renderer {
             ctx.insert("items", &items);
             ctx.insert("paginator", &paginator(site, own, n, ids.len()));
             self.set_url(&mut ctx, &own.page_path(n));
+            // Later pages of a list are shared with its first page's card.
+            if let Some(card) = self.card_share_image(&own.page_path(1)) {
+                ctx.insert("share_image", &card);
+            }
             self.write_html(out, &own.page_path(n), template, &ctx)?;
         }
         Ok(written)

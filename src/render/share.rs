@@ -94,12 +94,11 @@ impl Renderer {
         let own = match own_picture(&self.handed, page) {
             Some(own) => own,
             None => {
-                let card = self.handed.cards.get(&page.id)?;
+                // The page's title as it is now: `loa serve` may have patched it since.
+                let card = self.card_share_image(&page.path)?;
                 return Some(ShareImage {
-                    url: self.absolute(&card.png),
-                    width: Some(card.width),
-                    height: Some(card.height),
                     alt: page.title.clone(),
+                    ..card
                 });
             }
         };
@@ -130,15 +129,25 @@ impl Renderer {
         }
     }
 
+    /// The card drawn with the title of the page at `path`, if it has one.
+    pub(super) fn card_share_image(&self, path: &str) -> Option<ShareImage> {
+        let card = self.handed.cards.get(path)?;
+        Some(ShareImage {
+            url: self.absolute(&card.png),
+            width: Some(card.width),
+            height: Some(card.height),
+            alt: card.title.clone(),
+        })
+    }
+
     /// Those of `ids`, pages just read again, whose card was drawn with another title.
     pub(crate) fn stale_cards(&self, ids: &[PageId]) -> Vec<PageId> {
+        let site = &self.site;
         ids.iter()
             .copied()
             .filter(|&id| {
-                self.handed
-                    .cards
-                    .get(&id)
-                    .is_some_and(|c| c.title != self.site.pages[id].title)
+                let page = &site.pages[id];
+                (self.handed.cards.get(&page.path)).is_some_and(|c| c.title != page.title)
             })
             .collect()
     }
@@ -146,8 +155,9 @@ impl Renderer {
     /// Records that the cards of `ids` were drawn again with their pages' titles.
     pub(crate) fn cards_drawn(&mut self, ids: &[PageId]) {
         for &id in ids {
-            if let Some(card) = self.handed.cards.get_mut(&id) {
-                card.title = self.site.pages[id].title.clone();
+            let page = &self.site.pages[id];
+            if let Some(card) = self.handed.cards.get_mut(&page.path) {
+                card.title = page.title.clone();
             }
         }
     }

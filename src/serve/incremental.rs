@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::artwork::{PageCards, Studio};
+use crate::artwork::{CardJob, PageCards, Studio};
 use crate::error::{Error, Result};
 use crate::load::BuildArgs;
 use crate::model::{BuildOptions, PageId, Patch};
@@ -157,11 +157,16 @@ impl Session {
             .map(|&(job, page)| renderer.run(job, &jobs[job], &collected, page).map(|_| ()))
             .collect::<Result<Vec<()>>>()?;
         if let Some(studio) = &self.studio {
+            let site = renderer.site();
+            let jobs: Vec<CardJob> = cards
+                .iter()
+                .map(|&id| CardJob::page(site, &site.pages[id]))
+                .collect();
             let output = PageCards {
                 studio,
-                pages: &cards,
+                jobs: &jobs,
             };
-            produce_all(&output, renderer.site(), &cards, &collected)?;
+            produce_all(&output, site, &jobs, &collected)?;
         }
         let files = collected.0.into_inner().unwrap_or_default();
         // Everything rendered: only now is anything written.

@@ -119,6 +119,7 @@ const CARD_RED: [u8; 3] = [0xc8, 0x10, 0x2e];
 
 #[test]
 fn pages_without_a_picture_share_a_card_drawn_with_their_title() {
+    // The home pages keep the site's card (`shared_pages_show_their_own_picture`).
     let b = built();
     let mut cards = Vec::new();
     for (page, card, title) in [
@@ -132,6 +133,18 @@ fn pages_without_a_picture_share_a_card_drawn_with_their_title() {
             "tin-tuc/2023-10-08-quang-nam-bieu-duong-guong-tu-hoc/index.html",
             "share/tin-tuc/2023-10-08-quang-nam-bieu-duong-guong-tu-hoc.png",
             "Hội Khuyến học tỉnh Quảng Nam biểu dương những tấm gương tự học năm 2023",
+        ),
+        // Generated pages: a unit's, a section's list (and its later pages), a tag's.
+        (
+            "don-vi/thcs-chu-van-an/index.html",
+            "share/don-vi/thcs-chu-van-an.png",
+            "Trường Trung học cơ sở Chu Văn An",
+        ),
+        ("tin-tuc/trang/2/index.html", "share/tin-tuc.png", "Tin tức"),
+        (
+            "en/tags/digital-skills/index.html",
+            "share/en/tags/digital-skills.png",
+            "digital skills",
         ),
     ] {
         let m = metas(&parse(&b.out.join(page)));
