@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 /// Raised when loa draws or encodes the same artwork into different bytes (as indexed PNGs of
 /// flat artwork did), so files cached by the earlier code are not taken for the new ones'.
-const REVISION: u32 = 2;
+const REVISION: u32 = 3;
 
 pub(super) struct ArtCache {
     dir: PathBuf,
