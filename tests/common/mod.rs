@@ -229,9 +229,19 @@ pub fn assert_warned(report: &loa::BuildReport, needle: &str) {
 
 /// The starter site built with `loa build` into its `public/`: (temp dir, site folder, a
 /// snapshot of the output).
+/// Its `.loa-cache` starts as a first starter build of this test binary left it, so each of the
+/// many tests that build a starter draws and processes only what it changed (a cold starter
+/// build draws every slogan, poster and share card, which in a debug build takes seconds).
 pub fn built_starter() -> (tempfile::TempDir, PathBuf, BTreeMap<PathBuf, Vec<u8>>) {
     let dir = starter_site();
     let site = dir.path().join("site");
+    // Drawings and photos only: the list of the previous output's files is each site's own.
+    for cache in ["artwork", "images"] {
+        let warm = warm_starter_cache().join(cache);
+        if warm.exists() {
+            copy_dir(&warm, &site.join(".loa-cache").join(cache));
+        }
+    }
     let ok = loa(&["build"], &site);
     assert!(
         ok.status.success(),
@@ -241,6 +251,24 @@ pub fn built_starter() -> (tempfile::TempDir, PathBuf, BTreeMap<PathBuf, Vec<u8>
     let before = snapshot(&site.join("public"));
     assert!(before.len() > 20);
     (dir, site, before)
+}
+
+/// The `.loa-cache` of a starter site built once per test binary.
+fn warm_starter_cache() -> &'static Path {
+    static WARM: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, cache) = WARM.get_or_init(|| {
+        let dir = kept_tempdir();
+        let site = dir.path().join("site");
+        loa::new_site(&site).unwrap();
+        let ok = loa(&["build"], &site);
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        (dir, site.join(".loa-cache"))
+    });
+    cache
 }
 
 /// Builds the starter site once (good), applies `break_it`, builds again and returns stderr of
