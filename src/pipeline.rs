@@ -155,9 +155,7 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Kept>
         kits: crate::kit::links(&site),
         cards: Default::default(),
     };
-    handed.cards = artwork.plan_cards(&site, &theme, |page| {
-        !crate::render::has_own_picture(&handed, page)
-    })?;
+    handed.cards = artwork.plan_cards(&site, |page| !crate::render::has_own_picture(&handed, page));
     let mut renderer = Renderer::new(site.clone(), theme.clone(), handed, images.clone())?;
     if keep {
         renderer.record_deps();
@@ -443,18 +441,17 @@ impl ArtworkPlan {
     fn plan_cards(
         &mut self,
         site: &Site,
-        theme: &Theme,
         wanted: impl Fn(&Page) -> bool,
-    ) -> Result<std::collections::HashMap<String, CardLink>> {
+    ) -> std::collections::HashMap<String, CardLink> {
         let Some(studio) = &self.studio else {
-            return Ok(Default::default());
+            return Default::default();
         };
         let on = site.config.artwork.as_ref().is_none_or(|a| a.page_cards);
-        if !on || !studio.draws_page_cards(&theme.name)? {
-            return Ok(Default::default());
+        if !on || !studio.draws_page_cards() {
+            return Default::default();
         }
         self.cards = card_jobs(site, wanted);
-        Ok(studio.card_links(site, &self.cards))
+        studio.card_links(site, &self.cards)
     }
 
     /// Draws the slogans, then the panos, then the kits, then the page cards into `sink`; returns how many artworks

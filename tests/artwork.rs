@@ -15,13 +15,6 @@ fn starter() -> (tempfile::TempDir, PathBuf) {
     (dir, site)
 }
 
-/// Adds `yaml` at the end of the site's site.yaml.
-fn add_config(site: &Path, yaml: &str) {
-    let path = site.join("site.yaml");
-    let config = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(path, format!("{config}\n{yaml}")).unwrap();
-}
-
 fn set_formats(site: &Path, formats: &str) {
     add_config(site, &format!("artwork:\n  formats:\n{formats}"));
 }

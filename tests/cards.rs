@@ -65,12 +65,7 @@ fn a_title_the_card_cannot_hold_is_cut_and_characters_the_font_lacks_left_out() 
 fn without_page_cards_pages_share_the_site_card() {
     let dir = starter_site();
     let site = dir.path().join("site");
-    let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    std::fs::write(
-        site.join("site.yaml"),
-        format!("{config}\nartwork:\n  page_cards: false\n"),
-    )
-    .unwrap();
+    add_config(&site, "artwork:\n  page_cards: false\n");
     let out = dir.path().join("out");
     build(&site, &out, None);
     assert!(!out.join("share").exists(), "cards drawn though turned off");

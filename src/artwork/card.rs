@@ -22,7 +22,7 @@ use crate::types::Lang;
 use crate::write::Sink;
 
 /// The theme's layout for page cards.
-const LAYOUT: &str = "page-card";
+pub(super) const LAYOUT: &str = "page-card";
 /// Open Graph's recommended size; Facebook and Zalo crop other proportions.
 const WIDTH: f64 = 1200.0;
 const HEIGHT: f64 = 630.0;
@@ -155,17 +155,10 @@ fn card_rel(path: &str) -> String {
 }
 
 impl Studio {
-    /// Whether the theme draws page cards (a theme without the layout leaves pages with the
-    /// site's card); a layout whose SVG template is missing is the theme's error.
-    pub(crate) fn draws_page_cards(&self, theme: &str) -> Result<bool> {
-        let Some(layout) = self.layouts.get(LAYOUT) else {
-            return Ok(false);
-        };
-        let file = format!("themes/{theme}/artwork/{LAYOUT}.yaml");
-        match layout.missing_template(&self.tera, file) {
-            Some(e) => Err(e),
-            None => Ok(true),
-        }
+    /// Whether the theme draws page cards: a theme without the layout leaves pages with the
+    /// site's card (its template was checked with the theme's other layouts).
+    pub(crate) fn draws_page_cards(&self) -> bool {
+        self.layouts.contains_key(LAYOUT)
     }
 
     /// The links to the cards of `jobs`, by page path.
@@ -256,11 +249,12 @@ impl Studio {
                 .chars()
                 .filter(|c| !missing.contains(c))
                 .collect();
-            let mut frame = spec.frame(tw, th);
-            if spec.main {
-                frame.min_size = format.min_text;
-            }
+            let frame = spec.frame(tw, th);
             let fitted = if spec.main {
+                let frame = fit::Frame {
+                    min_size: format.min_text,
+                    ..frame
+                };
                 fit_or_cut(m, &content, frame, &self.keep)
             } else {
                 fit::fit(m, &content, frame, &self.keep)

@@ -243,7 +243,8 @@ impl ThemeArt {
         })
     }
 
-    /// Refuses a format whose layout, or the layout's SVG template, the theme does not have.
+    /// Refuses a format whose layout, or the layout's SVG template, the theme does not have, and
+    /// a page-card layout without its template.
     pub(super) fn check(&self, site: &Site, theme: &Theme, formats: &[Format]) -> Result<()> {
         for f in formats {
             let Some(layout) = self.layouts.get(&f.layout) else {
@@ -266,6 +267,13 @@ impl ThemeArt {
                 ));
             };
             let file = format!("themes/{}/artwork/{}.yaml", theme.name, f.layout);
+            if let Some(e) = layout.missing_template(&self.tera, file) {
+                return Err(e);
+            }
+        }
+        // The page-card layout is optional, but one without its template is the theme's error.
+        if let Some(layout) = self.layouts.get(super::card::LAYOUT) {
+            let file = format!("themes/{}/artwork/{}.yaml", theme.name, super::card::LAYOUT);
             if let Some(e) = layout.missing_template(&self.tera, file) {
                 return Err(e);
             }

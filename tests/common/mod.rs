@@ -301,6 +301,13 @@ pub fn fails_cleanly(break_it: impl FnOnce(&Path)) -> String {
 /// The starter site's one news post.
 pub const NEWS: &str = "content/news/2023-10-02-le-phat-dong/index.md";
 
+/// Adds `yaml` at the end of the site's site.yaml.
+pub fn add_config(site: &Path, yaml: &str) {
+    let path = site.join("site.yaml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(path, format!("{config}\n{yaml}")).unwrap();
+}
+
 /// Replaces the first `from` in a file of the site with `to`; the file must contain it.
 pub fn edit(site: &Path, file: &str, from: &str, to: &str) {
     let path = site.join(file);
