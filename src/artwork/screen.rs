@@ -134,15 +134,6 @@ fn has_photo(group: &usvg::Group) -> bool {
 
 /// A drawn pixmap as WebP: RGB when it is opaque (artwork always is), else RGBA.
 fn webp(pixmap: &Pixmap, mode: WebpMode) -> std::result::Result<Vec<u8>, String> {
-    let size = (pixmap.width(), pixmap.height());
-    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
-    let mut pixels = Vec::with_capacity(pixmap.pixels().len() * if opaque { 3 } else { 4 });
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        pixels.extend_from_slice(&[c.red(), c.green(), c.blue()]);
-        if !opaque {
-            pixels.push(c.alpha());
-        }
-    }
-    encode_webp(&pixels, !opaque, size, mode)
+    let (pixels, alpha) = loa_pixels::straight_alpha(pixmap);
+    encode_webp(&pixels, alpha, (pixmap.width(), pixmap.height()), mode)
 }

@@ -229,7 +229,7 @@ impl Studio {
 pub(super) fn encode_png(
     pixmap: &resvg::tiny_skia::Pixmap,
 ) -> std::result::Result<Vec<u8>, String> {
-    let Some((palette, indices)) = palette_of(pixmap) else {
+    let Some((palette, indices)) = loa_pixels::palette(pixmap) else {
         return pixmap.encode_png().map_err(|e| e.to_string());
     };
     let mut out = Vec::new();
@@ -247,44 +247,6 @@ pub(super) fn encode_png(
         .map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
     Ok(out)
-}
-
-/// The colours of an opaque pixmap in the order they first appear, and each pixel's index
-/// among them; None when a pixel is not opaque or there are more than 256.
-fn palette_of(pixmap: &resvg::tiny_skia::Pixmap) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
-    // An open-addressed table of the colours seen (as RGBA words; an opaque pixel is never 0,
-    // which marks a free slot): a lookup per change of colour costs a multiply, not a SipHash.
-    const SLOTS: usize = 1024;
-    let mut table = [(0u32, 0u8); SLOTS];
-    let mut palette: Vec<[u8; 3]> = Vec::new();
-    let data = pixmap.data();
-    let mut indices = Vec::with_capacity(data.len() / 4);
-    // Runs of one colour are the rule in flat artwork: most pixels skip the lookup.
-    let (mut last, mut last_i) = (0u32, 0u8);
-    for px in data.chunks_exact(4) {
-        let word = u32::from_le_bytes([px[0], px[1], px[2], px[3]]);
-        if word != last {
-            if px[3] != u8::MAX {
-                return None;
-            }
-            let mut slot = (word.wrapping_mul(0x9E37_79B9) >> 22) as usize;
-            last_i = loop {
-                match table[slot] {
-                    (0, _) => {
-                        let i = u8::try_from(palette.len()).ok()?;
-                        palette.push([px[0], px[1], px[2]]);
-                        table[slot] = (word, i);
-                        break i;
-                    }
-                    (w, i) if w == word => break i,
-                    _ => slot = (slot + 1) % SLOTS,
-                }
-            };
-            last = word;
-        }
-        indices.push(last_i);
-    }
-    Some((palette, indices))
 }
 
 #[cfg(test)]

@@ -51,7 +51,8 @@ pub fn kept_tempdir() -> tempfile::TempDir {
     tempfile::tempdir_in(&mine).unwrap()
 }
 
-/// The demo site copied into `dir`.
+/// The demo site copied into `dir`, its `.loa-cache` seeded with the demo's shared artwork and
+/// photos (see `shared_cache`).
 pub fn demo_site_in(dir: tempfile::TempDir) -> tempfile::TempDir {
     let repo = repo();
     std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
@@ -60,7 +61,56 @@ pub fn demo_site_in(dir: tempfile::TempDir) -> tempfile::TempDir {
             copy_dir(&repo.join(sub), &dir.path().join(sub));
         }
     }
+    for cache in SHARED_CACHES {
+        let shared = shared_cache().join(cache);
+        if shared.exists() {
+            copy_dir(&shared, &dir.path().join(".loa-cache").join(cache));
+        }
+    }
+    DEMO_SITES.lock().unwrap().insert(dir.path().to_path_buf());
     dir
+}
+
+/// The caches of a site whose entries are named by a hash of everything that made them: the
+/// drawn artwork, the processed photos and the photos prepared for print.
+const SHARED_CACHES: [&str; 3] = ["artwork", "images", "print-photos"];
+
+/// The roots of the demo copies this test binary made.
+static DEMO_SITES: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Where the demo copies of every test binary (of this and later `cargo test` runs) share what
+/// their builds drew and processed. A debug build of the demo with a cold cache takes over a
+/// minute, nearly all of it artwork and photos, and nine test binaries build it; the first
+/// build of the run draws, the rest reuse. A stale entry is never used (its name is the hash of
+/// its inputs), only left over; the cold path stays tested by the first build of a run, by
+/// tests/images.rs and tests/artwork.rs, and tests/incremental.rs checks warm equals cold.
+fn shared_cache() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("demo-cache")
+}
+
+/// Adds what a demo copy's build drew or processed to the shared cache: each entry written
+/// under a temporary name and renamed, so another test never reads half a file.
+fn share_cache(site: &Path) {
+    if !DEMO_SITES.lock().unwrap().contains(site) {
+        return;
+    }
+    for cache in SHARED_CACHES {
+        let Ok(entries) = std::fs::read_dir(site.join(".loa-cache").join(cache)) else {
+            continue;
+        };
+        let shared = shared_cache().join(cache);
+        std::fs::create_dir_all(&shared).unwrap();
+        for entry in entries.flatten() {
+            let target = shared.join(entry.file_name());
+            if target.exists() || !entry.file_type().unwrap().is_file() {
+                continue;
+            }
+            let mut tmp = tempfile::NamedTempFile::new_in(&shared).unwrap();
+            std::io::copy(&mut std::fs::File::open(entry.path()).unwrap(), &mut tmp).unwrap();
+            tmp.persist(&target).unwrap();
+        }
+    }
 }
 
 /// The demo site, built once per test binary for the tests that only read it: (site, output).
@@ -85,7 +135,9 @@ pub fn starter_site() -> tempfile::TempDir {
 pub fn build(root: &Path, out: &Path, base_url: Option<&str>) -> loa::BuildReport {
     let mut args = build_args(root, out);
     args.base_url = base_url.map(str::to_string);
-    loa::build(&args).unwrap_or_else(|e| panic!("build failed: {e}"))
+    let report = loa::build(&args).unwrap_or_else(|e| panic!("build failed: {e}"));
+    share_cache(root);
+    report
 }
 
 /// `loa build` of `root` into `out`.
@@ -136,12 +188,16 @@ pub fn write_png(path: &Path) {
 }
 
 pub fn loa(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_loa"))
+    let out = Command::new(env!("CARGO_BIN_EXE_loa"))
         .args(args)
         .current_dir(cwd)
         .env("LOA_TODAY", "2023-10-04")
         .output()
-        .unwrap()
+        .unwrap();
+    if out.status.success() {
+        share_cache(cwd);
+    }
+    out
 }
 
 /// Every file under `dir` with its bytes, to prove an output folder was left untouched.

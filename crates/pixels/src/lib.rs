@@ -1,0 +1,63 @@
+//! The loops of loa that touch every pixel, and the generic SIMD photo code they call.
+//!
+//! They live in a crate of their own so that debug and test builds compile them optimised
+//! (`[profile.dev.package.loa-pixels]` in loa's Cargo.toml) while loa itself stays at -O0 for
+//! short compiles: generic code is compiled into the crate that names its concrete types, so
+//! calling `fast_image_resize` or `jpeg-encoder` from loa made them -O0 code, and loa's palette
+//! loop at -O0 made a debug build of a 400-post site four times slower than it needs to be.
+//! Nothing here knows about sites, files or errors beyond a message.
+
+use tiny_skia::Pixmap;
+
+/// The colours of an opaque pixmap in the order they first appear, and each pixel's index
+/// among them; None when a pixel is not opaque or there are more than 256.
+pub fn palette(pixmap: &Pixmap) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
+    // An open-addressed table of the colours seen (as RGBA words; an opaque pixel is never 0,
+    // which marks a free slot): a lookup per change of colour costs a multiply, not a SipHash.
+    const SLOTS: usize = 1024;
+    let mut table = [(0u32, 0u8); SLOTS];
+    let mut palette: Vec<[u8; 3]> = Vec::new();
+    let data = pixmap.data();
+    let mut indices = Vec::with_capacity(data.len() / 4);
+    // Runs of one colour are the rule in flat artwork: most pixels skip the lookup.
+    let (mut last, mut last_i) = (0u32, 0u8);
+    for px in data.chunks_exact(4) {
+        let word = u32::from_le_bytes([px[0], px[1], px[2], px[3]]);
+        if word != last {
+            if px[3] != u8::MAX {
+                return None;
+            }
+            let mut slot = (word.wrapping_mul(0x9E37_79B9) >> 22) as usize;
+            last_i = loop {
+                match table[slot] {
+                    (0, _) => {
+                        let i = u8::try_from(palette.len()).ok()?;
+                        palette.push([px[0], px[1], px[2]]);
+                        table[slot] = (word, i);
+                        break i;
+                    }
+                    (w, i) if w == word => break i,
+                    _ => slot = (slot + 1) % SLOTS,
+                }
+            };
+            last = word;
+        }
+        indices.push(last_i);
+    }
+    Some((palette, indices))
+}
+
+/// A pixmap's pixels with alpha divided out, as encoders take them: RGB when every pixel is
+/// opaque, else RGBA; and whether alpha was kept.
+pub fn straight_alpha(pixmap: &Pixmap) -> (Vec<u8>, bool) {
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
+    let mut pixels = Vec::with_capacity(pixmap.pixels().len() * if opaque { 3 } else { 4 });
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        pixels.extend_from_slice(&[c.red(), c.green(), c.blue()]);
+        if !opaque {
+            pixels.push(c.alpha());
+        }
+    }
+    (pixels, !opaque)
+}
