@@ -1,6 +1,7 @@
 //! Reading photos safely: decoding with size limits, spotting truncated JPEGs and GPS
 //! positions, and the resampling every output size goes through.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -110,13 +111,22 @@ fn tiff_has_gps(t: &[u8]) -> bool {
     (0..n as usize).any(|k| u16_at(ifd + 2 + 12 * k) == Some(0x8825))
 }
 
-pub(super) fn resize(img: DynamicImage, op: Op) -> DynamicImage {
+/// `img` fitted or cropped into the box `op` describes, never enlarged.
+pub(super) fn resize(img: &DynamicImage, op: Op) -> Cow<'_, DynamicImage> {
     let (w, h) = (img.width(), img.height());
-    let filter = FilterType::Lanczos3;
-    match op {
-        Op::Fit { width, height } if w > width || h > height => img.resize(width, height, filter),
-        Op::FitWidth(width) if w > width => img.resize(width, u32::MAX, filter),
-        Op::FitHeight(height) if h > height => img.resize(u32::MAX, height, filter),
+    let (tw, th, fill) = match op {
+        Op::Fit { width, height } if w > width || h > height => {
+            let (tw, th) = fitted(w, h, width, height);
+            (tw, th, false)
+        }
+        Op::FitWidth(width) if w > width => {
+            let (tw, th) = fitted(w, h, width, u32::MAX);
+            (tw, th, false)
+        }
+        Op::FitHeight(height) if h > height => {
+            let (tw, th) = fitted(w, h, u32::MAX, height);
+            (tw, th, false)
+        }
         Op::Fill { width, height } => {
             // Never upscale: a small photo is cropped to the box's proportions at its own size.
             let scale = (width as f64 / w as f64)
@@ -126,8 +136,25 @@ pub(super) fn resize(img: DynamicImage, op: Op) -> DynamicImage {
                 ((width as f64 / scale.max(1e-9)).min(w as f64) * scale).round() as u32,
                 ((height as f64 / scale.max(1e-9)).min(h as f64) * scale).round() as u32,
             );
-            img.resize_to_fill(tw.max(1), th.max(1), filter)
+            (tw.max(1), th.max(1), true)
         }
-        _ => img,
+        _ => return Cow::Borrowed(img),
+    };
+    if (tw, th) == (w, h) {
+        return Cow::Borrowed(img);
     }
+    Cow::Owned(match loa_pixels::resize(img, tw, th, fill) {
+        Some(out) => out,
+        // A pixel layout the SIMD resizer does not take: image's own resampling.
+        None if fill => img.resize_to_fill(tw, th, FilterType::Lanczos3),
+        None => img.resize_exact(tw, th, FilterType::Lanczos3),
+    })
+}
+
+/// The size of a `w` × `h` image scaled to fit `max_w` × `max_h`, proportions kept, as
+/// `image`'s `resize` computes it (rounded, at least one pixel).
+fn fitted(w: u32, h: u32, max_w: u32, max_h: u32) -> (u32, u32) {
+    let ratio = (max_w as f64 / w as f64).min(max_h as f64 / h as f64);
+    let side = |v: u32| ((v as f64 * ratio).round() as u64).clamp(1, u32::MAX as u64) as u32;
+    (side(w), side(h))
 }

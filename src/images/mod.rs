@@ -12,6 +12,7 @@ pub(crate) use crate::content::is_image;
 pub(crate) use decode::jpeg_has_gps;
 use decode::{decode, resize};
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -20,8 +21,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use image::DynamicImage;
 
-/// Bump when the processing itself changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 1;
+/// Bump when the processing itself changes, so old cache entries are not reused (2: SIMD
+/// resize and JPEG encoder).
+const PIPELINE_VERSION: u32 = 2;
 /// Largest side accepted on input: far above any phone or camera, far below a bomb.
 const MAX_SIDE: u32 = 20_000;
 /// Largest decoded buffer accepted: a 100-megapixel RGBA image.
@@ -93,20 +95,27 @@ pub(crate) fn encode_webp(
     } else {
         webp::Encoder::from_rgb(pixels, width, height)
     };
-    let encoded = match mode {
-        WebpMode::Lossy(q) => encoder.encode_simple(false, q as f32),
+    let mut config =
+        webp::WebPConfig::new().map_err(|()| "WebP encoder settings failed".to_string())?;
+    match mode {
+        WebpMode::Lossy(q) => {
+            config.quality = f32::from(q);
+            // Effort 2 of 0–6 (libwebp's default is 4): half the time per photo; on the demo's
+            // photos at 960 px, SSIM against the source 0.958 instead of 0.960 and files 4 %
+            // larger; no difference to see on 4× crops. From 3 up the rate-distortion search
+            // costs most of the time, and below 2 the files grow fast (+18 % at 1).
+            config.method = 2;
+        }
         WebpMode::Lossless => {
-            let mut config =
-                webp::WebPConfig::new().map_err(|()| "WebP encoder settings failed".to_string())?;
             config.lossless = 1;
             config.alpha_compression = 0;
             // The fastest effort: files within a few percent of the slowest's, in a third of
             // the time.
             config.quality = 25.0;
             config.method = 1;
-            encoder.encode_advanced(&config)
         }
-    };
+    }
+    let encoded = encoder.encode_advanced(&config);
     encoded
         .map(|m| m.to_vec())
         .map_err(|e| format!("WebP encoding failed: {e:?}"))
@@ -324,7 +333,7 @@ impl Processor {
         let Some((img, source_format)) = decoded.as_ref() else {
             unreachable!("decoded just above")
         };
-        let out = resize(img.clone(), op);
+        let out = resize(img, op);
         // PNGs (screenshots, logos, transparency) stay PNG; photos become JPEG.
         let format = if *source_format == image::ImageFormat::Png || out.color().has_alpha() {
             OutFormat::Png
@@ -333,15 +342,10 @@ impl Processor {
         };
         let mut encoded = Vec::new();
         match format {
-            OutFormat::Jpeg => {
-                let rgb = out.to_rgb8();
-                let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(
-                    &mut encoded,
-                    self.jpeg_quality,
-                );
-                rgb.write_with_encoder(encoder)
-            }
-            OutFormat::Png => out.write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png),
+            OutFormat::Jpeg => loa_pixels::jpeg(&out, self.jpeg_quality, &mut encoded),
+            OutFormat::Png => out
+                .write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png)
+                .map_err(|e| e.to_string()),
         }
         .map_err(|e| ImageError::NotAnImage {
             path: src.to_path_buf(),
@@ -378,7 +382,13 @@ impl Processor {
             format,
             webp,
         };
-        Ok((processed, Some(out)))
+        // A resampled image goes back for the narrower variants; one left as it was is the
+        // decoded image the caller holds already.
+        let resampled = match out {
+            Cow::Owned(img) => Some(img),
+            Cow::Borrowed(_) => None,
+        };
+        Ok((processed, resampled))
     }
 
     /// Writes a cache entry: write then rename, so a crash never leaves a truncated entry that
