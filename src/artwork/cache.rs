@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Raised when loa draws or encodes the same artwork into different bytes (as indexed PNGs of
-/// flat artwork did, and lossy WebP previews at effort 2 do), so files cached by the earlier
-/// code are not taken for the new ones'.
-const REVISION: u32 = 4;
+/// flat artwork did, lossy WebP previews at effort 2 and lossless ones of many colours at
+/// effort 0 do), so files cached by the earlier code are not taken for the new ones'.
+const REVISION: u32 = 5;
 
 pub(super) struct ArtCache {
     dir: PathBuf,

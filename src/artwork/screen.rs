@@ -103,7 +103,7 @@ impl Studio {
     pub(super) fn screen_files(&self, tree: &usvg::Tree, format: &Format) -> Result<Files> {
         let mode = match self.screens.webp {
             Some(q) if has_photo(tree.root()) => WebpMode::Lossy(q),
-            _ => WebpMode::Lossless,
+            _ => WebpMode::Lossless { fast: false },
         };
         let mut files = Files::new();
         for (suffix, size) in self.screens.sizes(format, self.png_size(format)) {
@@ -134,6 +134,12 @@ fn has_photo(group: &usvg::Group) -> bool {
 
 /// A drawn pixmap as WebP: RGB when it is opaque (artwork always is), else RGBA.
 fn webp(pixmap: &Pixmap, mode: WebpMode) -> std::result::Result<Vec<u8>, String> {
+    let mode = match mode {
+        WebpMode::Lossless { .. } => WebpMode::Lossless {
+            fast: !loa_pixels::is_flat(pixmap),
+        },
+        lossy => lossy,
+    };
     let (pixels, alpha) = loa_pixels::straight_alpha(pixmap);
     encode_webp(&pixels, alpha, (pixmap.width(), pixmap.height()), mode)
 }

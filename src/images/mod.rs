@@ -79,8 +79,10 @@ pub(crate) enum WebpMode {
     /// At a quality from 0 to 100: photos.
     Lossy(u8),
     /// Flat colour and type, which lossy compression blurs and lossless keeps sharp in fewer
-    /// bytes.
-    Lossless,
+    /// bytes. `fast` for pictures of many colours (gradients), where libwebp's quickest effort
+    /// costs a few percent in size and saves half the time; flat pictures (a palette) lose
+    /// nothing to the search and would double in size without it.
+    Lossless { fast: bool },
 }
 
 /// Encodes `width × height` pixels, RGB or, with `alpha`, RGBA, as WebP.
@@ -106,13 +108,13 @@ pub(crate) fn encode_webp(
             // costs most of the time, and below 2 the files grow fast (+18 % at 1).
             config.method = 2;
         }
-        WebpMode::Lossless => {
+        WebpMode::Lossless { fast } => {
             config.lossless = 1;
             config.alpha_compression = 0;
-            // The fastest effort: files within a few percent of the slowest's, in a third of
-            // the time.
+            // Efforts 1 and 0 (of 0-6): files within a few percent of the slowest's, in a third
+            // (a sixth) of the time; see `WebpMode::Lossless` for which.
             config.quality = 25.0;
-            config.method = 1;
+            config.method = if fast { 0 } else { 1 };
         }
     }
     let encoded = encoder.encode_advanced(&config);

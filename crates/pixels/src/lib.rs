@@ -13,16 +13,28 @@ use tiny_skia::Pixmap;
 /// The colours of an opaque pixmap in the order they first appear, and each pixel's index
 /// among them; None when a pixel is not opaque or there are more than 256.
 pub fn palette(pixmap: &Pixmap) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
+    let mut indices = Vec::with_capacity(pixmap.data().len() / 4);
+    let palette = scan(pixmap, |i| indices.push(i))?;
+    Some((palette, indices))
+}
+
+/// Whether a pixmap is opaque and has at most 256 colours (flat fields and the anti-aliased
+/// edges of type, without gradients or photos): [`palette`] without the indices.
+pub fn is_flat(pixmap: &Pixmap) -> bool {
+    scan(pixmap, |_| {}).is_some()
+}
+
+/// The palette of an opaque pixmap of at most 256 colours, handing each pixel's index to
+/// `index` in order; None as soon as a pixel is not opaque or a 257th colour appears.
+fn scan(pixmap: &Pixmap, mut index: impl FnMut(u8)) -> Option<Vec<[u8; 3]>> {
     // An open-addressed table of the colours seen (as RGBA words; an opaque pixel is never 0,
     // which marks a free slot): a lookup per change of colour costs a multiply, not a SipHash.
     const SLOTS: usize = 1024;
     let mut table = [(0u32, 0u8); SLOTS];
     let mut palette: Vec<[u8; 3]> = Vec::new();
-    let data = pixmap.data();
-    let mut indices = Vec::with_capacity(data.len() / 4);
     // Runs of one colour are the rule in flat artwork: most pixels skip the lookup.
     let (mut last, mut last_i) = (0u32, 0u8);
-    for px in data.chunks_exact(4) {
+    for px in pixmap.data().chunks_exact(4) {
         let word = u32::from_le_bytes([px[0], px[1], px[2], px[3]]);
         if word != last {
             if px[3] != u8::MAX {
@@ -43,9 +55,9 @@ pub fn palette(pixmap: &Pixmap) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
             };
             last = word;
         }
-        indices.push(last_i);
+        index(last_i);
     }
-    Some((palette, indices))
+    Some(palette)
 }
 
 /// A pixmap's pixels with alpha divided out, as encoders take them: RGB when every pixel is
