@@ -84,7 +84,9 @@ static DEMO_SITES: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
 /// minute, nearly all of it artwork and photos, and nine test binaries build it; the first
 /// build of the run draws, the rest reuse. A stale entry is never used (its name is the hash of
 /// its inputs), only left over; the cold path stays tested by the first build of a run, by
-/// tests/images.rs and tests/artwork.rs, and tests/incremental.rs checks warm equals cold.
+/// tests/images.rs and tests/artwork.rs, and tests/incremental.rs checks warm equals cold. It
+/// grows by what each change to the demo or the drawing code draws anew; `cargo clean` (or
+/// removing `target/tmp/demo-cache`) starts it over.
 fn shared_cache() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("demo-cache")
 }

@@ -76,14 +76,48 @@ pub fn straight_alpha(pixmap: &Pixmap) -> (Vec<u8>, bool) {
 }
 /// `img` resampled to `width` × `height` with a Lanczos3 filter (alpha premultiplied while
 /// resampling); when `fill`, cropped about its centre to that box's proportions first, as
-/// image's `resize_to_fill` does. None for a pixel layout the SIMD resizer does not take.
+/// image's `resize_to_fill` does. None for pixel layouts other than 8-bit RGB and RGBA, which
+/// photos nearly always are (image's own resampling takes the rest).
 pub fn resize(img: &DynamicImage, width: u32, height: u32, fill: bool) -> Option<DynamicImage> {
-    use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
-    let mut out = DynamicImage::new(width, height, img.color());
-    let options = ResizeOptions::new()
-        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+    use fast_image_resize::pixels::{U8x3, U8x4};
+    let options = fast_image_resize::ResizeOptions::new()
+        .resize_alg(fast_image_resize::ResizeAlg::Convolution(
+            fast_image_resize::FilterType::Lanczos3,
+        ))
         .fit_into_destination(fill.then_some((0.5, 0.5)));
-    Resizer::new().resize(img, &mut out, &options).ok()?;
+    let from = (img.width(), img.height());
+    let to = (width, height);
+    Some(match img {
+        DynamicImage::ImageRgb8(i) => DynamicImage::ImageRgb8(image::RgbImage::from_raw(
+            width,
+            height,
+            resample::<U8x3>(i.as_raw(), from, to, &options)?,
+        )?),
+        DynamicImage::ImageRgba8(i) => DynamicImage::ImageRgba8(image::RgbaImage::from_raw(
+            width,
+            height,
+            resample::<U8x4>(i.as_raw(), from, to, &options)?,
+        )?),
+        _ => return None,
+    })
+}
+
+/// The pixels of one layout resampled. Typed, so that only the layouts photos come in are
+/// compiled: resizing a `DynamicImage` through the crate's `image` feature instantiated every
+/// pixel type with every SIMD variant, and this crate took two minutes to compile.
+fn resample<P: fast_image_resize::PixelTrait>(
+    pixels: &[u8],
+    (w, h): (u32, u32),
+    (tw, th): (u32, u32),
+    options: &fast_image_resize::ResizeOptions,
+) -> Option<Vec<u8>> {
+    use fast_image_resize::images::{TypedImage, TypedImageRef};
+    let src = TypedImageRef::<P>::from_buffer(w, h, pixels).ok()?;
+    let mut out = vec![0; tw as usize * th as usize * P::size()];
+    let mut dst = TypedImage::<P>::from_buffer(tw, th, &mut out).ok()?;
+    fast_image_resize::Resizer::new()
+        .resize_typed(&src, &mut dst, options)
+        .ok()?;
     Some(out)
 }
 
@@ -101,11 +135,48 @@ pub fn jpeg(img: &DynamicImage, quality: u8, out: &mut Vec<u8>) -> Result<(), St
     };
     let mut encoder = jpeg_encoder::Encoder::new(out, quality);
     encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_1_1);
+    // Through `encode_image` with the two layouts photos come in: `encode` instantiates the
+    // whole encoder for nine colour types twice over (AVX2 and not), a minute of compiling.
     match img {
-        DynamicImage::ImageLuma8(g) => {
-            encoder.encode(g.as_raw(), w, h, jpeg_encoder::ColorType::Luma)
-        }
-        other => encoder.encode(other.to_rgb8().as_raw(), w, h, jpeg_encoder::ColorType::Rgb),
+        DynamicImage::ImageLuma8(g) => encoder.encode_image(Rows::<1>(g.as_raw(), w, h)),
+        other => encoder.encode_image(Rows::<3>(other.to_rgb8().as_raw(), w, h)),
     }
     .map_err(|e| e.to_string())
+}
+
+/// Rows of 8-bit grey (`N` = 1) or RGB (`N` = 3) pixels, as jpeg-encoder reads an image.
+struct Rows<'a, const N: usize>(&'a [u8], u16, u16);
+
+impl<const N: usize> jpeg_encoder::ImageBuffer for Rows<'_, N> {
+    fn get_jpeg_color_type(&self) -> jpeg_encoder::JpegColorType {
+        if N == 1 {
+            jpeg_encoder::JpegColorType::Luma
+        } else {
+            jpeg_encoder::JpegColorType::Ycbcr
+        }
+    }
+
+    fn width(&self) -> u16 {
+        self.1
+    }
+
+    fn height(&self) -> u16 {
+        self.2
+    }
+
+    fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
+        let row = usize::from(self.1) * N;
+        let start = usize::from(y) * row;
+        let line = &self.0[start..start + row];
+        if N == 1 {
+            buffers[0].extend_from_slice(line);
+            return;
+        }
+        for px in line.chunks_exact(3) {
+            let (luma, cb, cr) = jpeg_encoder::rgb_to_ycbcr(px[0], px[1], px[2]);
+            buffers[0].push(luma);
+            buffers[1].push(cb);
+            buffers[2].push(cr);
+        }
+    }
 }
