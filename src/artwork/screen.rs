@@ -101,10 +101,8 @@ impl Studio {
 
     /// Draws a parsed sheet's screen previews (see [`Studio::screen_suffixes`]).
     pub(super) fn screen_files(&self, tree: &usvg::Tree, format: &Format) -> Result<Files> {
-        let mode = match self.screens.webp {
-            Some(q) if has_photo(tree.root()) => WebpMode::Lossy(q),
-            _ => WebpMode::Lossless { fast: false },
-        };
+        // Photos in the drawing: lossy at the site's quality; otherwise lossless.
+        let lossy = self.screens.webp.filter(|_| has_photo(tree.root()));
         let mut files = Files::new();
         for (suffix, size) in self.screens.sizes(format, self.png_size(format)) {
             if suffix == ".png" {
@@ -112,7 +110,7 @@ impl Studio {
             }
             let pixmap = self.raster(tree, format, size)?;
             let bytes = match self.screens.webp {
-                Some(_) => webp(&pixmap, mode),
+                Some(_) => webp(&pixmap, lossy),
                 None => super::sheet::encode_png(&pixmap),
             }
             .map_err(|e| Error::Other(format!("format {}: screen preview: {e}", format.name)))?;
@@ -132,13 +130,15 @@ fn has_photo(group: &usvg::Group) -> bool {
     })
 }
 
-/// A drawn pixmap as WebP: RGB when it is opaque (artwork always is), else RGBA.
-fn webp(pixmap: &Pixmap, mode: WebpMode) -> std::result::Result<Vec<u8>, String> {
-    let mode = match mode {
-        WebpMode::Lossless { .. } => WebpMode::Lossless {
+/// A drawn pixmap as WebP: RGB when it is opaque (artwork always is), else RGBA; lossy at
+/// quality `lossy`, or lossless (at the quicker effort when it has too many colours for a
+/// palette).
+fn webp(pixmap: &Pixmap, lossy: Option<u8>) -> std::result::Result<Vec<u8>, String> {
+    let mode = match lossy {
+        Some(q) => WebpMode::Lossy(q),
+        None => WebpMode::Lossless {
             fast: !loa_pixels::is_flat(pixmap),
         },
-        lossy => lossy,
     };
     let (pixels, alpha) = loa_pixels::straight_alpha(pixmap);
     encode_webp(&pixels, alpha, (pixmap.width(), pixmap.height()), mode)

@@ -114,19 +114,12 @@ fn tiff_has_gps(t: &[u8]) -> bool {
 /// `img` fitted or cropped into the box `op` describes, never enlarged.
 pub(super) fn resize(img: &DynamicImage, op: Op) -> Cow<'_, DynamicImage> {
     let (w, h) = (img.width(), img.height());
-    let (tw, th, fill) = match op {
+    let ((tw, th), fill) = match op {
         Op::Fit { width, height } if w > width || h > height => {
-            let (tw, th) = fitted(w, h, width, height);
-            (tw, th, false)
+            (fitted(w, h, width, height), false)
         }
-        Op::FitWidth(width) if w > width => {
-            let (tw, th) = fitted(w, h, width, u32::MAX);
-            (tw, th, false)
-        }
-        Op::FitHeight(height) if h > height => {
-            let (tw, th) = fitted(w, h, u32::MAX, height);
-            (tw, th, false)
-        }
+        Op::FitWidth(width) if w > width => (fitted(w, h, width, u32::MAX), false),
+        Op::FitHeight(height) if h > height => (fitted(w, h, u32::MAX, height), false),
         Op::Fill { width, height } => {
             // Never upscale: a small photo is cropped to the box's proportions at its own size.
             let scale = (width as f64 / w as f64)
@@ -136,7 +129,7 @@ pub(super) fn resize(img: &DynamicImage, op: Op) -> Cow<'_, DynamicImage> {
                 ((width as f64 / scale.max(1e-9)).min(w as f64) * scale).round() as u32,
                 ((height as f64 / scale.max(1e-9)).min(h as f64) * scale).round() as u32,
             );
-            (tw.max(1), th.max(1), true)
+            ((tw.max(1), th.max(1)), true)
         }
         _ => return Cow::Borrowed(img),
     };

@@ -358,7 +358,7 @@ impl Processor {
         self.store(&file, &encoded)?;
         let webp = match (format, self.webp_quality) {
             (OutFormat::Jpeg, Some(q)) => {
-                let rgb = out.to_rgb8();
+                let rgb = loa_pixels::rgb8(&out);
                 let size = (rgb.width(), rgb.height());
                 let encoded = encode_webp(rgb.as_raw(), false, size, WebpMode::Lossy(q)).map_err(
                     |detail| ImageError::NotAnImage {

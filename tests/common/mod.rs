@@ -61,47 +61,55 @@ pub fn demo_site_in(dir: tempfile::TempDir) -> tempfile::TempDir {
             copy_dir(&repo.join(sub), &dir.path().join(sub));
         }
     }
+    seed_cache(dir.path(), "demo-cache");
+    dir
+}
+
+/// Seeds `site`'s `.loa-cache` from the shared `store` (see `shared_cache`), to which its
+/// successful builds then add.
+fn seed_cache(site: &Path, store: &'static str) {
     for cache in SHARED_CACHES {
-        let shared = shared_cache().join(cache);
+        let shared = shared_cache(store).join(cache);
         if shared.exists() {
-            copy_dir(&shared, &dir.path().join(".loa-cache").join(cache));
+            copy_dir(&shared, &site.join(".loa-cache").join(cache));
         }
     }
-    DEMO_SITES.lock().unwrap().insert(dir.path().to_path_buf());
-    dir
+    SEEDED.lock().unwrap().insert(site.to_path_buf(), store);
 }
 
 /// The caches of a site whose entries are named by a hash of everything that made them: the
 /// drawn artwork, the processed photos and the photos prepared for print.
 const SHARED_CACHES: [&str; 3] = ["artwork", "images", "print-photos"];
 
-/// The roots of the demo copies this test binary made.
-static DEMO_SITES: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
-    std::sync::Mutex::new(std::collections::BTreeSet::new());
+/// The sites this test binary seeded, and the store each shares with.
+static SEEDED: std::sync::Mutex<BTreeMap<PathBuf, &'static str>> =
+    std::sync::Mutex::new(BTreeMap::new());
 
-/// Where the demo copies of every test binary (of this and later `cargo test` runs) share what
-/// their builds drew and processed. A debug build of the demo with a cold cache takes over a
-/// minute, nearly all of it artwork and photos, and nine test binaries build it; the first
-/// build of the run draws, the rest reuse. A stale entry is never used (its name is the hash of
-/// its inputs), only left over; the cold path stays tested by the first build of a run, by
-/// tests/images.rs and tests/artwork.rs, and tests/incremental.rs checks warm equals cold. It
-/// grows by what each change to the demo or the drawing code draws anew; `cargo clean` (or
-/// removing `target/tmp/demo-cache`) starts it over.
-fn shared_cache() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("demo-cache")
+/// Where the demo copies (`demo-cache`) and starter sites (`starter-cache`) of every test
+/// binary, of this and later `cargo test` runs, share what their builds drew and processed. A
+/// debug build of the demo with a cold cache takes over a minute, nearly all of it artwork and
+/// photos, and nine test binaries build it; a cold starter build draws every slogan, poster and
+/// share card, and 37 tests build one. The first build of a run draws, the rest reuse. A stale
+/// entry is never used (its name is the hash of its inputs), only left over; the cold path
+/// stays tested by the first build of a run, by tests/images.rs and tests/artwork.rs, and
+/// tests/incremental.rs checks warm equals cold. A store grows by what each change to the sites
+/// or the drawing code draws anew; `cargo clean` (or removing it under `target/tmp/`) starts it
+/// over.
+fn shared_cache(store: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(store)
 }
 
-/// Adds what a demo copy's build drew or processed to the shared cache: each entry written
+/// Adds what a seeded site's build drew or processed to its shared store: each entry written
 /// under a temporary name and renamed, so another test never reads half a file.
 fn share_cache(site: &Path) {
-    if !DEMO_SITES.lock().unwrap().contains(site) {
+    let Some(store) = SEEDED.lock().unwrap().get(site).copied() else {
         return;
-    }
+    };
     for cache in SHARED_CACHES {
         let Ok(entries) = std::fs::read_dir(site.join(".loa-cache").join(cache)) else {
             continue;
         };
-        let shared = shared_cache().join(cache);
+        let shared = shared_cache(store).join(cache);
         std::fs::create_dir_all(&shared).unwrap();
         for entry in entries.flatten() {
             let target = shared.join(entry.file_name());
@@ -286,20 +294,14 @@ pub fn assert_warned(report: &loa::BuildReport, needle: &str) {
 }
 
 /// The starter site built with `loa build` into its `public/`: (temp dir, site folder, a
-/// snapshot of the output).
-/// Its `.loa-cache` starts as a first starter build of this test binary left it, so each of the
-/// many tests that build a starter draws and processes only what it changed (a cold starter
-/// build draws every slogan, poster and share card, which in a debug build takes seconds).
+/// snapshot of the output). Its `.loa-cache` is seeded from the starter sites' shared store
+/// (see `shared_cache`), so each of the many tests that build a starter draws and processes
+/// only what it changed (a cold starter build draws every slogan, poster and share card, which
+/// in a debug build takes seconds).
 pub fn built_starter() -> (tempfile::TempDir, PathBuf, BTreeMap<PathBuf, Vec<u8>>) {
     let dir = starter_site();
     let site = dir.path().join("site");
-    // Drawings and photos only: the list of the previous output's files is each site's own.
-    for cache in ["artwork", "images"] {
-        let warm = warm_starter_cache().join(cache);
-        if warm.exists() {
-            copy_dir(&warm, &site.join(".loa-cache").join(cache));
-        }
-    }
+    seed_cache(&site, "starter-cache");
     let ok = loa(&["build"], &site);
     assert!(
         ok.status.success(),
@@ -309,24 +311,6 @@ pub fn built_starter() -> (tempfile::TempDir, PathBuf, BTreeMap<PathBuf, Vec<u8>
     let before = snapshot(&site.join("public"));
     assert!(before.len() > 20);
     (dir, site, before)
-}
-
-/// The `.loa-cache` of a starter site built once per test binary.
-fn warm_starter_cache() -> &'static Path {
-    static WARM: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
-    let (_, cache) = WARM.get_or_init(|| {
-        let dir = kept_tempdir();
-        let site = dir.path().join("site");
-        loa::new_site(&site).unwrap();
-        let ok = loa(&["build"], &site);
-        assert!(
-            ok.status.success(),
-            "{}",
-            String::from_utf8_lossy(&ok.stderr)
-        );
-        (dir, site.join(".loa-cache"))
-    });
-    cache
 }
 
 /// Builds the starter site once (good), applies `break_it`, builds again and returns stderr of

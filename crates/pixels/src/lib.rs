@@ -7,6 +7,8 @@
 //! loop at -O0 made a debug build of a 400-post site four times slower than it needs to be.
 //! Nothing here knows about sites, files or errors beyond a message.
 
+use std::borrow::Cow;
+
 use image::DynamicImage;
 use tiny_skia::Pixmap;
 
@@ -139,9 +141,18 @@ pub fn jpeg(img: &DynamicImage, quality: u8, out: &mut Vec<u8>) -> Result<(), St
     // whole encoder for nine colour types twice over (AVX2 and not), a minute of compiling.
     match img {
         DynamicImage::ImageLuma8(g) => encoder.encode_image(Rows::<1>(g.as_raw(), w, h)),
-        other => encoder.encode_image(Rows::<3>(other.to_rgb8().as_raw(), w, h)),
+        other => encoder.encode_image(Rows::<3>(rgb8(other).as_raw(), w, h)),
     }
     .map_err(|e| e.to_string())
+}
+
+/// `img` as 8-bit RGB, converted only when it is not that already (photos nearly always are:
+/// `to_rgb8` would copy every size of every photo once more).
+pub fn rgb8(img: &DynamicImage) -> Cow<'_, image::RgbImage> {
+    match img {
+        DynamicImage::ImageRgb8(rgb) => Cow::Borrowed(rgb),
+        other => Cow::Owned(other.to_rgb8()),
+    }
 }
 
 /// Rows of 8-bit grey (`N` = 1) or RGB (`N` = 3) pixels, as jpeg-encoder reads an image.
