@@ -175,9 +175,9 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Kept>
     warnings.extend(assets.warnings);
     let mut static_files = assets.files;
     static_files += produce_in_order(&bundles, &site, &staging)?.files;
-    // Images that templates asked for with resize_image().
+    // Images that templates asked for with resize_image(), from the image cache.
     for (rel, file) in resized {
-        staging.copy(&rel, &file)?;
+        staging.copy(&rel, &file, true)?;
         static_files += 1;
     }
     let images_decoded = images.decoded();

@@ -82,6 +82,19 @@ impl ArtCache {
         files
     }
 
+    /// The cached `suffix` file of `key`, when the cache has it: for a sink that links the
+    /// file instead of reading it (`Sink::link_cached`).
+    pub(super) fn file(&self, key: &str, suffix: &str) -> Option<PathBuf> {
+        let path = self.dir.join(format!("{key}{suffix}"));
+        if !path.is_file() {
+            return None;
+        }
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key.to_string());
+        }
+        Some(path)
+    }
+
     /// Keeps the files of `key`. A cache that cannot be written only costs time, never the build.
     pub(super) fn put(&self, key: &str, files: &[(&str, &[u8])]) {
         for (suffix, bytes) in files {

@@ -134,10 +134,12 @@ impl Output for PageCards<'_> {
     }
 
     fn produce(&self, site: &Site, job: &CardJob, sink: &dyn Sink) -> Result<Produced> {
-        let Some(png) = self.studio.page_card(site, job)? else {
-            return Ok(Produced::default());
-        };
-        sink.put(&card_rel(&job.path), &png)?;
+        let rel = card_rel(&job.path);
+        match self.studio.page_card(site, job)? {
+            Some(Png::Cached(path)) => sink.link_cached(&rel, &path)?,
+            Some(Png::Drawn(png)) => sink.put(&rel, &png)?,
+            None => return Ok(Produced::default()),
+        }
         Ok(Produced {
             files: 1,
             warnings: Vec::new(),
@@ -152,6 +154,12 @@ fn card_rel(path: &str) -> String {
     let path = path.trim_matches('/');
     let path = if path.is_empty() { "index" } else { path };
     format!("share/{path}.png")
+}
+
+/// A drawn card: as the artwork cache keeps it, or in memory when there is no cache.
+enum Png {
+    Cached(PathBuf),
+    Drawn(Vec<u8>),
 }
 
 impl Studio {
@@ -177,8 +185,10 @@ impl Studio {
             .collect()
     }
 
-    /// A card as PNG; None when the layout leaves it with nothing to show.
-    fn page_card(&self, site: &Site, job: &CardJob) -> Result<Option<Vec<u8>>> {
+    /// A card as PNG; None when the layout leaves it with nothing to show. A card the cache has
+    /// (or keeps once drawn) is left there for the sink to link: a site of 10 000 posts has as
+    /// many cards, and reading each to write it again was most of a build into a new folder.
+    fn page_card(&self, site: &Site, job: &CardJob) -> Result<Option<Png>> {
         let Some(layout) = self.layouts.get(LAYOUT) else {
             return Ok(None);
         };
@@ -210,14 +220,23 @@ impl Studio {
             screens: false,
             png_only: true,
         };
+        if let Some(path) = self.cached_file(&sheet, ".png") {
+            return Ok(Some(Png::Cached(path)));
+        }
         // Lines are set apart by their ink as they are fitted; the check that stops a slogan
         // whose editor broke it too tightly has nothing to say to a title.
         let files = self.draw_sheet(&sheet, |_| Ok(true))?;
-        Ok(files
+        let png = files
             .unwrap_or_default()
             .into_iter()
             .find(|(suffix, _)| suffix == ".png")
-            .map(|(_, png)| png))
+            .map(|(_, png)| png);
+        // Linked from where the cache now keeps it, as every later build will: the output's
+        // manifest then records the same fingerprint for the card, drawn or cached.
+        Ok(png.map(|png| match self.cached_file(&sheet, ".png") {
+            Some(path) => Png::Cached(path),
+            None => Png::Drawn(png),
+        }))
     }
 
     /// Every box of the card's layout filled in and fitted; the main box (the title) cut at a

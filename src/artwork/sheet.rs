@@ -48,6 +48,13 @@ pub(super) struct Sheet<'a> {
 pub(super) type Files = Vec<(String, Vec<u8>)>;
 
 impl Studio {
+    /// Where the artwork cache keeps the `suffix` file of `sheet`, when it has one.
+    pub(super) fn cached_file(&self, sheet: &Sheet, suffix: &str) -> Option<std::path::PathBuf> {
+        let (c, extra) = self.cache.as_ref().zip(sheet.cache_extra.as_ref())?;
+        let key = c.key(sheet.svg, &sheet.format.name, extra, &self.static_dir);
+        c.file(&key, suffix)
+    }
+
     /// Draws a sheet's files, or takes them from the artwork cache. Before drawing, the lines of
     /// the parsed SVG that come too close to each other or to what they must keep clear of are
     /// handed to `judge`: its error refuses the sheet, and `false` stops without files (a check

@@ -18,15 +18,23 @@ pub(crate) struct Bundles {
     by_folder: HashMap<PathBuf, BundleFiles>,
 }
 
-/// A bundle's published files: (path inside the bundle, file to copy), and its photos.
+/// A bundle's published files: (path inside the bundle, file to publish), and its photos.
 #[derive(Default)]
 struct BundleFiles {
-    files: Vec<(String, PathBuf)>,
+    files: Vec<(String, Source)>,
     photos: Vec<Photo>,
 }
 
+/// Where a published file comes from.
+enum Source {
+    /// The author's own file (a PDF, a video): copied, so nothing done to the output reaches it.
+    Own(PathBuf),
+    /// A processed photo in loa's image cache: linked where the filesystem allows.
+    Cached(PathBuf),
+}
+
 /// One bundle file's published files, and the photo it is when it is one.
-type ProcessedAsset = (Vec<(String, PathBuf)>, Option<Photo>);
+type ProcessedAsset = (Vec<(String, Source)>, Option<Photo>);
 
 /// Bundle folders with files that cannot be published, each with the problem: for the load to
 /// quarantine their pages, or, as an [`Error`], to fail the build.
@@ -81,7 +89,7 @@ impl Bundles {
                     .replace('\\', "/"),
             );
             if !is_image(file) {
-                return Ok((vec![(rel, file.to_path_buf())], None));
+                return Ok((vec![(rel, Source::Own(file.to_path_buf()))], None));
             }
             let shown = file.strip_prefix(&site.config.root).unwrap_or(file);
             let err = |e: ImageError| {
@@ -105,21 +113,21 @@ impl Bundles {
             // becomes `.jpg`), so servers send the right type.
             let (stem, _) = rel.rsplit_once('.').unwrap_or((&rel, ""));
             let full_rel = format!("{stem}.{}", full.format.ext());
-            let mut out = vec![(full_rel.clone(), full.file.clone())];
+            let mut out = vec![(full_rel.clone(), Source::Cached(full.file.clone()))];
             let mut variants = Vec::new();
             let mut webp = Vec::new();
             if let Some(twin) = &full.webp {
                 webp.push((format!("{stem}.webp"), full.width));
-                out.push((format!("{stem}.webp"), twin.clone()));
+                out.push((format!("{stem}.webp"), Source::Cached(twin.clone())));
             }
             for v in narrower {
                 let name = format!("{stem}-{}w.{}", v.width, v.format.ext());
                 variants.push((name.clone(), v.width));
-                out.push((name, v.file));
+                out.push((name, Source::Cached(v.file)));
                 if let Some(twin) = v.webp {
                     let name = format!("{stem}-{}w.webp", v.width);
                     webp.insert(webp.len() - 1, (name.clone(), v.width));
-                    out.push((name, twin));
+                    out.push((name, Source::Cached(twin)));
                 }
             }
             let photo = Photo {
@@ -245,7 +253,11 @@ impl Output for Bundles {
         let mut produced = Produced::default();
         if let Some(b) = page.bundle.as_ref().and_then(|b| self.by_folder.get(b)) {
             for (rel, src) in &b.files {
-                sink.copy(&format!("{}{rel}", page.path), src)?;
+                let rel = format!("{}{rel}", page.path);
+                match src {
+                    Source::Own(file) => sink.copy(&rel, file)?,
+                    Source::Cached(file) => sink.link_cached(&rel, file)?,
+                }
                 produced.files += 1;
             }
         }

@@ -18,6 +18,12 @@ pub trait Sink: Sync {
         let bytes = std::fs::read(source).at(source)?;
         self.put(rel, &bytes)
     }
+
+    /// Puts the file `source` of loa's own cache at `rel`. The cache replaces its files and
+    /// never writes into one, so a sink may link the file rather than copy it.
+    fn link_cached(&self, rel: &str, source: &Path) -> Result<()> {
+        self.copy(rel, source)
+    }
 }
 
 impl Sink for Staging {
@@ -26,7 +32,11 @@ impl Sink for Staging {
     }
 
     fn copy(&self, rel: &str, source: &Path) -> Result<()> {
-        Staging::copy(self, rel, source)
+        Staging::copy(self, rel, source, false)
+    }
+
+    fn link_cached(&self, rel: &str, source: &Path) -> Result<()> {
+        Staging::copy(self, rel, source, true)
     }
 }
 
