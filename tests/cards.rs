@@ -94,3 +94,50 @@ fn a_new_title_is_drawn_on_the_card_and_a_body_edit_leaves_it() {
     build(&site, &out, None);
     assert!(std::fs::read(&card).unwrap() != first, "old title kept");
 }
+
+/// Cards come from the artwork cache as links, not copies: a province site has one per news
+/// post. A card drawn in this build is linked too, so the next build, which finds it cached,
+/// sees the same file and leaves it alone.
+#[cfg(unix)]
+#[test]
+fn cards_are_linked_from_the_cache_and_a_drawn_card_is_not_written_again() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    let card = out.join("share/gioi-thieu.png");
+    // A title no earlier build drew, so this build draws its card.
+    edit(
+        &site,
+        "content/pages/gioi-thieu.md",
+        "title: ",
+        "title: Thẻ mới vẽ — ",
+    );
+    let first = build(&site, &out, None);
+    assert!(first.written > 0);
+    let meta = std::fs::metadata(&card).unwrap();
+    assert!(meta.nlink() >= 2, "card not linked from the cache");
+    let drawn = std::fs::read(&card).unwrap();
+    assert!(image::load_from_memory(&drawn).unwrap().width() == 1200);
+
+    edit(
+        &site,
+        "content/pages/gioi-thieu.md",
+        "\n---\n",
+        "\n---\n\nMột câu mới.\n",
+    );
+    let second = build(&site, &out, None);
+    let again = std::fs::metadata(&card).unwrap();
+    assert_eq!(again.ino(), meta.ino(), "the cached card was written again");
+    assert_eq!(second.unchanged + second.written, first.written);
+    assert!(
+        second.written < 10,
+        "{} files written again",
+        second.written
+    );
+
+    // Another folder from the same cache: the same bytes.
+    let other = dir.path().join("other");
+    build(&site, &other, None);
+    assert!(std::fs::read(other.join("share/gioi-thieu.png")).unwrap() == drawn);
+}
