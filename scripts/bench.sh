@@ -2,18 +2,24 @@
 # Province-scale build benchmark (issue #5). For each N (default 1000 10000 50000) it generates a
 # corpus of N bilingual news posts once (kept in $BENCH_DIR), then measures in one run:
 #   cold      `loa build` with no .loa-cache into a new folder: every share card and artwork drawn
-#   floor     creating as many folders with one 6 KB index.html each (examples/write_floor.rs)
 #   full      `loa build` into another new folder, the artwork cache kept from the cold build, as
 #             on any machine or CI that keeps .loa-cache/: wall, user+sys CPU, pages/s, peak RSS
-#   rebuild   the same build again with nothing changed
+#   floor     right after each full build, creating as many folders with one 6 KB index.html
+#             each (examples/write_floor.rs)
+#   rebuild   the last full build again with nothing changed
+# Full build and floor run RUNS times (default 3), interleaved, each into a folder that never
+# existed; the row shows medians, and the ratio is the median of each run's full/floor. The disks
+# of these VMs change speed several-fold from one minute to the next, so a single floor measured
+# minutes away from its build can make the ratio anything from 2x to 14x.
 # Figures are for this machine only; compare ratios measured in the same run.
 #
 #   scripts/bench.sh            # 1k, 10k and 50k posts
 #   scripts/bench.sh 10000      # one size
-#   BENCH_DIR=/tmp/b scripts/bench.sh
+#   RUNS=5 BENCH_DIR=/tmp/b scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_DIR=${BENCH_DIR:-/tmp/loa-bench}
+RUNS=${RUNS:-3}
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000 50000)
 cargo build --release --quiet --bin loa --example gen_corpus --example write_floor
@@ -38,9 +44,12 @@ for n in "${SIZES[@]}"; do
     sleep 4 # loa does not trust the mtimes of files written in the last 3 s (see inputs_fingerprint in src/load.rs)
   fi
   cold="$BENCH_DIR/cold-$n"
-  out="$BENCH_DIR/public-$n"
-  if [ -d "$out" ] || [ -d "$cold" ]; then
-    rm -rf "$out" "$cold"
+  # Every folder a previous run of this size left: removed, then the disk left to settle.
+  old=("$BENCH_DIR"/cold-"$n" "$BENCH_DIR"/public-"$n"* "$BENCH_DIR"/floor-"$n"*)
+  existing=()
+  for d in "${old[@]}"; do [ -d "$d" ] && existing+=("$d"); done
+  if [ ${#existing[@]} -gt 0 ]; then
+    rm -rf "${existing[@]}"
     sync
     # ext4 does not reuse inodes freed in the last 60 s: creating 100 000 files right after
     # deleting as many spends most of its time in the kernel skipping them (3-4x slower here).
@@ -51,15 +60,32 @@ for n in "${SIZES[@]}"; do
   sync
   measure "$LOA" -r "$corpus" build -o "$cold" > "$BENCH_DIR/m.txt"
   read -r cwall _ _ < "$BENCH_DIR/m.txt"
-  sync
-  measure "$LOA" -r "$corpus" build -o "$out" > "$BENCH_DIR/m.txt"
-  read -r wall cpu rss < "$BENCH_DIR/m.txt"
-  pages=$(grep -o 'built [0-9]*' "$BENCH_DIR/out.txt" | grep -o '[0-9]*')
-  html=$(find "$out" -name index.html | wc -l)
-  floor=$(target/release/examples/write_floor "$html" "$BENCH_DIR/floor")
-  rm -rf "$BENCH_DIR/floor"
+  : > "$BENCH_DIR/runs.txt"
+  html=
+  for i in $(seq 1 "$RUNS"); do
+    out="$BENCH_DIR/public-$n-$i"
+    sync
+    measure "$LOA" -r "$corpus" build -o "$out" > "$BENCH_DIR/m.txt"
+    read -r wall cpu rss < "$BENCH_DIR/m.txt"
+    if [ -z "$html" ]; then
+      pages=$(grep -o 'built [0-9]*' "$BENCH_DIR/out.txt" | grep -o '[0-9]*')
+      html=$(find "$out" -name index.html | wc -l)
+    fi
+    sync
+    floor=$(target/release/examples/write_floor "$html" "$BENCH_DIR/floor-$n-$i")
+    echo "$wall $cpu $rss $floor" >> "$BENCH_DIR/runs.txt"
+    awk -v i="$i" '{ printf "  run %d: full %.2f s, floor %.2f s, ratio %.2fx\n", i, $1, $4, $1 / $4 }' \
+      "$BENCH_DIR/runs.txt" | tail -1 >&2
+  done
   measure "$LOA" -r "$corpus" build -o "$out" > "$BENCH_DIR/m.txt"
   read -r rwall _ _ < "$BENCH_DIR/m.txt"
-  awk -v n="$n" -v p="$pages" -v cw="$cwall" -v f="$floor" -v w="$wall" -v c="$cpu" -v r="$rss" -v rw="$rwall" 'BEGIN {
-    printf "%-7d %8d %8.2f %8.2f %9.2f %7.2fx %8.2f %10.0f %9d %9.2f %7.1f%%\n", n, p, cw, f, w, w / f, c, p / w, r, rw, 100 * rw / w }'
+  # Medians of each column, and of each run's ratio.
+  median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  wall=$(awk '{ print $1 }' "$BENCH_DIR/runs.txt" | median)
+  cpu=$(awk '{ print $2 }' "$BENCH_DIR/runs.txt" | median)
+  rss=$(awk '{ print $3 }' "$BENCH_DIR/runs.txt" | median)
+  floor=$(awk '{ print $4 }' "$BENCH_DIR/runs.txt" | median)
+  ratio=$(awk '{ print $1 / $4 }' "$BENCH_DIR/runs.txt" | median)
+  awk -v n="$n" -v p="$pages" -v cw="$cwall" -v f="$floor" -v w="$wall" -v q="$ratio" -v c="$cpu" -v r="$rss" -v rw="$rwall" 'BEGIN {
+    printf "%-7d %8d %8.2f %8.2f %9.2f %7.2fx %8.2f %10.0f %9d %9.2f %7.1f%%\n", n, p, cw, f, w, q, c, p / w, r, rw, 100 * rw / w }'
 done

@@ -9,7 +9,7 @@
 //! the cache (path, content fingerprint, size and mtime of each output file); a file that was
 //! touched since (size or mtime differ) is written again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -44,6 +44,10 @@ pub(crate) struct Staging {
     previous_pages: HashMap<String, String>,
     /// This build's pages, recorded in the manifest for the next build.
     pages: Mutex<BTreeMap<String, String>>,
+    /// Folders of the staging folder made so far. Each is made once: asking the kernel again
+    /// for every file (a failed mkdir and a stat) cost as much as a link for the 20 000 share
+    /// cards of one folder.
+    made: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -85,6 +89,7 @@ impl Staging {
             files: Mutex::new(HashMap::new()),
             previous_pages: HashMap::new(),
             pages: Mutex::new(BTreeMap::new()),
+            made: Mutex::new(HashSet::new()),
             committed: false,
         };
         if let Some(Previous {
@@ -117,10 +122,21 @@ impl Staging {
         if self.keep(rel, fingerprint) {
             return Ok(());
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).at(parent)?;
-        }
+        self.make_parent(&path)?;
         std::fs::write(&path, bytes).at(&path)
+    }
+
+    /// Makes the folder `path` goes in, unless this build made it already.
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self.made.lock().expect("lock").contains(parent) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent).at(parent)?;
+        self.made.lock().expect("lock").insert(parent.to_path_buf());
+        Ok(())
     }
 
     /// Copies `from` to a site-relative path, unless the previous output has a copy of the same
@@ -142,9 +158,7 @@ impl Staging {
         if self.keep(rel, *h.finalize().as_bytes()) {
             return Ok(());
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).at(parent)?;
-        }
+        self.make_parent(&path)?;
         // Another filesystem (the output on a mounted disk) or one without links: copied.
         if link && std::fs::hard_link(from, &path).is_ok() {
             return Ok(());
