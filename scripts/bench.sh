@@ -16,10 +16,12 @@
 #   scripts/bench.sh            # 1k, 10k and 50k posts
 #   scripts/bench.sh 10000      # one size
 #   RUNS=5 BENCH_DIR=/tmp/b scripts/bench.sh
+#   CARDS=off scripts/bench.sh 10000   # with `artwork: page_cards: false` (no card per post)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_DIR=${BENCH_DIR:-/tmp/loa-bench}
 RUNS=${RUNS:-3}
+CARDS=${CARDS:-on}
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000 50000)
 cargo build --release --quiet --bin loa --example gen_corpus --example write_floor
@@ -38,9 +40,14 @@ printf "%-7s %8s %8s %8s %9s %8s %8s %10s %9s %9s %8s\n" \
   posts pages cold_s floor_s full_s ratio cpu_s pages/s rss_MiB rebuild_s rebuild%
 for n in "${SIZES[@]}"; do
   corpus="$BENCH_DIR/corpus-$n"
+  [ "$CARDS" = off ] && corpus="$BENCH_DIR/corpus-$n-nocards"
   if [ ! -f "$corpus/site.yaml" ]; then
     rm -rf "$corpus"
     target/release/examples/gen_corpus --posts "$n" --langs vi,en --en-share 1.0 --units 200 "$corpus" 2>/dev/null
+    if [ "$CARDS" = off ]; then
+      grep -q '^artwork:' "$corpus/site.yaml" && { echo "bench: $corpus/site.yaml has an artwork: section" >&2; exit 1; }
+      printf 'artwork:\n  page_cards: false\n' >> "$corpus/site.yaml"
+    fi
     sleep 4 # loa does not trust the mtimes of files written in the last 3 s (see inputs_fingerprint in src/load.rs)
   fi
   cold="$BENCH_DIR/cold-$n"
