@@ -299,7 +299,7 @@ fn anchor_problem(site: &Site, page: &Page, dest: &str) -> Option<String> {
         return None;
     }
     let html = if target.is_empty() {
-        &page.html
+        page.html.text()
     } else if target.starts_with("@/") {
         let key = crate::model::link_key(target, &site.config);
         let id = site
@@ -311,7 +311,7 @@ fn anchor_problem(site: &Site, page: &Page, dest: &str) -> Option<String> {
                     .by_key
                     .get(&(key, site.config.default_lang().clone()))
             })?;
-        &site.pages[*id].html
+        site.pages[*id].html.text()
     } else {
         return None;
     };

@@ -250,7 +250,7 @@ fn render_bodies(
     let failed: Vec<(PageId, Error)> = pages
         .par_iter_mut()
         .filter_map(|p| {
-            let markdown = std::mem::take(&mut p.html);
+            let markdown = std::mem::take(&mut p.markdown);
             let source = Source::of(units, p);
             let rendered = render_markdown(resolve_ctx, &source, &markdown)
                 .and_then(|(md, calls)| shortcodes.check(p, &calls).map(|()| (md, calls)));

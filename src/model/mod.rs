@@ -20,6 +20,7 @@ use crate::types::{Date, Lang, Slug, UnitId};
 mod body;
 mod build;
 pub(crate) mod handed;
+mod html;
 mod links;
 mod page;
 mod patch;
@@ -29,6 +30,7 @@ mod validate;
 
 pub(crate) use crate::content::quarantine::Quarantined;
 pub(crate) use handed::{ArtworkLink, CardLink, Handed, KitLink, PhotoView, PrintPage};
+pub(crate) use html::Html;
 pub(crate) use links::{Links, link_key};
 pub(crate) use page::NewsShown;
 pub use page::PageData;
@@ -59,7 +61,10 @@ pub struct Page {
     pub(crate) description: String,
     pub(crate) sample: bool,
     pub(crate) template: Option<String>,
-    pub(crate) html: String,
+    /// The body's Markdown, until the model renders it into `html` (`render_bodies` in
+    /// model/build.rs); empty after.
+    pub(crate) markdown: String,
+    pub(crate) html: Html,
     /// Shortcode calls in the body; `html` holds a placeholder for each.
     pub(crate) shortcodes: Vec<crate::content::shortcode::Call>,
     pub(crate) toc: Vec<(u8, String, String)>,
@@ -220,7 +225,8 @@ fn test_page(id: PageId, title: &str, date: Option<&str>, data: PageData) -> Pag
         description: String::new(),
         sample: false,
         template: None,
-        html: String::new(),
+        markdown: String::new(),
+        html: Default::default(),
         shortcodes: Vec::new(),
         toc: Vec::new(),
         word_count: 0,

@@ -275,8 +275,8 @@ pub(super) fn make_page(
         description: shown.description,
         sample: common.sample,
         template: common.template,
-        // Holds the Markdown until the model renders it (`render_bodies` in model/build.rs).
-        html: d.body,
+        markdown: d.body,
+        html: Default::default(),
         shortcodes: Vec::new(),
         toc: Vec::new(),
         word_count: 0,
@@ -300,7 +300,7 @@ impl Page {
             self.summary = crate::text::truncate_words(&md.first_paragraph, 220);
         }
         self.word_count = md.word_count;
-        self.html = md.html;
+        self.html = super::Html::new(&md.html);
         self.toc = md.toc;
     }
 }

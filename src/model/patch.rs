@@ -40,7 +40,7 @@ impl Site {
                 return Ok(Patch::Structure);
             };
             page.id = id;
-            let markdown = std::mem::take(&mut page.html);
+            let markdown = std::mem::take(&mut page.markdown);
             let (md, calls) =
                 render_markdown(&self.links, &Source::of(&self.units, &page), &markdown)?;
             shortcodes.check(&page, &calls)?;
@@ -111,7 +111,7 @@ impl Page {
         p.title.clear();
         p.summary.clear();
         p.description.clear();
-        p.html.clear();
+        p.html = Default::default();
         p.shortcodes.clear();
         p.toc.clear();
         p.word_count = 0;

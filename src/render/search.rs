@@ -171,7 +171,7 @@ fn index(site: &Site, theme: &Theme, lang: &Lang, cache: Option<&EntryCache>) ->
             unit,
             tags,
             summary: &p.summary,
-            body: fold_words(&crate::text::strip_tags(&p.html), words),
+            body: fold_words(&crate::text::strip_tags(&p.html.text()), words),
         };
         serde_json::to_string(&e).unwrap_or_default()
     };
