@@ -204,10 +204,17 @@ impl Staging {
             .previous
             .get(rel)
             .is_some_and(|e| e.fingerprint == fingerprint);
-        self.files
+        let again = self
+            .files
             .lock()
             .expect("lock")
-            .insert(rel.to_string(), (fingerprint, !same));
+            .insert(rel.to_string(), (fingerprint, !same))
+            .is_some();
+        if again {
+            // One path put twice in a build is a bug elsewhere, but its staged file may be a
+            // link into a cache: writing through it would change the cache, so it goes first.
+            let _ = std::fs::remove_file(self.dir.join(rel));
+        }
         same
     }
 
@@ -410,6 +417,25 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "a"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_cache_file_is_never_written_through() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let cached = dir.path().join("cache/card.png");
+        std::fs::create_dir_all(cached.parent().unwrap()).unwrap();
+        std::fs::write(&cached, b"cached").unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::new(&out, &dir.path().join("manifest"), None).unwrap();
+        s.copy("share/card.png", &cached, true).unwrap();
+        assert_eq!(std::fs::metadata(&cached).unwrap().nlink(), 2, "not linked");
+        // The same path again, with other bytes: the cache keeps its own.
+        s.write("share/card.png", b"other").unwrap();
+        s.commit(None).unwrap();
+        assert_eq!(std::fs::read(&cached).unwrap(), b"cached");
+        assert_eq!(std::fs::read(out.join("share/card.png")).unwrap(), b"other");
     }
 
     #[test]
