@@ -20,7 +20,7 @@ use crate::model::{ArtworkLink, CardLink, Handed, Page, PageId, Quarantined, Sit
 use crate::output::{Output, produce_all, produce_in_order};
 use crate::render::Renderer;
 use crate::theme::Theme;
-use crate::write::{Previous, Staging};
+use crate::write::{Previous, Sink as _, Staging};
 
 /// What a build did, for the summary `loa build` prints.
 #[derive(Debug, Clone)]
@@ -177,7 +177,7 @@ fn build_with(args: &BuildArgs, keep: bool) -> Result<(BuildReport, Option<Kept>
     static_files += produce_in_order(&bundles, &site, &staging)?.files;
     // Images that templates asked for with resize_image(), from the image cache.
     for (rel, file) in resized {
-        staging.copy(&rel, &file, true)?;
+        staging.link_cached(&rel, &file)?;
         static_files += 1;
     }
     let images_decoded = images.decoded();

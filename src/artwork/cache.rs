@@ -74,10 +74,8 @@ impl ArtCache {
             .iter()
             .map(|suffix| std::fs::read(self.dir.join(format!("{key}{suffix}"))).ok())
             .collect();
-        if files.is_some()
-            && let Ok(mut used) = self.used.lock()
-        {
-            used.insert(key.to_string());
+        if files.is_some() {
+            self.mark_used(key);
         }
         files
     }
@@ -89,10 +87,15 @@ impl ArtCache {
         if !path.is_file() {
             return None;
         }
+        self.mark_used(key);
+        Some(path)
+    }
+
+    /// Keeps `key` through [`ArtCache::prune`].
+    fn mark_used(&self, key: &str) {
         if let Ok(mut used) = self.used.lock() {
             used.insert(key.to_string());
         }
-        Some(path)
     }
 
     /// Keeps the files of `key`. A cache that cannot be written only costs time, never the build.
@@ -104,9 +107,7 @@ impl ArtCache {
                 return;
             }
         }
-        if let Ok(mut used) = self.used.lock() {
-            used.insert(key.to_string());
-        }
+        self.mark_used(key);
     }
 
     /// Removes artwork no longer drawn; call after a successful build only.

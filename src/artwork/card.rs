@@ -220,12 +220,15 @@ impl Studio {
             screens: false,
             png_only: true,
         };
-        if let Some(path) = self.cached_file(&sheet, ".png") {
+        let cache = self.cache_key(&sheet);
+        let cache = cache.as_ref().map(|(c, key)| (*c, key.as_str()));
+        let cached = || cache.and_then(|(c, key)| c.file(key, ".png"));
+        if let Some(path) = cached() {
             return Ok(Some(Png::Cached(path)));
         }
         // Lines are set apart by their ink as they are fitted; the check that stops a slogan
         // whose editor broke it too tightly has nothing to say to a title.
-        let files = self.draw_sheet(&sheet, |_| Ok(true))?;
+        let files = self.draw_sheet_keyed(&sheet, cache, |_| Ok(true))?;
         let png = files
             .unwrap_or_default()
             .into_iter()
@@ -233,7 +236,7 @@ impl Studio {
             .map(|(_, png)| png);
         // Linked from where the cache now keeps it, as every later build will: the output's
         // manifest then records the same fingerprint for the card, drawn or cached.
-        Ok(png.map(|png| match self.cached_file(&sheet, ".png") {
+        Ok(png.map(|png| match cached() {
             Some(path) => Png::Cached(path),
             None => Png::Drawn(png),
         }))

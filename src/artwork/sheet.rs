@@ -10,6 +10,7 @@ use std::path::Path;
 
 use super::Studio;
 use super::boxes::BoxOut;
+use super::cache::ArtCache;
 use super::format::{Format, Size};
 use super::layout::Layout;
 use super::{ink, pdf};
@@ -48,11 +49,15 @@ pub(super) struct Sheet<'a> {
 pub(super) type Files = Vec<(String, Vec<u8>)>;
 
 impl Studio {
-    /// Where the artwork cache keeps the `suffix` file of `sheet`, when it has one.
-    pub(super) fn cached_file(&self, sheet: &Sheet, suffix: &str) -> Option<std::path::PathBuf> {
+    /// The artwork cache and `sheet`'s key in it, when the sheet is cached. The key hashes the
+    /// SVG and reads every picture it refers to, so a caller that needs it beside
+    /// [`Studio::draw_sheet_keyed`] makes it once.
+    pub(super) fn cache_key(&self, sheet: &Sheet) -> Option<(&ArtCache, String)> {
         let (c, extra) = self.cache.as_ref().zip(sheet.cache_extra.as_ref())?;
-        let key = c.key(sheet.svg, &sheet.format.name, extra, &self.static_dir);
-        c.file(&key, suffix)
+        Some((
+            c,
+            c.key(sheet.svg, &sheet.format.name, extra, &self.static_dir),
+        ))
     }
 
     /// Draws a sheet's files, or takes them from the artwork cache. Before drawing, the lines of
@@ -63,6 +68,17 @@ impl Studio {
     pub(super) fn draw_sheet(
         &self,
         sheet: &Sheet,
+        judge: impl FnOnce(Vec<ink::Problem>) -> Result<bool>,
+    ) -> Result<Option<Files>> {
+        let cache = self.cache_key(sheet);
+        self.draw_sheet_keyed(sheet, cache.as_ref().map(|(c, k)| (*c, k.as_str())), judge)
+    }
+
+    /// [`Studio::draw_sheet`] with the sheet's [`Studio::cache_key`] made by the caller.
+    pub(super) fn draw_sheet_keyed(
+        &self,
+        sheet: &Sheet,
+        cache: Option<(&ArtCache, &str)>,
         judge: impl FnOnce(Vec<ink::Problem>) -> Result<bool>,
     ) -> Result<Option<Files>> {
         let Sheet {
@@ -84,9 +100,7 @@ impl Studio {
         if whole && sheet.screens {
             suffixes.extend(self.screen_suffixes(format));
         }
-        let cache = self.cache.as_ref().zip(sheet.cache_extra.as_ref());
-        let key = cache.map(|(c, extra)| c.key(svg, &format.name, extra, &self.static_dir));
-        if let (Some((c, _)), Some(key)) = (cache, &key)
+        if let Some((c, key)) = cache
             && let Some(files) = c.get(key, &suffixes)
         {
             return Ok(Some(suffixes.into_iter().zip(files).collect()));
@@ -118,7 +132,7 @@ impl Studio {
         if whole && sheet.screens {
             files.extend(self.screen_files(&tree, format)?);
         }
-        if let (Some((c, _)), Some(key)) = (cache, &key) {
+        if let Some((c, key)) = cache {
             let kept: Vec<(&str, &[u8])> = files
                 .iter()
                 .map(|(s, b)| (s.as_str(), b.as_slice()))

@@ -33,12 +33,6 @@ impl std::fmt::Debug for Html {
     }
 }
 
-impl From<&str> for Html {
-    fn from(html: &str) -> Html {
-        Html::new(html)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::Html;
@@ -50,6 +44,6 @@ mod tests {
         assert_eq!(html.text(), body);
         assert!(html.0.len() < body.len() / 4, "{} bytes", html.0.len());
         assert_eq!(Html::new("").text(), "");
-        assert_eq!(Html::new("<p>a</p>"), Html::from("<p>a</p>"));
+        assert_eq!(Html::new("<p>a</p>"), Html::new("<p>a</p>"));
     }
 }

@@ -155,7 +155,7 @@ mod tests {
         );
         let mut shown = before.clone();
         shown.title = "Khai mạc Tuần lễ".into();
-        shown.html = "<p>Đã sửa</p>".into();
+        shown.html = super::Html::new("<p>Đã sửa</p>");
         shown.data = news(Some(85), "đọc sách");
         assert!(before.same_structure(&shown));
         let mut dated = before.clone();
