@@ -134,30 +134,6 @@ pub(crate) fn sort_key(s: &str) -> (Vec<u32>, Vec<u8>) {
     (letters, tones)
 }
 
-/// Plain text from an HTML fragment, for summaries and feeds.
-pub(crate) fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let decoded = out
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Cuts text at a word boundary so it is at most `max` characters, adding an ellipsis.
 pub(crate) fn truncate_words(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -227,7 +203,6 @@ mod tests {
 
     #[test]
     fn strips_tags_and_truncates() {
-        assert_eq!(strip_tags("<p>Một <b>hai</b> &amp; ba</p>"), "Một hai & ba");
         assert_eq!(truncate_words("một hai ba bốn", 8), "một hai…");
     }
 }

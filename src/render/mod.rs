@@ -87,8 +87,8 @@ pub(crate) struct Renderer {
     base_deps: Vec<PageId>,
     /// What each file written shows, when recording for `loa serve`.
     record: Option<Mutex<Vec<deps::FileDeps>>>,
-    /// Search index entries kept between rebuilds while recording (see `search::EntryCache`).
-    search_cache: search::EntryCache,
+    /// Each page's search words, kept between rebuilds while recording (see `search::WordsCache`).
+    search_cache: search::WordsCache,
     /// Bundles with photos: their count and first photo.
     bundle_photos: cards::BundlePhotos,
     base: HashMap<Lang, Context>,
@@ -195,7 +195,7 @@ impl Renderer {
     /// Makes the cards of pages patched in the site again.
     pub(crate) fn refresh_cards(&mut self, ids: &[PageId]) {
         if let Ok(cache) = self.search_cache.get_mut() {
-            cache.retain(|(id, _), _| !ids.contains(id));
+            cache.retain(|id, _| !ids.contains(id));
         }
         cards::refresh(
             &self.site,

@@ -35,7 +35,7 @@ struct UnitGroup {
 }
 
 /// How the units index orders kinds of units.
-const KIND_ORDER: [&str; 6] = [
+pub(super) const KIND_ORDER: [&str; 6] = [
     "province",
     "district",
     "agency",

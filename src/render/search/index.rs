@@ -1,0 +1,447 @@
+//! The word and phrase index of one language: every word of every page, with the pages it is
+//! in, cut into shards by folded word so a query fetches only the few it needs.
+//!
+//! Pages are numbered 0..n in the order results tie (newest first), which is also the order of
+//! the metadata chunks. Binary layout, read by `js/search.js` (`Reader`):
+//!
+//! - **varint**: 7 bits a byte, low bits first, high bit set on all but the last byte.
+//! - **string**: varint byte length, then UTF-8.
+//! - **page set**: varint `h`, then by `h & 3`:
+//!   `0` a list of `h >> 2` varints, each the gap after the previous page (the first counts
+//!   from page 0); `1` a bitmap of `h >> 2` bytes (page `p` is bit `p & 7` of byte `p >> 3`);
+//!   `2` the pages *not* in the set, as a list like `0`. The smallest of the three is written:
+//!   words most pages share ("và", "học") cost a few hundred bytes, not a bitmap.
+//! - **word shard** (`w<n>.bin`), entries in key order: the folded key (string), the number of
+//!   written forms, and for each the form (string, empty when it is the key itself) and four
+//!   page sets: the pages with that form in the title, the unit or tags, the summary, the body.
+//! - **pair shard** (`b<n>.bin`): adjacent words, for phrases: key `"hoc tap"` (the two folded
+//!   words and a space), then two page sets: pages with the pair in the title, and anywhere.
+
+use rustc_hash::FxHashMap;
+
+use super::words::{each_word, fold, js_order};
+
+/// The fields of a page a word is found in, by weight of a hit (the script ranks them).
+pub(super) const TITLE: u8 = 1;
+pub(super) const META: u8 = 2;
+pub(super) const SUMMARY: u8 = 4;
+pub(super) const BODY: u8 = 8;
+const FIELDS: [u8; 4] = [TITLE, META, SUMMARY, BODY];
+
+/// About how many bytes a shard holds before the next begins. A query fetches one shard per
+/// word (two for the word being typed) and one per adjacent pair, so this bounds its transfer;
+/// smaller shards mean more files and a longer list of boundaries in the manifest.
+const SHARD_BYTES: usize = 12_000;
+
+/// One page's words, made once per page (and kept by `loa serve` between rebuilds).
+#[derive(Debug, Default)]
+pub(crate) struct PageWords {
+    /// Each distinct word in lower case as written, one after the other.
+    text: String,
+    /// Where each word ends in `text`, and the fields it is in.
+    words: Vec<(u32, u8)>,
+    /// Adjacent words in one field, as indexes into `words`; [`IN_TITLE`] is set on the second
+    /// index of a pair found in the title.
+    pairs: Vec<(u32, u32)>,
+}
+
+const IN_TITLE: u32 = 1 << 31;
+
+impl PageWords {
+    fn words(&self) -> impl Iterator<Item = (&str, u8)> {
+        let mut start = 0;
+        self.words.iter().map(move |&(end, mask)| {
+            let word = &self.text[start..end as usize];
+            start = end as usize;
+            (word, mask)
+        })
+    }
+}
+
+/// A piece of a page's text to index: the text, whether it is HTML, and its field.
+pub(super) struct Text<'a>(pub(super) &'a str, pub(super) bool, pub(super) u8);
+
+pub(super) fn page_words(texts: &[Text]) -> PageWords {
+    let mut index: FxHashMap<Box<str>, (u32, u8)> = FxHashMap::default();
+    // A pair as `first << 33 | second << 1 | not in the title`: sorted, a pair's entries are
+    // side by side with one in the title first.
+    let mut pairs: Vec<u64> = Vec::new();
+    for Text(text, html, field) in texts {
+        let mut prev: Option<u32> = None;
+        each_word(text, *html, |w| {
+            let next = index.len() as u32;
+            let entry = match index.get_mut(w) {
+                Some(e) => e,
+                None => index.entry(w.into()).or_insert((next, 0)),
+            };
+            entry.1 |= field;
+            let at = entry.0;
+            if let Some(p) = prev {
+                pairs.push((p as u64) << 33 | (at as u64) << 1 | (*field != TITLE) as u64);
+            }
+            prev = Some(at);
+        });
+    }
+    let mut words: Vec<(Box<str>, u8)> = vec![Default::default(); index.len()];
+    for (w, (i, mask)) in index {
+        words[i as usize] = (w, mask);
+    }
+    let mut text = String::with_capacity(words.iter().map(|w| w.0.len()).sum());
+    let words = words
+        .into_iter()
+        .map(|(w, mask)| {
+            text.push_str(&w);
+            (text.len() as u32, mask)
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup_by_key(|p| *p >> 1);
+    let pairs = pairs
+        .into_iter()
+        .map(|p| {
+            let title = if p & 1 == 0 { IN_TITLE } else { 0 };
+            ((p >> 33) as u32, ((p >> 1) as u32 & !IN_TITLE) | title)
+        })
+        .collect();
+    PageWords { text, words, pairs }
+}
+
+/// The shards of one language: each with the first key it holds, and its bytes.
+pub(super) struct Shards {
+    pub(super) words: Vec<(String, Vec<u8>)>,
+    pub(super) pairs: Vec<(String, Vec<u8>)>,
+}
+
+/// A written form of a word and the pages it is in, by field.
+struct Form {
+    text: Box<str>,
+    pages: [Vec<u32>; 4],
+}
+
+/// Collects pages' words in index order, then writes the shards.
+pub(super) struct Builder {
+    count: u32,
+    next: u32,
+    forms: Vec<Form>,
+    form_of: FxHashMap<Box<str>, u32>,
+    /// Folded keys, and the forms of each; a form's key is `key_of[form]`.
+    keys: Vec<(String, Vec<u32>)>,
+    key_index: FxHashMap<String, u32>,
+    key_of: Vec<u32>,
+    /// (first key, second key) → pages with the pair in the title, and anywhere.
+    pairs: FxHashMap<(u32, u32), [Vec<u32>; 2]>,
+    local: Vec<u32>,
+}
+
+impl Builder {
+    /// A builder for `count` pages, to be given in order.
+    pub(super) fn new(count: usize) -> Builder {
+        Builder {
+            count: count as u32,
+            next: 0,
+            forms: Vec::new(),
+            form_of: FxHashMap::default(),
+            keys: Vec::new(),
+            key_index: FxHashMap::default(),
+            key_of: Vec::new(),
+            pairs: FxHashMap::default(),
+            local: Vec::new(),
+        }
+    }
+
+    /// The next page's words.
+    pub(super) fn add(&mut self, page: &PageWords) {
+        let n = self.next;
+        self.next += 1;
+        self.local.clear();
+        for (word, mask) in page.words() {
+            let form = match self.form_of.get(word) {
+                Some(&f) => f,
+                None => self.new_form(word),
+            };
+            self.local.push(form);
+            let pages = &mut self.forms[form as usize].pages;
+            for (i, field) in FIELDS.iter().enumerate() {
+                if mask & field != 0 {
+                    pages[i].push(n);
+                }
+            }
+        }
+        for &(a, b) in &page.pairs {
+            let key = |i: u32| self.key_of[self.local[i as usize] as usize];
+            let pair = (key(a), key(b & !IN_TITLE));
+            // Two written pairs of a page can fold to one ("Học tập", "học tập").
+            let [in_title, anywhere] = self.pairs.entry(pair).or_default();
+            if anywhere.last() != Some(&n) {
+                anywhere.push(n);
+            }
+            if b & IN_TITLE != 0 && in_title.last() != Some(&n) {
+                in_title.push(n);
+            }
+        }
+    }
+
+    fn new_form(&mut self, word: &str) -> u32 {
+        let folded = fold(word);
+        let key = match self.key_index.get(&folded) {
+            Some(&k) => k,
+            None => {
+                self.keys.push((folded.clone(), Vec::new()));
+                self.key_index.insert(folded, self.keys.len() as u32 - 1);
+                self.keys.len() as u32 - 1
+            }
+        };
+        let form = self.forms.len() as u32;
+        self.forms.push(Form {
+            text: word.into(),
+            pages: Default::default(),
+        });
+        self.form_of.insert(word.into(), form);
+        self.key_of.push(key);
+        self.keys[key as usize].1.push(form);
+        form
+    }
+
+    /// The index of the pages given.
+    pub(super) fn finish(self) -> Shards {
+        let Builder {
+            count,
+            forms,
+            mut keys,
+            pairs,
+            ..
+        } = self;
+        let mut pair_keys: Vec<(String, [Vec<u32>; 2])> = pairs
+            .into_iter()
+            .map(|((a, b), sets)| {
+                (
+                    format!("{} {}", keys[a as usize].0, keys[b as usize].0),
+                    sets,
+                )
+            })
+            .collect();
+        pair_keys.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+        let mut cut = Cutter::default();
+        let mut entry = Vec::new();
+        for (key, sets) in &pair_keys {
+            entry.clear();
+            put_str(&mut entry, key);
+            for set in sets {
+                put_set(&mut entry, set, count);
+            }
+            cut.add(key, &entry);
+        }
+        let pairs = cut.finish();
+
+        keys.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+        let mut cut = Cutter::default();
+        for (key, mut form_ids) in keys {
+            entry.clear();
+            put_str(&mut entry, &key);
+            form_ids.sort_unstable_by(|&a, &b| {
+                js_order(&forms[a as usize].text, &forms[b as usize].text)
+            });
+            put_varint(&mut entry, form_ids.len() as u32);
+            for f in form_ids {
+                let form = &forms[f as usize];
+                put_str(&mut entry, if *form.text == key { "" } else { &form.text });
+                for set in &form.pages {
+                    put_set(&mut entry, set, count);
+                }
+            }
+            cut.add(&key, &entry);
+        }
+        Shards {
+            words: cut.finish(),
+            pairs,
+        }
+    }
+}
+
+/// Entries in key order, cut into shards of about [`SHARD_BYTES`].
+#[derive(Default)]
+struct Cutter {
+    done: Vec<(String, Vec<u8>)>,
+}
+
+impl Cutter {
+    fn add(&mut self, key: &str, entry: &[u8]) {
+        match self.done.last_mut() {
+            Some((_, bytes)) if bytes.len() < SHARD_BYTES => bytes.extend_from_slice(entry),
+            _ => self.done.push((key.to_string(), entry.to_vec())),
+        }
+    }
+
+    fn finish(mut self) -> Vec<(String, Vec<u8>)> {
+        // The first shard starts at the smallest key there is, so every key has a shard.
+        if let Some(first) = self.done.first_mut() {
+            first.0.clear();
+        }
+        self.done
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn varint_len(v: u32) -> usize {
+    match v {
+        0..0x80 => 1,
+        0x80..0x4000 => 2,
+        0x4000..0x20_0000 => 3,
+        0x20_0000..0x1000_0000 => 4,
+        _ => 5,
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Gaps of an ascending list: each page after the previous one plus one.
+fn gaps(pages: impl Iterator<Item = u32>) -> impl Iterator<Item = u32> {
+    let mut next = 0;
+    pages.map(move |p| {
+        let gap = p - next;
+        next = p + 1;
+        gap
+    })
+}
+
+/// `pages` (ascending, each below `count`) as the smallest of a list, a bitmap and the list of
+/// the pages left out.
+fn put_set(out: &mut Vec<u8>, pages: &[u32], count: u32) {
+    let list: usize = gaps(pages.iter().copied()).map(varint_len).sum();
+    let bitmap = pages.last().map_or(0, |&p| p as usize / 8 + 1);
+    let missing = || {
+        let mut at = 0;
+        (0..count).filter(move |p| {
+            if pages.get(at) == Some(p) {
+                at += 1;
+                false
+            } else {
+                true
+            }
+        })
+    };
+    let left_out = if pages.len() * 2 > count as usize {
+        Some(gaps(missing()).map(varint_len).sum::<usize>())
+    } else {
+        None
+    };
+    if left_out.is_some_and(|l| l < list.min(bitmap)) {
+        put_varint(out, ((count - pages.len() as u32) << 2) | 2);
+        for gap in gaps(missing()) {
+            put_varint(out, gap);
+        }
+    } else if bitmap < list {
+        put_varint(out, ((bitmap as u32) << 2) | 1);
+        let start = out.len();
+        out.resize(start + bitmap, 0);
+        for &p in pages {
+            out[start + p as usize / 8] |= 1 << (p % 8);
+        }
+    } else {
+        put_varint(out, (pages.len() as u32) << 2);
+        for gap in gaps(pages.iter().copied()) {
+            put_varint(out, gap);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a page set back, as the script does.
+    fn read_set(bytes: &[u8], at: &mut usize, count: u32) -> Vec<u32> {
+        let mut varint = |at: &mut usize| {
+            let (mut v, mut shift) = (0u32, 0);
+            loop {
+                let b = bytes[*at];
+                *at += 1;
+                v |= ((b & 0x7f) as u32) << shift;
+                if b < 0x80 {
+                    return v;
+                }
+                shift += 7;
+            }
+        };
+        let h = varint(at);
+        let len = h >> 2;
+        let list = |at: &mut usize, varint: &mut dyn FnMut(&mut usize) -> u32| {
+            let mut next = 0;
+            (0..len)
+                .map(|_| {
+                    let p = next + varint(at);
+                    next = p + 1;
+                    p
+                })
+                .collect::<Vec<u32>>()
+        };
+        match h & 3 {
+            0 => list(at, &mut varint),
+            1 => {
+                let bits = &bytes[*at..*at + len as usize];
+                *at += len as usize;
+                (0..len * 8)
+                    .filter(|p| bits[*p as usize / 8] & (1 << (p % 8)) != 0)
+                    .collect()
+            }
+            _ => {
+                let out = list(at, &mut varint);
+                (0..count).filter(|p| !out.contains(p)).collect()
+            }
+        }
+    }
+
+    #[test]
+    fn page_sets_read_back_in_every_form() {
+        let count = 1000;
+        let sparse: Vec<u32> = vec![0, 7, 300, 999];
+        let dense: Vec<u32> = (0..count).filter(|p| p % 3 != 0).collect();
+        let nearly_all: Vec<u32> = (0..count).filter(|p| ![5, 600].contains(p)).collect();
+        for (set, mode) in [(&sparse, 0), (&dense, 1), (&nearly_all, 2), (&vec![], 0)] {
+            let mut out = Vec::new();
+            put_set(&mut out, set, count);
+            assert_eq!(out[0] & 3, mode, "{set:?}");
+            let mut at = 0;
+            assert_eq!(&read_set(&out, &mut at, count), set);
+            assert_eq!(at, out.len());
+        }
+        // Nearly all pages cost the two left out, not a bitmap of 125 bytes.
+        let mut out = Vec::new();
+        put_set(&mut out, &nearly_all, count);
+        assert!(out.len() < 8, "{}", out.len());
+    }
+
+    #[test]
+    fn words_keep_their_fields_and_pairs_stay_in_one_field() {
+        let p = page_words(&[
+            Text("Học tập", false, TITLE),
+            Text("<p>suốt đời, học</p>", true, BODY),
+        ]);
+        let words: Vec<(&str, u8)> = p.words().collect();
+        let mask = |w: &str| words.iter().find(|(x, _)| *x == w).map(|x| x.1);
+        assert_eq!(mask("học"), Some(TITLE | BODY));
+        assert_eq!(mask("đời"), Some(BODY));
+        let named: Vec<(&str, &str, bool)> = p
+            .pairs
+            .iter()
+            .map(|&(a, b)| {
+                let t = b & IN_TITLE != 0;
+                (words[a as usize].0, words[(b & !IN_TITLE) as usize].0, t)
+            })
+            .collect();
+        assert!(named.contains(&("học", "tập", true)));
+        assert!(named.contains(&("đời", "học", false)));
+        // The title's last word and the body's first are not a pair.
+        assert!(!named.iter().any(|&(a, b, _)| a == "tập" && b == "suốt"));
+    }
+}

@@ -1,0 +1,188 @@
+//! How search cuts text into words. `js/search.js` cuts a query the same way, so what the
+//! index holds and what a reader types meet:
+//!
+//! - a word is a run of letters, digits and combining marks (`\p{L}\p{N}\p{M}` in the script);
+//! - it is kept in lower case as written (NFC, marks and all): the *exact* form, which ranks a
+//!   reader's "học" above "hóc";
+//! - and looked up by its *folded* form: marks removed and `đ` → `d`, so "hoc tap" finds
+//!   "học tập".
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Whether `c` is part of a word. Letters Vietnamese is written in (Latin-1, Latin
+/// Extended-A/B and Latin Extended Additional, U+1E00–U+1EFF) are answered without Unicode's
+/// tables, which were most of the index's time at province scale.
+fn is_word_char(c: char) -> bool {
+    match c {
+        '0'..='9' | 'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' | '\u{D7}' | '\u{F7}' => false,
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' | '\u{300}'..='\u{36F}' => true,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
+    }
+}
+
+/// Calls `f` with each word of `text` in lower case. `html` skips tags and comments and reads
+/// a character reference (`&amp;`) as a separator: every one the Markdown renderer writes
+/// stands for punctuation, never for a letter.
+pub(super) fn each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut word = String::new();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            // `i` is always at a character boundary: it moves by whole characters.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        };
+        if is_word_char(c) {
+            start.get_or_insert(i);
+            i += len;
+            continue;
+        }
+        if let Some(from) = start.take() {
+            f(lower(&text[from..i], &mut word));
+        }
+        i += len;
+        if !html {
+            continue;
+        }
+        if c == '<' {
+            // `>` is ASCII, so the byte after it starts a character.
+            i = bytes[i..]
+                .iter()
+                .position(|&b| b == b'>')
+                .map_or(bytes.len(), |end| i + end + 1);
+        } else if c == '&' {
+            // At most a short name then `;`; anything else is a lone ampersand.
+            let name = bytes[i..]
+                .iter()
+                .take(11)
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'#'));
+            if let Some(end) = name.filter(|&e| bytes[i + e] == b';') {
+                i += end + 1;
+            }
+        }
+    }
+    if let Some(from) = start {
+        f(lower(&text[from..], &mut word));
+    }
+}
+
+/// `word` in lower case: itself when it is already (most words of a body are), else made in
+/// `out`, composed (NFC) if lowering left combining marks apart.
+fn lower<'a>(word: &'a str, out: &'a mut String) -> &'a str {
+    let lowered = |c: char| match c {
+        'A'..='Z' | '\u{C0}'..='\u{DE}' | 'Đ' | 'Ơ' | 'Ư' => false,
+        '\u{1E00}'..='\u{1E95}' | '\u{1EA0}'..='\u{1EFF}' => c as u32 & 1 == 1,
+        'a'..='z' | '0'..='9' | '\u{DF}'..='\u{FF}' | 'đ' | 'ơ' | 'ư' => true,
+        _ => false,
+    };
+    if word.chars().all(lowered) {
+        return word;
+    }
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return out;
+    }
+    let mut marks = false;
+    for c in word.chars() {
+        match c {
+            'A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => {
+                out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c))
+            }
+            // Upper case letters are even here, and their lower case the next code point.
+            '\u{1E00}'..='\u{1E95}' | '\u{1EA0}'..='\u{1EFF}' => {
+                out.push(char::from_u32(c as u32 | 1).unwrap_or(c))
+            }
+            'a'..='z' | '0'..='9' | '\u{DF}'..='\u{FF}' | 'đ' | 'ơ' | 'ư' => out.push(c),
+            'Đ' => out.push('đ'),
+            'Ơ' => out.push('ơ'),
+            'Ư' => out.push('ư'),
+            _ => {
+                marks |= is_combining_mark(c);
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    if marks {
+        let composed: String = out.nfc().collect();
+        *out = composed;
+    }
+    out
+}
+
+/// The form a word is looked up by: `học` → `hoc`, `đời` → `doi`.
+pub(super) fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
+    crate::text::strip_diacritics(word)
+}
+
+/// Orders keys as JavaScript compares strings (UTF-16 code units), which the script's binary
+/// search over shard boundaries relies on. It differs from byte order only above U+FFFF.
+pub(super) fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str, html: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        each_word(text, html, |w| out.push(w.to_string()));
+        out
+    }
+
+    #[test]
+    fn cuts_and_lowers_like_the_script() {
+        assert_eq!(
+            words("ĐỒNG HÀNH — Học tập suốt đời, 2023-2024!", false),
+            ["đồng", "hành", "học", "tập", "suốt", "đời", "2023", "2024"]
+        );
+        // Written decomposed (NFD), it is the same word.
+        assert_eq!(words("Ho\u{323}c", false), ["học"]);
+        // The fast paths lower as Unicode does, over every letter they cover.
+        assert_eq!(words("2×3÷4", false), ["2", "3", "4"]);
+        let letters = ('\u{C0}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}');
+        for c in letters.filter(|c| c.is_alphabetic()) {
+            let word = c.to_string();
+            assert_eq!(
+                words(&word, false),
+                [word.to_lowercase()],
+                "{c:?} U+{:X}",
+                c as u32
+            );
+        }
+        assert_eq!(fold("đồng"), "dong");
+        assert_eq!(fold("học"), "hoc");
+    }
+
+    #[test]
+    fn html_tags_and_references_are_not_words() {
+        assert_eq!(
+            words(
+                "<p class=\"x\">Sách &amp; vở</p><!--loa-shortcode:0--><a href=\"/a\">đọc</a> R&amp;D &copy",
+                true
+            ),
+            ["sách", "vở", "đọc", "r", "d", "copy"]
+        );
+        // Tags separate words, as the browser shows them apart.
+        assert_eq!(words("<li>một</li><li>hai</li>", true), ["một", "hai"]);
+    }
+
+    #[test]
+    fn keys_sort_as_javascript_compares() {
+        let mut keys = vec!["\u{FF21}", "\u{1F600}", "a"];
+        keys.sort_by(|a, b| js_order(a, b));
+        assert_eq!(keys, ["a", "\u{1F600}", "\u{FF21}"]);
+    }
+}
