@@ -1,29 +1,38 @@
 #!/usr/bin/env bash
 # Search side by side with Pagefind (issue #18), on the same built site, in headless Chromium.
 #
-# What it measures, for loa's current search (one JSON index per language, search-index.json,
-# read by themes/default/static/js/search.js on /tim-kiem/ and /en/search/) and for Pagefind
-# (npm package `pagefind`, pinned below) indexing a copy of the same build:
+# What it measures, for loa's search (per language a small manifest, search-index.json, and
+# the folder search-index/ of word and pair shards w<n>.bin and b<n>.bin, metadata chunks
+# p<n>.json and facets.json, read by themes/default/static/js/search.js on /tim-kiem/ and
+# /en/search/, which fetches the manifest, the shards of the query's words and pairs, the chunks
+# of the results it draws, and facets.json after them) and for Pagefind (npm package `pagefind`,
+# pinned below) indexing a copy of the same build:
 #   - index build time: loa's whole `loa build` (the index is one part of it, not timed apart),
-#     and Pagefind's indexing of the built copy; the index files' sizes (raw and gzip);
+#     and Pagefind's indexing of the built copy; the index files' sizes: loa's per language,
+#     the manifest and the search-index/ folder (file count, bytes, each file gzipped alone and
+#     summed, and as served: JSON gzipped, .bin as is; scripts/search-bench/loa-index.mjs),
+#     Pagefind's folder on disk;
 #   - per query, 20 queries (10 with Vietnamese marks, 10 without; single and two-word ones, a
 #     phrase of titles, words found only at the END of long bodies), in a new browser context
-#     with 4x CPU throttling: the bytes of scripts, JSON and index data transferred for the
-#     first result (nothing else is asked for before it is measured), the time to that first
-#     result from navigation start and after the load event, and whether the first result (and
-#     the top 10) are pages the query should find;
-#     expected pages come from scanning the corpus Markdown (scripts/search-bench/queries.mjs).
+#     with 4x CPU throttling: the bytes of scripts, JSON and index data that had arrived when the
+#     first result appeared, and those once the network is quiet (loa fetches facets.json, for
+#     its filters, after drawing its first results; Pagefind's page asks for nothing after), the
+#     time to that first result from navigation start and after the load event, and whether the
+#     first result (and the top 10) are pages the query should find;
+#     expected pages come from scanning the corpus Markdown (scripts/search-bench/queries.mjs),
+#     named by URL through the entries of loa's metadata chunks (title, section, date, unit).
 # How: generates `gen_corpus --posts N --langs vi,en --en-share 1.0 --units 200` once into
 # $BENCH_DIR/search-corpus-N, with share cards turned off (`artwork: page_cards: false`: the
 # cards are no part of search and would add a minute and 460 MB at 10 000 posts), builds it,
 # copies the build (hard links) and readies the copy for Pagefind (prepare-pagefind.mjs: pages
-# of loa's index get data-pagefind-body, and a Pagefind search page is made from loa's own),
-# runs Pagefind on it, serves both folders on 127.0.0.1 (serve.mjs, gzip for text files as
-# static hosts do; GZIP=0 for none) and drives Debian's Chromium through playwright-core
-# (probe.mjs, whose header says exactly what is counted and timed). Pagefind is measured twice:
-# with `noWorker: true`, its search on the page's main thread like loa's (the like-for-like
-# figure: Chromium's CPU throttling slows the main thread only), and with its default web
-# worker, whose work is then not throttled. Tables: report.mjs.
+# of loa's index, as its chunks list them, get data-pagefind-body, and a Pagefind search page
+# is made from loa's own), runs Pagefind on it, serves both folders on 127.0.0.1 (serve.mjs,
+# gzip for text files as static hosts do, loa's .bin shards uncompressed; GZIP=0 for none) and
+# drives Debian's Chromium through playwright-core (probe.mjs, whose header says exactly what
+# is counted and timed). Pagefind is measured twice: with `noWorker: true`, its search on the
+# page's main thread like loa's (the like-for-like figure: Chromium's CPU throttling slows the
+# main thread only), and with its default web worker, whose work is then not throttled.
+# Tables: report.mjs.
 #
 #   scripts/bench_search.sh            # 10 000 posts
 #   scripts/bench_search.sh 2000
@@ -110,14 +119,15 @@ echo "== loa build ($cache_state)" >&2
 measure "$RES/loa-build.log" "$LOA" -r "$CORPUS" build -o "$OUT" >"$RES/m.txt"
 read -r loa_wall loa_cpu loa_rss <"$RES/m.txt"
 loa_pages=$(grep -o 'built [0-9]*' "$RES/loa-build.log" | grep -o '[0-9]*' || echo "?")
-index_json=""
 for f in "$OUT/search-index.json" "$OUT/en/search-index.json"; do
   [ -f "$f" ] || { echo "bench_search: no $f: is search on?" >&2; exit 1; }
-  raw=$(stat -c %s "$f")
-  gz=$(gzip -6 -c "$f" | wc -c)
-  index_json+="${index_json:+,}{\"path\":\"/${f#"$OUT"/}\",\"bytes\":$raw,\"gzip\":$gz}"
 done
+# Per language: the manifest, and the search-index/ folder (file count; bytes on disk, each file
+# gzipped alone and summed, and as served: JSON gzipped, .bin as is). loa-index.mjs says how.
+index_json=$(node "$HERE/loa-index.mjs" "$OUT")
 echo "loa: build ${loa_wall} s wall, ${loa_cpu} s CPU, ${loa_rss} MiB, ${loa_pages} pages" >&2
+node -e 'for (const x of JSON.parse(process.argv[1])) { const f = x.folder;
+  console.error(`loa: ${x.lang} index: manifest ${x.manifest.bytes} bytes, ${f.path} ${f.files} files, ${f.bytes} bytes (${f.gzip} gzip, ${f.served} served)`) }' "$index_json"
 
 # --- Pagefind on a copy
 echo "== Pagefind $PAGEFIND_VERSION" >&2
@@ -138,7 +148,7 @@ chromium_version=$(chromium --version 2>/dev/null | grep -Eo '[0-9]+(\.[0-9]+)+'
 cat >"$RES/build.json" <<EOF
 {"corpus":"gen_corpus --posts $N --langs vi,en --en-share 1.0 --units 200 (no share cards)","posts":$N,
 "loa_build_s":$loa_wall,"loa_build_cache":"$cache_state","loa_build_cpu_s":$loa_cpu,"loa_build_rss_mib":$loa_rss,"loa_pages":"$loa_pages",
-"loa_index":[$index_json],
+"loa_index":$index_json,
 "pagefind_version":"$PAGEFIND_VERSION","pagefind_s":$pf_wall,"pagefind_cpu_s":$pf_cpu,"pagefind_rss_mib":$pf_rss,
 "pagefind_pages":${pf_pages:-null},"pagefind_bytes":$pf_bytes,"pagefind_files":$pf_files,
 "playwright_core":"$PLAYWRIGHT_VERSION","chromium":"$chromium_version","rate":$RATE,"runs":$RUNS,"gzip":$([ "$GZIP" = 0 ] && echo false || echo true)}

@@ -1,9 +1,9 @@
 // Readies a copy of a built loa site for Pagefind (scripts/bench_search.sh), as a site that
 // adopts Pagefind would change its theme:
-//   - the pages loa's search indexes (every URL of its search-index.json files) get
-//     `data-pagefind-body` on their <main>, so Pagefind indexes the same pages and leaves out
-//     list, tag, unit and home pages; the previous/next links under a post (other posts'
-//     titles) get `data-pagefind-ignore`;
+//   - the pages loa's search indexes (every URL of its index's metadata chunks,
+//     search-index/p<n>.json, read through loa-index.mjs) get `data-pagefind-body` on their
+//     <main>, so Pagefind indexes the same pages and leaves out list, tag, unit and home pages;
+//     the previous/next links under a post (other posts' titles) get `data-pagefind-ignore`;
 //   - a search page per language at <lang prefix>/pagefind-search/: loa's own search page with
 //     its search.js replaced by pf-search.js, and 'wasm-unsafe-eval' added to the page's
 //     Content-Security-Policy, which Pagefind's WebAssembly needs.
@@ -15,6 +15,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LANGS, readIndex } from "./loa-index.mjs";
 
 const site = process.argv[2];
 if (!site) {
@@ -32,11 +33,10 @@ function replaceFile(file, text) {
 let marked = 0;
 let missing = [];
 const pages = {};
-for (const prefix of ["", "en"]) {
-  const indexFile = path.join(site, prefix, "search-index.json");
-  if (!fs.existsSync(indexFile)) continue;
-  const index = JSON.parse(fs.readFileSync(indexFile, "utf8"));
-  for (const p of index.pages) {
+for (const [lang, prefix] of LANGS) {
+  const index = readIndex(site, prefix);
+  if (!index) continue;
+  for (const p of index.entries) {
     const rel = decodeURIComponent(p.url).replace(/^\//, "");
     const file = path.join(site, rel, rel.endsWith("/") || rel === "" ? "index.html" : "");
     if (!fs.existsSync(file)) {
@@ -84,8 +84,8 @@ for (const prefix of ["", "en"]) {
   const outDir = path.join(dir, "pagefind-search");
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "index.html"), page);
-  pages[prefix || "vi"] = "/" + (prefix ? prefix + "/" : "") + "pagefind-search/";
-  pages["loa_" + (prefix || "vi")] = "/" + path.relative(site, path.dirname(source)).split(path.sep).join("/") + "/";
+  pages[lang] = "/" + (prefix ? prefix + "/" : "") + "pagefind-search/";
+  pages["loa_" + lang] = "/" + path.relative(site, path.dirname(source)).split(path.sep).join("/") + "/";
 }
 fs.mkdirSync(path.join(site, "pagefind-search"), { recursive: true });
 fs.copyFileSync(path.join(here, "pf-search.js"), path.join(site, "pagefind-search", "pf-search.js"));

@@ -16,8 +16,12 @@
 //   2. the tool's search page of the query's language with `?q=<query>` (PAGES_JSON says where:
 //      loa's /tim-kiem/ and /en/search/, Pagefind's /pagefind-search/ and /en/pagefind-search/);
 //   3. waits for the first result, i.e. the first `<a href>` inside `#search-results` (both pages
-//      draw results there), or for the page's "no results" message; then for the load event and
-//      for the network to be quiet (no request open for 500 ms, 10 s at most);
+//      draw results there; loa's filters and "more" button are outside it), or for the page's
+//      "no results" message; then for the load event and for the network to be quiet (no
+//      request open for 500 ms, 10 s at most). None of these waits is part of a figure: the
+//      times come from the page's clock and the bytes are split at the first result (below);
+//      waiting for quiet only lets what loa fetches after its first results (facets.json, for
+//      the filters) finish, for `bytes_settled`;
 //   4. records, from the page's own clock (performance.now(): 0 is navigation start):
 //        ms_first       navigation start → first result link in the DOM (seen by a
 //                       MutationObserver installed before any script of the page runs)
@@ -25,16 +29,32 @@
 //        ms_after_load  load event end → first result: the wait of a reader once the page has
 //                       loaded ("after the page has loaded" in issue #18); negative when the
 //                       result came before the load event ended
-//      and the bytes of the responses until then, as Playwright reports them for the page and
-//      its workers (request.sizes(), which Playwright takes from the DevTools protocol's
-//      Network.loadingFinished encodedDataLength): `bytes` = response body as it came over the
-//      wire (gzip where the server compressed it) plus the response headers, summed over the
+//      and the bytes of responses, as Playwright reports them for the page and its workers
+//      (request.sizes(), which Playwright takes from the DevTools protocol's
+//      Network.loadingFinished encodedDataLength): a response's bytes are its body as it came
+//      over the wire (gzip where the server compressed it) plus its headers. Counted are the
 //      responses that are script, JSON or index data: resource type script, fetch or xhr, or a
-//      Content-Type of JavaScript, JSON, WebAssembly or octet-stream (Pagefind's .pf_* and
+//      Content-Type of JavaScript, JSON, WebAssembly or octet-stream (loa's .bin shards, which
+//      serve.mjs sends as application/octet-stream, uncompressed; Pagefind's .pf_* and
 //      .pagefind files, gzip inside). A worker's script has no body size there: its
-//      Content-Length is taken. `bytes_decoded` is the same bodies after HTTP decompression;
-//      `bytes_page` is every response (HTML, CSS, fonts, pictures too). Both tools' pages also
-//      load the theme's js/site.js, counted in both.
+//      Content-Length is taken. Both tools' pages also load the theme's js/site.js, counted in
+//      both.
+//        bytes          the counted responses whose last byte came no later than the first
+//                       result: responseEnd in the Resource Timing of the page, or of its worker
+//                       (moved into the page's clock by the difference of their timeOrigins);
+//                       a response with no entry there, by its DevTools timing (wall clock, a
+//                       few ms of skew; its `clock` says "devtools"). loa asks for its
+//                       manifest, the shards of the query's words and pairs and the chunks of
+//                       the results it draws, then draws them; Pagefind's page asks for nothing
+//                       after its first result
+//        bytes_decoded  the same bodies after HTTP decompression
+//        bytes_settled  every counted response until the network was quiet: for loa also
+//                       facets.json, fetched after the first results are drawn
+//        bytes_page, bytes_page_settled   the same two for every response (HTML, CSS, fonts,
+//                       pictures too)
+//        requests       each counted response: path, type, bytes (enc; dec decoded), its end
+//                       relative to the first result (end_vs_first_ms) and the clock of that
+//                       end, and `after_first` when not in `bytes`
 //   5. only then, the first 10 results (loa: the links it drew; Pagefind: `__pfMore(10)`, which
 //      loads their fragments, not counted) and the result count, compared with the query's
 //      expected pages.
@@ -82,20 +102,23 @@ const norm = (u) => {
 
 // Before any script of the page: notes when the first result link appears, or the page says
 // there is none (loa fills data-none; pf-search.js too), in the page's clock.
+// Resource Timing keeps every response of the page (its default buffer holds 250).
 const WATCH = () => {
   const b = (window.__bench = { first: null, none: null, error: null });
+  performance.setResourceTimingBufferSize(100000);
+  const stamp = () => performance.now();
   const check = () => {
-    if (b.first !== null) return;
+    if (b.first !== null || b.none !== null) return;
     if (document.querySelector("#search-results a[href]")) {
-      b.first = performance.now();
+      b.first = stamp();
       return;
     }
     const list = document.getElementById("search-results");
     const st = document.querySelector(".search-status[role=status]");
-    if (!list || !st || st.hidden || b.none !== null) return;
+    if (!list || !st || st.hidden) return;
     const q = (new URLSearchParams(location.search).get("q") || "").trim();
     const t = st.textContent;
-    if (list.dataset.none && t === list.dataset.none.replace("{n}", 0).replace("{q}", q)) b.none = performance.now();
+    if (list.dataset.none && t === list.dataset.none.replace("{n}", 0).replace("{q}", q)) b.none = stamp();
     else if (list.dataset.error && t.startsWith(list.dataset.error)) b.error = t;
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -160,9 +183,22 @@ async function probe(browser, tool, q, run) {
     rec.ms_after_load = +(at - t.load).toFixed(1);
     rec.dcl = +t.dcl.toFixed(1);
     rec.load = +t.load.toFixed(1);
-    let bytes = 0;
-    let decoded = 0;
-    let all = 0;
+    // When each response ended, in the page's clock: Resource Timing of the page and of its
+    // workers (their clocks moved by the difference of time origins).
+    const TIMING = () => ({
+      origin: performance.timeOrigin,
+      list: performance.getEntriesByType("resource").map((e) => [e.name, e.responseEnd]),
+    });
+    const ends = new Map();
+    const own = await page.evaluate(TIMING);
+    for (const timing of [own, ...(await Promise.all(page.workers().map((w) => w.evaluate(TIMING).catch(() => null))))]) {
+      if (!timing) continue;
+      for (const [name, end] of timing.list) {
+        if (!ends.has(name)) ends.set(name, []);
+        ends.get(name).push(end + timing.origin - own.origin);
+      }
+    }
+    const sums = { bytes: 0, bytes_decoded: 0, bytes_page: 0, bytes_settled: 0, bytes_page_settled: 0 };
     const counted = [];
     for (const { r, failed } of reqs) {
       const resp = failed ? null : await r.response();
@@ -172,19 +208,37 @@ async function probe(browser, tool, q, run) {
       // A worker's own script comes with no body size here; the server always sends its length.
       if (!body && resp && resp.status() === 200 && headers["content-length"]) body = +headers["content-length"];
       const enc = body + sizes.responseHeadersSize;
-      all += enc;
+      // Finished before the first result, by Resource Timing (the earliest entry of its URL
+      // not yet taken) or, with none, by the DevTools timing (wall clock: a few ms of skew).
+      const list = ends.get(r.url()) || [];
+      let end = list.length ? Math.min(...list) : NaN;
+      let clock = "resource-timing";
+      if (list.length) list.splice(list.indexOf(end), 1);
+      else {
+        const timing = r.timing();
+        end = timing.responseEnd >= 0 ? timing.startTime + timing.responseEnd - own.origin : Infinity;
+        clock = "devtools";
+      }
+      const before = end <= at;
       const type = r.resourceType();
-      if (COUNTED_TYPES.has(type) || countedMime(headers["content-type"])) {
+      const isCounted = COUNTED_TYPES.has(type) || countedMime(headers["content-type"]);
+      sums.bytes_page_settled += enc;
+      if (before) sums.bytes_page += enc;
+      if (!isCounted) continue;
+      sums.bytes_settled += enc;
+      const item = { path: new URL(r.url()).pathname, type, enc, status: resp ? resp.status() : "failed" };
+      if (end !== Infinity) item.end_vs_first_ms = +(end - at).toFixed(1);
+      item.clock = clock;
+      if (before) {
         let dec = body;
         if (headers["content-encoding"]) dec = await resp.body().then((b) => b.length, () => NaN);
-        bytes += enc;
-        decoded += dec;
-        counted.push({ path: new URL(r.url()).pathname, type, enc, dec, status: resp ? resp.status() : "failed" });
-      }
+        sums.bytes += enc;
+        sums.bytes_decoded += dec;
+        item.dec = dec;
+      } else item.after_first = true;
+      counted.push(item);
     }
-    rec.bytes = bytes;
-    rec.bytes_decoded = decoded;
-    rec.bytes_page = all;
+    Object.assign(rec, sums);
     rec.requests = counted;
     // Results, after the measurement.
     let count = 0;
@@ -235,7 +289,7 @@ for (const q of list) {
       fs.appendFileSync(files[tool.name], JSON.stringify(rec) + "\n");
       const what = rec.error
         ? "ERROR " + rec.error
-        : `${(rec.bytes / 1024).toFixed(1)} KB, ${rec.ms_first} ms (${rec.ms_after_load} after load), ${rec.count} results, first ${rec.first_expected ? "expected" : "NOT expected"}`;
+        : `${(rec.bytes / 1024).toFixed(1)} KB (${(rec.bytes_settled / 1024).toFixed(1)} KB once quiet), ${rec.ms_first} ms (${rec.ms_after_load} after load), ${rec.count} results, first ${rec.first_expected ? "expected" : "NOT expected"}`;
       console.error(`[${tool.name}] #${q.id} ${JSON.stringify(q.q)} run ${run}: ${what}`);
     }
   }

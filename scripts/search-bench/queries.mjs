@@ -18,11 +18,18 @@
 // and in no page's front matter, so an index that keeps the first words of each page cannot
 // find them. Picked the same way for the same corpus.
 //
-// Expected pages are named by URL, taken from loa's built search-index.json by matching each
-// Markdown file to the index entry whose body starts with the same folded words (title as a
-// fallback); the JSON says how many files found no entry.
+// Expected pages are named by URL, taken from the entries of loa's built index (the metadata
+// chunks search-index/p<n>.json: title, URL, section, date, unit; read by loa-index.mjs), none
+// of which holds body text: a Markdown file is matched to the entries of its language whose
+// title has the same folded words as one of its front matter values (title, name, theme, text,
+// ...), then, while more than one is left, to those of its section (its folder under content/),
+// of one of its dates (any YYYY-MM-DD in its front matter or path; the entry's date is read as
+// dd/mm/yyyy or "d Month yyyy") and of its unit's name. A file left with no entry is unmapped;
+// with several, or with an entry another file also claims, ambiguous: the JSON says how many
+// of each, and how many index entries no file claimed. Neither kind counts as expected.
 import fs from "node:fs";
 import path from "node:path";
+import { LANGS, readIndex } from "./loa-index.mjs";
 
 const [corpus, site] = process.argv.slice(2);
 if (!corpus || !site) {
@@ -35,6 +42,8 @@ const fold = (s) =>
 const lower = (s) => String(s).normalize("NFC").toLowerCase();
 const words = (s) => String(s).split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
 const marked = (q) => fold(q) !== lower(q);
+// A title or name as compared with loa's: its folded words (quotes and punctuation aside).
+const key = (s) => words(fold(s)).join(" ");
 
 // Front matter fields a reader sees on the page (themes show place, issuer, source...).
 const SHOWN = new Set(["title", "name", "summary", "tags", "quote", "text", "theme", "description", "place", "issuer", "source"]);
@@ -81,15 +90,15 @@ function parse(file) {
   const front = m ? m[1] : "";
   const body = m ? m[2] : raw;
   const fields = [];
-  let title = "";
+  const heads = new Set(); // folded words of each top-level value: one of them is the title
   for (const line of front.split("\n")) {
     const f = line.match(/^\s*([A-Za-z_]+):\s*(.*)$/);
-    if (!f || !SHOWN.has(f[1]) || !f[2].trim()) continue;
+    if (!f || !f[2].trim()) continue;
     let v = f[2].trim();
     if (v.startsWith("[") && v.endsWith("]")) v = v.slice(1, -1).split(",").map(unquote).join(" ");
     else v = unquote(v);
-    fields.push(v);
-    if ((f[1] === "title" || f[1] === "name") && !title && !/^\s/.test(line)) title = v;
+    if (!/^\s/.test(line)) heads.add(key(v));
+    if (SHOWN.has(f[1])) fields.push(v);
   }
   const text = body
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1") // links and pictures: their text only
@@ -98,8 +107,20 @@ function parse(file) {
   const base = path.basename(file);
   const lang = /\.en\.md$/.test(base) ? "en" : "vi";
   const unit = unitOf(file) || (lang === "en" ? unitOf(file.replace(/\.en\.md$/, ".md")) : null);
-  if (unit && units.has(unit)) fields.push(units.get(unit)[lang]);
-  return { file: path.relative(corpus, file), lang, title, fields: words(fields.join(" ")), body: words(text) };
+  const unitName = unit && units.has(unit) ? units.get(unit)[lang] : null;
+  if (unitName) fields.push(unitName);
+  const rel = path.relative(corpus, file);
+  const parts = path.relative(path.join(corpus, "content"), file).split(path.sep);
+  return {
+    file: rel,
+    lang,
+    heads,
+    section: parts.length > 1 ? parts[0] : "",
+    dates: new Set((front + "\n" + rel).match(/\d{4}-\d{2}-\d{2}/g) || []),
+    unit: unitName ? key(unitName) : null,
+    fields: words(fields.join(" ")),
+    body: words(text),
+  };
 }
 
 const docs = markdownFiles(path.join(corpus, "content")).map(parse);
@@ -117,33 +138,56 @@ for (const d of docs) {
   for (const w of new Set(d.folded.split(" ").filter(Boolean))) df[d.lang].set(w, (df[d.lang].get(w) || 0) + 1);
 }
 
-// Markdown file → URL through loa's index (its body is the page's first words, folded).
-const KEY = 12;
+// Markdown file → URL through the entries of loa's index (see the top).
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const iso = (y, m, d) => (m >= 1 && m <= 12 ? `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` : null);
+function entryDate(s) {
+  let m = String(s || "").trim().match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+  if (m) return iso(m[3], +m[2], +m[1]);
+  m = String(s || "").trim().match(/^(\d{1,2}) (\p{L}+),? (\d{4})$/u);
+  if (m) return iso(m[3], MONTHS.indexOf(m[2].toLowerCase()) + 1, +m[1]);
+  m = String(s || "").match(/^(\d{4})-(\d{2})-(\d{2})/);
+  return m ? m[0] : null;
+}
+// Keeps the candidates that pass `test`, unless none would.
+const narrow = (list, test) => {
+  const kept = list.filter(test);
+  return kept.length ? kept : list;
+};
 const urlOf = new Map();
-const keptWords = {};
-let unmapped = [];
-for (const lang of ["vi", "en"]) {
-  const file = path.join(site, lang === "vi" ? "" : "en", "search-index.json");
-  if (!fs.existsSync(file)) continue;
-  const index = JSON.parse(fs.readFileSync(file, "utf8"));
-  const byBody = new Map();
+const indexPages = {};
+const unmapped = [];
+const ambiguous = [];
+let unclaimed = 0;
+for (const [lang, prefix] of LANGS) {
+  const index = readIndex(site, prefix);
+  if (!index) continue;
+  indexPages[lang] = index.manifest.pages;
   const byTitle = new Map();
-  let most = 0;
-  for (const p of index.pages) {
-    const b = (p.body || "").split(" ").filter(Boolean);
-    most = Math.max(most, b.length);
-    const key = b.slice(0, KEY).join(" ");
-    if (key) byBody.set(key, byBody.has(key) ? null : p.url);
-    const t = lower(p.title || "");
-    byTitle.set(t, byTitle.has(t) ? null : p.url);
+  for (const e of index.entries) {
+    const k = key(e.title);
+    if (!byTitle.has(k)) byTitle.set(k, []);
+    byTitle.get(k).push({ url: e.url, section: e.section, date: entryDate(e.date), unit: e.unit ? key(e.unit) : null });
   }
-  keptWords[lang] = most;
+  const claims = new Map();
   for (const d of docs.filter((d) => d.lang === lang)) {
-    const key = d.bodyFolded.slice(0, KEY).join(" ");
-    const url = (key && byBody.get(key)) || byTitle.get(lower(d.title));
-    if (url) urlOf.set(d, url);
-    else unmapped.push(d.file);
+    let c = [...d.heads].flatMap((h) => byTitle.get(h) || []);
+    c = narrow(c, (e) => e.section === d.section);
+    c = narrow(c, (e) => e.date !== null && d.dates.has(e.date));
+    c = narrow(c, (e) => e.unit === d.unit);
+    const urls = [...new Set(c.map((e) => e.url))];
+    if (!urls.length) unmapped.push(d.file);
+    else if (urls.length > 1) ambiguous.push(d.file);
+    else {
+      if (!claims.has(urls[0])) claims.set(urls[0], []);
+      claims.get(urls[0]).push(d);
+    }
   }
+  for (const [url, ds] of claims) {
+    if (ds.length === 1) urlOf.set(ds[0], url);
+    else ambiguous.push(...ds.map((d) => d.file));
+  }
+  unclaimed += index.entries.filter((e) => !claims.has(e.url)).length;
 }
 
 function expected(q, lang) {
@@ -246,9 +290,13 @@ const queries = list.map((x, i) => {
 const out = {
   corpus,
   pages: { vi: docs.filter((d) => d.lang === "vi").length, en: docs.filter((d) => d.lang === "en").length },
-  loa_body_words_kept: keptWords,
+  loa_index_pages: indexPages,
+  mapped: urlOf.size,
   unmapped: unmapped.length,
   unmapped_sample: unmapped.slice(0, 5),
+  ambiguous: ambiguous.length,
+  ambiguous_sample: ambiguous.slice(0, 5),
+  index_entries_unclaimed: unclaimed,
   queries,
 };
 if (queries.length !== 20) console.error(`queries.mjs: ${queries.length} queries, not 20 (too few end-of-body words found)`);

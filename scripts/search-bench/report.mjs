@@ -7,12 +7,13 @@ import path from "node:path";
 
 const dir = process.argv[2];
 const read = (f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
-const { queries, pages, loa_body_words_kept: kept } = read("queries.json");
+const qs = read("queries.json");
+const { queries, pages } = qs;
 const build = read("build.json");
 const runs = {};
 const TOOLS = ["loa", "pagefind", "pagefind-worker"];
 const LABEL = {
-  loa: "loa (current: search-index.json + search.js)",
+  loa: "loa (sharded index: manifest, word and pair shards, metadata chunks + search.js)",
   pagefind: "Pagefind, search on the main thread (noWorker)",
   "pagefind-worker": "Pagefind, default web worker (its search work is not CPU-throttled)",
 };
@@ -32,6 +33,7 @@ const median = (xs) => {
 const kb = (b) => (Number.isNaN(b) ? "–" : (b / 1024).toFixed(1));
 const ms = (x) => (Number.isNaN(x) ? "–" : Math.round(x).toString());
 const mb = (b) => (b / 1048576).toFixed(2) + " MB";
+const size = (b) => (b < 1048576 ? (b / 1024).toFixed(1) + " KB" : mb(b));
 const esc = (s) => String(s).replace(/\|/g, "\\|");
 
 const lines = [];
@@ -39,13 +41,26 @@ const say = (s = "") => lines.push(s);
 
 say(`Corpus: ${build.corpus} (${pages.vi} Vietnamese and ${pages.en} English Markdown pages); ` +
   `CPU throttling ${build.rate}×, ${build.runs} run(s) per query and tool, Chromium ${build.chromium}, ` +
-  `Pagefind ${build.pagefind_version}, served ${build.gzip ? "with gzip for text files" : "without compression"}.`);
+  `Pagefind ${build.pagefind_version}, served ${build.gzip ? "with gzip for text files (HTML, CSS, JS, JSON; not loa's .bin shards nor Pagefind's files, gzip inside)" : "without compression"}.`);
 say();
-say("| | loa (current) | Pagefind |");
+say("| | loa (sharded index) | Pagefind |");
 say("| --- | --- | --- |");
 say(`| index build | whole site build ${build.loa_build_s} s (${build.loa_pages} pages, ${build.loa_build_cache || "?"} .loa-cache) | indexing ${build.pagefind_s} s (${build.pagefind_pages ?? "?"} pages) |`);
-say(`| index on disk | ${build.loa_index.map((x) => `${x.path} ${mb(x.bytes)} (${mb(x.gzip)} gzip)`).join(", ")} | ${build.pagefind_files} files, ${mb(build.pagefind_bytes)} |`);
-say(`| body words kept per page | ${Object.entries(kept).map(([l, n]) => `${l} ${n}`).join(", ")} | all |`);
+const pfDisk = `${build.pagefind_files} files, ${mb(build.pagefind_bytes)}`;
+// Per language: the manifest, then the folder; gzip = each file gzipped alone, summed; served =
+// JSON gzipped, .bin as is (what a host compressing text types only sends).
+for (const x of build.loa_index) {
+  const f = x.folder;
+  const kinds = Object.entries(f.kinds).map(([k, v]) => `${k} ${v.files} (${size(v.bytes)}, ${size(v.gzip)} gzip)`).join(", ");
+  say(`| index on disk, ${x.lang}: manifest | ${x.manifest.path} ${size(x.manifest.bytes)} (${size(x.manifest.gzip)} gzip) | ${x === build.loa_index[0] ? pfDisk + " (both languages)" : ""} |`);
+  say(`| index on disk, ${x.lang}: shards, chunks, facets | ${f.path} ${f.files} files, ${mb(f.bytes)} (${mb(f.gzip)} gzip each, ${mb(f.served)} served with .bin uncompressed): ${kinds} | |`);
+}
+say(`| pages in the index, words indexed | ${Object.entries(qs.loa_index_pages || {}).map(([l, n]) => `${l} ${n}`).join(", ")}; every word of each | ${build.pagefind_pages ?? "?"}; every word of each |`);
+
+say();
+say(`Expected pages (queries.mjs, from the corpus Markdown): ${qs.mapped ?? "?"} of ${pages.vi + pages.en} Markdown pages named by URL through ` +
+  `the entries of loa's index (title, section, date, unit); ${qs.unmapped} unmapped, ${qs.ambiguous ?? "?"} ambiguous (neither counts as expected), ` +
+  `${qs.index_entries_unclaimed ?? "?"} index entries no Markdown page claimed.`);
 
 const summary = {};
 for (const tool of TOOLS) {
@@ -54,8 +69,8 @@ for (const tool of TOOLS) {
   say();
   say(`### ${LABEL[tool]}`);
   say();
-  say("| # | query | lang | expected pages | KB | ms from navigation | ms after load | results | first result expected | expected in top 10 |");
-  say("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
+  say("| # | query | lang | expected pages | KB | KB once quiet | ms from navigation | ms after load | results | first result expected | expected in top 10 |");
+  say("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
   const rows = [];
   for (const q of queries) {
     const rs = recs.filter((r) => r.id === q.id);
@@ -65,6 +80,7 @@ for (const tool of TOOLS) {
     const row = {
       q,
       bytes: median(ok.map((r) => r.bytes)),
+      settled: median(ok.map((r) => r.bytes_settled)),
       ms: median(ok.map((r) => r.ms_first)),
       after: median(ok.map((r) => r.ms_after_load)),
       count: last.count,
@@ -74,10 +90,11 @@ for (const tool of TOOLS) {
     };
     rows.push(row);
     const want = Math.min(10, q.expected_count);
-    say(`| ${q.id} | ${esc(q.q)} | ${q.lang} | ${q.expected_count} | ${kb(row.bytes)} | ${ms(row.ms)} | ${ms(row.after)} | ${row.count ?? "–"} | ${row.first === null ? "error" : row.first ? "yes" : "no"} | ${row.top ?? "–"}/${want}${row.error ? " (" + esc(row.error) + ")" : ""} |`);
+    say(`| ${q.id} | ${esc(q.q)} | ${q.lang} | ${q.expected_count} | ${kb(row.bytes)} | ${kb(row.settled)} | ${ms(row.ms)} | ${ms(row.after)} | ${row.count ?? "–"} | ${row.first === null ? "error" : row.first ? "yes" : "no"} | ${row.top ?? "–"}/${want}${row.error ? " (" + esc(row.error) + ")" : ""} |`);
   }
   const s = {
     bytes: median(rows.map((r) => r.bytes)),
+    settled: median(rows.map((r) => r.settled)),
     ms: median(rows.map((r) => r.ms)),
     after: median(rows.map((r) => r.after)),
     first: rows.filter((r) => r.first).length,
@@ -88,16 +105,17 @@ for (const tool of TOOLS) {
     n: rows.length,
   };
   summary[tool] = s;
-  say(`| | **median** | | | **${kb(s.bytes)}** | **${ms(s.ms)}** | **${ms(s.after)}** | | ${s.first}/${s.n} | |`);
+  say(`| | **median** | | | **${kb(s.bytes)}** | **${kb(s.settled)}** | **${ms(s.ms)}** | **${ms(s.after)}** | | ${s.first}/${s.n} | |`);
 }
 
 say();
 say("### Side by side (medians over the queries)");
 say();
-say("| | loa (current) | Pagefind, main thread | Pagefind, web worker |");
+say("| | loa (sharded index) | Pagefind, main thread | Pagefind, web worker |");
 say("| --- | ---: | ---: | ---: |");
 const both = (f) => TOOLS.map((t) => (summary[t] ? f(summary[t]) : "–")).join(" | ");
-say(`| KB per query (scripts, JSON, index data; wire bytes) | ${both((s) => kb(s.bytes))} |`);
+say(`| KB per query until the first result (scripts, JSON, index data; wire bytes) | ${both((s) => kb(s.bytes))} |`);
+say(`| KB per query once the network is quiet (loa: also facets.json, for the filters) | ${both((s) => kb(s.settled))} |`);
 say(`| ms to first result from navigation start, ${build.rate}× CPU | ${both((s) => ms(s.ms))} |`);
 say(`| ms to first result after the load event, ${build.rate}× CPU | ${both((s) => ms(s.after))} |`);
 say(`| queries whose first result is an expected page | ${both((s) => `${s.first}/${s.n}`)} |`);

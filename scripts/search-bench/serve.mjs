@@ -1,10 +1,12 @@
 // The search benchmark's static server (scripts/bench_search.sh): serves a built site on
 // 127.0.0.1 as a static host does. With GZIP=1 (the default) text files (HTML, CSS, JS, JSON,
 // SVG, XML) are sent gzip-compressed (level 6) to a browser that accepts it, as GitHub Pages,
-// Netlify or nginx with gzip on do; Pagefind's .pf_* and .pagefind files are gzip inside
-// already and go as they are. Each compressed file is kept in memory after its first request,
-// so compressing a large index is not counted in the next query's time. No caching headers:
-// each query of the benchmark runs in a new browser context with an empty cache.
+// Netlify or nginx with gzip on do; other files go as they are: loa's search-index/*.bin shards
+// as application/octet-stream, uncompressed (those hosts compress text types only), Pagefind's
+// .pf_* and .pagefind files (gzip inside already) likewise. The query string (loa's `?v=`) is
+// ignored. Each compressed file is kept in memory after its first request, so compressing a
+// large index is not counted in the next query's time. No caching headers: each query of the
+// benchmark runs in a new browser context with an empty cache.
 //
 //   node serve.mjs DIR PORT        (GZIP=0 for no compression)
 import http from "node:http";
