@@ -17,7 +17,7 @@
 //! - **pair shard** (`b<n>.bin`): adjacent words, for phrases: key `"hoc tap"` (the two folded
 //!   words and a space), then two page sets: pages with the pair in the title, and anywhere.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::words::{each_word, fold, js_order};
 
@@ -61,11 +61,32 @@ impl PageWords {
 /// A piece of a page's text to index: the text, whether it is HTML, and its field.
 pub(super) struct Text<'a>(pub(super) &'a str, pub(super) bool, pub(super) u8);
 
+/// A page's words → (index, fields).
+type WordTable = FxHashMap<Box<str>, (u32, u8)>;
+/// A page's pairs as `first << 32 | second`, with [`IN_TITLE`] on the second when in the title:
+/// a pair in both the title and elsewhere is there twice, which `Builder::add` takes in its
+/// stride.
+type PairTable = FxHashSet<u64>;
+
+thread_local! {
+    /// The tables [`page_words`] fills, kept by each thread: emptied, they keep their capacity,
+    /// so a page does not grow them again from nothing.
+    static TABLES: std::cell::RefCell<(WordTable, PairTable)> = Default::default();
+}
+
 pub(super) fn page_words(texts: &[Text]) -> PageWords {
-    let mut index: FxHashMap<Box<str>, (u32, u8)> = FxHashMap::default();
-    // A pair as `first << 33 | second << 1 | not in the title`: sorted, a pair's entries are
-    // side by side with one in the title first.
-    let mut pairs: Vec<u64> = Vec::new();
+    TABLES.with(|tables| match tables.try_borrow_mut() {
+        Ok(mut tables) => {
+            let (index, pairs) = &mut *tables;
+            page_words_with(texts, index, pairs)
+        }
+        Err(_) => page_words_with(texts, &mut Default::default(), &mut Default::default()),
+    })
+}
+
+fn page_words_with(texts: &[Text], index: &mut WordTable, pairs: &mut PairTable) -> PageWords {
+    index.clear();
+    pairs.clear();
     for Text(text, html, field) in texts {
         let mut prev: Option<u32> = None;
         each_word(text, *html, |w| {
@@ -77,13 +98,14 @@ pub(super) fn page_words(texts: &[Text]) -> PageWords {
             entry.1 |= field;
             let at = entry.0;
             if let Some(p) = prev {
-                pairs.push((p as u64) << 33 | (at as u64) << 1 | (*field != TITLE) as u64);
+                let second = if *field == TITLE { at | IN_TITLE } else { at };
+                pairs.insert((p as u64) << 32 | second as u64);
             }
             prev = Some(at);
         });
     }
     let mut words: Vec<(Box<str>, u8)> = vec![Default::default(); index.len()];
-    for (w, (i, mask)) in index {
+    for (w, (i, mask)) in index.drain() {
         words[i as usize] = (w, mask);
     }
     let mut text = String::with_capacity(words.iter().map(|w| w.0.len()).sum());
@@ -94,14 +116,9 @@ pub(super) fn page_words(texts: &[Text]) -> PageWords {
             (text.len() as u32, mask)
         })
         .collect();
-    pairs.sort_unstable();
-    pairs.dedup_by_key(|p| *p >> 1);
     let pairs = pairs
-        .into_iter()
-        .map(|p| {
-            let title = if p & 1 == 0 { IN_TITLE } else { 0 };
-            ((p >> 33) as u32, ((p >> 1) as u32 & !IN_TITLE) | title)
-        })
+        .drain()
+        .map(|p| ((p >> 32) as u32, p as u32))
         .collect();
     PageWords { text, words, pairs }
 }
