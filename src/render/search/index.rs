@@ -61,12 +61,58 @@ impl PageWords {
 /// A piece of a page's text to index: the text, whether it is HTML, and its field.
 pub(super) struct Text<'a>(pub(super) &'a str, pub(super) bool, pub(super) u8);
 
-/// A page's words → (index, fields).
-type WordTable = FxHashMap<Box<str>, (u32, u8)>;
+/// A page's words → their index in [`PageWords::words`].
+type WordTable = Keyed<u32>;
 /// A page's pairs as `first << 32 | second`, with [`IN_TITLE`] on the second when in the title:
 /// a pair in both the title and elsewhere is there twice, which `Builder::add` takes in its
 /// stride.
 type PairTable = FxHashSet<u64>;
+
+/// A map from words, in two parts: words of at most 16 bytes keyed by their bytes as one
+/// number ([`short_key`]), the rest by their text. Vietnamese is written in syllables of at
+/// most seven letters, 16 bytes in UTF-8 even with two marks, so nearly every word is hashed
+/// and compared in one step, with nothing allocated; at province scale that is tens of
+/// millions of lookups a build.
+struct Keyed<V> {
+    short: FxHashMap<u128, V>,
+    long: FxHashMap<Box<str>, V>,
+}
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed {
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+        }
+    }
+}
+
+impl<V: Copy> Keyed<V> {
+    /// The value of `word`, or the one `make` gives it the first time it is asked for.
+    fn get_or(&mut self, word: &str, make: impl FnOnce() -> V) -> V {
+        match short_key(word) {
+            Some(key) => *self.short.entry(key).or_insert_with(make),
+            None => match self.long.get(word) {
+                Some(&v) => v,
+                None => *self.long.entry(word.into()).or_insert_with(make),
+            },
+        }
+    }
+
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+}
+
+/// `word`'s bytes as a number when it has at most 16: zero bytes after its end tell its length,
+/// since no word has a zero byte (NUL is not a letter).
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 16];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(key))
+}
 
 thread_local! {
     /// The tables [`page_words`] fills, kept by each thread: emptied, they keep their capacity,
@@ -87,16 +133,17 @@ pub(super) fn page_words(texts: &[Text]) -> PageWords {
 fn page_words_with(texts: &[Text], index: &mut WordTable, pairs: &mut PairTable) -> PageWords {
     index.clear();
     pairs.clear();
+    let mut page = PageWords::default();
     for Text(text, html, field) in texts {
         let mut prev: Option<u32> = None;
         each_word(text, *html, |w| {
-            let next = index.len() as u32;
-            let entry = match index.get_mut(w) {
-                Some(e) => e,
-                None => index.entry(w.into()).or_insert((next, 0)),
-            };
-            entry.1 |= field;
-            let at = entry.0;
+            let at = index.get_or(w, || {
+                // A word seen for the first time goes at the end of the page's text.
+                page.text.push_str(w);
+                page.words.push((page.text.len() as u32, 0));
+                page.words.len() as u32 - 1
+            });
+            page.words[at as usize].1 |= field;
             if let Some(p) = prev {
                 let second = if *field == TITLE { at | IN_TITLE } else { at };
                 pairs.insert((p as u64) << 32 | second as u64);
@@ -104,23 +151,13 @@ fn page_words_with(texts: &[Text], index: &mut WordTable, pairs: &mut PairTable)
             prev = Some(at);
         });
     }
-    let mut words: Vec<(Box<str>, u8)> = vec![Default::default(); index.len()];
-    for (w, (i, mask)) in index.drain() {
-        words[i as usize] = (w, mask);
-    }
-    let mut text = String::with_capacity(words.iter().map(|w| w.0.len()).sum());
-    let words = words
-        .into_iter()
-        .map(|(w, mask)| {
-            text.push_str(&w);
-            (text.len() as u32, mask)
-        })
-        .collect();
-    let pairs = pairs
+    page.pairs = pairs
         .drain()
         .map(|p| ((p >> 32) as u32, p as u32))
         .collect();
-    PageWords { text, words, pairs }
+    page.text.shrink_to_fit();
+    page.words.shrink_to_fit();
+    page
 }
 
 /// The shards of one language: each with the first key it holds, and its bytes.
@@ -135,18 +172,21 @@ struct Form {
     pages: [Vec<u32>; 4],
 }
 
+/// The pages with a pair of words in the title, and anywhere.
+type PairPages = [Vec<u32>; 2];
+
 /// Collects pages' words in index order, then writes the shards.
 pub(super) struct Builder {
     count: u32,
     next: u32,
     forms: Vec<Form>,
-    form_of: FxHashMap<Box<str>, u32>,
+    form_of: Keyed<u32>,
     /// Folded keys, and the forms of each; a form's key is `key_of[form]`.
     keys: Vec<(String, Vec<u32>)>,
     key_index: FxHashMap<String, u32>,
     key_of: Vec<u32>,
-    /// (first key, second key) → pages with the pair in the title, and anywhere.
-    pairs: FxHashMap<(u32, u32), [Vec<u32>; 2]>,
+    /// (first key, second key) → its pages.
+    pairs: FxHashMap<(u32, u32), PairPages>,
     local: Vec<u32>,
 }
 
@@ -157,7 +197,7 @@ impl Builder {
             count: count as u32,
             next: 0,
             forms: Vec::new(),
-            form_of: FxHashMap::default(),
+            form_of: Keyed::default(),
             keys: Vec::new(),
             key_index: FxHashMap::default(),
             key_of: Vec::new(),
@@ -172,10 +212,11 @@ impl Builder {
         self.next += 1;
         self.local.clear();
         for (word, mask) in page.words() {
-            let form = match self.form_of.get(word) {
-                Some(&f) => f,
-                None => self.new_form(word),
-            };
+            let next = self.forms.len() as u32;
+            let form = self.form_of.get_or(word, || next);
+            if form == next {
+                self.new_form(word);
+            }
             self.local.push(form);
             let pages = &mut self.forms[form as usize].pages;
             for (i, field) in FIELDS.iter().enumerate() {
@@ -198,7 +239,8 @@ impl Builder {
         }
     }
 
-    fn new_form(&mut self, word: &str) -> u32 {
+    /// Adds `word` as form number `forms.len()`, under its folded key.
+    fn new_form(&mut self, word: &str) {
         let folded = fold(word);
         let key = match self.key_index.get(&folded) {
             Some(&k) => k,
@@ -213,10 +255,8 @@ impl Builder {
             text: word.into(),
             pages: Default::default(),
         });
-        self.form_of.insert(word.into(), form);
         self.key_of.push(key);
         self.keys[key as usize].1.push(form);
-        form
     }
 
     /// The index of the pages given.
@@ -228,31 +268,42 @@ impl Builder {
             pairs,
             ..
         } = self;
-        let mut pair_keys: Vec<(String, [Vec<u32>; 2])> = pairs
+        // Keys in the script's order, and each key's place in it.
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| js_order(&keys[a as usize].0, &keys[b as usize].0));
+        let mut rank = vec![0u32; keys.len()];
+        for (i, &k) in order.iter().enumerate() {
+            rank[k as usize] = i as u32;
+        }
+        // A pair's key is "first second", and a space sorts before every character of a word,
+        // so pairs sort by their words' places: no key is written out to be compared.
+        let mut pairs: Vec<(u64, (u32, u32), PairPages)> = pairs
             .into_iter()
             .map(|((a, b), sets)| {
-                (
-                    format!("{} {}", keys[a as usize].0, keys[b as usize].0),
-                    sets,
-                )
+                let place = (rank[a as usize] as u64) << 32 | rank[b as usize] as u64;
+                (place, (a, b), sets)
             })
             .collect();
-        pair_keys.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+        pairs.sort_unstable_by_key(|p| p.0);
         let mut cut = Cutter::default();
         let mut entry = Vec::new();
-        for (key, sets) in &pair_keys {
+        for (_, (a, b), sets) in &pairs {
+            let (a, b) = (&keys[*a as usize].0, &keys[*b as usize].0);
             entry.clear();
-            put_str(&mut entry, key);
+            put_varint(&mut entry, (a.len() + 1 + b.len()) as u32);
+            entry.extend_from_slice(a.as_bytes());
+            entry.push(b' ');
+            entry.extend_from_slice(b.as_bytes());
             for set in sets {
                 put_set(&mut entry, set, count);
             }
-            cut.add(key, &entry);
+            cut.add(&entry, || format!("{a} {b}"));
         }
         let pairs = cut.finish();
 
-        keys.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
         let mut cut = Cutter::default();
-        for (key, mut form_ids) in keys {
+        for k in order {
+            let (key, mut form_ids) = std::mem::take(&mut keys[k as usize]);
             entry.clear();
             put_str(&mut entry, &key);
             form_ids.sort_unstable_by(|&a, &b| {
@@ -266,7 +317,7 @@ impl Builder {
                     put_set(&mut entry, set, count);
                 }
             }
-            cut.add(&key, &entry);
+            cut.add(&entry, || key);
         }
         Shards {
             words: cut.finish(),
@@ -282,10 +333,11 @@ struct Cutter {
 }
 
 impl Cutter {
-    fn add(&mut self, key: &str, entry: &[u8]) {
+    /// Adds the entry of `key`, which is asked for only when the entry begins a shard.
+    fn add(&mut self, entry: &[u8], key: impl FnOnce() -> String) {
         match self.done.last_mut() {
             Some((_, bytes)) if bytes.len() < SHARD_BYTES => bytes.extend_from_slice(entry),
-            _ => self.done.push((key.to_string(), entry.to_vec())),
+            _ => self.done.push((key(), entry.to_vec())),
         }
     }
 
@@ -436,6 +488,24 @@ mod tests {
         let mut out = Vec::new();
         put_set(&mut out, &nearly_all, count);
         assert!(out.len() < 8, "{}", out.len());
+    }
+
+    #[test]
+    fn long_and_short_words_are_kept_once_each() {
+        // 16 bytes is the longest word keyed as a number; 17 goes by its text.
+        let (w16, w17) = ("nghiêngnghiêng", "nghiêngnghiêng1");
+        assert_eq!((w16.len(), w17.len()), (16, 17));
+        let text = format!("{w16} {w17} a {w17} {w16} a");
+        let p = page_words(&[Text(&text, false, BODY)]);
+        let words: Vec<&str> = p.words().map(|(w, _)| w).collect();
+        assert_eq!(words, [w16, w17, "a"]);
+        assert_eq!(
+            short_key("ab"),
+            short_key("ab\0"),
+            "no word has a zero byte"
+        );
+        assert_ne!(short_key("ab"), short_key("ba"));
+        assert_eq!(short_key(w17), None);
     }
 
     #[test]

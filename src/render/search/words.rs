@@ -74,7 +74,11 @@ pub(super) fn each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
                 // U+00C0–U+024F: Latin-1 letters and Latin Extended-A and B.
                 0xC3..=0xC9 => {
                     let c = ((b as u32 & 0x1F) << 6) | next(1);
-                    let lowercase = matches!(c, 0xDF..=0xFF | 0x111 | 0x1A1 | 0x1B0);
+                    // ă đ ĩ ũ ơ ư, Vietnamese's lower case letters outside Latin-1.
+                    let lowercase = matches!(
+                        c,
+                        0xDF..=0xFF | 0x103 | 0x111 | 0x129 | 0x169 | 0x1A1 | 0x1B0
+                    );
                     (2, c != 0xD7 && c != 0xF7, lowercase)
                 }
                 // U+0300–U+036F: combining marks, which NFC composes again after lowering.
@@ -120,7 +124,9 @@ fn lower<'a>(word: &'a str, out: &'a mut String) -> &'a str {
     let lowered = |c: char| match c {
         'A'..='Z' | '\u{C0}'..='\u{DE}' | 'Đ' | 'Ơ' | 'Ư' => false,
         '\u{1E00}'..='\u{1E95}' | '\u{1EA0}'..='\u{1EFF}' => c as u32 & 1 == 1,
-        'a'..='z' | '0'..='9' | '\u{DF}'..='\u{FF}' | 'đ' | 'ơ' | 'ư' => true,
+        'a'..='z' | '0'..='9' | '\u{DF}'..='\u{FF}' | 'ă' | 'đ' | 'ĩ' | 'ũ' | 'ơ' | 'ư' => {
+            true
+        }
         _ => false,
     };
     if word.chars().all(lowered) {
@@ -142,7 +148,9 @@ fn lower<'a>(word: &'a str, out: &'a mut String) -> &'a str {
             '\u{1E00}'..='\u{1E95}' | '\u{1EA0}'..='\u{1EFF}' => {
                 out.push(char::from_u32(c as u32 | 1).unwrap_or(c))
             }
-            'a'..='z' | '0'..='9' | '\u{DF}'..='\u{FF}' | 'đ' | 'ơ' | 'ư' => out.push(c),
+            'a'..='z' | '0'..='9' | '\u{DF}'..='\u{FF}' | 'ă' | 'đ' | 'ĩ' | 'ũ' | 'ơ' | 'ư' => {
+                out.push(c)
+            }
             'Đ' => out.push('đ'),
             'Ơ' => out.push('ơ'),
             'Ư' => out.push('ư'),
@@ -168,9 +176,16 @@ pub(super) fn fold(word: &str) -> String {
 }
 
 /// Orders keys as JavaScript compares strings (UTF-16 code units), which the script's binary
-/// search over shard boundaries relies on. It differs from byte order only above U+FFFF.
+/// search over shard boundaries relies on. It differs from byte order only when a string has a
+/// character above U+FFFF (four UTF-8 bytes, the first 0xF0 or more), so only those are
+/// compared the slow way: a province's index sorts a few hundred thousand keys.
 pub(super) fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    let astral = |s: &str| s.bytes().any(|b| b >= 0xF0);
+    if astral(a) || astral(b) {
+        a.encode_utf16().cmp(b.encode_utf16())
+    } else {
+        a.cmp(b)
+    }
 }
 
 #[cfg(test)]
@@ -222,8 +237,27 @@ mod tests {
 
     #[test]
     fn keys_sort_as_javascript_compares() {
-        let mut keys = vec!["\u{FF21}", "\u{1F600}", "a"];
+        let mut keys = vec![
+            "\u{FF21}",
+            "\u{1F600}",
+            "a",
+            "ab",
+            "\u{1F600}a",
+            "\u{E000}",
+            "é",
+        ];
         keys.sort_by(|a, b| js_order(a, b));
-        assert_eq!(keys, ["a", "\u{1F600}", "\u{FF21}"]);
+        assert_eq!(
+            keys,
+            [
+                "a",
+                "ab",
+                "é",
+                "\u{1F600}",
+                "\u{1F600}a",
+                "\u{E000}",
+                "\u{FF21}"
+            ]
+        );
     }
 }
