@@ -105,6 +105,9 @@ pub(crate) struct CampaignConfig {
     /// How readers reach the organiser: shown in every page's footer.
     #[serde(default)]
     pub(crate) contact: Option<ContactConfig>,
+    /// The categories of exemplary people, replacing the theme's (`campaign.yaml`).
+    #[serde(default)]
+    pub(crate) categories: Option<Vec<String>>,
 }
 
 /// `campaign: contact:` in site.yaml.
@@ -343,6 +346,9 @@ pub(crate) struct Config {
     /// Ids the theme's templates give elements, which no heading of the content may take. Not
     /// from site.yaml: filled in by `load` once the theme is known.
     pub(crate) theme_ids: std::collections::BTreeSet<String>,
+    /// The campaign's profile: the theme's `campaign.yaml` amended by `campaign:` here. Filled
+    /// in by `load` once the theme is known.
+    pub(crate) profile: crate::campaign::Profile,
     /// Whether the portal has a search page with a JSON index per language.
     pub(crate) search: bool,
     /// The text of site.yaml, for line numbers in checks made after parsing.
@@ -465,6 +471,7 @@ impl Config {
             limits: raw.limits,
             markdown: raw.markdown,
             theme_ids: Default::default(),
+            profile: Default::default(),
             search: raw.search,
             source: text.to_string(),
         })

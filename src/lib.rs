@@ -30,6 +30,7 @@ macro_rules! tell {
 
 mod artwork;
 mod assets;
+mod campaign;
 mod check;
 mod cli;
 mod commands;

@@ -62,6 +62,7 @@ pub(crate) fn load_marking(
     }
     let theme = Theme::load(&config)?;
     config.theme_ids = theme.element_ids();
+    config.profile = theme.campaign.clone();
     let loaded = crate::content::load(&config, args.strict, broken)?;
     done("read content");
     let opts = BuildOptions {

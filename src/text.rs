@@ -63,6 +63,41 @@ pub(crate) fn slugify(s: &str) -> String {
     out
 }
 
+/// How many characters to insert, delete or replace to make `a` into `b` (Levenshtein), for
+/// "did you mean" hints.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The ids among `known` closest to a misspelt `wrong` (compared as slugs, without marks or
+/// case, since editors often type ids from a Vietnamese name), nearest first, at most three.
+pub(crate) fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let wrong = slugify(wrong);
+    let mut scored: Vec<(usize, &str)> = known
+        .into_iter()
+        .map(|k| (edit_distance(&wrong, k), k))
+        .collect();
+    scored.sort();
+    let limit = (wrong.len() / 3).max(2);
+    scored
+        .into_iter()
+        .filter(|(d, _)| *d <= limit)
+        .take(3)
+        .map(|(_, k)| k)
+        .collect()
+}
+
 /// `s` cut to `max` characters with an ellipsis, for messages that quote what a file says:
 /// a value pasted a thousand times over must not fill the terminal.
 pub(crate) fn ellipsis(s: &str, max: usize) -> String {

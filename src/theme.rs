@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 
+use crate::campaign::Profile;
 use crate::config::Config;
 use crate::error::{Error, IoContext, Location, Result};
 use crate::types::{Date, Lang};
@@ -44,6 +45,9 @@ static EMBEDDED: [(&str, Dir<'static>); 7] = [
         include_dir!("$CARGO_MANIFEST_DIR/themes/default/starter"),
     ),
 ];
+
+/// The built-in default theme's campaign profile (see `campaign`).
+static EMBEDDED_CAMPAIGN: &[u8] = include_bytes!("../themes/default/campaign.yaml");
 
 /// A folder of the built-in default theme (`templates`, `i18n`, `static`, `fonts`, `starter`).
 pub(crate) fn embedded(sub: &str) -> Option<&'static Dir<'static>> {
@@ -87,6 +91,9 @@ pub struct Theme {
     /// UI strings per language, already merged: site i18n over theme i18n over the default
     /// language's strings, so a template never meets a missing key in a half-translated language.
     pub(crate) strings: HashMap<Lang, Strings>,
+    /// The campaign's profile: the theme's `campaign.yaml` (the built-in theme's when a theme of
+    /// the site's own has none), amended by `campaign:` in site.yaml.
+    pub(crate) campaign: Profile,
 }
 
 enum Source {
@@ -186,8 +193,21 @@ impl Theme {
             }
             strings.insert(lang.clone(), merged);
         }
+        let mut campaign = match &source {
+            Source::Disk(dir) if dir.join("campaign.yaml").is_file() => {
+                let path = dir.join("campaign.yaml");
+                let origin = path.strip_prefix(&config.root).unwrap_or(&path);
+                Profile::parse(&std::fs::read(&path).at(origin)?, origin)?
+            }
+            _ => Profile::parse(
+                EMBEDDED_CAMPAIGN,
+                Path::new("(built-in default theme)/campaign.yaml"),
+            )?,
+        };
+        campaign.amend(config.campaign.categories.as_deref(), &config.file)?;
         Ok(Theme {
             name: config.theme.clone(),
+            campaign,
             templates,
             static_files,
             artwork,

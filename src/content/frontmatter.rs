@@ -119,7 +119,7 @@ front_matter!(
     page LearnerFront {
         name: String,
         unit: UnitId,
-        category: LearnerCategory,
+        category: String,
         quote: String,
         year: i32,
         photo: String,
@@ -229,30 +229,4 @@ pub(crate) enum SortBy {
     Order,
     Year,
     Weight,
-}
-
-/// The national learning-society titles (Decision 489/QĐ-TTg); their labels live in the theme's
-/// i18n files under `category_<key>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-// Each title ends in "học tập" (learning): the names are the titles, as editors write them.
-#[allow(clippy::enum_variant_names)]
-pub enum LearnerCategory {
-    CongDanHocTap,
-    GiaDinhHocTap,
-    DongHoHocTap,
-    CongDongHocTap,
-    DonViHocTap,
-}
-
-impl LearnerCategory {
-    pub(crate) fn key(&self) -> &'static str {
-        match self {
-            LearnerCategory::CongDanHocTap => "cong-dan-hoc-tap",
-            LearnerCategory::GiaDinhHocTap => "gia-dinh-hoc-tap",
-            LearnerCategory::DongHoHocTap => "dong-ho-hoc-tap",
-            LearnerCategory::CongDongHocTap => "cong-dong-hoc-tap",
-            LearnerCategory::DonViHocTap => "don-vi-hoc-tap",
-        }
-    }
 }

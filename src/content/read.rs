@@ -154,7 +154,7 @@ pub(super) fn read_document(config: &Config, f: &Found) -> Result<Document> {
             Kind::Page => Front::Page(parse_yaml(yaml, nesting).map_err(parse_err)?),
         }
     };
-    Ok(Document {
+    let document = Document {
         rel: f.rel.clone(),
         key,
         section,
@@ -165,7 +165,17 @@ pub(super) fn read_document(config: &Config, f: &Found) -> Result<Document> {
         yaml: yaml.to_string(),
         body_line,
         body: body.to_string(),
-    })
+    };
+    // Checked here, with the other mistakes a file can hold, so one build names them all.
+    if let Front::Learner(LearnerFront {
+        category: Some(category),
+        ..
+    }) = &document.front
+    {
+        let at = document.at_field("category");
+        config.profile.check_category(category, at)?;
+    }
+    Ok(document)
 }
 
 /// Empty front matter (`---\n---`) is an empty mapping, not YAML's `null`.

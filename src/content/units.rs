@@ -156,23 +156,9 @@ impl Units {
         self.index.get(id).map(|&i| &self.list[i])
     }
 
-    /// Known ids closest to a misspelt one, for "did you mean" hints. Compared without
-    /// diacritics and case, since editors often type ids from the Vietnamese name.
-    pub(crate) fn suggest(&self, wrong: &str) -> Vec<&UnitId> {
-        let wrong = crate::text::slugify(wrong);
-        let mut scored: Vec<(usize, &UnitId)> = self
-            .list
-            .iter()
-            .map(|u| (edit_distance(&wrong, u.id.as_str()), &u.id))
-            .collect();
-        scored.sort();
-        let limit = (wrong.len() / 3).max(2);
-        scored
-            .into_iter()
-            .filter(|(d, _)| *d <= limit)
-            .take(3)
-            .map(|(_, id)| id)
-            .collect()
+    /// Known ids closest to a misspelt one, for "did you mean" hints (see `text::closest`).
+    pub(crate) fn suggest(&self, wrong: &str) -> Vec<&str> {
+        crate::text::closest(wrong, self.list.iter().map(|u| u.id.as_str()))
     }
 }
 
@@ -224,21 +210,6 @@ pub(crate) fn unknown_hint(units: &Units, wrong: &str) -> String {
     }
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,7 +221,7 @@ mod tests {
         let u = Units::parse(UNITS, Path::new("content/units.yaml")).unwrap();
         assert_eq!(u.list.len(), 2);
         let s = u.suggest("thcs-ngo-quyenn");
-        assert_eq!(s[0].as_str(), "thcs-ngo-quyen");
+        assert_eq!(s[0], "thcs-ngo-quyen");
     }
 
     #[test]

@@ -88,8 +88,9 @@ pub enum PageData {
         /// The unit it belongs to.
         #[serde(rename = "unit_id")]
         unit: UnitId,
-        /// The national title they hold.
-        category: LearnerCategory,
+        /// The category they are honoured in: an id of the campaign profile's `categories`
+        /// (for Lifelong Learning Week, the national learning-society titles).
+        category: String,
         /// Their words.
         quote: Option<String>,
         /// The year they were honoured.
@@ -488,7 +489,10 @@ fn learner_page(
     let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
     let name = required!(&d, f, name, "Nguyễn Thị Lan");
     let unit = required!(&d, f, unit, "phuong-an-my");
-    let category = required!(&d, f, category, "cong-dan-hoc-tap");
+    // Its value was checked against the campaign's categories when the file was read.
+    let categories = &config.profile.categories;
+    let example = categories.first().map_or("<category>", String::as_str);
+    let category = required!(&d, f, category, example);
     check_unit(units, d, &unit)?;
     Ok((
         Shown {

@@ -176,7 +176,7 @@ struct SloganCard {
 #[derive(Serialize, Default)]
 struct LearnerCard {
     name: Option<String>,
-    category: Option<&'static str>,
+    category: Option<String>,
     quote: Option<String>,
     photo: Option<String>,
     /// The photo as `resize_image(path=…)` takes it.
@@ -440,7 +440,7 @@ impl KindCard {
                 ..
             } => KindCard::Learner(LearnerCard {
                 name: Some(name.clone()),
-                category: Some(category.key()),
+                category: Some(category.clone()),
                 quote: quote.clone(),
                 photo: asset_url(site, page, photo),
                 photo_path: image_path(site, page, photo),
