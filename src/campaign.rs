@@ -60,9 +60,14 @@ impl Profile {
             return Ok(());
         }
         let listed = categories.join(", ");
-        let hint = match crate::text::closest(category, categories.iter().map(String::as_str)).first() {
+        let near = crate::text::closest(category, categories.iter().map(String::as_str));
+        let hint = match near.first() {
             Some(near) => format!("did you mean `{near}`? The campaign's categories are: {listed}"),
-            None if categories.is_empty() => "the campaign profile lists no categories: add them under `campaign: categories:` in site.yaml".to_string(),
+            None if categories.is_empty() => {
+                "the campaign profile lists no categories: add them under `campaign: categories:` \
+                 in site.yaml"
+                    .to_string()
+            }
             None => format!("the campaign's categories are: {listed}"),
         };
         Err(Error::content(

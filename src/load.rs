@@ -62,7 +62,7 @@ pub(crate) fn load_marking(
     }
     let theme = Theme::load(&config)?;
     config.theme_ids = theme.element_ids();
-    config.profile = theme.campaign.clone();
+    config.profile = crate::theme::campaign_profile(&config)?;
     let loaded = crate::content::load(&config, args.strict, broken)?;
     done("read content");
     let opts = BuildOptions {

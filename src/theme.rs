@@ -91,9 +91,6 @@ pub struct Theme {
     /// UI strings per language, already merged: site i18n over theme i18n over the default
     /// language's strings, so a template never meets a missing key in a half-translated language.
     pub(crate) strings: HashMap<Lang, Strings>,
-    /// The campaign's profile: the theme's `campaign.yaml` (the built-in theme's when a theme of
-    /// the site's own has none), amended by `campaign:` in site.yaml.
-    pub(crate) campaign: Profile,
 }
 
 enum Source {
@@ -101,20 +98,45 @@ enum Source {
     Embedded,
 }
 
-impl Theme {
-    pub(crate) fn load(config: &Config) -> Result<Theme> {
+impl Source {
+    /// Where the site's theme is: `themes/<name>/`, or the built-in default theme.
+    fn of(config: &Config) -> Result<Source> {
         let dir = config.root.join("themes").join(&config.theme);
-        let source = if dir.is_dir() {
-            Source::Disk(dir)
+        if dir.is_dir() {
+            Ok(Source::Disk(dir))
         } else if config.theme == "default" {
-            Source::Embedded
+            Ok(Source::Embedded)
         } else {
-            return Err(Error::config(
+            Err(Error::config(
                 Location::file(&config.file),
                 format!("theme `{}` not found at {}", config.theme, dir.display()),
                 "put the theme in themes/<name>/, or set `theme: default` to use the built-in theme",
-            ));
-        };
+            ))
+        }
+    }
+}
+
+/// The campaign's profile: the theme's `campaign.yaml` (the built-in theme's when a theme of the
+/// site's own has none), amended by `campaign:` in site.yaml.
+pub(crate) fn campaign_profile(config: &Config) -> Result<Profile> {
+    let mut profile = match Source::of(config)? {
+        Source::Disk(dir) if dir.join("campaign.yaml").is_file() => {
+            let path = dir.join("campaign.yaml");
+            let origin = path.strip_prefix(&config.root).unwrap_or(&path);
+            Profile::parse(&std::fs::read(&path).at(origin)?, origin)?
+        }
+        _ => Profile::parse(
+            EMBEDDED_CAMPAIGN,
+            Path::new("(built-in default theme)/campaign.yaml"),
+        )?,
+    };
+    profile.amend(config.campaign.categories.as_deref(), &config.file)?;
+    Ok(profile)
+}
+
+impl Theme {
+    pub(crate) fn load(config: &Config) -> Result<Theme> {
+        let source = Source::of(config)?;
         let mut templates = read_folder(&source, "templates", &config.root)?;
         overlay(
             &mut templates,
@@ -193,21 +215,8 @@ impl Theme {
             }
             strings.insert(lang.clone(), merged);
         }
-        let mut campaign = match &source {
-            Source::Disk(dir) if dir.join("campaign.yaml").is_file() => {
-                let path = dir.join("campaign.yaml");
-                let origin = path.strip_prefix(&config.root).unwrap_or(&path);
-                Profile::parse(&std::fs::read(&path).at(origin)?, origin)?
-            }
-            _ => Profile::parse(
-                EMBEDDED_CAMPAIGN,
-                Path::new("(built-in default theme)/campaign.yaml"),
-            )?,
-        };
-        campaign.amend(config.campaign.categories.as_deref(), &config.file)?;
         Ok(Theme {
             name: config.theme.clone(),
-            campaign,
             templates,
             static_files,
             artwork,

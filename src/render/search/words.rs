@@ -74,11 +74,7 @@ pub(super) fn each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
                 // U+00C0–U+024F: Latin-1 letters and Latin Extended-A and B.
                 0xC3..=0xC9 => {
                     let c = ((b as u32 & 0x1F) << 6) | next(1);
-                    // ă đ ĩ ũ ơ ư, Vietnamese's lower case letters outside Latin-1.
-                    let lowercase = matches!(
-                        c,
-                        0xDF..=0xFF | 0x103 | 0x111 | 0x129 | 0x169 | 0x1A1 | 0x1B0
-                    );
+                    let lowercase = char::from_u32(c).is_some_and(plain_lower);
                     (2, c != 0xD7 && c != 0xF7, lowercase)
                 }
                 // U+0300–U+036F: combining marks, which NFC composes again after lowering.
@@ -122,12 +118,8 @@ pub(super) fn each_word(text: &str, html: bool, mut f: impl FnMut(&str)) {
 /// `out`, composed (NFC) if lowering left combining marks apart.
 fn lower<'a>(word: &'a str, out: &'a mut String) -> &'a str {
     let lowered = |c: char| match c {
-        'A'..='Z' | '\u{C0}'..='\u{DE}' | 'Đ' | 'Ơ' | 'Ư' => false,
         '\u{1E00}'..='\u{1E95}' | '\u{1EA0}'..='\u{1EFF}' => c as u32 & 1 == 1,
-        'a'..='z' | '0'..='9' | '\u{DF}'..='\u{FF}' | 'ă' | 'đ' | 'ĩ' | 'ũ' | 'ơ' | 'ư' => {
-            true
-        }
-        _ => false,
+        _ => plain_lower(c),
     };
     if word.chars().all(lowered) {
         return word;
@@ -148,9 +140,7 @@ fn lower<'a>(word: &'a str, out: &'a mut String) -> &'a str {
             '\u{1E00}'..='\u{1E95}' | '\u{1EA0}'..='\u{1EFF}' => {
                 out.push(char::from_u32(c as u32 | 1).unwrap_or(c))
             }
-            'a'..='z' | '0'..='9' | '\u{DF}'..='\u{FF}' | 'ă' | 'đ' | 'ĩ' | 'ũ' | 'ơ' | 'ư' => {
-                out.push(c)
-            }
+            c if plain_lower(c) => out.push(c),
             'Đ' => out.push('đ'),
             'Ơ' => out.push('ơ'),
             'Ư' => out.push('ư'),
@@ -165,6 +155,13 @@ fn lower<'a>(word: &'a str, out: &'a mut String) -> &'a str {
         *out = composed;
     }
     out
+}
+
+/// Whether `c` is a digit or a lower case letter that needs no lowering and no composing:
+/// ASCII's, Latin-1's, and Vietnamese's ă đ ĩ ũ ơ ư (Latin Extended-A and B). Letters of Latin
+/// Extended Additional (ạ, ế, ữ…) are lower case at odd code points and are told apart there.
+fn plain_lower(c: char) -> bool {
+    matches!(c, 'a'..='z' | '0'..='9' | '\u{DF}'..='\u{FF}' | 'ă' | 'đ' | 'ĩ' | 'ũ' | 'ơ' | 'ư')
 }
 
 /// The form a word is looked up by: `học` → `hoc`, `đời` → `doi`.
