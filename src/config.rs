@@ -108,6 +108,12 @@ pub(crate) struct CampaignConfig {
     /// The categories of exemplary people, replacing the theme's (`campaign.yaml`).
     #[serde(default)]
     pub(crate) categories: Option<Vec<String>>,
+    /// What news posts may count, replacing the theme's.
+    #[serde(default)]
+    pub(crate) counts: Option<Vec<String>>,
+    /// The campaign's vocabulary per language, replacing the theme's.
+    #[serde(default)]
+    pub(crate) words: Option<crate::campaign::Words>,
 }
 
 /// `campaign: contact:` in site.yaml.

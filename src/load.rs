@@ -60,9 +60,10 @@ pub(crate) fn load_marking(
     if let Some(c) = args.colour {
         config.artwork.get_or_insert_with(Default::default).colour = Some(c);
     }
+    // The profile first: its words are UI strings the theme merges.
+    config.profile = crate::theme::campaign_profile(&config)?;
     let theme = Theme::load(&config)?;
     config.theme_ids = theme.element_ids();
-    config.profile = crate::theme::campaign_profile(&config)?;
     let loaded = crate::content::load(&config, args.strict, broken)?;
     done("read content");
     let opts = BuildOptions {

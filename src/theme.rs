@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 
-use crate::campaign::Profile;
+use crate::campaign::{Profile, ProfileFields, SiteYaml};
 use crate::config::Config;
 use crate::error::{Error, IoContext, Location, Result};
 use crate::types::{Date, Lang};
@@ -130,7 +130,13 @@ pub(crate) fn campaign_profile(config: &Config) -> Result<Profile> {
             Path::new("(built-in default theme)/campaign.yaml"),
         )?,
     };
-    profile.amend(config.campaign.categories.as_deref(), &config.file)?;
+    let site = ProfileFields {
+        categories: config.campaign.categories.clone(),
+        counts: config.campaign.counts.clone(),
+        words: config.campaign.words.clone(),
+    };
+    let langs: Vec<Lang> = config.langs().cloned().collect();
+    profile.amend(&site, &langs, &SiteYaml::read(&config.root, &config.file))?;
     Ok(profile)
 }
 
@@ -173,28 +179,17 @@ impl Theme {
             read_disk(&config.root.join("artwork"), &config.root)?,
         );
 
-        let theme_i18n = read_folder(&source, "i18n", &config.root)?;
-        let site_i18n = read_disk(&config.root.join("i18n"), &config.root)?;
+        // UI strings: the theme's, then the campaign's words, then the site's own i18n/.
         let mut per_lang: HashMap<String, Strings> = HashMap::new();
-        for f in theme_i18n.iter().chain(site_i18n.iter()) {
-            let Some(code) = f.name.strip_suffix(".yaml") else {
-                continue;
-            };
-            let strings: Strings = crate::yaml::utf8(&f.bytes)
-                .and_then(|text| crate::yaml::from_str(&crate::text::nfc(text)))
-                .map_err(|e| {
-                    let at = Location::at(&f.origin, e.line);
-                    Error::config(
-                        at,
-                        e.message,
-                        "UI strings are `key: text` lines (or `key: [a, b]` lists)",
-                    )
-                })?;
-            per_lang
-                .entry(code.to_string())
-                .or_default()
-                .extend(strings);
+        read_strings(&read_folder(&source, "i18n", &config.root)?, &mut per_lang)?;
+        for (code, words) in &config.profile.words {
+            let words = words
+                .iter()
+                .map(|(k, v)| (k.clone(), I18nValue::Text(v.clone())));
+            per_lang.entry(code.clone()).or_default().extend(words);
         }
+        let site_i18n = read_disk(&config.root.join("i18n"), &config.root)?;
+        read_strings(&site_i18n, &mut per_lang)?;
         // A language without strings borrows the default language's; when the theme has none
         // for the default language either, English, then any language the theme has.
         let default = per_lang
@@ -215,6 +210,9 @@ impl Theme {
             }
             strings.insert(lang.clone(), merged);
         }
+        let langs: Vec<Lang> = config.langs().cloned().collect();
+        let site_yaml = SiteYaml::read(&config.root, &config.file);
+        config.profile.check_named(&strings, &langs, &site_yaml)?;
         Ok(Theme {
             name: config.theme.clone(),
             templates,
@@ -286,6 +284,30 @@ impl Theme {
         }
         ids
     }
+}
+
+/// Adds the strings of each `<lang>.yaml` of `files` to that language's.
+fn read_strings(files: &[ThemeFile], per_lang: &mut HashMap<String, Strings>) -> Result<()> {
+    for f in files {
+        let Some(code) = f.name.strip_suffix(".yaml") else {
+            continue;
+        };
+        let strings: Strings = crate::yaml::utf8(&f.bytes)
+            .and_then(|text| crate::yaml::from_str(&crate::text::nfc(text)))
+            .map_err(|e| {
+                let at = Location::at(&f.origin, e.line);
+                Error::config(
+                    at,
+                    e.message,
+                    "UI strings are `key: text` lines (or `key: [a, b]` lists)",
+                )
+            })?;
+        per_lang
+            .entry(code.to_string())
+            .or_default()
+            .extend(strings);
+    }
+    Ok(())
 }
 
 fn overlay(base: &mut Vec<ThemeFile>, over: Vec<ThemeFile>) {

@@ -111,6 +111,7 @@ front_matter!(
         cover: String,
         captions: std::collections::BTreeMap<String, String>,
         participants: u32,
+        counts: std::collections::BTreeMap<String, u64>,
     }
 );
 

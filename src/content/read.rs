@@ -167,13 +167,24 @@ pub(super) fn read_document(config: &Config, f: &Found) -> Result<Document> {
         body: body.to_string(),
     };
     // Checked here, with the other mistakes a file can hold, so one build names them all.
-    if let Front::Learner(LearnerFront {
-        category: Some(category),
-        ..
-    }) = &document.front
-    {
-        let at = document.at_field("category");
-        config.profile.check_category(category, at)?;
+    match &document.front {
+        Front::Learner(LearnerFront {
+            category: Some(category),
+            ..
+        }) => {
+            let at = document.at_field("category");
+            config.profile.check_category(category, at)?;
+        }
+        Front::News(NewsFront {
+            counts: Some(counts),
+            ..
+        }) => {
+            for count in counts.keys() {
+                let at = document.at_field("counts");
+                config.profile.check_count(count, at)?;
+            }
+        }
+        _ => {}
     }
     Ok(document)
 }
@@ -304,7 +315,7 @@ mod tests {
         assert_eq!(
             hint(false, Kind::News),
             want(
-                "title, date, unit, summary, tags, cover, captions, participants, sample, draft, slug, template"
+                "title, date, unit, summary, tags, cover, captions, participants, counts, sample, draft, slug, template"
             )
         );
         assert_eq!(

@@ -21,6 +21,9 @@ use crate::types::{Date, Lang, Slug, UnitId};
 pub struct NewsShown {
     /// How many took part (for the results report).
     pub participants: Option<u32>,
+    /// What else the post counts, by the campaign profile's `counts` ids (for the report).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub counts: BTreeMap<String, u64>,
 }
 
 /// A news post's tag: as the editor wrote it, and the slug its page is at.
@@ -474,6 +477,7 @@ fn news_page(
             cover: check_image_ref(config, d, "cover", &f.cover)?,
             shown: NewsShown {
                 participants: f.participants,
+                counts: f.counts.clone().unwrap_or_default(),
             },
         },
     ))

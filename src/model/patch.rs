@@ -141,7 +141,10 @@ mod tests {
                 slug: crate::types::Slug::from_text(tag),
             }],
             cover: None,
-            shown: NewsShown { participants },
+            shown: NewsShown {
+                participants,
+                ..NewsShown::default()
+            },
         }
     }
 

@@ -30,6 +30,8 @@ struct ReportView {
     tags: Vec<TagRow>,
     activities: usize,
     participants: u64,
+    /// The campaign's own counts (its profile's `counts`), each added up over the year's news.
+    counts: Vec<Count>,
     /// News that gave no participant count (the totals leave them out).
     uncounted: usize,
     csv_url: String,
@@ -50,6 +52,34 @@ struct UnitRow {
     /// Whether any of its news gave a number of participants: a unit that gave none has not
     /// reported it, which the report says instead of showing 0.
     reported: bool,
+    /// The campaign's own counts, in the profile's order.
+    counts: Vec<Count>,
+}
+
+/// One of the campaign's own counts (`counts:` of news posts), added up.
+#[derive(Debug, Clone, Serialize)]
+struct Count {
+    id: String,
+    /// Its name in the reader's language (`count_<id>` of the campaign's words).
+    name: String,
+    total: u64,
+    /// Whether any news added up here gave it.
+    reported: bool,
+}
+
+impl Count {
+    fn add(&mut self, n: Option<u64>) {
+        self.total += n.unwrap_or(0);
+        self.reported |= n.is_some();
+    }
+}
+
+/// Adds `from` to `to`, count by count (both in the profile's order).
+fn add_counts(to: &mut [Count], from: &[Count]) {
+    for (t, f) in to.iter_mut().zip(from) {
+        t.total += f.total;
+        t.reported |= f.reported;
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -59,6 +89,7 @@ struct KindRow {
     activities: usize,
     participants: u64,
     reported: bool,
+    counts: Vec<Count>,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,15 +111,33 @@ impl Renderer {
         let site = &*self.site;
         let csv_path = format!("{}report-{year}.csv", page.path);
         let mut news = Vec::new();
-        let mut view = report(site, &page.lang, year, url(site, &csv_path), &mut news);
-        for &id in &news {
-            deps::saw(id);
-        }
         let strings = &self.theme.strings[&page.lang];
         let text = |key: &str| match strings.get(key) {
             Some(crate::theme::I18nValue::Text(t)) => t.clone(),
             _ => key.to_string(),
         };
+        let counts: Vec<Count> = site
+            .config
+            .profile
+            .counts
+            .iter()
+            .map(|id| Count {
+                id: id.clone(),
+                name: text(&format!("count_{id}")),
+                total: 0,
+                reported: false,
+            })
+            .collect();
+        let mut view = report(
+            site,
+            (&page.lang, year),
+            &counts,
+            url(site, &csv_path),
+            &mut news,
+        );
+        for &id in &news {
+            deps::saw(id);
+        }
         // Up to six photos, one per activity, newest first.
         let photos: Vec<&PhotoView> = view
             .with_photos
@@ -103,17 +152,15 @@ impl Renderer {
         for k in &mut view.kinds {
             k.kind = text(&k.kind);
         }
-        let csv = csv(
-            &view,
-            [
-                &text("report_unit_id"),
-                &text("report_unit"),
-                &text("report_unit_kind"),
-                &text("report_activities"),
-                &text("report_participants"),
-            ],
-            &text("report_total"),
-        );
+        let mut header = vec![
+            text("report_unit_id"),
+            text("report_unit"),
+            text("report_unit_kind"),
+            text("report_activities"),
+            text("report_participants"),
+        ];
+        header.extend(counts.iter().map(|c| c.name.clone()));
+        let csv = csv(&view, &header, &text("report_total"));
         self.emit(out, &csv_path, csv.as_bytes())?;
         if let PageData::Page { form, .. } = &page.data {
             view.form = form.as_deref().cloned();
@@ -124,12 +171,12 @@ impl Renderer {
     }
 }
 
-/// The news of `year` in `lang`, counted. `news` gets every news page read, so the caller can
-/// note them as what the report shows.
+/// The news of `year` in `lang`, counted; `counts` are the campaign's own counts, named and at
+/// zero. `news` gets every news page read, so the caller can note them as what the report shows.
 fn report(
     site: &Site,
-    lang: &Lang,
-    year: i32,
+    (lang, year): (&Lang, i32),
+    counts: &[Count],
     csv_url: String,
     news: &mut Vec<PageId>,
 ) -> ReportView {
@@ -175,11 +222,15 @@ fn report(
                 activities: 0,
                 participants: 0,
                 reported: false,
+                counts: counts.to_vec(),
             }
         });
         row.activities += 1;
         row.participants += people.map_or(0, u64::from);
         row.reported |= people.is_some();
+        for c in &mut row.counts {
+            c.add(shown.counts.get(&c.id).copied());
+        }
         for t in page_tags {
             tags.entry(t.slug.to_string())
                 .or_insert_with(|| TagRow {
@@ -197,11 +248,17 @@ fn report(
             activities: 0,
             participants: 0,
             reported: false,
+            counts: counts.to_vec(),
         });
         k.units += 1;
         k.activities += u.activities;
         k.participants += u.participants;
         k.reported |= u.reported;
+        add_counts(&mut k.counts, &u.counts);
+    }
+    let mut totals = counts.to_vec();
+    for u in units.values() {
+        add_counts(&mut totals, &u.counts);
     }
     let mut units: Vec<UnitRow> = units.into_values().collect();
     units.sort_by(|a, b| {
@@ -222,6 +279,7 @@ fn report(
         tags,
         activities,
         participants,
+        counts: totals,
         uncounted,
         csv_url,
         with_photos,
@@ -236,7 +294,7 @@ fn kind_key(kind: crate::content::units::UnitKind) -> String {
 
 /// Part I as CSV (RFC 4180; UTF-8 with a byte-order mark so spreadsheet programs read the
 /// diacritics right), one row per unit and a total row.
-fn csv(r: &ReportView, header: [&str; 5], total: &str) -> String {
+fn csv(r: &ReportView, header: &[String], total: &str) -> String {
     let field = |s: &str| {
         if s.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", s.replace('"', "\"\""))
@@ -245,28 +303,41 @@ fn csv(r: &ReportView, header: [&str; 5], total: &str) -> String {
         }
     };
     let mut out = String::from("\u{feff}");
-    out.push_str(&header.map(field).join(","));
+    // Empty, not 0, for a unit that did not report it.
+    let number = |n: u64, reported: bool| {
+        if reported {
+            n.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let counts = |counts: &[Count]| -> String {
+        counts
+            .iter()
+            .map(|c| format!(",{}", number(c.total, c.reported)))
+            .collect()
+    };
+    let header: Vec<String> = header.iter().map(|h| field(h)).collect();
+    out.push_str(&header.join(","));
     out.push_str("\r\n");
     for u in &r.units {
         out.push_str(&format!(
-            "{},{},{},{},{}\r\n",
+            "{},{},{},{},{}{}\r\n",
             field(&u.id),
             field(&u.name),
             field(&u.kind),
             u.activities,
-            // Empty, not 0, for a unit that did not report it.
-            if u.reported {
-                u.participants.to_string()
-            } else {
-                String::new()
-            }
+            number(u.participants, u.reported),
+            counts(&u.counts),
         ));
     }
+    let totals: String = r.counts.iter().map(|c| format!(",{}", c.total)).collect();
     out.push_str(&format!(
-        ",{},,{},{}\r\n",
+        ",{},,{},{}{}\r\n",
         field(total),
         r.activities,
-        r.participants
+        r.participants,
+        totals
     ));
     out
 }
