@@ -221,7 +221,7 @@ fn main() {
 fn one(name: &str, body: String) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    loa::new_site(&site).unwrap();
+    loa::new_site(&site, None).unwrap();
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
     std::fs::write(
         site.join("site.yaml"),

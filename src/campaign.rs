@@ -26,6 +26,8 @@ pub(crate) type Words = BTreeMap<String, BTreeMap<String, String>>;
 /// A campaign's profile, as the theme gives it and the site's config amends it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Profile {
+    /// The starter site that runs this campaign (see `ProfileFields::starter`).
+    pub(crate) starter: Option<String>,
     /// The categories of exemplary people (`category:` of a learner page), as URL-safe ids.
     pub(crate) categories: Vec<String>,
     /// What news posts may count under `counts:` besides participants, as URL-safe ids.
@@ -44,6 +46,10 @@ pub(crate) struct ProfileFields {
     pub(crate) counts: Option<Vec<String>>,
     #[serde(default)]
     pub(crate) words: Option<Words>,
+    /// The theme's starter site (a folder of `starters/`) that runs this campaign: what
+    /// `loa new` writes when no `--campaign` is given. Only the theme's campaign.yaml gives it.
+    #[serde(default)]
+    pub(crate) starter: Option<String>,
 }
 
 /// A word key made from an id: `category_<id>`, `count_<id>`.
@@ -64,6 +70,7 @@ impl Profile {
                 )
             })?;
         let profile = Profile {
+            starter: file.starter,
             categories: file.categories.unwrap_or_default(),
             counts: file.counts.unwrap_or_default(),
             words: file.words.unwrap_or_default(),
@@ -166,16 +173,20 @@ impl Profile {
         Ok(())
     }
 
-    /// Every category and count has a name in every language, among `strings` (the UI strings
-    /// of each language once the theme's, the campaign's and the site's are merged).
+    /// Every category and count has a name in every language, among `strings` (each language
+    /// code's own UI strings: the theme's, the campaign's and the site's, before a language
+    /// borrows the default language's; a language with no strings at all is warned about
+    /// elsewhere).
     pub(crate) fn check_named<V>(
         &self,
-        strings: &HashMap<Lang, BTreeMap<String, V>>,
+        strings: &HashMap<String, BTreeMap<String, V>>,
         langs: &[Lang],
         site_yaml: &SiteYaml,
     ) -> Result<()> {
         for lang in langs {
-            let Some(s) = strings.get(lang) else { continue };
+            let Some(s) = strings.get(lang.as_str()) else {
+                continue;
+            };
             for key in self.named_keys() {
                 if !s.contains_key(&key) {
                     let field = if key.starts_with(CATEGORY) {
@@ -290,6 +301,6 @@ impl SiteYaml {
 
     /// The line of `key:` (its first), or the file when it has none.
     fn at(&self, key: &str) -> Location {
-        Location::at(&self.shown, crate::config::line_of_key(&self.text, key))
+        Location::at(&self.shown, crate::yaml::line_of_key(&self.text, key))
     }
 }

@@ -55,6 +55,10 @@ enum Command {
     New {
         /// Folder to create
         dir: PathBuf,
+        /// The campaign the starter site runs: a starter of the built-in theme (see the README's
+        /// "Another campaign"); the theme's own campaign when not given
+        #[arg(long)]
+        campaign: Option<String>,
     },
     /// Write news: `loa news new --unit ID "Title"` starts a post for a unit
     News {
@@ -237,7 +241,7 @@ fn run(cli: Cli) -> Result<bool> {
             date,
             title: &title,
         })?,
-        Command::New { dir } => commands::new::run(&dir)?,
+        Command::New { dir, campaign } => commands::new::run(&dir, campaign.as_deref())?,
         Command::Serve {
             port,
             bind,

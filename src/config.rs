@@ -396,7 +396,7 @@ impl Config {
                 "check the key names and value types against the README's site.yaml reference",
             )
         })?;
-        let at_key = |key: &str| Location::at(file, line_of_key(text, key));
+        let at_key = |key: &str| Location::at(file, crate::yaml::line_of_key(text, key));
 
         if raw.languages.is_empty() {
             return Err(Error::config(
@@ -544,18 +544,6 @@ pub(crate) fn check_base_url(url: &str) -> std::result::Result<String, String> {
             "`{url}` is not a site address: it must start with http:// or https:// and name a host"
         )),
     }
-}
-
-/// Finds the first line on which `key:` starts (ignoring indentation), for errors that come from
-/// checks after parsing, where the YAML library can no longer tell us the line.
-pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    let needle = format!("{key}:");
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start().trim_start_matches("- ");
-            t.starts_with(&needle)
-        })
-        .map(|i| i + 1)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! `loa new DIR`: writes a small working site. The starter site lives in the default theme
-//! (`themes/default/starter/`), compiled into the binary, so it is content a theme author can
-//! change, not strings in the code.
+//! `loa new DIR`: writes a small working site. The starter sites live in the default theme
+//! (`themes/default/starters/<campaign>/`), compiled into the binary, so they are content a theme
+//! author can change, not strings in the code. Each runs one campaign: its site.yaml gives the
+//! campaign profile, and its content is sample content marked as such.
 
 use std::path::Path;
 
@@ -9,8 +10,32 @@ use crate::error::{Error, IoContext, Location, Result};
 use crate::theme::embedded;
 use crate::types::UnitId;
 
-/// Creates the starter site in `dir`, which must be missing or empty; returns the files written.
-pub fn new_site(dir: &Path) -> Result<usize> {
+/// Creates the starter site of `campaign` (a folder of the theme's `starters/`; when `None`, the
+/// one the theme's campaign.yaml names as its own) in `dir`, which must be missing or empty;
+/// returns the files written.
+pub fn new_site(dir: &Path, campaign: Option<&str>) -> Result<usize> {
+    let starters = embedded("starters")
+        .ok_or_else(|| Error::Other("the built-in theme has no starter sites".into()))?;
+    let own = crate::theme::embedded_profile()?.starter;
+    let Some(name) = campaign.or(own.as_deref()) else {
+        return Err(Error::Other(
+            "the built-in theme's campaign.yaml names no `starter:`; pass --campaign".into(),
+        ));
+    };
+    let Some(starter) = starters.get_dir(name) else {
+        let names: Vec<&str> = starters
+            .dirs()
+            .filter_map(|d| d.path().file_name()?.to_str())
+            .collect();
+        let near = crate::text::closest(name, names.iter().copied());
+        let mut hint = format!("the starters are: {}", names.join(", "));
+        if let Some(n) = near.first() {
+            hint = format!("did you mean `{n}`? The starters are: {}", names.join(", "));
+        }
+        return Err(Error::Other(format!(
+            "--campaign {name}: loa has no starter site of that name; {hint}"
+        )));
+    };
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).at(dir)?;
         if entries.next().is_some() {
@@ -20,13 +45,12 @@ pub fn new_site(dir: &Path) -> Result<usize> {
             )));
         }
     }
-    let starter = embedded("starter")
-        .ok_or_else(|| Error::Other("the built-in theme has no starter site".into()))?;
     let mut written = 0;
     let mut stack = vec![starter];
     while let Some(d) = stack.pop() {
         for f in d.files() {
-            let target = dir.join(f.path());
+            let rel = f.path().strip_prefix(starter.path()).unwrap_or(f.path());
+            let target = dir.join(rel);
             crate::write::replace(&target, f.contents()).at(&target)?;
             written += 1;
         }

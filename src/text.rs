@@ -31,7 +31,7 @@ pub(crate) fn nfc(s: &str) -> String {
     }
 }
 
-/// Removes Vietnamese diacritics: `Học tập suốt đời` → `Hoc tap suot doi`. `đ` is a separate
+/// Removes Vietnamese diacritics: `Chào mừng năm học mới` → `Chao mung nam hoc moi`. `đ` is a separate
 /// letter, not a d with a combining mark, so decomposition alone does not reach it.
 pub fn strip_diacritics(s: &str) -> String {
     s.nfd()
@@ -44,7 +44,7 @@ pub fn strip_diacritics(s: &str) -> String {
         .collect()
 }
 
-/// A URL-safe slug: `Học tập suốt đời!` → `hoc-tap-suot-doi`.
+/// A URL-safe slug: `Chào mừng năm học mới!` → `chao-mung-nam-hoc-moi`.
 pub(crate) fn slugify(s: &str) -> String {
     let ascii = deunicode::deunicode(&strip_diacritics(s));
     let mut out = String::with_capacity(ascii.len());

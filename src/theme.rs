@@ -41,15 +41,23 @@ static EMBEDDED: [(&str, Dir<'static>); 7] = [
         include_dir!("$CARGO_MANIFEST_DIR/themes/default/icc"),
     ),
     (
-        "starter",
-        include_dir!("$CARGO_MANIFEST_DIR/themes/default/starter"),
+        "starters",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/starters"),
     ),
 ];
 
 /// The built-in default theme's campaign profile (see `campaign`).
 static EMBEDDED_CAMPAIGN: &[u8] = include_bytes!("../themes/default/campaign.yaml");
 
-/// A folder of the built-in default theme (`templates`, `i18n`, `static`, `fonts`, `starter`).
+/// The built-in theme's own campaign profile.
+pub(crate) fn embedded_profile() -> Result<Profile> {
+    Profile::parse(
+        EMBEDDED_CAMPAIGN,
+        Path::new("(built-in default theme)/campaign.yaml"),
+    )
+}
+
+/// A folder of the built-in default theme (`templates`, `i18n`, `static`, `fonts`, `starters`).
 pub(crate) fn embedded(sub: &str) -> Option<&'static Dir<'static>> {
     EMBEDDED
         .iter()
@@ -125,15 +133,13 @@ pub(crate) fn campaign_profile(config: &Config) -> Result<Profile> {
             let origin = path.strip_prefix(&config.root).unwrap_or(&path);
             Profile::parse(&std::fs::read(&path).at(origin)?, origin)?
         }
-        _ => Profile::parse(
-            EMBEDDED_CAMPAIGN,
-            Path::new("(built-in default theme)/campaign.yaml"),
-        )?,
+        _ => embedded_profile()?,
     };
     let site = ProfileFields {
         categories: config.campaign.categories.clone(),
         counts: config.campaign.counts.clone(),
         words: config.campaign.words.clone(),
+        starter: None,
     };
     let langs: Vec<Lang> = config.langs().cloned().collect();
     profile.amend(&site, &langs, &SiteYaml::read(&config.root, &config.file))?;
@@ -190,6 +196,9 @@ impl Theme {
         }
         let site_i18n = read_disk(&config.root.join("i18n"), &config.root)?;
         read_strings(&site_i18n, &mut per_lang)?;
+        let langs: Vec<Lang> = config.langs().cloned().collect();
+        let site_yaml = SiteYaml::read(&config.root, &config.file);
+        config.profile.check_named(&per_lang, &langs, &site_yaml)?;
         // A language without strings borrows the default language's; when the theme has none
         // for the default language either, English, then any language the theme has.
         let default = per_lang
@@ -210,9 +219,6 @@ impl Theme {
             }
             strings.insert(lang.clone(), merged);
         }
-        let langs: Vec<Lang> = config.langs().cloned().collect();
-        let site_yaml = SiteYaml::read(&config.root, &config.file);
-        config.profile.check_named(&strings, &langs, &site_yaml)?;
         Ok(Theme {
             name: config.theme.clone(),
             templates,

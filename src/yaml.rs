@@ -162,6 +162,18 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
     None
 }
 
+/// Finds the first line on which `key:` starts (ignoring indentation), for errors that come from
+/// checks after parsing, where the YAML library can no longer tell us the line.
+pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let needle = format!("{key}:");
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ");
+            t.starts_with(&needle)
+        })
+        .map(|i| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

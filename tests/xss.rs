@@ -89,7 +89,7 @@ fn executable_parts(doc: &scraper::Html) -> Vec<String> {
     for el in doc.select(&all) {
         // The theme's own site header (its search form) is the theme's, not contributed; an
         // attack can only arrive inside the page content, which is never in the header.
-        if in_site_header(el) {
+        if in_site_header(el) || is_report_print_button(el) {
             continue;
         }
         let v = el.value();
@@ -167,6 +167,20 @@ fn in_site_header(el: scraper::ElementRef) -> bool {
                 .and_then(scraper::ElementRef::wrap)
                 .is_some_and(|p| p.value().name() == "body")
     })
+}
+
+/// The theme's "print the report" button: the only element of a results report's actions bar
+/// (`reports_page.html`) that is a button, and above the page's Markdown, not in it.
+fn is_report_print_button(el: scraper::ElementRef) -> bool {
+    let parent = el.parent().and_then(scraper::ElementRef::wrap);
+    el.value().name() == "button"
+        && el.value().attr("data-print").is_some()
+        && parent.is_some_and(|p| {
+            p.value().classes().any(|c| c == "report-actions")
+                && p.parent()
+                    .and_then(scraper::ElementRef::wrap)
+                    .is_some_and(|s| s.value().classes().any(|c| c == "report"))
+        })
 }
 
 fn in_body(el: scraper::ElementRef) -> bool {

@@ -13,7 +13,7 @@ pub(super) enum Gap {
     Pause,
     /// Between two words.
     Free,
-    /// Inside a listed phrase of four or more words ("học tập suốt đời"): the phrase reads on,
+    /// Inside a listed phrase of four or more words ("chuyển đổi số quốc gia"): the phrase reads on,
     /// but a reader has to put it together again.
     InPhrase,
     /// Inside a listed word of two or three syllables ("chuyển đổi"), a number with its unit

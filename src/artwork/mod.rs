@@ -1,6 +1,6 @@
 //! Slogan artwork: every slogan in every configured format (street banner, vertical flag, social
 //! cards) as SVG, PNG and, for print formats, a PDF at physical size with bleed; and panos, the
-//! posters and billboards of the week.
+//! posters and billboards of the campaign.
 //!
 //! Layouts are data in the theme: `artwork/<layout>.yaml` names the SVG template and its text
 //! boxes (as fractions of the trim size); this module fits each box's text with the font's real

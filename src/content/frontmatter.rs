@@ -78,8 +78,8 @@ front_matter!(
     page ThemeFront {
         year: i32,
         theme: String,
-        week_start: Date,
-        week_end: Date,
+        start: Date,
+        end: Date,
         opening: Opening,
         report_deadline: Date,
         issuer: String,
@@ -170,7 +170,7 @@ pub struct ReportForm {
     /// Who issues the report, "SỞ GIÁO DỤC VÀ ĐÀO TẠO".
     #[serde(default)]
     pub(crate) issuer: Option<String>,
-    /// The line under "BÁO CÁO": what the report is of ("Kết quả thực hiện Tuần lễ…"); the
+    /// The line under "BÁO CÁO": what the report is of ("Kết quả thực hiện kế hoạch…"); the
     /// page's title when not given.
     #[serde(default)]
     pub(crate) subject: Option<String>,
@@ -192,7 +192,7 @@ pub struct ReportForm {
 
 /// Explicit line breaks for a slogan's artwork: one list for every format, or one per format
 /// name (with `default` for the rest). Editors use it where balancing would split a two-syllable
-/// word such as "suốt đời" across lines.
+/// word such as "học sinh" across lines.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Lines {

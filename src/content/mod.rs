@@ -134,7 +134,7 @@ impl Document {
 
     /// The location of `field:` in the front matter, or of the front matter's start.
     pub(crate) fn at_field(&self, field: &str) -> Location {
-        let line = crate::config::line_of_key(&self.yaml, field).map_or(2, |l| l + 1);
+        let line = crate::yaml::line_of_key(&self.yaml, field).map_or(2, |l| l + 1);
         Location::line(&self.rel, line)
     }
 }

@@ -1,4 +1,4 @@
-//! Front matter of panos (`content/panos/`): posters and billboards printed for the week. The
+//! Front matter of panos (`content/panos/`): posters and billboards printed for the campaign. The
 //! editor names a paper size or billboard preset, the campaign year whose theme and dates the
 //! poster announces, and photos and a QR target; this module turns that into a checked
 //! [`PanoSpec`]. References to other pages (the year's theme, a slogan, an `@/` QR target) are
@@ -272,7 +272,7 @@ pub(crate) fn spec(
         "size", "theme", "slogan", "photos", "qr", "layout", "unit", "bleed",
     ]
     .iter()
-    .filter_map(|k| crate::config::line_of_key(&d.yaml, k).map(|l| (k.to_string(), l + 1)))
+    .filter_map(|k| crate::yaml::line_of_key(&d.yaml, k).map(|l| (k.to_string(), l + 1)))
     .collect();
     let nfc = |s: &Option<String>| {
         s.as_deref()

@@ -305,7 +305,7 @@ mod tests {
         assert_eq!(
             hint(false, Kind::Theme),
             want(
-                "year, theme, week_start, week_end, opening {date, place}, report_deadline, issuer, source, description, sample, draft, slug, template"
+                "year, theme, start, end, opening {date, place}, report_deadline, issuer, source, description, sample, draft, slug, template"
             )
         );
         assert_eq!(

@@ -43,10 +43,10 @@ pub enum PageData {
         year: i32,
         /// The year's theme (chủ đề).
         theme: String,
-        /// First day of the week.
-        week_start: Date,
-        /// Last day of the week.
-        week_end: Date,
+        /// First day of the campaign's period (a week, a month, a day).
+        start: Date,
+        /// Last day of the period.
+        end: Date,
         /// The opening ceremony.
         opening: Option<Opening>,
         /// When units' reports are due.
@@ -92,7 +92,7 @@ pub enum PageData {
         #[serde(rename = "unit_id")]
         unit: UnitId,
         /// The category they are honoured in: an id of the campaign profile's `categories`
-        /// (for Lifelong Learning Week, the national learning-society titles).
+        /// (the titles a campaign honours people with).
         category: String,
         /// Their words.
         quote: Option<String>,
@@ -309,32 +309,32 @@ impl Page {
     }
 }
 
-/// A campaign year: its theme and week.
+/// A campaign year: its theme and dates.
 fn theme_page(d: &Document, f: &ThemeFront) -> Result<(Shown, PageData)> {
     let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
     let year = required!(&d, f, year, "2023");
     let theme = required!(&d, f, theme, "Xây dựng năng lực tự học trong kỷ nguyên số");
-    let week_start = required!(&d, f, week_start, "2023-10-02");
-    let week_end = required!(&d, f, week_end, "2023-10-08");
-    if week_end < week_start {
+    let start = required!(&d, f, start, "2023-10-02");
+    let end = required!(&d, f, end, "2023-10-08");
+    if end < start {
         return Err(Error::content(
-            d.at_field("week_end"),
-            format!("week_end {week_end} is before week_start {week_start}"),
+            d.at_field("end"),
+            format!("end {end} is before start {start}"),
             "swap the two dates",
         ));
     }
     Ok((
         Shown {
             title: crate::text::nfc(&theme),
-            date: Some(week_start),
+            date: Some(start),
             summary: String::new(),
             description: nfc(&f.description).unwrap_or_default(),
         },
         PageData::Theme {
             year,
             theme: crate::text::nfc(&theme),
-            week_start,
-            week_end,
+            start,
+            end,
             opening: f.opening.clone(),
             report_deadline: f.report_deadline,
             issuer: nfc(&f.issuer),
@@ -350,12 +350,7 @@ const SLOGAN_MAX_CHARS: usize = 4000;
 
 fn slogan_page(d: &Document, f: &SloganFront) -> Result<(Shown, PageData)> {
     let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
-    let text = required!(
-        &d,
-        f,
-        text,
-        "Học tập suốt đời là chìa khóa của sự thành công"
-    );
+    let text = required!(&d, f, text, "Chung tay xây dựng cộng đồng văn minh");
     let years = required!(&d, f, years, "[2022]");
     // A slogan is a phrase hung across a street; thousands of words cannot be printed legibly,
     // and fitting them to a banner took the artwork's line breaker minutes (found by fuzzing).
@@ -411,7 +406,7 @@ fn news_page(
     f: &NewsFront,
 ) -> Result<(Shown, PageData)> {
     let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
-    let title = required!(&d, f, title, "Khai mạc Tuần lễ học tập suốt đời");
+    let title = required!(&d, f, title, "Lễ phát động tại trường");
     let date = required!(&d, f, date, "2023-10-02");
     let unit = required!(&d, f, unit, "thcs-ngo-quyen");
     check_unit(units, d, &unit)?;
@@ -524,7 +519,7 @@ fn pano_page(
     f: &PanoFront,
 ) -> Result<(Shown, PageData)> {
     let nfc = |s: &Option<String>| s.as_deref().map(crate::text::nfc);
-    let title = required!(&d, f, title, "Pano khai mạc Tuần lễ 2023");
+    let title = required!(&d, f, title, "Pano lễ khai mạc 2023");
     let spec = crate::content::pano::spec(config, units, d, f)?;
     Ok((
         Shown {

@@ -131,7 +131,7 @@ struct BundleCard {
     photo_count: usize,
 }
 
-/// The fields of the page's kind: a news card has `cover`, not `week_start`. Leaving the other
+/// The fields of the page's kind: a news card has `cover`, not `start`. Leaving the other
 /// kinds' empty fields out of list cards, and sharing unit and tag views, more than halves what
 /// the cards of a province-sized site hold.
 #[derive(Serialize)]
@@ -159,8 +159,8 @@ enum KindCard {
 #[derive(Serialize, Default)]
 struct ThemeCard {
     theme: Option<String>,
-    week_start: Option<Date>,
-    week_end: Option<Date>,
+    start: Option<Date>,
+    end: Option<Date>,
     opening: Option<Opening>,
     report_deadline: Option<Date>,
     issuer: Option<String>,
@@ -395,8 +395,8 @@ impl KindCard {
         match &page.data {
             PageData::Theme {
                 theme,
-                week_start,
-                week_end,
+                start,
+                end,
                 opening,
                 report_deadline,
                 issuer,
@@ -405,8 +405,8 @@ impl KindCard {
             } => KindCard::Theme {
                 theme: ThemeCard {
                     theme: Some(theme.clone()),
-                    week_start: Some(*week_start),
-                    week_end: Some(*week_end),
+                    start: Some(*start),
+                    end: Some(*end),
                     opening: opening.clone(),
                     report_deadline: *report_deadline,
                     issuer: issuer.clone(),
@@ -576,7 +576,7 @@ mod tests {
         assert_eq!(
             keys(&full).join(" "),
             format!(
-                "{head} unit tags year theme week_start week_end opening report_deadline issuer \
+                "{head} unit tags year theme start end opening report_deadline issuer \
                  source text years order name category quote photo photo_path cover cover_path \
                  participants weight first_photo_path photo_count"
             )

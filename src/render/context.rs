@@ -23,7 +23,7 @@ pub(super) struct SectionView {
     total: usize,
 }
 
-/// The dates of this year's week, from which the default theme says in the reader's browser
+/// The dates of this year's campaign period, from which the default theme says in the reader's browser
 /// whether it is still ahead, running or over. Not said at build time: a page built weeks ago
 /// would say what was true then, and the same site would give different output every day.
 #[derive(Serialize)]
@@ -34,12 +34,7 @@ struct CampaignStatus {
 
 impl CampaignStatus {
     fn new(theme: &Page) -> Option<CampaignStatus> {
-        let PageData::Theme {
-            week_start: start,
-            week_end: end,
-            ..
-        } = theme.data
-        else {
+        let PageData::Theme { start, end, .. } = theme.data else {
             return None;
         };
         Some(CampaignStatus {

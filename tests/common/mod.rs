@@ -138,7 +138,7 @@ pub fn built_demo() -> &'static (tempfile::TempDir, PathBuf) {
 pub fn starter_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    loa::new_site(&site).unwrap();
+    loa::new_site(&site, None).unwrap();
     dir
 }
 

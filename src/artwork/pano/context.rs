@@ -1,4 +1,4 @@
-//! What a pano's text boxes may say: the year's theme and week, the opening ceremony (in a
+//! What a pano's text boxes may say: the year's theme and dates, the opening ceremony (in a
 //! unit's kit, the unit's own), the slogan, headline and organiser, and the address its QR code
 //! holds.
 
@@ -50,16 +50,16 @@ impl Studio {
         let mut opening_date = None;
         if let Some(PageData::Theme {
             theme: text,
-            week_start,
-            week_end,
+            start,
+            end,
             opening,
             ..
         }) = theme.map(|t| &t.data)
         {
             ctx.insert("theme", text);
             ctx.insert(
-                "week",
-                &HashMap::from([("start", parts(*week_start)), ("end", parts(*week_end))]),
+                "dates",
+                &HashMap::from([("start", parts(*start)), ("end", parts(*end))]),
             );
             opening_date = opening.as_ref().and_then(|o| o.date);
         }

@@ -152,7 +152,7 @@ impl Studio {
         let mut boxes: HashMap<String, BoxOut> = HashMap::new();
         let mut texts: Vec<(String, String, [f64; 4])> = Vec::new();
         let mut missing: Vec<(String, Vec<char>)> = Vec::new();
-        let may_use = "pano boxes may use theme, year, week.start/end (.short, .long, .day_month), opening (.date, .time, .place), slogan, headline, organiser, site_title, lang, t";
+        let may_use = "pano boxes may use theme, year, dates.start/end (.short, .long, .day_month), opening (.date, .time, .place), slogan, headline, organiser, site_title, lang, t";
         for text in self.box_texts(&spec.layout, layout, text_ctx, may_use) {
             let (
                 name,

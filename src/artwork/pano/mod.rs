@@ -1,4 +1,4 @@
-//! Panos: posters and billboards announcing the week (theme, dates, opening ceremony, organiser,
+//! Panos: posters and billboards announcing the campaign (theme, dates, opening ceremony, organiser,
 //! a photo and a QR code to the portal), drawn from the theme's pano layouts at their physical
 //! size and written as a print-ready PDF (bleed, crop marks, TrimBox/BleedBox, embedded fonts,
 //! photos at full resolution), a PNG preview and an SVG. Every pano is preflighted as it is
