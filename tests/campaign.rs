@@ -407,3 +407,12 @@ fn no_campaign_word_or_category_is_in_rust_code() {
         found.join("\n")
     );
 }
+
+#[test]
+fn a_theme_page_written_for_an_older_loa_is_told_the_new_field_names() {
+    let err = fails_cleanly(|s| {
+        edit(s, "content/themes/2023.md", "\nstart:", "\nweek_start:");
+    });
+    assert!(err.contains("content/themes/2023.md:"), "{err}");
+    assert!(err.contains("`week_start` is now called `start`"), "{err}");
+}

@@ -139,7 +139,16 @@ pub(super) fn read_document(config: &Config, f: &Found) -> Result<Document> {
             Some(l) => Location::line(&f.rel, yaml_line + l - 1),
             None => Location::line(&f.rel, yaml_line),
         };
-        Error::content(at, e.message, fields_hint(is_index, kind))
+        let renamed = RENAMED
+            .iter()
+            .find(|(old, _)| e.message.contains(&format!("unknown field `{old}`")));
+        let hint = match renamed {
+            Some((old, new)) => format!(
+                "`{old}` is now called `{new}` (a campaign's period need not be a week): rename it"
+            ),
+            None => fields_hint(is_index, kind),
+        };
+        Error::content(at, e.message, hint)
     };
     let nesting = config.limits.nesting;
     let front = if is_index {
@@ -200,6 +209,9 @@ fn parse_yaml<T: DeserializeOwned + Default>(
     }
     crate::yaml::from_str_nesting(yaml, nesting)
 }
+
+/// Fields an older loa read under another name: (old name, new name).
+const RENAMED: &[(&str, &str)] = &[("week_start", "start"), ("week_end", "end")];
 
 pub(super) fn fields_hint(is_index: bool, kind: Kind) -> String {
     let fields = if is_index {
