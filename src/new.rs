@@ -27,11 +27,11 @@ pub fn new_site(dir: &Path, campaign: Option<&str>) -> Result<usize> {
             .dirs()
             .filter_map(|d| d.path().file_name()?.to_str())
             .collect();
-        let near = crate::text::closest(name, names.iter().copied());
-        let mut hint = format!("the starters are: {}", names.join(", "));
-        if let Some(n) = near.first() {
-            hint = format!("did you mean `{n}`? The starters are: {}", names.join(", "));
-        }
+        let listed = names.join(", ");
+        let hint = match crate::text::closest(name, names.iter().copied()).first() {
+            Some(n) => format!("did you mean `{n}`? The starters are: {listed}"),
+            None => format!("the starters are: {listed}"),
+        };
         return Err(Error::Other(format!(
             "--campaign {name}: loa has no starter site of that name; {hint}"
         )));
