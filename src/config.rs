@@ -550,7 +550,7 @@ pub(crate) fn check_base_url(url: &str) -> std::result::Result<String, String> {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "base_url: https://example.vn/portal/\nlanguages:\n  - code: vi\n    name: Tiếng Việt\n    title: Tuần lễ\n  - code: en\n    name: English\n    title: Week\n";
+    const GOOD: &str = "base_url: https://example.vn/portal/\nlanguages:\n  - code: vi\n    name: Tiếng Việt\n    title: Ngày hội\n  - code: en\n    name: English\n    title: Festival\n";
 
     #[test]
     fn parses_and_derives_paths() {

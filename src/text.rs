@@ -194,21 +194,21 @@ mod tests {
 
     #[test]
     fn vietnamese_slugs() {
-        assert_eq!(slugify("Học tập suốt đời"), "hoc-tap-suot-doi");
+        assert_eq!(slugify("Chào mừng năm học mới"), "chao-mung-nam-hoc-moi");
         assert_eq!(
             slugify("ĐỒNG HÀNH cùng đất nước!"),
             "dong-hanh-cung-dat-nuoc"
         );
-        assert_eq!(slugify("  Tuần lễ -- 2023  "), "tuan-le-2023");
+        assert_eq!(slugify("  Ngày hội -- 2023  "), "ngay-hoi-2023");
         assert_eq!(slugify("Chuyển đổi số"), "chuyen-doi-so");
     }
 
     #[test]
     fn nfd_input_slugs_and_normalises_like_nfc() {
-        let nfd: String = "Học tập suốt đời".nfd().collect();
-        assert_ne!(nfd, "Học tập suốt đời");
-        assert_eq!(nfc(&nfd), "Học tập suốt đời");
-        assert_eq!(slugify(&nfd), "hoc-tap-suot-doi");
+        let nfd: String = "Chào mừng năm học mới".nfd().collect();
+        assert_ne!(nfd, "Chào mừng năm học mới");
+        assert_eq!(nfc(&nfd), "Chào mừng năm học mới");
+        assert_eq!(slugify(&nfd), "chao-mung-nam-hoc-moi");
         assert_eq!(nfc("a\u{8}b\tc\n"), "ab\tc\n");
         // C1 controls (two bytes in UTF-8) go too; text that is already NFC comes back as it is.
         assert_eq!(nfc("Đời\u{85}sống — “học” ©"), "Đờisống — “học” ©");

@@ -387,12 +387,11 @@ fn no_campaign_word_or_category_is_in_rust_code() {
     let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(repo().join("src")) {
         let path = entry.unwrap().into_path();
-        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("tests.rs") {
+        if path.extension().is_none_or(|e| e != "rs") {
             continue;
         }
-        let text = std::fs::read_to_string(&path).unwrap();
-        // Unit tests may use real campaign text as sample data; the code may not.
-        let code = text.split("#[cfg(test)]").next().unwrap().to_lowercase();
+        // Unit tests too: their sample text is neutral Vietnamese, not a campaign's.
+        let code = std::fs::read_to_string(&path).unwrap().to_lowercase();
         for (i, line) in code.lines().enumerate() {
             for w in &words {
                 if line.contains(w.as_str()) {

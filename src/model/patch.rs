@@ -157,7 +157,7 @@ mod tests {
             news(Some(40), "đọc sách"),
         );
         let mut shown = before.clone();
-        shown.title = "Khai mạc Tuần lễ".into();
+        shown.title = "Khai mạc ngày hội".into();
         shown.html = super::Html::new("<p>Đã sửa</p>");
         shown.data = news(Some(85), "đọc sách");
         assert!(before.same_structure(&shown));

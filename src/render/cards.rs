@@ -531,7 +531,7 @@ mod tests {
             kind: Kind::Slogan,
             lang: "vi".into(),
             section: "slogans".into(),
-            title: "Học tập suốt đời".into(),
+            title: "Chung tay vì cộng đồng".into(),
             url: "/khau-hieu/a/".into(),
             permalink: "https://example.vn/khau-hieu/a/".into(),
             date: None,
@@ -544,7 +544,7 @@ mod tests {
         let kind = || KindCard::Slogan {
             source: Some("Bộ GD&ĐT".into()),
             slogan: SloganCard {
-                text: Some("Học tập suốt đời".into()),
+                text: Some("Chung tay vì cộng đồng".into()),
                 years: vec![2023],
                 order: Some(1),
             },
