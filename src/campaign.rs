@@ -86,7 +86,7 @@ impl Profile {
         &mut self,
         site: &ProfileFields,
         langs: &[Lang],
-        site_yaml: &SiteYaml,
+        site_yaml: &SiteYaml<'_>,
     ) -> Result<()> {
         if let Some(c) = &site.categories {
             self.categories = c.clone();
@@ -181,7 +181,7 @@ impl Profile {
         &self,
         strings: &HashMap<String, BTreeMap<String, V>>,
         langs: &[Lang],
-        site_yaml: &SiteYaml,
+        site_yaml: &SiteYaml<'_>,
     ) -> Result<()> {
         for lang in langs {
             let Some(s) = strings.get(lang.as_str()) else {
@@ -285,22 +285,15 @@ fn quoted(keys: &[&str]) -> String {
         .join(", ")
 }
 
-/// site.yaml's text, to point a message about `campaign:` at its line.
-pub(crate) struct SiteYaml {
-    shown: std::path::PathBuf,
-    text: String,
+/// site.yaml's name and text, to point a message about `campaign:` at its line.
+pub(crate) struct SiteYaml<'a> {
+    pub(crate) shown: &'a Path,
+    pub(crate) text: &'a str,
 }
 
-impl SiteYaml {
-    pub(crate) fn read(root: &Path, shown: &Path) -> SiteYaml {
-        SiteYaml {
-            shown: shown.to_path_buf(),
-            text: std::fs::read_to_string(root.join(shown)).unwrap_or_default(),
-        }
-    }
-
+impl SiteYaml<'_> {
     /// The line of `key:` (its first), or the file when it has none.
     fn at(&self, key: &str) -> Location {
-        Location::at(&self.shown, crate::yaml::line_of_key(&self.text, key))
+        Location::at(self.shown, crate::yaml::line_of_key(self.text, key))
     }
 }

@@ -15,10 +15,6 @@ use crate::error::{Error, Location};
 use crate::model::{Page, Site};
 use crate::theme::Theme;
 
-/// Photos larger than this are refused by most upload forms and slow every build that decodes
-/// them; a phone photo is 3–6 MB.
-const PHOTO_LIMIT: u64 = 12 * 1024 * 1024;
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct Finding {
     pub(crate) file: String,
@@ -372,14 +368,14 @@ fn photos(site: &Site, page: &Page, report: &mut Report) {
         // Once per photo, from the default language's page.
         if &page.lang == site.config.default_lang()
             && let Ok(meta) = std::fs::metadata(file)
-            && meta.len() > PHOTO_LIMIT
+            && meta.len() > crate::content::limits::PHOTO_WARN
         {
             report.warnings.push(Finding::at(
                 &Location::file(&rel),
                 format!(
                     "photo is {:.1} MB, over the {} MB limit",
                     meta.len() as f64 / 1_048_576.0,
-                    PHOTO_LIMIT / 1_048_576
+                    crate::content::limits::PHOTO_WARN / 1_048_576
                 ),
                 Some("export it at about 3000 px on the long side; loa makes the web sizes itself"),
             ));

@@ -58,6 +58,9 @@ struct RawConfig {
     /// `search: false` leaves out the search page, its index and the header's search box.
     #[serde(default = "yes")]
     search: bool,
+    /// The Git-based CMS of the admin page, when the site has one.
+    #[serde(default)]
+    cms: Option<crate::cms::CmsConfig>,
 }
 
 /// One entry of `languages:`; the first is the default language, served at `/`.
@@ -357,6 +360,8 @@ pub(crate) struct Config {
     pub(crate) profile: crate::campaign::Profile,
     /// Whether the portal has a search page with a JSON index per language.
     pub(crate) search: bool,
+    /// The admin page's CMS (`/admin/`), when site.yaml asks for one.
+    pub(crate) cms: Option<crate::cms::CmsConfig>,
     /// The text of site.yaml, for line numbers in checks made after parsing.
     pub(crate) source: String,
 }
@@ -397,6 +402,12 @@ impl Config {
             )
         })?;
         let at_key = |key: &str| Location::at(file, crate::yaml::line_of_key(text, key));
+
+        if let Some((key, message, hint)) = raw.cms.as_ref().and_then(|c| c.problem()) {
+            // `base_url` is also a top-level key: point at the `cms:` block instead.
+            let key = if key == "base_url" { "cms" } else { key };
+            return Err(Error::config(at_key(key), message, hint));
+        }
 
         if raw.languages.is_empty() {
             return Err(Error::config(
@@ -479,6 +490,7 @@ impl Config {
             theme_ids: Default::default(),
             profile: Default::default(),
             search: raw.search,
+            cms: raw.cms,
             source: text.to_string(),
         })
     }

@@ -33,6 +33,7 @@ mod assets;
 mod campaign;
 mod check;
 mod cli;
+mod cms;
 mod commands;
 mod config;
 mod content;

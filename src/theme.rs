@@ -142,7 +142,11 @@ pub(crate) fn campaign_profile(config: &Config) -> Result<Profile> {
         starter: None,
     };
     let langs: Vec<Lang> = config.langs().cloned().collect();
-    profile.amend(&site, &langs, &SiteYaml::read(&config.root, &config.file))?;
+    let site_yaml = SiteYaml {
+        shown: &config.file,
+        text: &config.source,
+    };
+    profile.amend(&site, &langs, &site_yaml)?;
     Ok(profile)
 }
 
@@ -197,7 +201,10 @@ impl Theme {
         let site_i18n = read_disk(&config.root.join("i18n"), &config.root)?;
         read_strings(&site_i18n, &mut per_lang)?;
         let langs: Vec<Lang> = config.langs().cloned().collect();
-        let site_yaml = SiteYaml::read(&config.root, &config.file);
+        let site_yaml = SiteYaml {
+            shown: &config.file,
+            text: &config.source,
+        };
         config.profile.check_named(&per_lang, &langs, &site_yaml)?;
         // A language without strings borrows the default language's; when the theme has none
         // for the default language either, English, then any language the theme has.

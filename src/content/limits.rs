@@ -7,6 +7,11 @@ use super::is_image;
 use crate::config::Config;
 use crate::error::{Error, IoContext, Location, Result};
 
+/// Photos larger than this are refused by most upload forms (and by the CMS's form, see
+/// `render::cms`) and slow every build that decodes them, so `loa check` warns about them; a
+/// phone photo is 3–6 MB.
+pub(crate) const PHOTO_WARN: u64 = 12 * 1024 * 1024;
+
 /// Markdown files over `limits: post_kb:`.
 pub(super) fn check_post_size(config: &Config, abs: &Path, rel: &Path) -> Result<()> {
     let size = std::fs::metadata(abs).at(rel)?.len();

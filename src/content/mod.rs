@@ -2,7 +2,7 @@
 //! registry), split front matter from body and parse the front matter of each kind.
 
 pub(crate) mod frontmatter;
-mod limits;
+pub(crate) mod limits;
 pub(crate) mod markdown;
 pub(crate) mod pano;
 pub(crate) mod quarantine;

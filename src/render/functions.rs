@@ -171,6 +171,17 @@ pub(super) fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Val
         );
     }
 
+    // `{{ name | quoted }}`: a string as a double-quoted literal that JSON, JavaScript and YAML
+    // all read back as the same text (the CMS's config.yml, a script's argument). `<`, `>` and
+    // `&` are escaped too, so it cannot close a <script> element around it.
+    tera.register_filter("quoted", |val: &str, _: Kwargs, _: &State| -> String {
+        serde_json::to_string(val)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    });
+
     tera.register_filter("upper_vi", |val: &str, _: Kwargs, _: &State| -> String {
         crate::text::nfc(&val.to_uppercase())
     });

@@ -10,6 +10,7 @@
 //! (`templates`).
 
 mod cards;
+mod cms;
 mod context;
 pub(crate) mod deps;
 mod feeds;
@@ -73,6 +74,8 @@ pub(crate) enum Job {
     Headers,
     /// The search page of a language and its JSON index.
     Search(Lang),
+    /// The CMS's admin page and its configuration (`admin/`), when `cms:` asks for them.
+    Cms,
 }
 
 pub(crate) struct Renderer {
@@ -230,6 +233,9 @@ impl Renderer {
             jobs.push(Job::Headers);
         }
         jobs.extend(self.sitemap_jobs());
+        if site.config.cms.is_some() {
+            jobs.push(Job::Cms);
+        }
         for lang in site.config.langs() {
             jobs.push(Job::Home(lang.clone()));
             jobs.push(Job::NotFound(lang.clone()));
@@ -287,6 +293,7 @@ impl Renderer {
             Job::SitemapIndex(parts) => self.sitemap_index(out, *parts),
             Job::Robots => self.robots(out),
             Job::Headers => self.headers(out),
+            Job::Cms => self.cms(out),
             Job::Search(lang) => self.search_page(out, lang),
         }
     }

@@ -1,0 +1,104 @@
+//! `cms:` in site.yaml: a Git-based CMS (Decap CMS) in the browser, for school staff who post
+//! news without a terminal. loa knows its content model exactly (kinds, required fields, units,
+//! languages, the campaign's categories and counts, photo limits), so the build writes the CMS's
+//! configuration itself (`admin/config.yml`, from the theme's template of that name) and keeps it
+//! true to the model; a hand-written configuration drifts.
+
+use serde::{Deserialize, Serialize};
+
+/// The Decap CMS release the admin page loads when `cms: script:` gives none: pinned, so a new
+/// release cannot change what editors see without a change here. Its bundle is about 5 MB
+/// (1.5 MB gzipped), which is why it is loaded from a CDN rather than published with every
+/// build; an office that wants no third-party host copies it into `static/` and names it.
+pub(crate) const DECAP_SCRIPT: &str = "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js";
+
+/// `cms:` as written in site.yaml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CmsConfig {
+    /// The Git host the CMS commits to.
+    pub(crate) backend: Backend,
+    /// `owner/name` of the site's repository on that host.
+    pub(crate) repo: String,
+    /// The branch published from.
+    #[serde(default = "main")]
+    pub(crate) branch: String,
+    /// The host's address, for a self-hosted GitLab, Gitea or Forgejo
+    /// (`https://git.so-gddt.vn`).
+    #[serde(default)]
+    pub(crate) base_url: Option<String>,
+    /// Trying the CMS on one machine: `true` for `npx decap-server` on its default port, or the
+    /// address of its API (`http://127.0.0.1:8082/api/v1`).
+    #[serde(default)]
+    pub(crate) local_backend: Option<LocalBackend>,
+    /// Where the admin page loads the CMS from (default: [`DECAP_SCRIPT`]).
+    #[serde(default)]
+    pub(crate) script: Option<String>,
+}
+
+fn main() -> String {
+    "main".into()
+}
+
+/// The Git hosts Decap CMS commits to (its backend names).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Backend {
+    Github,
+    Gitlab,
+    /// Gitea and Forgejo (which speaks Gitea's API).
+    Gitea,
+}
+
+/// `local_backend:` — on, or the address of decap-server's API.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub(crate) enum LocalBackend {
+    On(bool),
+    Url(String),
+}
+
+impl CmsConfig {
+    /// What is wrong with it, as (key, message, hint), for the config's error.
+    pub(crate) fn problem(&self) -> Option<(&'static str, String, String)> {
+        let parts: Vec<&str> = self.repo.split('/').collect();
+        if parts.len() != 2 || parts.iter().any(|p| p.trim().is_empty()) {
+            return Some((
+                "repo",
+                format!("cms: repo `{}` is not `owner/name`", self.repo),
+                "give the repository as the host names it, e.g. `repo: so-gddt/cong-thong-tin`"
+                    .into(),
+            ));
+        }
+        let url_ok = |u: &str| u.starts_with("https://") || u.starts_with("http://");
+        for (key, value) in [
+            ("base_url", self.base_url.as_deref()),
+            ("script", self.script.as_deref()),
+        ] {
+            if let Some(v) = value.filter(|v| !url_ok(v) && !v.starts_with('/')) {
+                return Some((
+                    key,
+                    format!("cms: {key} `{v}` is not a web address"),
+                    "write it with https:// (or, for a file in static/, starting with /)".into(),
+                ));
+            }
+        }
+        if let Some(LocalBackend::Url(u)) = &self.local_backend
+            && !url_ok(u)
+        {
+            return Some((
+                "local_backend",
+                format!("cms: local_backend `{u}` is neither true, false nor a web address"),
+                "write `local_backend: true`, or the address of decap-server's API, e.g. \
+                 `http://127.0.0.1:8081/api/v1`"
+                    .into(),
+            ));
+        }
+        None
+    }
+
+    /// The script the admin page loads.
+    pub(crate) fn script(&self) -> &str {
+        self.script.as_deref().unwrap_or(DECAP_SCRIPT)
+    }
+}

@@ -1,0 +1,201 @@
+//! The CMS admin (issue #19): with `cms:` in site.yaml the build writes `admin/index.html` and
+//! Decap CMS's `admin/config.yml`, generated from the content model, read back here as YAML.
+
+mod common;
+
+use common::*;
+use serde_yaml::Value;
+
+const CMS: &str =
+    "cms:\n  backend: github\n  repo: so-gddt/cong-thong-tin\n  local_backend: true\n";
+
+/// A starter site (of `campaign`) with `cms:` added, built; returns its config.yml.
+fn built_config(campaign: Option<&str>) -> (tempfile::TempDir, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    loa::new_site(&site, campaign).unwrap();
+    add_config(&site, CMS);
+    let out = dir.path().join("out");
+    build(&site, &out, None);
+    let text = std::fs::read_to_string(out.join("admin/config.yml")).unwrap();
+    let config = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}:\n{text}"));
+    (dir, config)
+}
+
+fn collection<'a>(config: &'a Value, name: &str) -> &'a Value {
+    config["collections"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no collection {name}"))
+}
+
+fn field<'a>(collection: &'a Value, name: &str) -> &'a Value {
+    collection["fields"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("no field {name}"))
+}
+
+/// (value, label) of a select field's options.
+fn options(field: &Value) -> Vec<(String, String)> {
+    field["options"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap().to_string();
+            (s("value"), s("label"))
+        })
+        .collect()
+}
+
+fn strs(v: &Value) -> Vec<&str> {
+    v.as_sequence()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_site_without_cms_has_no_admin_page() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    build(&site, &out, None);
+    assert!(!out.join("admin").exists());
+}
+
+#[test]
+fn the_cms_config_follows_the_content_model() {
+    let (dir, config) = built_config(None);
+    assert_eq!(config["backend"]["name"], "github");
+    assert_eq!(config["backend"]["repo"], "so-gddt/cong-thong-tin");
+    assert_eq!(config["backend"]["branch"], "main");
+    assert_eq!(config["local_backend"], true);
+    assert_eq!(config["publish_mode"], "editorial_workflow");
+    assert_eq!(config["locale"], "vi");
+    // Languages as site.yaml lists them, the default first.
+    assert_eq!(config["i18n"]["structure"], "multiple_files");
+    assert_eq!(strs(&config["i18n"]["locales"]), ["vi", "en"]);
+    assert_eq!(config["i18n"]["default_locale"], "vi");
+
+    // News: page bundles, photos into the bundle, one select option per unit of units.yaml.
+    let news = collection(&config, "news");
+    assert_eq!(news["folder"], "content/news");
+    assert_eq!(news["path"], "{{slug}}/index");
+    assert_eq!(news["media_folder"], "");
+    let units = std::fs::read_to_string(dir.path().join("site/content/units.yaml")).unwrap();
+    let ids: Vec<&str> = units
+        .lines()
+        .filter_map(|l| l.strip_prefix("- id: "))
+        .collect();
+    let unit = options(field(news, "unit"));
+    assert_eq!(
+        unit.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>(),
+        ids
+    );
+    assert_eq!(unit[1].1, "Trường THCS Mẫu");
+    // What the build requires, the form requires; the date is written as loa reads it.
+    for f in ["title", "date", "unit", "body"] {
+        assert_ne!(field(news, f)["required"], false, "{f}");
+    }
+    for f in ["summary", "tags", "cover", "participants"] {
+        assert_eq!(field(news, f)["required"], false, "{f}");
+    }
+    let date = field(news, "date");
+    assert_eq!(date["format"], "YYYY-MM-DD");
+    let pattern = date["pattern"][0].as_str().unwrap();
+    assert_eq!(pattern, r"^\d{4}-\d{2}-\d{2}$");
+    let max = field(news, "cover")["media_library"]["config"]["max_file_size"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(max, 12 * 1024 * 1024);
+    assert_eq!(field(news, "tags")["max"], 50);
+    // Today's campaign counts nothing but participants.
+    assert!(
+        news["fields"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .all(|f| f["name"] != "counts")
+    );
+
+    // Learners: the campaign's categories, named.
+    let category = options(field(collection(&config, "learners"), "category"));
+    assert_eq!(category.len(), 5);
+    assert_eq!(
+        category[0],
+        (
+            "cong-dan-hoc-tap".to_string(),
+            "Công dân học tập".to_string()
+        )
+    );
+}
+
+#[test]
+fn another_campaigns_categories_and_counts_reach_the_form() {
+    let (_dir, config) = built_config(Some("reading-day"));
+    let news = collection(&config, "news");
+    let counts = field(news, "counts");
+    assert_eq!(counts["widget"], "object");
+    let books = &counts["fields"][0];
+    assert_eq!(books["name"], "books");
+    assert_eq!(books["label"], "Sách trao tặng, luân chuyển");
+    let category = options(field(collection(&config, "learners"), "category"));
+    let ids: Vec<&str> = category.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "dai-su-van-hoa-doc",
+            "gia-dinh-doc-sach",
+            "thu-vien-than-thien"
+        ]
+    );
+}
+
+#[test]
+fn the_admin_page_loads_the_pinned_cms_and_previews_with_the_portals_styles() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    add_config(&site, CMS);
+    let out = dir.path().join("out");
+    build(&site, &out, None);
+    let page = parse(&out.join("admin/index.html"));
+    let scripts = select(&page, "script");
+    assert_eq!(
+        scripts[0].value().attr("src"),
+        Some("https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js")
+    );
+    let inline: String = scripts[1].text().collect();
+    let css = inline
+        .split('"')
+        .nth(1)
+        .unwrap_or_else(|| panic!("{inline}"));
+    assert!(css.starts_with("/css/site"), "{inline}");
+    assert!(
+        out.join(css.trim_start_matches('/')).is_file(),
+        "{css} is not in the output"
+    );
+    let config = select(&page, "link[rel=cms-config-url]");
+    assert_eq!(config[0].value().attr("href"), Some("/admin/config.yml"));
+    assert!(out.join("admin/config.yml").is_file());
+}
+
+#[test]
+fn a_cms_block_that_names_no_repository_is_refused_with_its_line() {
+    let err = fails_cleanly(|s| {
+        add_config(s, "cms:\n  backend: github\n  repo: cong-thong-tin\n");
+    });
+    assert!(err.contains("site.yaml:"), "{err}");
+    assert!(
+        err.contains("`cong-thong-tin` is not `owner/name`"),
+        "{err}"
+    );
+    let err = fails_cleanly(|s| add_config(s, "cms:\n  backend: bitbucket\n  repo: a/b\n"));
+    assert!(err.contains("bitbucket"), "{err}");
+}
