@@ -199,3 +199,28 @@ fn a_cms_block_that_names_no_repository_is_refused_with_its_line() {
     let err = fails_cleanly(|s| add_config(s, "cms:\n  backend: bitbucket\n  repo: a/b\n"));
     assert!(err.contains("bitbucket"), "{err}");
 }
+
+#[test]
+fn a_post_written_by_the_cms_names_its_default_language_and_is_the_same_page() {
+    // Decap CMS writes the default language's file as `index.vi.md`.
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let post = site.join(NEWS);
+    std::fs::rename(&post, post.with_file_name("index.vi.md")).unwrap();
+    let out = dir.path().join("out");
+    build(&site, &out, None);
+    let page = parse(&out.join("tin-tuc/2023-10-02-le-phat-dong/index.html"));
+    let title: String = select(&page, "h1")[0].text().collect();
+    assert!(title.contains("Lễ phát động"), "{title}");
+    assert!(out.join("en/news/week-launched/index.html").is_file());
+
+    // Both names at once are one page written twice.
+    let err = fails_cleanly(|s| {
+        let post = s.join(NEWS);
+        std::fs::copy(&post, post.with_file_name("index.vi.md")).unwrap();
+    });
+    assert!(
+        err.contains("index.vi.md: this is the `vi` version of the same page as"),
+        "{err}"
+    );
+}

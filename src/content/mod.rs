@@ -271,6 +271,7 @@ pub(crate) fn load(config: &Config, strict: bool, broken: Vec<(PathBuf, Error)>)
         errors.extend(quarantine.take(&units, &place.key, unit.as_ref(), &f.rel, bundle, e));
     }
     errors.extend(quarantine.take_broken(&units, &documents, broken));
+    errors.extend(same_language_twice(config, &documents));
     Error::from_list(errors)?;
     // Every language of a quarantined page goes; its bundle's files are left out by the model,
     // with those of pages quarantined there.
@@ -341,6 +342,40 @@ fn is_bundle_index(path: &Path, config: &Config) -> bool {
 
 /// A translation inherits every field it leaves out from the default-language file of the same
 /// key, so editors translate text and never copy dates or unit ids.
+/// `index.md` and `index.vi.md` (with `vi` the default language) are one page written twice: a
+/// CMS names the default language's file too, so both can appear in one folder.
+fn same_language_twice(config: &Config, docs: &[Document]) -> Vec<Error> {
+    let mut seen: std::collections::HashMap<(&str, bool, &Lang), &Path> =
+        std::collections::HashMap::new();
+    let mut errors = Vec::new();
+    for d in docs {
+        match seen.entry((d.key.as_str(), d.is_index, &d.lang)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(&d.rel);
+            }
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let lang = &d.lang;
+                let hint = if lang == config.default_lang() {
+                    format!(
+                        "keep one of them: a file without a language (`index.md`) is in the default language, `{lang}`, like one named `.{lang}.md`"
+                    )
+                } else {
+                    "keep one of them".to_string()
+                };
+                errors.push(Error::content(
+                    Location::file(&d.rel),
+                    format!(
+                        "this is the `{lang}` version of the same page as {}",
+                        first.get().display()
+                    ),
+                    hint,
+                ));
+            }
+        }
+    }
+    errors
+}
+
 fn inherit_translations(config: &Config, docs: &mut [Document]) {
     let default = config.default_lang();
     let bases: std::collections::HashMap<(String, bool), Front> = docs
