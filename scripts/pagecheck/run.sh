@@ -15,32 +15,18 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 mode=${1:-}
 
+# shellcheck source=../browser-tools.sh
+. "$HERE/../browser-tools.sh"
+
 install() {
-  local need=()
-  command -v chromium >/dev/null || need+=(chromium)
-  command -v java >/dev/null || need+=(default-jre-headless)
-  command -v node >/dev/null || need+=(nodejs npm)
-  if [ ${#need[@]} -gt 0 ]; then
-    echo "pagecheck: apt-get install ${need[*]}"
-    apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
-  fi
-  # Exact versions from the lock file; vnu-jar's postinstall would fetch a Java runtime, the
-  # JRE above is used instead.
-  if ! (cd "$HERE" && npm ls --depth=0 >/dev/null 2>&1); then
-    (cd "$HERE" && npm ci --ignore-scripts --no-audit --no-fund)
-  fi
+  need_debs chromium:chromium java:default-jre-headless node:"nodejs npm"
+  npm_pinned "$HERE"
 }
 
 if [ "$mode" != --no-install ]; then install; fi
 [ "$mode" = --install-only ] && exit 0
 
-if [ -z "${LOA:-}" ]; then
-  (cd "$REPO" && cargo build --quiet)
-  target=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
-  LOA=$target/debug/loa
-fi
+[ -n "${LOA:-}" ] || LOA=$(debug_loa "$REPO")
 WORK=${PAGECHECK_DIR:-$(mktemp -d /tmp/loa-pagecheck.XXXXXX)}
 OUT=$WORK/public
 SHOTS=$WORK/shots

@@ -1,0 +1,193 @@
+// End-to-end check of the CMS admin (issue #19), as a school's editor meets it: a starter site
+// with `cms:` is built by loa and served; decap-server (Decap's local backend, git mode, so the
+// editorial workflow runs) works on the site's repository; in Chromium the editor logs in,
+// writes a news post for a unit in Vietnamese and English with a cover photo, saves the draft,
+// marks it ready and publishes it. Then the post must be a new bundle on the main branch with
+// the front matter loa reads, `loa check` must pass, and `loa build` must show the post on its
+// unit's page in both languages.
+//
+// Env: LOA (the loa binary), WORK (a fresh folder), SHOTS (a folder for screenshots; optional).
+'use strict';
+const { chromium } = require('playwright-core');
+const { execFileSync, spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const path = require('path');
+
+const LOA = process.env.LOA;
+const WORK = process.env.WORK;
+const SHOTS = process.env.SHOTS || '';
+const REPO = path.resolve(__dirname, '../..');
+const SITE = path.join(WORK, 'site');
+const UNIT = 'thcs-mau';
+const TITLE_VI = 'Ngày hội đọc sách của trường';
+const TITLE_EN = 'School reading day';
+
+function run(cmd, args, opts = {}) {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+/// A port nothing listens on.
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/// Serves `root` as a host would, with the types Decap checks (config.yml as YAML).
+function serve(root, port) {
+  const types = {
+    '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
+    '.yml': 'text/yaml', '.json': 'application/json', '.svg': 'image/svg+xml',
+    '.jpg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.woff2': 'font/woff2',
+  };
+  const server = http.createServer((req, res) => {
+    let file = path.join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, bytes) => {
+      if (err) { res.writeHead(404).end(); return; }
+      res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+      res.end(bytes);
+    });
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+async function waitFor(check, what, ms = 15000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  fail(`timed out waiting for ${what}`);
+}
+
+async function main() {
+  if (!LOA || !WORK) fail('LOA and WORK must be set');
+  const sitePort = await freePort();
+  const apiPort = await freePort();
+  const base = `http://127.0.0.1:${sitePort}/`;
+
+  // The site: a starter with the CMS on, its script served from the site itself (CI reaches npm,
+  // not CDNs), in a git repository as an office's would be.
+  run(LOA, ['new', SITE]);
+  const decap = path.join(__dirname, 'node_modules/decap-cms/dist');
+  fs.mkdirSync(path.join(SITE, 'static/decap'), { recursive: true });
+  for (const f of fs.readdirSync(decap).filter((f) => f.endsWith('.js'))) {
+    fs.copyFileSync(path.join(decap, f), path.join(SITE, 'static/decap', f));
+  }
+  fs.appendFileSync(path.join(SITE, 'site.yaml'), [
+    '', 'cms:', '  backend: github', '  repo: so-gddt/cong-thong-tin',
+    `  local_backend: http://127.0.0.1:${apiPort}/api/v1`, '  script: /decap/decap-cms.js', '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(SITE, '.gitignore'), 'public/\n.loa-cache/\n');
+  const git = (...args) => run('git', ['-c', 'user.email=e2e@example.vn', '-c', 'user.name=e2e', ...args], { cwd: SITE });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'starter');
+  run(LOA, ['build', '--base-url', base, '-o', path.join(WORK, 'public')], { cwd: SITE });
+
+  const server = await serve(path.join(WORK, 'public'), sitePort);
+  const api = spawn(process.execPath, [path.join(__dirname, 'node_modules/decap-server/dist/index.js')], {
+    env: { ...process.env, PORT: String(apiPort), BIND_HOST: '127.0.0.1', MODE: 'git', GIT_REPO_DIRECTORY: SITE, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const errors = [];
+  try {
+    await waitFor(() => {
+      try { run('curl', ['-sf', '-X', 'POST', '-H', 'Content-Type: application/json', '-d', '{"action":"info"}', `http://127.0.0.1:${apiPort}/api/v1`]); return true; } catch { return false; }
+    }, 'decap-server');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => d.accept());
+    const shot = async (name) => { if (SHOTS) await page.screenshot({ path: path.join(SHOTS, name), fullPage: true }); };
+
+    await page.goto(`${base}admin/`);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForTimeout(1000);
+    await page.goto(`${base}admin/#/collections/news/new`);
+    await page.waitForSelector('[id^="title-field"]');
+    // Both languages side by side: the default language on the left.
+    const title = page.locator('[id^="title-field"]');
+    await title.nth(0).fill(TITLE_VI);
+    await title.nth(1).fill(TITLE_EN);
+    await page.locator('[id^="date-field"]').first().fill('2023-10-05');
+    await page.locator('[id^="unit-field"]').first().click();
+    await page.keyboard.type('Trường THCS Mẫu');
+    await page.keyboard.press('Enter');
+    const summary = page.locator('[id^="summary-field"]');
+    await summary.nth(0).fill('Học sinh đọc sách cùng phụ huynh.');
+    await summary.nth(1).fill('Pupils read with their parents.');
+    await page.locator('[id^="participants-field"]').first().fill('120');
+    // The cover photo, uploaded into the post's own folder.
+    const upload = path.join(WORK, 'doc-sach.jpg');
+    fs.copyFileSync(path.join(REPO, 'content/galleries/phoi-canh-bang-ron-2022/03-san-khau-hoi-truong.jpg'), upload);
+    await page.getByText('Chọn một hình').first().click();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByText('Tải lên', { exact: true }).click(),
+    ]);
+    await chooser.setFiles(upload);
+    await page.getByText('Lấy những cái đã chọn').click();
+    const body = page.locator('[data-slate-editor]');
+    await body.nth(0).click();
+    await page.keyboard.type('Sáng 5/10, học sinh và phụ huynh cùng đọc sách.');
+    await body.nth(1).click();
+    await page.keyboard.type('On 5 October pupils and parents read together.');
+    await shot('cms-form-vi.png');
+
+    // Saved as a draft, marked ready, published: the office's workflow.
+    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await page.getByRole('button', { name: /Trạng/ }).waitFor();
+    await page.getByRole('button', { name: /Trạng/ }).click();
+    await page.locator('[role=menuitem]').filter({ hasText: 'Sẵn sàng' }).click();
+    await page.waitForTimeout(1000);
+    await page.getByRole('button', { name: 'Công bố', exact: true }).click();
+    await page.locator('[role=menuitem]').filter({ hasText: 'Công bố ngay' }).click();
+
+    const bundle = path.join(SITE, 'content/news/2023-10-05-ngay-hoi-doc-sach-cua-truong');
+    await waitFor(() => fs.existsSync(path.join(bundle, 'index.vi.md')), 'the published post on main');
+    await shot('cms-published-vi.png');
+    const vi = fs.readFileSync(path.join(bundle, 'index.vi.md'), 'utf8');
+    const en = fs.readFileSync(path.join(bundle, 'index.en.md'), 'utf8');
+    for (const [text, want] of [[vi, `title: ${TITLE_VI}`], [vi, 'date: 2023-10-05'], [vi, `unit: ${UNIT}`],
+      [vi, 'cover: doc-sach.jpg'], [vi, 'participants: 120'], [en, `title: ${TITLE_EN}`]]) {
+      if (!text.includes(want)) fail(`the post's front matter lacks "${want}":\n${text}`);
+    }
+    if (!fs.existsSync(path.join(bundle, 'doc-sach.jpg'))) fail('the photo is not in the bundle');
+    if (git('branch', '--list', 'cms/*').trim()) fail('a draft branch is left after publishing');
+
+    // What the office's build then does with it.
+    run(LOA, ['check'], { cwd: SITE });
+    const out = path.join(WORK, 'published');
+    run(LOA, ['build', '-o', out], { cwd: SITE });
+    for (const [file, want] of [[`don-vi/${UNIT}/index.html`, TITLE_VI], [`en/units/${UNIT}/index.html`, TITLE_EN]]) {
+      const html = fs.readFileSync(path.join(out, file), 'utf8');
+      if (!html.includes(want)) fail(`${file} does not show "${want}"`);
+    }
+    if (errors.length) fail(`errors in the admin page: ${errors.join('; ')}`);
+    console.log('cms-e2e: OK (draft, ready, published; loa check passed; the unit pages show the post in vi and en)');
+  } finally {
+    await browser.close();
+    api.kill();
+    server.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(`cms-e2e: FAILED: ${e.message}`);
+  process.exit(1);
+});
