@@ -97,6 +97,17 @@ impl CmsConfig {
         None
     }
 
+    /// The API of a self-hosted host (`base_url`), at the path each host serves it.
+    pub(crate) fn api_root(&self) -> Option<String> {
+        let base = self.base_url.as_deref()?.trim_end_matches('/');
+        let path = match self.backend {
+            Backend::Github => "api/v3",
+            Backend::Gitlab => "api/v4",
+            Backend::Gitea => "api/v1",
+        };
+        Some(format!("{base}/{path}"))
+    }
+
     /// The script the admin page loads.
     pub(crate) fn script(&self) -> &str {
         self.script.as_deref().unwrap_or(DECAP_SCRIPT)

@@ -224,3 +224,24 @@ fn a_post_written_by_the_cms_names_its_default_language_and_is_the_same_page() {
         "{err}"
     );
 }
+
+#[test]
+fn a_self_hosted_gitea_gets_its_api_and_no_editorial_workflow_decap_lacks_there() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    add_config(
+        &site,
+        "cms:\n  backend: gitea\n  repo: so-gddt/cong-thong-tin\n  base_url: https://git.so-gddt.vn/\n",
+    );
+    let out = dir.path().join("out");
+    build(&site, &out, None);
+    let text = std::fs::read_to_string(out.join("admin/config.yml")).unwrap();
+    let config: Value = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(config["backend"]["name"], "gitea");
+    assert_eq!(
+        config["backend"]["api_root"],
+        "https://git.so-gddt.vn/api/v1"
+    );
+    assert_eq!(config["publish_mode"], "simple");
+    assert!(config.get("local_backend").is_none());
+}

@@ -18,6 +18,8 @@ struct CmsView<'a> {
     repo: &'a str,
     branch: &'a str,
     base_url: Option<&'a str>,
+    /// The host's API on a self-hosted server: `base_url` and the path each host serves it at.
+    api_root: Option<String>,
     /// `true`, or decap-server's address; absent when off.
     local_backend: Option<String>,
     script: &'a str,
@@ -71,6 +73,7 @@ impl Renderer {
             repo: &cms.repo,
             branch: &cms.branch,
             base_url: cms.base_url.as_deref(),
+            api_root: cms.api_root(),
             local_backend: match &cms.local_backend {
                 Some(LocalBackend::On(true)) => Some("true".into()),
                 Some(LocalBackend::Url(u)) => Some(u.clone()),
