@@ -104,6 +104,21 @@ fn the_cms_config_follows_the_content_model() {
     for f in ["title", "date", "unit", "body"] {
         assert_ne!(field(news, f)["required"], false, "{f}");
     }
+    let photos = field(news, "photos");
+    assert_eq!(photos["widget"], "list");
+    let sub = |name: &str| {
+        photos["fields"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    // A photo needs its caption; alt text is for when the caption does not say what it shows.
+    assert_ne!(sub("caption")["required"], false);
+    assert_eq!(sub("alt")["required"], false);
+    assert_eq!(sub("file")["widget"], "image");
     for f in ["summary", "tags", "cover", "participants"] {
         assert_eq!(field(news, f)["required"], false, "{f}");
     }
@@ -244,4 +259,62 @@ fn a_self_hosted_gitea_gets_its_api_and_no_editorial_workflow_decap_lacks_there(
     );
     assert_eq!(config["publish_mode"], "simple");
     assert!(config.get("local_backend").is_none());
+}
+
+#[test]
+fn photos_written_as_a_list_give_each_language_its_caption_and_alt_text() {
+    // The form a CMS writes: `photos:` as a list of {file, caption, alt}.
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let bundle = site.join(NEWS).parent().unwrap().to_path_buf();
+    write_png(&bundle.join("anh-1.png"));
+    edit(
+        &site,
+        NEWS,
+        "tags: [phát động]\n",
+        "tags: [phát động]\nphotos:\n  - file: anh-1.png\n    caption: Học sinh đọc sách\n    alt: Ba học sinh ngồi đọc sách dưới gốc cây\n",
+    );
+    let en = bundle.join("index.en.md");
+    let text = std::fs::read_to_string(&en).unwrap();
+    let text = text.replacen(
+        "---\n",
+        "---\nphotos:\n  - file: anh-1.png\n    caption: Pupils reading\n",
+        1,
+    );
+    std::fs::write(&en, text).unwrap();
+    let out = dir.path().join("out");
+    build(&site, &out, None);
+    let figure = |page: &str| {
+        let doc = parse(&out.join(page));
+        let img = select(&doc, "figure img")[0]
+            .value()
+            .attr("alt")
+            .unwrap()
+            .to_string();
+        let caption: String = select(&doc, "figure figcaption")[0].text().collect();
+        (img, caption)
+    };
+    assert_eq!(
+        figure("tin-tuc/2023-10-02-le-phat-dong/index.html"),
+        (
+            "Ba học sinh ngồi đọc sách dưới gốc cây".to_string(),
+            "Học sinh đọc sách".to_string()
+        )
+    );
+    // No alt text of its own: the caption stands in.
+    assert_eq!(
+        figure("en/news/week-launched/index.html"),
+        ("Pupils reading".to_string(), "Pupils reading".to_string())
+    );
+
+    // A photo captioned both ways would lose one caption without a word.
+    let err = fails_cleanly(|s| {
+        edit(
+            s,
+            NEWS,
+            "tags: [phát động]\n",
+            "tags: [phát động]\ncaptions: {anh-1.png: Một}\nphotos:\n  - {file: anh-1.png, caption: Hai}\n",
+        );
+    });
+    assert!(err.contains("captioned twice"), "{err}");
 }

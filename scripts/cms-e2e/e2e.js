@@ -24,6 +24,10 @@ const SITE = path.join(WORK, 'site');
 const UNIT = 'thcs-mau';
 const TITLE_VI = 'Ngày hội đọc sách của trường';
 const TITLE_EN = 'School reading day';
+const CAPTION_VI = 'Băng rôn chào mừng trên đường phố';
+const ALT_VI = 'Băng rôn đỏ chữ vàng căng ngang đường';
+const CAPTION_EN = 'A welcome banner over the street';
+const ALT_EN = 'A red banner with yellow letters across the street';
 
 function run(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
@@ -115,6 +119,15 @@ async function main() {
     let step = 'opening the admin page';
     page.on('pageerror', (e) => errors.push(`${step}: ${e.message} ${e.stack || ''}`.slice(0, 300)));
     page.on('dialog', (d) => d.accept());
+    // Opens the media library of the first empty picture field and uploads `file` into it.
+    const uploadPhoto = async (file) => {
+      await page.getByText('Chọn một hình').first().click();
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByText('Tải lên', { exact: true }).click(),
+      ]);
+      await chooser.setFiles(file);
+    };
     const shot = async (name) => { if (SHOTS) await page.screenshot({ path: path.join(SHOTS, name), fullPage: true }); };
 
     await page.goto(`${base}admin/`);
@@ -136,12 +149,7 @@ async function main() {
     fs.writeFileSync(huge, Buffer.alloc(13 * 1024 * 1024, 0xff));
     const said = [];
     page.on('dialog', (d) => said.push(d.message()));
-    await page.getByText('Chọn một hình').first().click();
-    const [tooBig] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByText('Tải lên', { exact: true }).click(),
-    ]);
-    await tooBig.setFiles(huge);
+    await uploadPhoto(huge);
     await waitFor(() => said.some((m) => m.startsWith('Tập tin quá lớn.')), 'the oversized photo refused');
     await page.getByRole('button', { name: /Đóng|Close/ }).first().click().catch(() => page.keyboard.press('Escape'));
     await page.waitForTimeout(500);
@@ -161,13 +169,22 @@ async function main() {
     // The cover photo, uploaded into the post's own folder.
     const upload = path.join(WORK, 'doc-sach.jpg');
     fs.copyFileSync(path.join(REPO, 'content/galleries/phoi-canh-bang-ron-2022/03-san-khau-hoi-truong.jpg'), upload);
-    await page.getByText('Chọn một hình').first().click();
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByText('Tải lên', { exact: true }).click(),
-    ]);
-    await chooser.setFiles(upload);
+    await uploadPhoto(upload);
     await page.getByText('Lấy những cái đã chọn').click();
+    // A photo of the activity with its caption and alt text, in each language.
+    const photo2 = path.join(WORK, 'bang-ron.jpg');
+    fs.copyFileSync(path.join(REPO, 'content/galleries/phoi-canh-bang-ron-2022/01-bang-ron-tren-duong-pho.jpg'), photo2);
+    await page.getByRole('button', { name: /Add ảnh|Thêm ảnh/ }).nth(0).click();
+    await uploadPhoto(photo2);
+    await page.getByText('Lấy những cái đã chọn').click();
+    await page.locator('[id^="caption-field"]').nth(0).fill(CAPTION_VI);
+    await page.locator('[id^="alt-field"]').nth(0).fill(ALT_VI);
+    await page.getByRole('button', { name: /Add ảnh|Thêm ảnh/ }).nth(1).click();
+    await page.getByText('Chọn một hình').first().click();
+    await page.getByText('bang-ron.jpg', { exact: true }).first().click();
+    await page.getByText('Lấy những cái đã chọn').click();
+    await page.locator('[id^="caption-field"]').nth(1).fill(CAPTION_EN);
+    await page.locator('[id^="alt-field"]').nth(1).fill(ALT_EN);
     const body = page.locator('[data-slate-editor]');
     await body.nth(0).click();
     await page.keyboard.type('Sáng 5/10, học sinh và phụ huynh cùng đọc sách.');
@@ -191,10 +208,14 @@ async function main() {
     const vi = fs.readFileSync(path.join(bundle, 'index.vi.md'), 'utf8');
     const en = fs.readFileSync(path.join(bundle, 'index.en.md'), 'utf8');
     for (const [text, want] of [[vi, `title: ${TITLE_VI}`], [vi, 'date: 2023-10-05'], [vi, `unit: ${UNIT}`],
-      [vi, 'cover: doc-sach.jpg'], [vi, 'participants: 120'], [en, `title: ${TITLE_EN}`]]) {
+      [vi, 'cover: doc-sach.jpg'], [vi, 'participants: 120'], [en, `title: ${TITLE_EN}`],
+      [vi, 'file: bang-ron.jpg'], [vi, `caption: ${CAPTION_VI}`], [vi, `alt: ${ALT_VI}`],
+      [en, 'file: bang-ron.jpg'], [en, `caption: ${CAPTION_EN}`], [en, `alt: ${ALT_EN}`]]) {
       if (!text.includes(want)) fail(`the post's front matter lacks "${want}":\n${text}`);
     }
-    if (!fs.existsSync(path.join(bundle, 'doc-sach.jpg'))) fail('the photo is not in the bundle');
+    for (const f of ['doc-sach.jpg', 'bang-ron.jpg']) {
+      if (!fs.existsSync(path.join(bundle, f))) fail(`the photo ${f} is not in the bundle`);
+    }
     if (git('branch', '--list', 'cms/*').trim()) fail('a draft branch is left after publishing');
 
     // What the office's build then does with it.
@@ -204,6 +225,16 @@ async function main() {
     for (const [file, want] of [[`don-vi/${UNIT}/index.html`, TITLE_VI], [`en/units/${UNIT}/index.html`, TITLE_EN]]) {
       const html = fs.readFileSync(path.join(out, file), 'utf8');
       if (!html.includes(want)) fail(`${file} does not show "${want}"`);
+    }
+    // The photo's alt text and caption, each language its own.
+    for (const [file, alt, caption] of [['tin-tuc/2023-10-05-ngay-hoi-doc-sach-cua-truong/index.html', ALT_VI, CAPTION_VI],
+      ['en/news/2023-10-05-ngay-hoi-doc-sach-cua-truong/index.html', ALT_EN, CAPTION_EN]]) {
+      const where = path.join(out, file);
+      if (!fs.existsSync(where)) fail(`${file} was not built`);
+      const html = fs.readFileSync(where, 'utf8');
+      if (!html.includes(`alt="${alt}"`) || !html.includes(`<figcaption>${caption}</figcaption>`)) {
+        fail(`${file} lacks the photo's alt text "${alt}" or caption "${caption}"`);
+      }
     }
     // Decap ends a save its validation stops with a promise rejected without a reason.
     const real = errors.filter((e) => !e.startsWith('saving with required fields empty: undefined'));

@@ -110,6 +110,7 @@ front_matter!(
         tags: Vec<String>,
         cover: String,
         captions: std::collections::BTreeMap<String, String>,
+        photos: Vec<PhotoNote>,
         participants: u32,
         counts: std::collections::BTreeMap<String, u64>,
     }
@@ -153,10 +154,26 @@ front_matter!(
         description: String,
         date: Date,
         captions: std::collections::BTreeMap<String, String>,
+        photos: Vec<PhotoNote>,
         weight: i32,
         form: ReportForm,
     }
 );
+
+/// One entry of `photos:`: what a bundle photo says, in the file's language. The form a CMS
+/// writes (a list of objects); `captions:` says the same as a map.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PhotoNote {
+    /// The photo's file name in the bundle.
+    pub(crate) file: String,
+    /// Shown under the photo; also its alt text unless `alt` says more.
+    #[serde(default)]
+    pub(crate) caption: Option<String>,
+    /// What the photo shows, for readers who cannot see it, when the caption does not say it.
+    #[serde(default)]
+    pub(crate) alt: Option<String>,
+}
 
 /// `form:` of a results report (`content/reports/<year>.md`): the parts of the administrative
 /// report form (Nghị định 30/2020/NĐ-CP) that print around it. Each is optional; a translation

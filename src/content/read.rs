@@ -241,6 +241,7 @@ pub(super) fn fields_hint(is_index: bool, kind: Kind) -> String {
                 "photos (file names, or {file, fit: cover|contain, focus: [x, y]})".into()
             }
             (Kind::Pano, "qr") => "qr (a web address or @/ page)".into(),
+            (Kind::News | Kind::Page, "photos") => "photos ({file, caption, alt})".into(),
             (Kind::Page, "form") => {
                 "form (a results report's: {authority, issuer, subject, number, place, recipients, signer, signer_name})".into()
             }
@@ -327,7 +328,7 @@ mod tests {
         assert_eq!(
             hint(false, Kind::News),
             want(
-                "title, date, unit, summary, tags, cover, captions, participants, counts, sample, draft, slug, template"
+                "title, date, unit, summary, tags, cover, captions, photos ({file, caption, alt}), participants, counts, sample, draft, slug, template"
             )
         );
         assert_eq!(
@@ -343,7 +344,7 @@ mod tests {
         assert_eq!(
             hint(false, Kind::Page),
             want(
-                "title, description, date, captions, weight, form (a results report's: {authority, issuer, subject, number, place, recipients, signer, signer_name}), sample, draft, slug, template"
+                "title, description, date, captions, photos ({file, caption, alt}), weight, form (a results report's: {authority, issuer, subject, number, place, recipients, signer, signer_name}), sample, draft, slug, template"
             )
         );
     }

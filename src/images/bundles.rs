@@ -222,6 +222,7 @@ impl Bundles {
                         height: p.height,
                         srcset: srcset.join(", "),
                         caption: page.captions.get(&p.source).cloned(),
+                        alt: page.alts.get(&p.source).cloned(),
                     }
                 })
                 .collect();

@@ -81,6 +81,9 @@ pub(crate) struct PhotoView {
     pub(crate) webp_srcset: Option<String>,
     /// From `captions:` in the page's front matter, in the page's language.
     pub(crate) caption: Option<String>,
+    /// From `photos:`, where the alt text says more than the caption.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) alt: Option<String>,
 }
 
 /// A unit's campaign kit (its banners and panos in one zip), for the unit's page.

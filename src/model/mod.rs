@@ -73,6 +73,8 @@ pub struct Page {
     pub(crate) bundle: Option<PathBuf>,
     /// Captions of bundle photos by file name, in this page's language (also their alt text).
     pub(crate) captions: BTreeMap<String, String>,
+    /// Alt text of bundle photos by file name, where it says more than the caption.
+    pub(crate) alts: BTreeMap<String, String>,
     /// Line of the file where the Markdown body starts, for messages about the body.
     pub(crate) body_line: usize,
 }
@@ -233,6 +235,7 @@ fn test_page(id: PageId, title: &str, date: Option<&str>, data: PageData) -> Pag
         data,
         bundle: None,
         captions: BTreeMap::new(),
+        alts: BTreeMap::new(),
         body_line: 1,
     }
 }

@@ -112,6 +112,42 @@ pub enum PageData {
     },
 }
 
+/// Captions and alt texts of bundle photos by file name, from `captions:` and `photos:`.
+type PhotoTexts = (BTreeMap<String, String>, BTreeMap<String, String>);
+
+/// What `captions:` and `photos:` say of each bundle photo; a photo captioned in both is an
+/// error, since one of the two would be dropped without a word.
+fn photo_notes(d: &Document) -> Result<PhotoTexts> {
+    let (map, list) = match &d.front {
+        Front::News(f) => (f.captions.clone(), f.photos.clone()),
+        Front::Page(f) => (f.captions.clone(), f.photos.clone()),
+        _ => (None, None),
+    };
+    let nfc = crate::text::nfc;
+    let mut captions: BTreeMap<String, String> = map
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (nfc(&k), nfc(&v)))
+        .collect();
+    let mut alts = BTreeMap::new();
+    for note in list.unwrap_or_default() {
+        let file = nfc(&note.file);
+        if let Some(c) = note.caption.filter(|c| !c.trim().is_empty())
+            && captions.insert(file.clone(), nfc(&c)).is_some()
+        {
+            return Err(Error::content(
+                d.at_field("photos"),
+                format!("photo `{file}` is captioned twice, under `captions:` and `photos:`"),
+                "keep one of the two captions",
+            ));
+        }
+        if let Some(a) = note.alt.filter(|a| !a.trim().is_empty()) {
+            alts.insert(file, nfc(&a));
+        }
+    }
+    Ok((captions, alts))
+}
+
 fn missing(d: &Document, field: &str, example: &str) -> Error {
     Error::content(
         Location::line(&d.rel, 2),
@@ -216,15 +252,7 @@ pub(super) fn make_page(
     if common.draft && !opts.drafts {
         return Ok(None);
     }
-    let captions: BTreeMap<String, String> = match &d.front {
-        Front::News(f) => f.captions.clone(),
-        Front::Page(f) => f.captions.clone(),
-        _ => None,
-    }
-    .unwrap_or_default()
-    .into_iter()
-    .map(|(k, v)| (crate::text::nfc(&k), crate::text::nfc(&v)))
-    .collect();
+    let (captions, alts) = photo_notes(&d)?;
     let last = d.key.rsplit('/').next().unwrap_or(&d.key);
     let slug = match &common.slug {
         Some(s) => Slug::from_text(s),
@@ -287,6 +315,7 @@ pub(super) fn make_page(
         data,
         bundle: d.bundle,
         captions,
+        alts,
         body_line: d.body_line,
         rel: d.rel,
     }))
