@@ -128,6 +128,7 @@ pub(crate) fn check(site: &Site, theme: &Theme) -> Report {
         .extend(site.warnings.iter().map(|w| finding_of_text(w)));
     artwork(site, theme, &mut report);
     campaign_year(site, &mut report);
+    cms_config(site, &mut report);
     for page in &site.pages {
         markdown(site, theme, page, &mut report);
         photos(site, page, &mut report);
@@ -187,6 +188,45 @@ fn artwork(site: &Site, theme: &Theme, report: &mut Report) {
 /// configured (`artwork.kits`) a build would stop on these, so they are errors; otherwise the
 /// portal still builds (its home page says the slogans are not published yet) and they are
 /// warnings, so a site can go live before the year's slogans are announced.
+/// A CMS configuration the site writes by hand instead of letting loa write it from the model:
+/// where it no longer matches the model (see `cms::drift`).
+fn cms_config(site: &Site, report: &mut Report) {
+    if site.config.cms.is_none() {
+        return;
+    }
+    let langs: Vec<&str> = site.config.langs().map(|l| l.as_str()).collect();
+    let units: Vec<String> = site.units.list.iter().map(|u| u.id.to_string()).collect();
+    let units: Vec<&str> = units.iter().map(String::as_str).collect();
+    let profile = &site.config.profile;
+    let categories: Vec<&str> = profile.categories.iter().map(String::as_str).collect();
+    let counts: Vec<&str> = profile.counts.iter().map(String::as_str).collect();
+    let model = crate::cms::drift::Model {
+        langs: &langs,
+        units: &units,
+        categories: &categories,
+        counts: &counts,
+    };
+    for file in [
+        site.config.templates_dir().join("admin/config.yml"),
+        site.config.static_dir().join("admin/config.yml"),
+    ] {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let rel = file.strip_prefix(&site.config.root).unwrap_or(&file);
+        for (line, message, hint) in crate::cms::drift::drift(&text, &model).unwrap_or_default() {
+            report.warnings.push(Finding {
+                file: rel.display().to_string(),
+                line,
+                message: format!(
+                    "the CMS configuration, written by hand, no longer matches the site: {message}"
+                ),
+                hint: Some(hint),
+            });
+        }
+    }
+}
+
 fn campaign_year(site: &Site, report: &mut Report) {
     let Some(year) = site.current_year else {
         return;

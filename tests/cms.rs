@@ -318,3 +318,30 @@ fn photos_written_as_a_list_give_each_language_its_caption_and_alt_text() {
     });
     assert!(err.contains("captioned twice"), "{err}");
 }
+
+#[test]
+fn loa_check_says_where_a_hand_written_cms_config_no_longer_matches_the_model() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    add_config(&site, CMS);
+    // Written by hand once, before the school `thcs-mau` was added and with a unit since gone.
+    std::fs::create_dir_all(site.join("templates/admin")).unwrap();
+    std::fs::write(
+        site.join("templates/admin/config.yml"),
+        "i18n: {structure: multiple_files, locales: [vi, en], default_locale: vi}\n\
+         collections:\n  - name: news\n    folder: content/news\n    fields:\n      - name: unit\n        widget: select\n        options:\n          - {label: Phòng GD, value: phong-gddt}\n          - {label: Cũ, value: thcs-cu}\n",
+    )
+    .unwrap();
+    let out = loa(&["check"], &site);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("templates/admin/config.yml:6: the CMS configuration, written by hand, no longer matches the site: the form does not offer unit `thcs-mau`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("templates/admin/config.yml:10:")
+            && text.contains("unit `thcs-cu`, which content/units.yaml does not have"),
+        "{text}"
+    );
+}

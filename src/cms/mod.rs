@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod drift;
+
 /// The Decap CMS release the admin page loads when `cms: script:` gives none: pinned, so a new
 /// release cannot change what editors see without a change here. Its bundle is about 5 MB
 /// (1.5 MB gzipped), which is why it is loaded from a CDN rather than published with every
