@@ -213,6 +213,10 @@ fn a_cms_block_that_names_no_repository_is_refused_with_its_line() {
     );
     let err = fails_cleanly(|s| add_config(s, "cms:\n  backend: bitbucket\n  repo: a/b\n"));
     assert!(err.contains("bitbucket"), "{err}");
+    let err = fails_cleanly(|s| {
+        add_config(s, "cms:\n  backend: github\n  repo: a/b\n  app_id: x\n");
+    });
+    assert!(err.contains("app_id is for GitLab"), "{err}");
 }
 
 #[test]
@@ -246,7 +250,7 @@ fn a_self_hosted_gitea_gets_its_api_and_no_editorial_workflow_decap_lacks_there(
     let site = dir.path().join("site");
     add_config(
         &site,
-        "cms:\n  backend: gitea\n  repo: so-gddt/cong-thong-tin\n  base_url: https://git.so-gddt.vn/\n",
+        "cms:\n  backend: gitea\n  repo: so-gddt/cong-thong-tin\n  base_url: https://git.so-gddt.vn/\n  app_id: 3f2a\n",
     );
     let out = dir.path().join("out");
     build(&site, &out, None);
@@ -258,6 +262,9 @@ fn a_self_hosted_gitea_gets_its_api_and_no_editorial_workflow_decap_lacks_there(
         "https://git.so-gddt.vn/api/v1"
     );
     assert_eq!(config["publish_mode"], "simple");
+    // Editors log in through the office's own OAuth application.
+    assert_eq!(config["backend"]["auth_type"], "pkce");
+    assert_eq!(config["backend"]["app_id"], "3f2a");
     assert!(config.get("local_backend").is_none());
 }
 

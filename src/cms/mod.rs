@@ -29,6 +29,10 @@ pub(crate) struct CmsConfig {
     /// (`https://git.so-gddt.vn`).
     #[serde(default)]
     pub(crate) base_url: Option<String>,
+    /// The id of the OAuth application editors log in through, on GitLab, Gitea or Forgejo
+    /// (PKCE: no server of the office's own is needed).
+    #[serde(default)]
+    pub(crate) app_id: Option<String>,
     /// Trying the CMS on one machine: `true` for `npx decap-server` on its default port, or the
     /// address of its API (`http://127.0.0.1:8082/api/v1`).
     #[serde(default)]
@@ -84,6 +88,15 @@ impl CmsConfig {
                     "write it with https:// (or, for a file in static/, starting with /)".into(),
                 ));
             }
+        }
+        if self.app_id.is_some() && self.backend == Backend::Github {
+            return Some((
+                "app_id",
+                "cms: app_id is for GitLab, Gitea and Forgejo logins".into(),
+                "GitHub logins go through an OAuth gateway: give its address as `base_url` and \
+                 leave out `app_id`"
+                    .into(),
+            ));
         }
         if let Some(LocalBackend::Url(u)) = &self.local_backend
             && !url_ok(u)

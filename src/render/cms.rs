@@ -20,6 +20,7 @@ struct CmsView<'a> {
     base_url: Option<&'a str>,
     /// The host's API on a self-hosted server: `base_url` and the path each host serves it at.
     api_root: Option<String>,
+    app_id: Option<&'a str>,
     /// `true`, or decap-server's address; absent when off.
     local_backend: Option<String>,
     script: &'a str,
@@ -74,6 +75,7 @@ impl Renderer {
             branch: &cms.branch,
             base_url: cms.base_url.as_deref(),
             api_root: cms.api_root(),
+            app_id: cms.app_id.as_deref(),
             local_backend: match &cms.local_backend {
                 Some(LocalBackend::On(true)) => Some("true".into()),
                 Some(LocalBackend::Url(u)) => Some(u.clone()),
