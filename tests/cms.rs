@@ -186,7 +186,9 @@ fn the_admin_page_loads_the_pinned_cms_and_previews_with_the_portals_styles() {
         scripts[0].value().attr("src"),
         Some("https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js")
     );
-    let inline: String = scripts[1].text().collect();
+    // The admin page runs no inline script: its policy does not allow one.
+    assert_eq!(scripts[1].value().attr("src"), Some("/admin/preview.js"));
+    let inline = std::fs::read_to_string(out.join("admin/preview.js")).unwrap();
     let css = inline
         .split('"')
         .nth(1)
@@ -195,6 +197,30 @@ fn the_admin_page_loads_the_pinned_cms_and_previews_with_the_portals_styles() {
     assert!(
         out.join(css.trim_start_matches('/')).is_file(),
         "{css} is not in the output"
+    );
+    // Hosts that read _headers give /admin/ a policy of its own: the portal's would block the
+    // CMS's script and its calls to the Git host (scripts/cms-e2e runs the CMS under it).
+    let headers = std::fs::read_to_string(out.join("_headers")).unwrap();
+    let admin = headers
+        .split("/admin/*\n")
+        .nth(1)
+        .expect("a rule for /admin/*");
+    assert!(
+        admin.starts_with("  ! Content-Security-Policy\n"),
+        "{admin}"
+    );
+    let policy = admin.lines().nth(1).unwrap();
+    assert!(
+        policy.contains("script-src 'self' 'unsafe-eval' https://unpkg.com;"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("connect-src 'self' blob: https://api.github.com http://localhost:8081;"),
+        "{policy}"
+    );
+    assert!(
+        !policy.contains("script-src 'self' 'unsafe-inline'"),
+        "{policy}"
     );
     let config = select(&page, "link[rel=cms-config-url]");
     assert_eq!(config[0].value().attr("href"), Some("/admin/config.yml"));

@@ -47,8 +47,20 @@ function freePort() {
   });
 }
 
-/// Serves `root` as a host would, with the types Decap checks (config.yml as YAML).
+/// The Content-Security-Policy the built `_headers` gives `/admin/*`, as a host applies it.
+function adminPolicy(root) {
+  const lines = fs.readFileSync(path.join(root, '_headers'), 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.trim() === '/admin/*');
+  if (at < 0) fail('_headers has no rule for /admin/*');
+  const rule = lines.slice(at + 1).find((l) => l.trim().startsWith('Content-Security-Policy:'));
+  if (!rule) fail('_headers gives /admin/* no Content-Security-Policy');
+  return rule.trim().slice('Content-Security-Policy:'.length).trim();
+}
+
+/// Serves `root` as a host would: the types Decap checks (config.yml as YAML), and the admin
+/// page's Content-Security-Policy from `_headers`, so a policy that blocks the CMS fails here.
 function serve(root, port) {
+  const policy = adminPolicy(root);
   const types = {
     '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
     '.yml': 'text/yaml', '.json': 'application/json', '.svg': 'image/svg+xml',
@@ -60,7 +72,9 @@ function serve(root, port) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, bytes) => {
       if (err) { res.writeHead(404).end(); return; }
-      res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+      const headers = { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' };
+      if (req.url.startsWith('/admin/')) headers['Content-Security-Policy'] = policy;
+      res.writeHead(200, headers);
       res.end(bytes);
     });
   });
@@ -119,6 +133,9 @@ async function main() {
     let step = 'opening the admin page';
     page.on('pageerror', (e) => errors.push(`${step}: ${e.message} ${e.stack || ''}`.slice(0, 300)));
     page.on('dialog', (d) => d.accept());
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) errors.push(`${step}: ${m.text().slice(0, 300)}`);
+    });
     // Opens the media library of the first empty picture field and uploads `file` into it.
     const uploadPhoto = async (file) => {
       await page.getByText('Chọn một hình').first().click();

@@ -42,6 +42,13 @@ pub(crate) struct CmsConfig {
     pub(crate) script: Option<String>,
 }
 
+/// What the admin page's Content-Security-Policy allows besides the site itself.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Origins {
+    pub(crate) script: Vec<String>,
+    pub(crate) connect: Vec<String>,
+}
+
 fn main() -> String {
     "main".into()
 }
@@ -121,6 +128,45 @@ impl CmsConfig {
             Backend::Gitea => "api/v1",
         };
         Some(format!("{base}/{path}"))
+    }
+
+    /// The origins the admin page talks to besides its own: where the CMS script comes from
+    /// (script-src), and the Git host's API, its login gateway and decap-server (connect-src).
+    pub(crate) fn origins(&self) -> Origins {
+        let origin = |url: &str| -> Option<String> {
+            let rest = url
+                .strip_prefix("https://")
+                .map(|r| ("https://", r))
+                .or_else(|| url.strip_prefix("http://").map(|r| ("http://", r)))?;
+            let host = rest.1.split('/').next().filter(|h| !h.is_empty())?;
+            Some(format!("{}{host}", rest.0))
+        };
+        let mut connect: Vec<String> = Vec::new();
+        let mut add = |o: Option<String>| {
+            if let Some(o) = o
+                && !connect.contains(&o)
+            {
+                connect.push(o);
+            }
+        };
+        match (self.backend, self.base_url.as_deref()) {
+            (Backend::Github, base) => {
+                add(Some("https://api.github.com".into()));
+                add(base.and_then(origin));
+            }
+            (Backend::Gitlab, None) => add(Some("https://gitlab.com".into())),
+            (_, Some(base)) => add(origin(base)),
+            (Backend::Gitea, None) => {}
+        }
+        match &self.local_backend {
+            Some(LocalBackend::Url(u)) => add(origin(u)),
+            Some(LocalBackend::On(true)) => add(Some("http://localhost:8081".into())),
+            _ => {}
+        }
+        Origins {
+            script: origin(self.script()).into_iter().collect(),
+            connect,
+        }
     }
 
     /// The script the admin page loads.

@@ -47,7 +47,7 @@ struct Named {
 }
 
 impl Renderer {
-    /// `admin/index.html` and `admin/config.yml`.
+    /// `admin/index.html`, `admin/config.yml` and the script that styles previews.
     pub(super) fn cms(&self, out: &dyn Sink) -> Result<usize> {
         let site = &*self.site;
         let Some(cms) = &site.config.cms else {
@@ -104,6 +104,7 @@ impl Renderer {
         ctx.insert("cms", &view);
         self.write_file(out, "admin/index.html", "admin/index.html", &ctx)?;
         self.write_file(out, "admin/config.yml", "admin/config.yml", &ctx)?;
-        Ok(2)
+        self.write_file(out, "admin/preview.js", "admin/preview.js", &ctx)?;
+        Ok(3)
     }
 }

@@ -83,7 +83,12 @@ impl Renderer {
 
     /// `_headers`, for the hosts that read it: the theme's template of that name.
     pub(super) fn headers(&self, out: &dyn Sink) -> Result<usize> {
-        self.write_file(out, HEADERS, HEADERS, &Context::new())?;
+        let mut ctx = Context::new();
+        // The CMS's admin page needs a policy of its own (its script, its Git host's API).
+        if let Some(cms) = &self.site.config.cms {
+            ctx.insert("cms_origins", &cms.origins());
+        }
+        self.write_file(out, HEADERS, HEADERS, &ctx)?;
         Ok(1)
     }
 
