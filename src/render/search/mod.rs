@@ -117,12 +117,15 @@ impl Renderer {
         let ids = numbered(site, lang);
         let cache = self.record.as_ref().map(|_| &self.search_cache);
         let shards = index_words(site, lang, &ids, cache);
+        // The shards' bytes move into the files written; the manifest keeps their first keys.
+        let (word_keys, words): (Vec<String>, Vec<Vec<u8>>) = shards.words.into_iter().unzip();
+        let (pair_keys, pairs): (Vec<String>, Vec<Vec<u8>>) = shards.pairs.into_iter().unzip();
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        for (n, (_, bytes)) in shards.words.iter().enumerate() {
-            files.push((format!("w{n}.bin"), bytes.clone()));
+        for (n, bytes) in words.into_iter().enumerate() {
+            files.push((format!("w{n}.bin"), bytes));
         }
-        for (n, (_, bytes)) in shards.pairs.iter().enumerate() {
-            files.push((format!("b{n}.bin"), bytes.clone()));
+        for (n, bytes) in pairs.into_iter().enumerate() {
+            files.push((format!("b{n}.bin"), bytes));
         }
         let strings = self.theme.strings.get(lang);
         for (n, chunk) in ids.chunks(CHUNK).enumerate() {
@@ -148,8 +151,8 @@ impl Renderer {
             lang: lang.as_str(),
             pages: ids.len(),
             chunk: CHUNK,
-            words: shards.words.iter().map(|(k, _)| k.as_str()).collect(),
-            pairs: shards.pairs.iter().map(|(k, _)| k.as_str()).collect(),
+            words: word_keys.iter().map(String::as_str).collect(),
+            pairs: pair_keys.iter().map(String::as_str).collect(),
             sections: site
                 .sections
                 .iter()
