@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
 use crate::types::Lang;
+use crate::yaml::KeyLines;
 
 /// Per language code, UI string key → text.
 pub(crate) type Words = BTreeMap<String, BTreeMap<String, String>>;
@@ -86,7 +87,7 @@ impl Profile {
         &mut self,
         site: &ProfileFields,
         langs: &[Lang],
-        site_yaml: &SiteYaml<'_>,
+        site_yaml: &KeyLines<'_>,
     ) -> Result<()> {
         if let Some(c) = &site.categories {
             self.categories = c.clone();
@@ -96,69 +97,7 @@ impl Profile {
         }
         self.check_ids(&site_yaml.at("campaign"))?;
         if let Some(words) = &site.words {
-            let at = site_yaml.at("words");
-            let vocabulary: BTreeSet<&str> = self
-                .words
-                .values()
-                .flat_map(|w| w.keys())
-                .map(String::as_str)
-                .filter(|k| !k.starts_with(CATEGORY) && !k.starts_with(COUNT))
-                .collect();
-            let named: Vec<String> = self.named_keys().collect();
-            let known: Vec<&str> = vocabulary
-                .iter()
-                .copied()
-                .chain(named.iter().map(String::as_str))
-                .collect();
-            for (code, given) in words {
-                if !langs.iter().any(|l| l.as_str() == code) {
-                    let codes: Vec<&str> = langs.iter().map(Lang::as_str).collect();
-                    return Err(Error::config(
-                        at.clone(),
-                        format!(
-                            "campaign words are given for `{code}`, which is not a language of the site"
-                        ),
-                        format!("the site's languages are: {}", codes.join(", ")),
-                    ));
-                }
-                for key in given.keys() {
-                    if !known.contains(&key.as_str()) {
-                        let near = crate::text::closest(key, known.iter().copied());
-                        return Err(Error::config(
-                            at.clone(),
-                            format!("`{key}` (under `{code}`) is not one of the campaign's words"),
-                            match near.first() {
-                                Some(n) => format!("did you mean `{n}`?"),
-                                None => format!("the campaign's words are: {}", known.join(", ")),
-                            },
-                        ));
-                    }
-                }
-            }
-            for lang in langs {
-                let Some(given) = words.get(lang.as_str()) else {
-                    return Err(Error::config(
-                        at.clone(),
-                        format!("campaign words give no `{lang}`"),
-                        format!(
-                            "give the campaign's words in every language of the site: add `{lang}:` under `words:`"
-                        ),
-                    ));
-                };
-                let missing: Vec<&str> = vocabulary
-                    .iter()
-                    .copied()
-                    .filter(|k| !given.contains_key(*k))
-                    .collect();
-                if !missing.is_empty() {
-                    return Err(Error::config(
-                        at.clone(),
-                        format!("campaign words for `{lang}` leave out {}", quoted(&missing)),
-                        "words given in site.yaml replace the theme's whole campaign, so give each \
-                         of them (the theme's campaign.yaml shows what each says)",
-                    ));
-                }
-            }
+            self.check_words(words, langs, &site_yaml.at("words"))?;
             self.words = words
                 .iter()
                 .map(|(code, w)| {
@@ -173,6 +112,75 @@ impl Profile {
         Ok(())
     }
 
+    /// Words given in site.yaml (at `at`), before they replace the theme's: only the theme's
+    /// words and the names of this profile's categories and counts, for every language of the
+    /// site and no other, each language giving every word of the theme's.
+    fn check_words(&self, words: &Words, langs: &[Lang], at: &Location) -> Result<()> {
+        let vocabulary: BTreeSet<&str> = self
+            .words
+            .values()
+            .flat_map(|w| w.keys())
+            .map(String::as_str)
+            .filter(|k| !k.starts_with(CATEGORY) && !k.starts_with(COUNT))
+            .collect();
+        let named: Vec<String> = self.named_keys().collect();
+        let known: Vec<&str> = vocabulary
+            .iter()
+            .copied()
+            .chain(named.iter().map(String::as_str))
+            .collect();
+        for (code, given) in words {
+            if !langs.iter().any(|l| l.as_str() == code) {
+                let codes: Vec<&str> = langs.iter().map(Lang::as_str).collect();
+                return Err(Error::config(
+                    at.clone(),
+                    format!(
+                        "campaign words are given for `{code}`, which is not a language of the site"
+                    ),
+                    format!("the site's languages are: {}", codes.join(", ")),
+                ));
+            }
+            for key in given.keys() {
+                if !known.contains(&key.as_str()) {
+                    let near = crate::text::closest(key, known.iter().copied());
+                    return Err(Error::config(
+                        at.clone(),
+                        format!("`{key}` (under `{code}`) is not one of the campaign's words"),
+                        match near.first() {
+                            Some(n) => format!("did you mean `{n}`?"),
+                            None => format!("the campaign's words are: {}", known.join(", ")),
+                        },
+                    ));
+                }
+            }
+        }
+        for lang in langs {
+            let Some(given) = words.get(lang.as_str()) else {
+                return Err(Error::config(
+                    at.clone(),
+                    format!("campaign words give no `{lang}`"),
+                    format!(
+                        "give the campaign's words in every language of the site: add `{lang}:` under `words:`"
+                    ),
+                ));
+            };
+            let missing: Vec<&str> = vocabulary
+                .iter()
+                .copied()
+                .filter(|k| !given.contains_key(*k))
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::config(
+                    at.clone(),
+                    format!("campaign words for `{lang}` leave out {}", quoted(&missing)),
+                    "words given in site.yaml replace the theme's whole campaign, so give each \
+                     of them (the theme's campaign.yaml shows what each says)",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Every category and count has a name in every language, among `strings` (each language
     /// code's own UI strings: the theme's, the campaign's and the site's, before a language
     /// borrows the default language's; a language with no strings at all is warned about
@@ -181,7 +189,7 @@ impl Profile {
         &self,
         strings: &HashMap<String, BTreeMap<String, V>>,
         langs: &[Lang],
-        site_yaml: &SiteYaml<'_>,
+        site_yaml: &KeyLines<'_>,
     ) -> Result<()> {
         for lang in langs {
             let Some(s) = strings.get(lang.as_str()) else {
@@ -283,17 +291,4 @@ fn quoted(keys: &[&str]) -> String {
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// site.yaml's name and text, to point a message about `campaign:` at its line.
-pub(crate) struct SiteYaml<'a> {
-    pub(crate) shown: &'a Path,
-    pub(crate) text: &'a str,
-}
-
-impl SiteYaml<'_> {
-    /// The line of `key:` (its first), or the file when it has none.
-    fn at(&self, key: &str) -> Location {
-        Location::at(self.shown, crate::yaml::line_of_key(self.text, key))
-    }
 }

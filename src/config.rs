@@ -401,7 +401,8 @@ impl Config {
                 "check the key names and value types against the README's site.yaml reference",
             )
         })?;
-        let at_key = |key: &str| Location::at(file, crate::yaml::line_of_key(text, key));
+        let keys = crate::yaml::KeyLines { file, text };
+        let at_key = |key: &str| keys.at(key);
 
         if let Some((key, message, hint)) = raw.cms.as_ref().and_then(|c| c.problem()) {
             // `base_url` is also a top-level key: point at the `cms:` block instead.
@@ -532,6 +533,14 @@ impl Config {
 
     pub(crate) fn content_dir(&self) -> PathBuf {
         self.root.join("content")
+    }
+
+    /// site.yaml as messages show it, to point a check made after parsing at a key's line.
+    pub(crate) fn key_lines(&self) -> crate::yaml::KeyLines<'_> {
+        crate::yaml::KeyLines {
+            file: &self.file,
+            text: &self.source,
+        }
     }
 
     pub(crate) fn static_dir(&self) -> PathBuf {

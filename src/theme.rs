@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 
-use crate::campaign::{Profile, ProfileFields, SiteYaml};
+use crate::campaign::{Profile, ProfileFields};
 use crate::config::Config;
 use crate::error::{Error, IoContext, Location, Result};
 use crate::types::{Date, Lang};
@@ -142,15 +142,20 @@ pub(crate) fn campaign_profile(config: &Config) -> Result<Profile> {
         starter: None,
     };
     let langs: Vec<Lang> = config.langs().cloned().collect();
-    let site_yaml = SiteYaml {
-        shown: &config.file,
-        text: &config.source,
-    };
-    profile.amend(&site, &langs, &site_yaml)?;
+    profile.amend(&site, &langs, &config.key_lines())?;
     Ok(profile)
 }
 
 impl Theme {
+    /// The UI string `key` in `lang`, or the key itself when the theme has none (a missing
+    /// string shows as its key rather than as nothing).
+    pub(crate) fn text(&self, lang: &Lang, key: &str) -> String {
+        match self.strings.get(lang).and_then(|s| s.get(key)) {
+            Some(I18nValue::Text(t)) => t.clone(),
+            _ => key.to_string(),
+        }
+    }
+
     pub(crate) fn load(config: &Config) -> Result<Theme> {
         let source = Source::of(config)?;
         let mut templates = read_folder(&source, "templates", &config.root)?;
@@ -201,11 +206,9 @@ impl Theme {
         let site_i18n = read_disk(&config.root.join("i18n"), &config.root)?;
         read_strings(&site_i18n, &mut per_lang)?;
         let langs: Vec<Lang> = config.langs().cloned().collect();
-        let site_yaml = SiteYaml {
-            shown: &config.file,
-            text: &config.source,
-        };
-        config.profile.check_named(&per_lang, &langs, &site_yaml)?;
+        config
+            .profile
+            .check_named(&per_lang, &langs, &config.key_lines())?;
         // A language without strings borrows the default language's; when the theme has none
         // for the default language either, English, then any language the theme has.
         let default = per_lang

@@ -162,6 +162,20 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
     None
 }
 
+/// A YAML file's name (as messages show it) and text: a message about a key checked after
+/// parsing points at the key's line.
+pub(crate) struct KeyLines<'a> {
+    pub(crate) file: &'a std::path::Path,
+    pub(crate) text: &'a str,
+}
+
+impl KeyLines<'_> {
+    /// The line of `key:` (its first), or the file when it has none.
+    pub(crate) fn at(&self, key: &str) -> crate::error::Location {
+        crate::error::Location::at(self.file, line_of_key(self.text, key))
+    }
+}
+
 /// Finds the first line on which `key:` starts (ignoring indentation), for errors that come from
 /// checks after parsing, where the YAML library can no longer tell us the line.
 pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {

@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::Renderer;
 use crate::cms::LocalBackend;
 use crate::error::Result;
-use crate::theme::I18nValue;
 use crate::write::Sink;
 
 /// `cms` in the templates' context.
@@ -54,18 +53,13 @@ impl Renderer {
             return Ok(0);
         };
         let lang = site.config.default_lang();
-        let strings = self.theme.strings.get(lang);
-        let name_of = |key: String| match strings.and_then(|s| s.get(&key)) {
-            Some(I18nValue::Text(t)) => t.clone(),
-            _ => key,
-        };
         let profile = &site.config.profile;
         // The campaign's ids with their names, the UI strings `<prefix><id>`.
         let named = |ids: &[String], prefix: &str| -> Vec<Named> {
             ids.iter()
                 .map(|id| Named {
                     id: id.clone(),
-                    name: name_of(format!("{prefix}{id}")),
+                    name: self.theme.text(lang, &format!("{prefix}{id}")),
                 })
                 .collect()
         };

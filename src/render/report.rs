@@ -68,6 +68,7 @@ struct Count {
 }
 
 impl Count {
+    /// Adds what one news post gave (`None`: it did not give this count).
     fn add(&mut self, n: Option<u64>) {
         self.total += n.unwrap_or(0);
         self.reported |= n.is_some();
@@ -77,8 +78,7 @@ impl Count {
 /// Adds `from` to `to`, count by count (both in the profile's order).
 fn add_counts(to: &mut [Count], from: &[Count]) {
     for (t, f) in to.iter_mut().zip(from) {
-        t.total += f.total;
-        t.reported |= f.reported;
+        t.add(f.reported.then_some(f.total));
     }
 }
 
@@ -111,11 +111,7 @@ impl Renderer {
         let site = &*self.site;
         let csv_path = format!("{}report-{year}.csv", page.path);
         let mut news = Vec::new();
-        let strings = &self.theme.strings[&page.lang];
-        let text = |key: &str| match strings.get(key) {
-            Some(crate::theme::I18nValue::Text(t)) => t.clone(),
-            _ => key.to_string(),
-        };
+        let text = |key: &str| self.theme.text(&page.lang, key);
         let counts: Vec<Count> = site
             .config
             .profile
