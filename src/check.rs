@@ -351,6 +351,10 @@ fn anchor_problem(site: &Site, page: &Page, dest: &str) -> Option<String> {
     } else {
         return None;
     };
+    let html = match html {
+        Ok(html) => html,
+        Err(e) => return Some(format!("link `{dest}`: {e}")),
+    };
     let has = html.contains(&format!("id=\"{anchor}\""));
     (!has).then(|| format!("link `{dest}`: the page has no heading `#{anchor}`"))
 }

@@ -44,6 +44,7 @@ mod load;
 mod model;
 mod new;
 mod output;
+mod packed;
 mod pipeline;
 mod render;
 mod serve;

@@ -124,7 +124,8 @@ pub(crate) struct Document {
     pub(crate) yaml: String,
     /// 1-based line of the file at which the body starts, for messages about the body.
     pub(crate) body_line: usize,
-    pub(crate) body: String,
+    /// The Markdown body, compressed until the model renders it.
+    pub(crate) body: crate::packed::Packed,
 }
 
 impl Document {
@@ -241,19 +242,15 @@ pub(crate) fn load(config: &Config, strict: bool, broken: Vec<(PathBuf, Error)>)
         Some(f) => units::Units::load(&f.abs, &f.rel)?,
         None => units::Units::default(),
     };
-    let results: Vec<Result<Document>> = markdown
+    // Straight into two lists, in file order: a list of results copied into one of documents
+    // would hold every document twice.
+    let (mut documents, failed): (Vec<Document>, Vec<(&Found, Error)>) = markdown
         .par_iter()
-        .map(|f| read_document(config, f))
-        .collect();
+        .partition_map(|f| match read_document(config, f) {
+            Ok(d) => rayon::iter::Either::Left(d),
+            Err(e) => rayon::iter::Either::Right((f, e)),
+        });
     let mut quarantine = Quarantine::new(strict);
-    let mut documents = Vec::with_capacity(results.len());
-    let mut failed = Vec::new();
-    for (f, r) in markdown.iter().zip(results) {
-        match r {
-            Ok(d) => documents.push(d),
-            Err(e) => failed.push((f, e)),
-        }
-    }
     let mut errors = Vec::new();
     for (f, e) in failed {
         let Ok(place) = place(config, f) else {

@@ -173,7 +173,7 @@ pub(super) fn read_document(config: &Config, f: &Found) -> Result<Document> {
         front,
         yaml: yaml.to_string(),
         body_line,
-        body: body.to_string(),
+        body: crate::packed::Packed::new(body),
     };
     // Checked here, with the other mistakes a file can hold, so one build names them all.
     match &document.front {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::body::{Source, render_markdown};
+use super::html::Bodies;
 use super::page::make_page;
 use super::shortcodes::Shortcodes;
 use super::validate::{check_config_targets, check_duplicate_urls};
@@ -33,8 +34,9 @@ impl Site {
             mut warnings,
             mut quarantine,
         } = loaded;
-        let (index_docs, page_docs): (Vec<Document>, Vec<Document>) =
-            documents.into_iter().partition(|d| d.is_index);
+        // In place: a partition into two new lists would hold every document twice.
+        let mut page_docs = documents;
+        let index_docs: Vec<Document> = page_docs.extract_if(.., |d| d.is_index).collect();
         // Sections first: page URLs need each section's URL segment.
         let (mut sections, mut homes) =
             make_sections(&config, &index_docs, &page_docs, &mut warnings)?;
@@ -44,15 +46,14 @@ impl Site {
         // Markdown after URLs, so `@/` links can be resolved to the page's own language.
         let before = pages.len();
         let shortcodes = Shortcodes::new(&opts.shortcodes, &links, &assets, &pages);
-        let pages = render_bodies(
-            &units,
-            &links,
-            pages,
-            &mut sections,
-            &mut homes,
-            &shortcodes,
-            &mut quarantine,
-        )?;
+        let bodies = Bodies::new(&config.root.join(".loa-cache"));
+        let inputs = BodyInputs {
+            units: &units,
+            links: &links,
+            shortcodes: &shortcodes,
+            bodies: &bodies,
+        };
+        let pages = render_bodies(&inputs, pages, &mut sections, &mut homes, &mut quarantine)?;
         drop(shortcodes);
         if pages.len() < before {
             // Pages were quarantined: ids and links name only the pages that remain. Links
@@ -237,27 +238,40 @@ fn make_links(config: &Config, pages: &[Page], sections: &Sections) -> Links {
 
 /// Markdown to HTML for every page and section page. Each page's Markdown is replaced by its
 /// HTML as soon as that is made, so the bodies of a province-sized site are never held twice.
+/// What rendering the bodies reads: the units (whose news is sanitised), the links `@/`
+/// resolves to, the theme's shortcodes, and where the HTML is kept.
+struct BodyInputs<'a> {
+    units: &'a Units,
+    links: &'a Links,
+    shortcodes: &'a Shortcodes<'a>,
+    bodies: &'a Bodies,
+}
+
 fn render_bodies(
-    units: &Units,
-    links: &Links,
+    inputs: &BodyInputs,
     mut pages: Vec<Page>,
     sections: &mut Sections,
     homes: &mut Homes,
-    shortcodes: &Shortcodes,
     quarantine: &mut Quarantine,
 ) -> Result<Vec<Page>> {
+    let BodyInputs {
+        units,
+        links,
+        shortcodes,
+        bodies,
+    } = *inputs;
     let resolve_ctx = links;
     let failed: Vec<(PageId, Error)> = pages
         .par_iter_mut()
         .filter_map(|p| {
-            let markdown = std::mem::take(&mut p.markdown);
+            let markdown = std::mem::take(&mut p.markdown).text();
             let source = Source::of(units, p);
             let rendered = render_markdown(resolve_ctx, &source, &markdown)
                 .and_then(|(md, calls)| shortcodes.check(p, &calls).map(|()| (md, calls)));
             match rendered {
                 Ok((md, calls)) => {
                     drop(markdown);
-                    p.take_markdown(md, calls);
+                    p.take_markdown(md, calls, Some(bodies));
                     None
                 }
                 Err(e) => Some((p.id, e)),
@@ -429,7 +443,7 @@ fn make_section(
         paginate: f.paginate.unwrap_or(config.paginate).max(1),
         template: f.template.clone(),
         // Holds the Markdown until the model renders it to HTML.
-        html: front.map(|(_, d)| d.body.clone()).unwrap_or_default(),
+        html: front.map(|(_, d)| d.body.text()).unwrap_or_default(),
         pages: Vec::new(),
         rel: front.map(|(_, d)| d.rel.clone()),
         body_line: front.map_or(1, |(_, d)| d.body_line),

@@ -63,7 +63,7 @@ pub struct Page {
     pub(crate) template: Option<String>,
     /// The body's Markdown, until the model renders it into `html` (`render_bodies` in
     /// model/build.rs); empty after.
-    pub(crate) markdown: String,
+    pub(crate) markdown: crate::packed::Packed,
     pub(crate) html: Html,
     /// Shortcode calls in the body; `html` holds a placeholder for each.
     pub(crate) shortcodes: Vec<crate::content::shortcode::Call>,
@@ -227,7 +227,7 @@ fn test_page(id: PageId, title: &str, date: Option<&str>, data: PageData) -> Pag
         description: String::new(),
         sample: false,
         template: None,
-        markdown: String::new(),
+        markdown: Default::default(),
         html: Default::default(),
         shortcodes: Vec::new(),
         toc: Vec::new(),

@@ -322,18 +322,23 @@ pub(super) fn make_page(
 }
 
 impl Page {
-    /// Takes what rendering the body's Markdown gave: HTML, shortcodes, outline, summary.
+    /// Takes what rendering the body's Markdown gave: HTML, shortcodes, outline, summary. The
+    /// HTML goes where `bodies` keeps a build's bodies, or stays in memory without it.
     pub(super) fn take_markdown(
         &mut self,
         md: crate::content::markdown::Rendered,
         calls: Vec<crate::content::shortcode::Call>,
+        bodies: Option<&super::html::Bodies>,
     ) {
         self.shortcodes = calls;
         if self.summary.is_empty() {
             self.summary = crate::text::truncate_words(&md.first_paragraph, 220);
         }
         self.word_count = md.word_count;
-        self.html = super::Html::new(&md.html);
+        self.html = match bodies {
+            Some(bodies) => super::Html::stored(&md.html, bodies),
+            None => super::Html::new(&md.html),
+        };
         self.toc = md.toc;
     }
 }

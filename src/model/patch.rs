@@ -40,11 +40,11 @@ impl Site {
                 return Ok(Patch::Structure);
             };
             page.id = id;
-            let markdown = std::mem::take(&mut page.markdown);
+            let markdown = std::mem::take(&mut page.markdown).text();
             let (md, calls) =
                 render_markdown(&self.links, &Source::of(&self.units, &page), &markdown)?;
             shortcodes.check(&page, &calls)?;
-            page.take_markdown(md, calls);
+            page.take_markdown(md, calls, None);
             if !self.pages[id].same_structure(&page) {
                 return Ok(Patch::Structure);
             }

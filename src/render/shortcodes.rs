@@ -20,7 +20,7 @@ impl Renderer {
         card: &FullCard,
     ) -> Result<String> {
         if page.shortcodes.is_empty() {
-            return Ok(page.html.text());
+            return page.html.text();
         }
         let mut outputs = Vec::with_capacity(page.shortcodes.len());
         // Calls were checked against the theme's shortcodes, the albums and the photos when the
@@ -61,6 +61,9 @@ impl Renderer {
             }
             outputs.push(self.render(&template, &sc)?);
         }
-        Ok(crate::content::shortcode::fill(&page.html.text(), &outputs))
+        Ok(crate::content::shortcode::fill(
+            &page.html.text()?,
+            &outputs,
+        ))
     }
 }

@@ -116,7 +116,7 @@ impl Renderer {
 
         let ids = numbered(site, lang);
         let cache = self.record.as_ref().map(|_| &self.search_cache);
-        let shards = index_words(site, lang, &ids, cache);
+        let shards = index_words(site, lang, &ids, cache)?;
         // The shards' bytes move into the files written; the manifest keeps their first keys.
         let (word_keys, words): (Vec<String>, Vec<Vec<u8>>) = shards.words.into_iter().unzip();
         let (pair_keys, pairs): (Vec<String>, Vec<Vec<u8>>) = shards.pairs.into_iter().unzip();
@@ -198,15 +198,15 @@ fn index_words(
     lang: &Lang,
     ids: &[PageId],
     cache: Option<&WordsCache>,
-) -> index::Shards {
-    let read = |id: PageId| -> Arc<PageWords> {
+) -> Result<index::Shards> {
+    let read = |id: PageId| -> Result<Arc<PageWords>> {
         let p = &site.pages[id];
         let unit = p
             .unit()
             .and_then(|u| site.units.get(u))
             .map(|u| u.name.get(lang, site.config.default_lang()))
             .unwrap_or_default();
-        let body = p.html.text();
+        let body = p.html.text()?;
         let mut texts = vec![
             Text(&p.title, false, index::TITLE),
             Text(&unit, false, index::META),
@@ -216,15 +216,15 @@ fn index_words(
         if let PageData::News { tags, .. } = &p.data {
             texts.extend(tags.iter().map(|t| Text(&t.name, false, index::META)));
         }
-        Arc::new(index::page_words(&texts))
+        Ok(Arc::new(index::page_words(&texts)))
     };
     let cached: HashMap<PageId, Arc<PageWords>> = cache
         .and_then(|c| c.lock().ok().map(|c| c.clone()))
         .unwrap_or_default();
-    let read_all = |chunk: &[PageId]| -> Vec<Arc<PageWords>> {
+    let read_all = |chunk: &[PageId]| -> Result<Vec<Arc<PageWords>>> {
         chunk
             .par_iter()
-            .map(|&id| cached.get(&id).cloned().unwrap_or_else(|| read(id)))
+            .map(|&id| cached.get(&id).cloned().map_or_else(|| read(id), Ok))
             .collect()
     };
     let mut builder = index::Builder::new(ids.len());
@@ -234,6 +234,7 @@ fn index_words(
             || ready.iter().for_each(|w| builder.add(w)),
             || read_all(chunk),
         );
+        let next = next?;
         if let Some(mut c) = cache.and_then(|c| c.lock().ok()) {
             for (&id, w) in chunk.iter().zip(&next) {
                 c.entry(id).or_insert_with(|| w.clone());
@@ -242,7 +243,7 @@ fn index_words(
         ready = next;
     }
     ready.iter().for_each(|w| builder.add(w));
-    builder.finish()
+    Ok(builder.finish())
 }
 
 #[derive(Serialize)]
