@@ -1,10 +1,11 @@
-//! Cards: what lists, feeds and `pages()` show of each page, made once per build and shared
-//! by every list that shows the page.
+//! Cards: what lists, feeds and `pages()` show of each page. A card is made when a file shows
+//! it, not kept for the build: at 50 000 bilingual posts every page's card, made once and kept,
+//! held 190 MiB through the whole render, while making the dozen a list page shows costs a few
+//! microseconds each.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 use tera::value::Key;
@@ -17,14 +18,43 @@ use crate::model::{ArtworkLink, NewsShown, Page, PageData, PageId, Site};
 use crate::types::{Date, Lang, Slug, UnitId};
 
 /// Bundles with photos: the number of photos and the first, as `resize_image` takes it.
-pub(super) type BundlePhotos = HashMap<PathBuf, (usize, Option<String>)>;
+type BundlePhotos = HashMap<PathBuf, (usize, Option<String>)>;
 
 /// The artwork drawn of each slogan and pano page, as handed to the renderer.
 pub(super) type Artwork = HashMap<PageId, Vec<ArtworkLink>>;
 
+/// What a page's card is made from besides the page itself: its bundle's photos, its artwork,
+/// and the unit and tag values every card of a unit or tag shares.
+pub(super) struct Cards {
+    bundle_photos: BundlePhotos,
+    art: Artwork,
+    shared: SharedViews,
+}
+
+impl Cards {
+    pub(super) fn new(site: &Site, art: &Artwork) -> Cards {
+        Cards {
+            bundle_photos: bundle_photos(site),
+            art: art.clone(),
+            shared: SharedViews::new(site),
+        }
+    }
+
+    /// Page `id`'s card as a template value, for lists.
+    pub(super) fn value(&self, site: &Site, id: PageId) -> Value {
+        let page = &site.pages[id];
+        self.card(site, page).into_value(page, &self.shared)
+    }
+
+    /// Page `page`'s card, to make a list's value or the page's own view of it.
+    pub(super) fn card(&self, site: &Site, page: &Page) -> Card {
+        Card::new(site, &self.bundle_photos, &self.art, page)
+    }
+}
+
 /// Photos per bundle, gathered once: scanning every asset for every page would be quadratic on
 /// a site with thousands of posts.
-pub(super) fn bundle_photos(site: &Site) -> BundlePhotos {
+fn bundle_photos(site: &Site) -> BundlePhotos {
     let mut by_bundle: HashMap<&Path, Vec<&Path>> = HashMap::new();
     for (bundle, file) in &site.assets {
         if crate::images::is_image(file) {
@@ -44,39 +74,15 @@ pub(super) fn bundle_photos(site: &Site) -> BundlePhotos {
         .collect()
 }
 
-/// Every page's card as lists see it, in page order.
-pub(super) fn card_values(site: &Site, bundle_photos: &BundlePhotos, art: &Artwork) -> Vec<Value> {
-    let shared = SharedViews::new(site);
-    site.pages
-        .par_iter()
-        .map(|p| Card::new(site, bundle_photos, art, p).into_value(p, &shared))
-        .collect()
-}
-
-/// Makes the cards of pages `ids` again, after `loa serve` patched them.
-pub(super) fn refresh(
-    site: &Site,
-    bundle_photos: &BundlePhotos,
-    art: &Artwork,
-    card_values: &mut [Value],
-    ids: &[PageId],
-) {
-    let shared = SharedViews::new(site);
-    for &id in ids {
-        let page = &site.pages[id];
-        card_values[id] = Card::new(site, bundle_photos, art, page).into_value(page, &shared);
-    }
-}
-
 impl Renderer {
     /// A template value of page `id`'s card; notes that the file being rendered shows it.
-    pub(super) fn card(&self, id: PageId) -> &Value {
+    pub(super) fn card(&self, id: PageId) -> Value {
         deps::saw(id);
-        &self.card_values[id]
+        self.cards.value(&self.site, id)
     }
 
     /// The newest `limit` cards of a section in a language.
-    pub(super) fn latest(&self, section: &str, lang: &Lang, limit: usize) -> Vec<&Value> {
+    pub(super) fn latest(&self, section: &str, lang: &Lang, limit: usize) -> Vec<Value> {
         self.site
             .section(section, lang)
             .map(|s| {
@@ -267,12 +273,7 @@ pub(super) struct FullCard {
 }
 
 impl Card {
-    pub(super) fn new(
-        site: &Site,
-        bundle_photos: &BundlePhotos,
-        art: &Artwork,
-        page: &Page,
-    ) -> Card {
+    fn new(site: &Site, bundle_photos: &BundlePhotos, art: &Artwork, page: &Page) -> Card {
         let (photo_count, first_photo_path) = page
             .bundle
             .as_ref()

@@ -37,7 +37,7 @@ impl Renderer {
             .get(&(id.clone(), lang.clone()))
             .map(|p| p.news.as_slice())
             .unwrap_or_default();
-        let items: Vec<&Value> = ids
+        let items: Vec<Value> = ids
             .iter()
             .take(site.config.feed_limit)
             .map(|&i| self.card(i))

@@ -13,7 +13,7 @@
 
 use crate::types::Lang;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tera::{Error as TeraError, Kwargs, State, Tera, TeraResult, Value};
 
@@ -21,13 +21,14 @@ use crate::model::{PageId, Site};
 use crate::theme::{I18nValue, Strings, Theme, format_date};
 use crate::types::Date;
 
+use super::cards::Cards;
 use super::views::UnitView;
 
 fn current_lang(state: &State) -> TeraResult<String> {
     Ok(state.get::<String>("lang")?.unwrap_or_default())
 }
 
-pub(super) fn register(tera: &mut Tera, site: &Site, theme: &Theme, cards: &[Value]) {
+pub(super) fn register(tera: &mut Tera, site: &Arc<Site>, theme: &Theme, cards: &Arc<Cards>) {
     let base_path = site.config.base_path().to_string();
 
     // Tera functions must be 'static and run from many threads at once: they hold the site by
@@ -303,36 +304,54 @@ pub(super) fn register_resize_image(
 }
 
 /// `pages(section=…, limit=…)`: a section's cards in the current language. Registered again
-/// when `loa serve` changes a card, so templates never see a stale one.
-pub(super) fn register_pages(tera: &mut Tera, site: &Site, cards: &[Value]) {
-    let mut section_cards: HashMap<(String, String), Vec<(PageId, Value)>> = HashMap::new();
-    for ((name, lang), s) in &site.sections {
-        section_cards.insert(
-            (name.clone(), lang.to_string()),
-            s.pages.iter().map(|&id| (id, cards[id].clone())).collect(),
-        );
-    }
-    let section_cards = Arc::new(section_cards);
+/// when `loa serve` patches the site (see `Renderer::patch_site`), so templates never see a
+/// stale card. Each section's cards are made the first time a template asks for them and kept
+/// for the build, only as many as were asked for: a base template that shows the six newest
+/// news on every page makes six cards, not one per page per call.
+pub(super) fn register_pages(tera: &mut Tera, site: &Arc<Site>, cards: &Arc<Cards>) {
+    type Made = Mutex<HashMap<(String, String), Vec<(PageId, Value)>>>;
+    let site = site.clone();
+    let cards = cards.clone();
+    let made: Made = Mutex::new(HashMap::new());
     tera.register_function(
         "pages",
         move |kwargs: Kwargs, state: &State| -> TeraResult<Vec<Value>> {
             let section = kwargs.must_get::<&str>("section")?;
             let limit = kwargs.get::<usize>("limit")?.unwrap_or(usize::MAX);
             let lang = current_lang(state)?;
-            Ok(section_cards
-                .get(&(section.to_string(), lang))
-                .map(|v| {
-                    v.iter()
-                        .take(limit)
-                        .map(|(id, card)| {
-                            super::deps::saw(*id);
-                            card.clone()
-                        })
-                        .collect()
+            let Some(ids) = Lang::parse(&lang)
+                .and_then(|l| site.section(section, &l))
+                .map(|s| &s.pages)
+            else {
+                return Ok(Vec::new());
+            };
+            let wanted = limit.min(ids.len());
+            let mut made = made
+                .lock()
+                .map_err(|_| TeraError::message("pages(): a render failed"))?;
+            let list = made.entry((section.to_string(), lang)).or_default();
+            for &id in &ids[list.len().min(wanted)..wanted] {
+                list.push((id, cards.value(&site, id)));
+            }
+            Ok(list[..wanted]
+                .iter()
+                .map(|(id, card)| {
+                    super::deps::saw(*id);
+                    card.clone()
                 })
-                .unwrap_or_default())
+                .collect())
         },
     );
+}
+
+/// Registers a `pages()` that holds nothing of the site, while the site is patched (the real
+/// one owns it by reference count).
+pub(super) fn release_pages(tera: &mut Tera) {
+    tera.register_function("pages", |_: Kwargs, _: &State| -> TeraResult<Vec<Value>> {
+        Err(TeraError::message(
+            "pages() is not available while the site is patched",
+        ))
+    });
 }
 
 #[cfg(test)]

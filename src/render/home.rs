@@ -22,14 +22,14 @@ impl Renderer {
             .section("learners", lang)
             .map_or_else(Vec::new, |s| s.pages.clone());
         learners.sort_by_key(|&id| std::cmp::Reverse(site.pages[id].year()));
-        let featured: Vec<&Value> = learners.iter().take(3).map(|&id| self.card(id)).collect();
+        let featured: Vec<Value> = learners.iter().take(3).map(|&id| self.card(id)).collect();
         ctx.insert("featured_learners", &featured);
         // This year's slogans only: another year's under "Slogans of <this year>" would
         // be wrong, so before any are published the template says so instead. A site
         // without campaign years shows them all, unlabelled.
         let all: &[PageId] = site.section("slogans", lang).map_or(&[], |s| &s.pages);
         let year = site.current_year;
-        let slogans: Vec<&Value> = all
+        let slogans: Vec<Value> = all
             .iter()
             .filter(|&&id| year.is_none_or(|y| slogan_years(&site.pages[id]).contains(&y)))
             .map(|&id| self.card(id))

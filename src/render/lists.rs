@@ -181,7 +181,7 @@ impl Renderer {
                 .collect();
             let mut ctx = self.context_near(lang, &alternates, near);
             ctx.extend(extra.clone());
-            let items: Vec<&Value> = ids
+            let items: Vec<Value> = ids
                 .iter()
                 .skip((n - 1) * own.per_page)
                 .take(own.per_page)

@@ -30,7 +30,7 @@ mod views;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use tera::{Context, Tera, Value};
+use tera::{Context, Tera};
 
 use crate::error::Result;
 use crate::model::{Handed, PageId, Site};
@@ -82,18 +82,14 @@ pub(crate) struct Renderer {
     site: Arc<Site>,
     theme: Arc<Theme>,
     tera: Tera,
-    /// Every page's card as templates see it, built once and shared (by reference count) by
-    /// every list that shows the page. Only this form is kept: a typed copy would double the
-    /// memory a province-sized site needs; the page's own job rebuilds its typed card.
-    card_values: Vec<Value>,
+    /// What pages' cards are made from (see [`cards`]); shared with `pages()`.
+    cards: Arc<cards::Cards>,
     /// Pages every file shows (the current campaign theme, in the base context).
     base_deps: Vec<PageId>,
     /// What each file written shows, when recording for `loa serve`.
     record: Option<Mutex<Vec<deps::FileDeps>>>,
     /// Each page's search words, kept between rebuilds while recording (see `search::WordsCache`).
     search_cache: search::WordsCache,
-    /// Bundles with photos: their count and first photo.
-    bundle_photos: cards::BundlePhotos,
     base: HashMap<Lang, Context>,
     /// Artwork, photo and kit links, computed by the outputs that write those files.
     handed: Handed,
@@ -112,21 +108,19 @@ impl Renderer {
     ) -> Result<Renderer> {
         let site: &Site = &shared_site;
         let theme: &Theme = &shared_theme;
-        let bundle_photos = cards::bundle_photos(site);
-        let card_values = cards::card_values(site, &bundle_photos, &handed.artwork);
+        let cards = Arc::new(cards::Cards::new(site, &handed.artwork));
         let resized = functions::Resized::default();
-        let tera = templates::load(site, theme, &card_values, images, resized.clone())?;
+        let tera = templates::load(&shared_site, theme, &cards, images, resized.clone())?;
         let search = search::paths(site, theme, tera.contains_template("search.html"))?;
         let mut renderer = Renderer {
             search,
             site: shared_site.clone(),
             theme: shared_theme.clone(),
             tera,
-            card_values,
+            cards,
             base_deps: Vec::new(),
             record: None,
             search_cache: Default::default(),
-            bundle_photos,
             base: HashMap::new(),
             handed,
             resized,
@@ -150,11 +144,19 @@ impl Renderer {
     }
 
     pub(crate) fn render_all(&self, out: &dyn Sink) -> Result<Stats> {
-        let jobs = self.plan(&self.site)?;
-        let produced = produce_all(self, &self.site, &jobs, out)?;
-        Ok(Stats {
-            pages: produced.files,
-        })
+        // Each language's search index is built alone, one language after the other, before the
+        // rest (the index uses both cores itself): two at once held both languages' word tables
+        // at the peak of a province-sized build.
+        let (alone, together): (Vec<_>, Vec<_>) = self
+            .plan(&self.site)?
+            .into_iter()
+            .partition(|(_, job)| matches!(job, Job::Search(_)));
+        let mut pages = 0;
+        for job in &alone {
+            pages += self.produce(&self.site, job, out)?.files;
+        }
+        pages += produce_all(self, &self.site, &together, out)?.files;
+        Ok(Stats { pages })
     }
 
     /// Records, from now on, which pages each written file shows (see [`deps`]).
@@ -190,24 +192,22 @@ impl Renderer {
         &self.site
     }
 
-    /// The site, to patch it; `None` while anything else holds it.
-    pub(crate) fn site_mut(&mut self) -> Option<&mut Site> {
-        Arc::get_mut(&mut self.site)
+    /// Patches the site with `patch`; `None` while anything else holds the site. Cards and
+    /// `pages()` are made again from the site as `patch` left it, whether it changed or not.
+    pub(crate) fn patch_site<R>(&mut self, patch: impl FnOnce(&mut Site) -> R) -> Option<R> {
+        // `pages()` owns the site too: it lets go while the site is patched.
+        functions::release_pages(&mut self.tera);
+        let patched = Arc::get_mut(&mut self.site).map(patch);
+        self.cards = Arc::new(cards::Cards::new(&self.site, &self.handed.artwork));
+        functions::register_pages(&mut self.tera, &self.site, &self.cards);
+        patched
     }
 
-    /// Makes the cards of pages patched in the site again.
-    pub(crate) fn refresh_cards(&mut self, ids: &[PageId]) {
+    /// Forgets what was kept of pages `ids` before they were patched.
+    pub(crate) fn forget(&mut self, ids: &[PageId]) {
         if let Ok(cache) = self.search_cache.get_mut() {
             cache.retain(|id, _| !ids.contains(id));
         }
-        cards::refresh(
-            &self.site,
-            &self.bundle_photos,
-            &self.handed.artwork,
-            &mut self.card_values,
-            ids,
-        );
-        functions::register_pages(&mut self.tera, &self.site, &self.card_values);
     }
 
     /// The pages every file shows.

@@ -6,7 +6,7 @@ use tera::{Context, Value};
 use serde::Serialize;
 
 use super::Renderer;
-use super::cards::{Card, FullCard};
+use super::cards::FullCard;
 use super::report::REPORTS;
 use crate::content::Kind;
 use crate::error::Result;
@@ -25,8 +25,7 @@ impl Renderer {
             .map(|p| (p.lang.clone(), p.path.clone()))
             .collect();
         let mut ctx = self.context_near(&page.lang, &alternates, &page.section);
-        let card =
-            &Card::new(site, &self.bundle_photos, &self.handed.artwork, page).into_full(site, page);
+        let card = &self.cards.card(site, page).into_full(site, page);
         let content = self.fill_shortcodes(page, &ctx, card)?;
         ctx.insert(
             "photos_in_content",
@@ -111,7 +110,7 @@ impl Renderer {
         }
         let site = &*self.site;
         let year = page.year();
-        let in_year = |section: &str| -> Vec<&Value> {
+        let in_year = |section: &str| -> Vec<Value> {
             site.section(section, &page.lang)
                 .map(|s| {
                     s.pages

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use tera::{Context, Tera, Value};
+use tera::{Context, Tera};
 
 use super::Renderer;
 use super::functions;
@@ -21,12 +21,12 @@ const REQUIRED: [&str; 5] = [
     "404.html",
 ];
 
-/// The theme's templates with loa's functions and filters; `cards` are every page's card, for
-/// `pages()`.
+/// The theme's templates with loa's functions and filters; `pages()` makes its cards from `site`
+/// and `cards`.
 pub(super) fn load(
-    site: &Site,
+    site: &Arc<Site>,
     theme: &Theme,
-    cards: &[Value],
+    cards: &Arc<super::cards::Cards>,
     images: Arc<crate::images::Processor>,
     resized: functions::Resized,
 ) -> Result<Tera> {

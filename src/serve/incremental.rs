@@ -125,10 +125,10 @@ impl Session {
         let docs = crate::content::reload(config, changed)?;
         let count = docs.len();
         let opts = &self.opts;
-        let Some(site) = self.renderer.site_mut() else {
+        let Some(patched) = self.renderer.patch_site(|site| site.patch(docs, opts)) else {
             return Ok(None);
         };
-        let ids = match site.patch(docs, opts)? {
+        let ids = match patched? {
             Patch::Pages(ids) => ids,
             Patch::Structure => return Ok(None),
         };
@@ -139,7 +139,7 @@ impl Session {
         if !cards.is_empty() && self.studio.is_none() {
             return Ok(None);
         }
-        self.renderer.refresh_cards(&ids);
+        self.renderer.forget(&ids);
 
         let mut units: Vec<(usize, Option<usize>)> = ids
             .iter()
