@@ -19,6 +19,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::postings::{Postings, put_varint};
 use super::words::{each_word, fold, js_order};
 
 /// The fields of a page a word is found in, by weight of a hit (the script ranks them).
@@ -169,11 +170,11 @@ pub(super) struct Shards {
 /// A written form of a word and the pages it is in, by field.
 struct Form {
     text: Box<str>,
-    pages: [Vec<u32>; 4],
+    pages: [Postings; 4],
 }
 
 /// The pages with a pair of words in the title, and anywhere.
-type PairPages = [Vec<u32>; 2];
+type PairPages = [Postings; 2];
 
 /// Collects pages' words in index order, then writes the shards.
 pub(super) struct Builder {
@@ -230,10 +231,10 @@ impl Builder {
             let pair = (key(a), key(b & !IN_TITLE));
             // Two written pairs of a page can fold to one ("Học tập", "học tập").
             let [in_title, anywhere] = self.pairs.entry(pair).or_default();
-            if anywhere.last() != Some(&n) {
+            if anywhere.last() != Some(n) {
                 anywhere.push(n);
             }
-            if b & IN_TITLE != 0 && in_title.last() != Some(&n) {
+            if b & IN_TITLE != 0 && in_title.last() != Some(n) {
                 in_title.push(n);
             }
         }
@@ -287,6 +288,7 @@ impl Builder {
         pairs.sort_unstable_by_key(|p| p.0);
         let mut cut = Cutter::default();
         let mut entry = Vec::new();
+        let mut pages = Vec::new();
         for (_, (a, b), sets) in &pairs {
             let (a, b) = (&keys[*a as usize].0, &keys[*b as usize].0);
             entry.clear();
@@ -295,7 +297,8 @@ impl Builder {
             entry.push(b' ');
             entry.extend_from_slice(b.as_bytes());
             for set in sets {
-                put_set(&mut entry, set, count);
+                set.pages_into(&mut pages);
+                put_set(&mut entry, &pages, count);
             }
             cut.add(&entry, || format!("{a} {b}"));
         }
@@ -314,7 +317,8 @@ impl Builder {
                 let form = &forms[f as usize];
                 put_str(&mut entry, if *form.text == key { "" } else { &form.text });
                 for set in &form.pages {
-                    put_set(&mut entry, set, count);
+                    set.pages_into(&mut pages);
+                    put_set(&mut entry, &pages, count);
                 }
             }
             cut.add(&entry, || key);
@@ -348,14 +352,6 @@ impl Cutter {
         }
         self.done
     }
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
 }
 
 fn varint_len(v: u32) -> usize {

@@ -36,6 +36,7 @@ use crate::write::Sink;
 
 mod facets;
 mod index;
+mod postings;
 mod words;
 
 /// Pages per metadata chunk: a result list of 20 mostly-newest pages fetches one or two.
