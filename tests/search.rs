@@ -215,7 +215,11 @@ struct Found {
 /// test toolchain here; a machine without it fails, loudly.
 fn node_search(cases: &[Case]) -> Vec<Found> {
     let script = built().out.join("js/search.js");
-    let harness = built().site.path().join("harness.js");
+    // One file per call: tests run at once, and a harness rewritten while another test's Node
+    // reads it is read empty, runs no case and exits 0 with nothing on stdout.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let harness = built().site.path().join(format!("harness-{n}.js"));
     std::fs::write(
         &harness,
         r#"
