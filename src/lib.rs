@@ -41,6 +41,7 @@ mod error;
 mod images;
 mod kit;
 mod load;
+mod memory;
 mod model;
 mod new;
 mod output;

@@ -242,6 +242,11 @@ pub(crate) fn load(config: &Config, strict: bool, broken: Vec<(PathBuf, Error)>)
         Some(f) => units::Units::load(&f.abs, &f.rel)?,
         None => units::Units::default(),
     };
+    // Known before the first file is read: reading is where a large site's freed memory
+    // piles up first.
+    if markdown.len() >= crate::memory::LARGE_SITE {
+        crate::memory::return_freed_memory_sooner();
+    }
     // Straight into two lists, in file order: a list of results copied into one of documents
     // would hold every document twice.
     let (mut documents, failed): (Vec<Document>, Vec<(&Found, Error)>) = markdown
