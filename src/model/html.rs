@@ -12,7 +12,7 @@ use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::{IoContext as _, Result};
 use crate::packed::{Packed, unpack};
@@ -116,8 +116,8 @@ pub(crate) struct Bodies {
     folder: PathBuf,
     limit: usize,
     in_memory: AtomicUsize,
-    /// The spill file once opened; `Err(())` once opening it failed, so it is tried once.
-    spill: Mutex<Option<std::result::Result<Arc<Spill>, ()>>>,
+    /// The spill file, opened once, when the first body spills (`None` if that failed).
+    spill: OnceLock<Option<Arc<Spill>>>,
 }
 
 impl Bodies {
@@ -131,17 +131,14 @@ impl Bodies {
             folder: cache.join("bodies"),
             limit,
             in_memory: AtomicUsize::new(0),
-            spill: Mutex::new(None),
+            spill: OnceLock::new(),
         }
     }
 
     fn spill(&self) -> Option<Arc<Spill>> {
-        let mut spill = self.spill.lock().ok()?;
-        spill
-            .get_or_insert_with(|| Spill::create(&self.folder).map(Arc::new).map_err(|_| ()))
-            .as_ref()
-            .ok()
-            .cloned()
+        self.spill
+            .get_or_init(|| Spill::create(&self.folder).ok().map(Arc::new))
+            .clone()
     }
 }
 
