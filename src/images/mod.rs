@@ -16,8 +16,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use image::DynamicImage;
 
@@ -184,7 +184,14 @@ pub struct Processor {
     orphans: Vec<PathBuf>,
     used: Mutex<Vec<PathBuf>>,
     decoded: AtomicUsize,
+    /// Sets made by this build, by source bytes and sizes: a photo published in several bundles
+    /// (one stock photo in a gallery and two panos) is decoded and encoded once, and a thread
+    /// that asks for it while another is making it waits instead of doing the same work.
+    sets: Mutex<HashMap<blake3::Hash, Arc<OnceLock<Option<Set>>>>>,
 }
+
+/// A photo at its full size and its narrower variants.
+type Set = (Processed, Vec<Processed>);
 
 impl Processor {
     /// Opens (or creates) the cache in `dir`.
@@ -241,6 +248,7 @@ impl Processor {
             orphans,
             used: Mutex::new(Vec::new()),
             decoded: AtomicUsize::new(0),
+            sets: Mutex::new(HashMap::new()),
         })
     }
 
@@ -281,8 +289,39 @@ impl Processor {
         }
         let bytes = std::fs::read(src).map_err(read_err)?;
         let source_hash = blake3::hash(&bytes).to_hex().to_string();
+        let set_key = blake3::hash(format!("{source_hash}|{}|{widths:?}", full.key()).as_bytes());
+        let cell = self
+            .sets
+            .lock()
+            .expect("lock")
+            .entry(set_key)
+            .or_default()
+            .clone();
+        let mut failed = None;
+        let made = cell.get_or_init(|| {
+            self.make_set(src, &bytes, &source_hash, full, widths)
+                .map_err(|e| failed = Some(e))
+                .ok()
+        });
+        match (made, failed) {
+            (_, Some(e)) => Err(e),
+            (Some(set), None) => Ok(set.clone()),
+            // Another file with the same bytes failed: this one gets its own error, naming it.
+            (None, None) => self.make_set(src, &bytes, &source_hash, full, widths),
+        }
+    }
+
+    /// [`Processor::process_set`] for a source read and fingerprinted.
+    fn make_set(
+        &self,
+        src: &Path,
+        bytes: &[u8],
+        source_hash: &str,
+        full: Op,
+        widths: &[u32],
+    ) -> Result<Set, ImageError> {
         let mut decoded: Option<(DynamicImage, image::ImageFormat)> = None;
-        let (full_out, full_pixels) = self.one(src, &bytes, &source_hash, full, &mut decoded)?;
+        let (full_out, full_pixels) = self.one(src, bytes, source_hash, full, &mut decoded)?;
         // Narrower variants are made from the capped image, not the 12-megapixel original: the
         // same result to the eye, several times less resampling work.
         if let (Some(px), Some((_, format))) = (full_pixels, decoded.as_ref()) {
@@ -291,7 +330,7 @@ impl Processor {
         let mut variants = Vec::new();
         for &w in widths.iter().filter(|&&w| w < full_out.width) {
             variants.push(
-                self.one(src, &bytes, &source_hash, Op::FitWidth(w), &mut decoded)?
+                self.one(src, bytes, source_hash, Op::FitWidth(w), &mut decoded)?
                     .0,
             );
         }

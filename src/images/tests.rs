@@ -221,3 +221,47 @@ fn bad_files_are_clear_errors() {
         .to_string();
     assert!(e.contains("khong-co.jpg"), "{e}");
 }
+
+#[test]
+fn one_photo_in_several_bundles_is_made_once_and_each_error_names_its_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("gallery-anh.jpg");
+    sideways_jpeg(&a);
+    let copies: Vec<PathBuf> = (0..4)
+        .map(|i| {
+            let p = dir.path().join(format!("pano-{i}.jpg"));
+            std::fs::copy(&a, &p).unwrap();
+            p
+        })
+        .collect();
+    let p = Processor::new(&dir.path().join("cache"), 82).unwrap();
+    // At once, as the build's worker threads ask for them.
+    let sets: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = std::iter::once(&a)
+            .chain(&copies)
+            .map(|src| s.spawn(|| p.process_set(src, Op::FitWidth(960), &[120]).unwrap()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(p.decoded(), 1, "the same bytes were decoded more than once");
+    for (full, narrower) in &sets {
+        assert_eq!(full.file, sets[0].0.file);
+        assert_eq!((full.width, full.height), (300, 400));
+        assert_eq!(narrower.len(), 1);
+        assert_eq!(narrower[0].file, sets[0].1[0].file);
+    }
+
+    // Two files with the same broken bytes: each error names the file it is about.
+    let bytes = std::fs::read(&a).unwrap();
+    let cut = &bytes[..bytes.len() / 2];
+    let (x, y) = (dir.path().join("x.jpg"), dir.path().join("y.jpg"));
+    std::fs::write(&x, cut).unwrap();
+    std::fs::write(&y, cut).unwrap();
+    for src in [&x, &y] {
+        let e = p.process_set(src, Op::FitWidth(960), &[]).unwrap_err();
+        assert!(
+            matches!(&e, ImageError::Truncated { path } if path == src),
+            "{e}"
+        );
+    }
+}
