@@ -99,8 +99,14 @@ impl Studio {
         }
     }
 
-    /// Draws a parsed sheet's screen previews (see [`Studio::screen_suffixes`]).
-    pub(super) fn screen_files(&self, tree: &usvg::Tree, format: &Format) -> Result<Files> {
+    /// Draws a parsed sheet's screen previews (see [`Studio::screen_suffixes`]); `preview` is
+    /// the sheet drawn at the PNG preview's size, the largest of them.
+    pub(super) fn screen_files(
+        &self,
+        tree: &usvg::Tree,
+        format: &Format,
+        preview: &Pixmap,
+    ) -> Result<Files> {
         // Photos in the drawing: lossy at the site's quality; otherwise lossless.
         let lossy = self.screens.webp.filter(|_| has_photo(tree.root()));
         let mut files = Files::new();
@@ -108,10 +114,16 @@ impl Studio {
             if suffix == ".png" {
                 continue;
             }
-            let pixmap = self.raster(tree, format, size)?;
+            let drawn;
+            let pixmap = if size == (preview.width(), preview.height()) {
+                preview
+            } else {
+                drawn = self.raster(tree, format, size)?;
+                &drawn
+            };
             let bytes = match self.screens.webp {
-                Some(_) => webp(&pixmap, lossy),
-                None => super::sheet::encode_png(&pixmap),
+                Some(_) => webp(pixmap, lossy),
+                None => super::sheet::encode_png(pixmap),
             }
             .map_err(|e| Error::Other(format!("format {}: screen preview: {e}", format.name)))?;
             files.push((suffix, bytes));

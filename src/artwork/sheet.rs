@@ -121,7 +121,9 @@ impl Studio {
             let flat_svg = tree.to_string(&usvg::WriteOptions::default());
             files.push((".svg".into(), flat_svg.into_bytes()));
         }
-        files.push((".png".into(), self.png(&tree, format)?));
+        // Drawn once: the PNG preview's pixels are also the full-size screen preview's.
+        let preview = self.raster(&tree, format, self.png_size(format))?;
+        files.push((".png".into(), self.png(&preview, format)?));
         if let Some(boxes) = pdf_page {
             let bytes = pdf::write(&tree, &boxes, sheet.title, &self.print, &layout.palette)
                 .map_err(|e| {
@@ -130,7 +132,7 @@ impl Studio {
             files.push((".pdf".into(), bytes));
         }
         if whole && sheet.screens {
-            files.extend(self.screen_files(&tree, format)?);
+            files.extend(self.screen_files(&tree, format, &preview)?);
         }
         if let Some((c, key)) = cache {
             let kept: Vec<(&str, &[u8])> = files
@@ -213,9 +215,14 @@ impl Studio {
         }
     }
 
-    /// PNG of the trim area (bleed cropped off): what the finished banner looks like.
-    pub(super) fn png(&self, tree: &usvg::Tree, format: &Format) -> Result<Vec<u8>> {
-        encode_png(&self.raster(tree, format, self.png_size(format))?)
+    /// The PNG preview, from the trim area (bleed cropped off) drawn at [`Studio::png_size`]:
+    /// what the finished banner looks like.
+    pub(super) fn png(
+        &self,
+        preview: &resvg::tiny_skia::Pixmap,
+        format: &Format,
+    ) -> Result<Vec<u8>> {
+        encode_png(preview)
             .map_err(|e| Error::Other(format!("format {}: PNG encoding failed: {e}", format.name)))
     }
 
