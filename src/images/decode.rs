@@ -53,12 +53,13 @@ pub(super) fn decode(
 
 /// Whether a JPEG has no end-of-image marker after its first scan. Entropy-coded data never
 /// holds `FF D9` (0xFF bytes are stuffed), so its absence means the file was cut; data phones
-/// append after the end marker (motion photos) does not matter.
+/// append after the end marker (motion photos) does not matter. Looked for from the end, where
+/// a whole photo has it, instead of through megabytes of scan data.
 fn jpeg_is_truncated(bytes: &[u8]) -> bool {
     let Some(sos) = bytes.windows(2).position(|w| w == [0xFF, 0xDA]) else {
         return true;
     };
-    !bytes[sos..].windows(2).any(|w| w == [0xFF, 0xD9])
+    !bytes[sos..].windows(2).rev().any(|w| w == [0xFF, 0xD9])
 }
 
 /// Whether a JPEG carries a GPS position (an EXIF GPS block), judged from its first bytes. Used

@@ -7,10 +7,12 @@
 
 pub(crate) mod bundles;
 mod decode;
+mod webp;
 
 pub(crate) use crate::content::is_image;
 pub(crate) use decode::jpeg_has_gps;
 use decode::{decode, resize};
+pub(crate) use webp::{WebpMode, encode_webp};
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -71,56 +73,6 @@ impl OutFormat {
             OutFormat::Png => "png",
         }
     }
-}
-
-/// How a WebP is compressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum WebpMode {
-    /// At a quality from 0 to 100: photos.
-    Lossy(u8),
-    /// Flat colour and type, which lossy compression blurs and lossless keeps sharp in fewer
-    /// bytes. `fast` for pictures of many colours (gradients), where libwebp's quickest effort
-    /// costs a few percent in size and saves half the time; flat pictures (a palette) lose
-    /// nothing to the search and would double in size without it.
-    Lossless { fast: bool },
-}
-
-/// Encodes `width × height` pixels, RGB or, with `alpha`, RGBA, as WebP.
-pub(crate) fn encode_webp(
-    pixels: &[u8],
-    alpha: bool,
-    (width, height): (u32, u32),
-    mode: WebpMode,
-) -> Result<Vec<u8>, String> {
-    let encoder = if alpha {
-        webp::Encoder::from_rgba(pixels, width, height)
-    } else {
-        webp::Encoder::from_rgb(pixels, width, height)
-    };
-    let mut config =
-        webp::WebPConfig::new().map_err(|()| "WebP encoder settings failed".to_string())?;
-    match mode {
-        WebpMode::Lossy(q) => {
-            config.quality = f32::from(q);
-            // Effort 2 of 0–6 (libwebp's default is 4): half the time per photo; on the demo's
-            // photos at 960 px, SSIM against the source 0.958 instead of 0.960 and files 4 %
-            // larger; no difference to see on 4× crops. From 3 up the rate-distortion search
-            // costs most of the time, and below 2 the files grow fast (+18 % at 1).
-            config.method = 2;
-        }
-        WebpMode::Lossless { fast } => {
-            config.lossless = 1;
-            config.alpha_compression = 0;
-            // Efforts 1 and 0 (of 0-6): files within a few percent of the slowest's, in a third
-            // (a sixth) of the time; see `WebpMode::Lossless` for which.
-            config.quality = 25.0;
-            config.method = if fast { 0 } else { 1 };
-        }
-    }
-    let encoded = encoder.encode_advanced(&config);
-    encoded
-        .map(|m| m.to_vec())
-        .map_err(|e| format!("WebP encoding failed: {e:?}"))
 }
 
 /// A processed image: its bytes live in the cache file.
