@@ -46,6 +46,8 @@ impl Studio {
     /// and the print settings: a bad layout or a missing font stops here, before anything is
     /// drawn.
     pub fn new(site: &Site, theme: &Theme) -> Result<Studio> {
+        // Before any WebP preview is encoded.
+        crate::memory::keep_c_heap();
         let formats = formats(site)?;
         let art = site.config.artwork.as_ref();
         let (db, measurers) = fonts(theme)?;

@@ -148,6 +148,8 @@ type Set = (Processed, Vec<Processed>);
 impl Processor {
     /// Opens (or creates) the cache in `dir`.
     pub fn new(dir: &Path, jpeg_quality: u8) -> Result<Processor, ImageError> {
+        // Before any WebP twin is encoded, on the thread that sets the processor up.
+        crate::memory::keep_c_heap();
         std::fs::create_dir_all(dir).map_err(|source| ImageError::Cache {
             path: dir.to_path_buf(),
             source,
