@@ -32,7 +32,7 @@ pub(crate) fn unpack(bytes: &[u8]) -> Option<String> {
     if bytes.is_empty() {
         return Some(String::new());
     }
-    String::from_utf8(lz4_flex::decompress_size_prepended(bytes).ok()?).ok()
+    crate::text::utf8(lz4_flex::decompress_size_prepended(bytes).ok()?).ok()
 }
 
 impl std::fmt::Debug for Packed {

@@ -107,7 +107,7 @@ pub(super) fn place(config: &Config, f: &Found) -> Result<Place> {
 pub(super) fn read_document(config: &Config, f: &Found) -> Result<Document> {
     super::limits::check_post_size(config, &f.abs, &f.rel)?;
     let bytes = std::fs::read(&f.abs).at(&f.rel)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = crate::text::utf8(bytes).map_err(|e| {
         Error::content(
             Location::file(&f.rel),
             format!(
