@@ -368,27 +368,39 @@ impl Card {
 /// map with keys of the editor's could never grow the set without bound).
 fn static_key(key: Key<'static>) -> Key<'static> {
     const MAX: usize = 512;
-    static NAMES: std::sync::OnceLock<std::sync::RwLock<std::collections::HashSet<&'static str>>> =
-        std::sync::OnceLock::new();
+    type Names = rustc_hash::FxHashSet<&'static str>;
+    static NAMES: std::sync::OnceLock<std::sync::RwLock<Names>> = std::sync::OnceLock::new();
+    // Each thread's copy of the names it has met: the lookup of every field of every card then
+    // takes no lock shared with the other threads.
+    thread_local! {
+        static MET: std::cell::RefCell<Names> = Default::default();
+    }
     let Key::String(name) = key else {
         return key;
     };
+    if let Some(known) = MET.with_borrow(|met| met.get(&*name).copied()) {
+        return Key::Str(known);
+    }
     let names = NAMES.get_or_init(Default::default);
-    if let Some(known) = names.read().ok().and_then(|n| n.get(&*name).copied()) {
-        return Key::Str(known);
-    }
-    let Ok(mut names) = names.write() else {
-        return Key::String(name);
+    let known = match names.read().ok().and_then(|n| n.get(&*name).copied()) {
+        Some(known) => known,
+        None => {
+            let Ok(mut names) = names.write() else {
+                return Key::String(name);
+            };
+            match names.get(&*name) {
+                Some(known) => *known,
+                None if names.len() >= MAX => return Key::String(name),
+                None => {
+                    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+                    names.insert(leaked);
+                    leaked
+                }
+            }
+        }
     };
-    if let Some(known) = names.get(&*name) {
-        return Key::Str(known);
-    }
-    if names.len() >= MAX {
-        return Key::String(name);
-    }
-    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
-    names.insert(leaked);
-    Key::Str(leaked)
+    MET.with_borrow_mut(|met| met.insert(known));
+    Key::Str(known)
 }
 
 impl KindCard {
