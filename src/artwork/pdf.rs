@@ -74,17 +74,35 @@ pub(super) struct Print {
     pub(super) intent: Arc<OutputIntent>,
 }
 
-/// An ICC profile as it goes into the PDF: Flate-compressed where that made it smaller.
+/// An ICC profile as it goes into the PDF: Flate-compressed where that makes it smaller.
+/// Compressed when the first PDF is written, not when the studio loads: a build whose artwork
+/// all comes from the cache writes no PDF, and a CMYK profile takes a tenth of a second to
+/// compress.
 struct Profile {
-    bytes: Vec<u8>,
-    flate: bool,
+    raw: Vec<u8>,
+    /// The bytes embedded, and whether they are Flate-compressed.
+    packed: std::sync::OnceLock<(Vec<u8>, bool)>,
 }
 
 impl Profile {
+    fn new(raw: Vec<u8>) -> Profile {
+        Profile {
+            raw,
+            packed: std::sync::OnceLock::new(),
+        }
+    }
+
     fn write(&self, pdf: &mut Pdf, id: Ref, n: i32) {
-        let mut s = pdf.icc_profile(id, &self.bytes);
+        let (bytes, flate) = self.packed.get_or_init(|| {
+            let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), self.raw.clone());
+            // lopdf keeps the bytes as they were when compressing fails or does not pay.
+            let _ = stream.compress();
+            let flate = stream.dict.get(b"Filter").is_ok();
+            (stream.content, flate)
+        });
+        let mut s = pdf.icc_profile(id, bytes);
         s.n(n);
-        if self.flate {
+        if *flate {
             s.filter(Filter::FlateDecode);
         }
     }
@@ -101,7 +119,8 @@ struct IntentFile {
     rgb_profile: String,
 }
 
-/// The PDF/X output intent and the profiles print PDFs embed, compressed once per build.
+/// The PDF/X output intent and the profiles print PDFs embed (compressed once per build, for the
+/// first PDF that embeds them).
 pub(super) struct OutputIntent {
     condition: String,
     info: String,
@@ -148,14 +167,7 @@ impl OutputIntent {
                     format!("give a {what} profile as `{name}` in output-intent.yaml"),
                 ));
             }
-            let mut stream = lopdf::Stream::new(lopdf::Dictionary::new(), f.bytes.clone());
-            stream
-                .compress()
-                .map_err(|e| Error::Other(format!("{}: {e}", f.origin.display())))?;
-            Ok(Profile {
-                flate: stream.dict.get(b"Filter").is_ok(),
-                bytes: stream.content,
-            })
+            Ok(Profile::new(f.bytes.clone()))
         };
         let cmyk = profile(&spec.profile, b"CMYK", "a CMYK")?;
         let srgb = profile(&spec.rgb_profile, b"RGB ", "an RGB")?;
@@ -164,8 +176,8 @@ impl OutputIntent {
             spec.condition.as_bytes(),
             spec.info.as_bytes(),
             spec.registry.as_bytes(),
-            &cmyk.bytes,
-            &srgb.bytes,
+            &cmyk.raw,
+            &srgb.raw,
         ] {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part);
