@@ -45,6 +45,26 @@ fn new_site_builds_with_no_other_files() {
     let home = parse(&public.join("index.html"));
     let h1: String = select(&home, "h1")[0].text().collect();
     assert!(h1.contains("Xây dựng năng lực tự học"), "{h1}");
+
+    // An office that puts the new site under Git commits its content, not what the build made.
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(&site)
+            .output()
+            .expect("git runs")
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    let status = git(&["status", "--porcelain", "--untracked-files=all"]);
+    let listed = String::from_utf8_lossy(&status.stdout);
+    assert!(listed.contains("site.yaml"), "{listed}");
+    for made in ["public/", ".loa-cache/"] {
+        assert!(
+            !listed.lines().any(|l| l[3..].starts_with(made)),
+            "{made} should be ignored by the starter's .gitignore:\n{listed}"
+        );
+    }
+    assert!(site.join(".loa-cache").is_dir(), "the build makes a cache");
 }
 
 #[test]
