@@ -4,8 +4,8 @@
 # comparable minimal templates (one page per post, a paginated /news/ list, tags and units
 # taxonomies, a home page; no feeds, sitemap or search; loa's share cards turned off below).
 # Each tool builds from scratch RUNS times, interleaved (hugo 1, loa 1, hugo 2, ...), each run
-# into a folder that has never existed, after one untimed warm-up build of each and a pause of
-# SETTLE seconds. It prints every run's wall time and a table of medians: HTML pages written,
+# into a folder that has never existed, after one untimed warm-up build of each (and, when this
+# script deleted a run's folders in the last SETTLE seconds, a pause until then). It prints every run's wall time and a table of medians: HTML pages written,
 # wall s, user+sys CPU s, peak RSS MiB and ms per HTML page (median wall / pages), then the
 # per-page speed ratio loa/hugo. Figures are for this machine only; compare within one run.
 #
@@ -15,7 +15,7 @@
 #
 # Env: BENCH_DIR (default /tmp/loa-peers; keeps corpus-N between invocations), RUNS (default 3),
 # LOA (a loa binary; unset: `cargo build --release` here), PEERS_GEN (default
-# ../shared/tools/peers/gen.py next to the repo), SETTLE (default 61 s, see below).
+# ../shared/tools/peers/gen.py next to the repo), SETTLE (default 300 s, see below).
 # Hugo is installed with apt-get when it is not on PATH.
 set -euo pipefail
 
@@ -34,7 +34,7 @@ ROOT=$PWD
 
 N=${1:-10000}
 RUNS=${RUNS:-3}
-SETTLE=${SETTLE:-61}
+SETTLE=${SETTLE:-300}
 BENCH_DIR=${BENCH_DIR:-/tmp/loa-peers}
 PEERS_GEN=${PEERS_GEN:-$ROOT/../shared/tools/peers/gen.py}
 for v in N RUNS SETTLE; do
@@ -64,12 +64,32 @@ HUGO=$(command -v hugo)
 
 corpus=$BENCH_DIR/corpus-$N
 run_dir=$BENCH_DIR/run-$N
-# Every output folder (and Hugo cache) of this invocation lives in $run_dir: deleted on any exit.
+# Every output folder (and Hugo cache) of this invocation lives in $run_dir: deleted on any exit,
+# and the time of the deletion noted for the next invocation (see settle below).
+deleted_at=$BENCH_DIR/deleted-at
 cleanup() {
   rm -rf "$run_dir" "$corpus.tmp" "$corpus/loa/.loa-cache" "$corpus/hugo/resources" \
     "$corpus/hugo/.hugo_build.lock"
+  date +%s > "$deleted_at"
 }
 trap cleanup EXIT
+
+# This VM's ext4 has no journal, and then the kernel does not reuse an inode deleted in the last
+# minutes (fs/ext4/ialloc.c, recently_deleted): every file created skips, one by one, the inodes
+# freed recently, so creating many files right after deleting many is several times slower. Here,
+# 26 556 folders with a file each took 12.0 s right after deleting about 110 000 files and
+# folders, 6.6 s 70 s later, 1.9 s at 200 s and 1.65-1.70 s from 330 s on (2026-12-03). Runs that
+# met that state at different moments (Hugo first, loa after) would not be comparable, so the
+# timed runs wait until SETTLE seconds have passed since this script last deleted anything.
+settle() {
+  local last=0 now
+  [ -f "$deleted_at" ] && last=$(cat "$deleted_at")
+  now=$(date +%s)
+  if [ $((last + SETTLE - now)) -gt 0 ]; then
+    echo "settling $((last + SETTLE - now)) s: files were deleted at $(date -d "@$last" +%T)"
+    sleep $((last + SETTLE - now))
+  fi
+}
 
 # The corpus: generated once per N into a temporary folder, renamed when complete, then reused.
 if [ ! -f "$corpus/hugo/config.toml" ] || [ ! -f "$corpus/loa/site.yaml" ]; then
@@ -91,7 +111,10 @@ elif ! grep -q '^  page_cards: false' "$site_yaml"; then
   exit 1
 fi
 
-rm -rf "$run_dir"
+if [ -e "$run_dir" ]; then
+  rm -rf "$run_dir"
+  date +%s > "$deleted_at"
+fi
 mkdir -p "$run_dir"
 
 # Runs one build under /usr/bin/time in this shell; sets WALL, CPU (user+sys) and RSS_KB, or
@@ -109,15 +132,16 @@ measure() {
   CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
 }
 
-# One build from scratch: no Hugo resources nor cache (a new empty cacheDir), no loa cache.
+# One build from scratch: no Hugo resources nor cache (a new empty cacheDir), no loa cache. The
+# previous build's are moved into $run_dir, not deleted (see settle above).
 # Usage: build TOOL OUT CACHE_TAG
 build() {
   local tool=$1 out=$2 tag=$3
   if [ "$tool" = hugo ]; then
-    rm -rf "$corpus/hugo/resources"
+    [ -e "$corpus/hugo/resources" ] && mv "$corpus/hugo/resources" "$run_dir/hugo-resources-before-$tag"
     measure "hugo $tag" "$HUGO" --quiet -s "$corpus/hugo" -d "$out" --cacheDir "$run_dir/hugo-cache-$tag"
   else
-    rm -rf "$corpus/loa/.loa-cache"
+    [ -e "$corpus/loa/.loa-cache" ] && mv "$corpus/loa/.loa-cache" "$run_dir/loa-cache-before-$tag"
     measure "loa $tag" "$LOA" -r "$corpus/loa" build -o "$out"
   fi
   HTML=$(find "$out" -name '*.html' | wc -l)
@@ -130,18 +154,15 @@ echo "loa: $LOA ($("$LOA" --version 2>&1 | head -n 1 || true))"
 echo "corpus: $corpus ($N posts)"
 
 # Warm-up (untimed in the table): reads the sources into the page cache and checks that both
-# build, loa with the appended artwork setting. Then delete, sync and let ext4 settle: it does not
-# reuse inodes freed in the last 60 s, and creating many files right after deleting as many is
-# 3-4x slower (see scripts/bench.sh). No output folder is deleted between timed runs: each run
-# writes into a new one, so both tools meet the file system in the same state.
+# build, loa with the appended artwork setting. Its output stays until the script ends, and no
+# output folder is deleted between timed runs (each run writes into a new one): a deletion would
+# slow the runs after it (see settle above), so both tools meet the file system in the same state.
 for tool in hugo loa; do
   build "$tool" "$run_dir/warm-$tool" warm
   echo "warm-up $tool: $WALL s wall, $HTML html pages"
-  rm -rf "$run_dir/warm-$tool" "$run_dir/hugo-cache-warm"
 done
 sync
-echo "settling $SETTLE s"
-sleep "$SETTLE"
+settle
 
 declare -A walls cpus rsss htmls
 for ((k = 1; k <= RUNS; k++)); do
