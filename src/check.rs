@@ -5,7 +5,7 @@
 //! alt text or captions, oversized photos, pano preflight findings; and a table of the pages
 //! that are missing in a language. Exit status 1 on errors, 0 otherwise.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -129,9 +129,23 @@ pub(crate) fn check(site: &Site, theme: &Theme) -> Report {
     artwork(site, theme, &mut report);
     campaign_year(site, &mut report);
     cms_config(site, &mut report);
+    // Each bundle's photos, gathered once: a scan of every asset for every page was quadratic
+    // on a site of thousands of posts with photos.
+    let mut bundle_photos: HashMap<&Path, Vec<&Path>> = HashMap::new();
+    for (bundle, file) in &site.assets {
+        if crate::images::is_image(file) {
+            bundle_photos.entry(bundle).or_default().push(file);
+        }
+    }
     for page in &site.pages {
         markdown(site, theme, page, &mut report);
-        photos(site, page, &mut report);
+        let in_bundle = page.bundle.as_deref().and_then(|b| bundle_photos.get(b));
+        photos(
+            site,
+            page,
+            in_bundle.map_or(&[], Vec::as_slice),
+            &mut report,
+        );
     }
     report.untranslated = untranslated(site);
     report
@@ -391,15 +405,10 @@ fn picture_exists(site: &Site, theme: &Theme, page: &Page, src: &str) -> bool {
     }
 }
 
-/// Bundle photos over the size limit, and without a caption in the page's language.
-fn photos(site: &Site, page: &Page, report: &mut Report) {
-    let Some(bundle) = &page.bundle else {
-        return;
-    };
-    for (b, file) in &site.assets {
-        if b != bundle || !crate::images::is_image(file) {
-            continue;
-        }
+/// Photos of the page's bundle (`in_bundle`) over the size limit, and without a caption in the
+/// page's language.
+fn photos(site: &Site, page: &Page, in_bundle: &[&Path], report: &mut Report) {
+    for &file in in_bundle {
         let rel: PathBuf = file
             .strip_prefix(&site.config.root)
             .unwrap_or(file)
