@@ -9,11 +9,23 @@
 use std::time::Instant;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(22_000);
-    let out = std::path::PathBuf::from(args.next().unwrap_or_else(|| "floor".into()));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(n), Some(out)) = (
+        args.first().and_then(|a| a.parse::<usize>().ok()),
+        args.get(1),
+    ) else {
+        eprintln!("usage: write_floor N OUT (OUT must not exist)");
+        std::process::exit(2);
+    };
+    let out = std::path::PathBuf::from(out);
+    // Not emptied here: on ext4 without a journal, files created in the minutes after a large
+    // deletion are several times slower (scripts/bench.sh), and the floor would measure that.
     if out.exists() {
-        std::fs::remove_dir_all(&out).expect("remove old floor folder");
+        eprintln!(
+            "write_floor: {} exists; give a folder that does not",
+            out.display()
+        );
+        std::process::exit(2);
     }
     let page = "<p>Học tập suốt đời là chìa khóa của sự thành công.</p>\n".repeat(6 * 1024 / 60);
     let t = Instant::now();

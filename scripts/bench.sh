@@ -8,9 +8,10 @@
 #             each (examples/write_floor.rs)
 #   rebuild   the last full build again with nothing changed
 # Full build and floor run RUNS times (default 3), interleaved, each into a folder that never
-# existed; the row shows medians, and the ratio is the median of each run's full/floor. The disks
-# of these VMs change speed several-fold from one minute to the next, so a single floor measured
-# minutes away from its build can make the ratio anything from 2x to 14x.
+# existed; the row shows medians, and the ratio is the median of each run's full/floor. File
+# creation on these VMs is several times slower for minutes after a large deletion (see the
+# settle below), so a single floor measured minutes away from its build can make the ratio
+# anything from 2x to 14x.
 # Figures are for this machine only; compare ratios measured in the same run.
 #
 #   scripts/bench.sh            # 1k, 10k and 50k posts
@@ -51,19 +52,21 @@ for n in "${SIZES[@]}"; do
     sleep 4 # loa does not trust the mtimes of files written in the last 3 s (see inputs_fingerprint in src/load.rs)
   fi
   cold="$BENCH_DIR/cold-$n"
-  # Every folder a previous run of this size left: removed, then the disk left to settle.
-  old=("$BENCH_DIR"/cold-"$n" "$BENCH_DIR"/public-"$n"* "$BENCH_DIR"/floor-"$n"*)
+  # Every folder a previous run of this size left, and the corpus's cache: removed, then the
+  # disk left to settle. This VM's ext4 has no journal, and then the kernel does not reuse an
+  # inode deleted in the last minutes (fs/ext4/ialloc.c, recently_deleted): every file created
+  # skips, one by one, the inodes freed recently. Here 26 556 folders with a file each took
+  # 12.0 s right after deleting about 110 000 files and folders, 6.6 s 70 s later, 1.9 s at
+  # 200 s and 1.65-1.70 s from 330 s on (2026-12-03). Nothing is deleted after this point.
+  old=("$BENCH_DIR"/cold-"$n" "$BENCH_DIR"/public-"$n"* "$BENCH_DIR"/floor-"$n"* "$corpus/.loa-cache")
   existing=()
   for d in "${old[@]}"; do [ -d "$d" ] && existing+=("$d"); done
   if [ ${#existing[@]} -gt 0 ]; then
     rm -rf "${existing[@]}"
     sync
-    # ext4 does not reuse inodes freed in the last 60 s: creating 100 000 files right after
-    # deleting as many spends most of its time in the kernel skipping them (3-4x slower here).
-    # The floor below is measured long after any deletion, so the builds must be too.
-    sleep "${SETTLE:-61}"
+    echo "settling ${SETTLE:-300} s after deleting the previous run's folders" >&2
+    sleep "${SETTLE:-300}"
   fi
-  rm -rf "$corpus/.loa-cache"
   sync
   measure "$LOA" -r "$corpus" build -o "$cold" > "$BENCH_DIR/m.txt"
   read -r cwall _ _ < "$BENCH_DIR/m.txt"
