@@ -8,6 +8,16 @@
 
 use std::time::Instant;
 
+/// `println!`, but a closed stdout (`… | head -1`) ends the run quietly instead of panicking.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 use image::{Rgb, RgbImage};
 use loa::{Op, Processor};
 use rayon::prelude::*;
@@ -65,12 +75,12 @@ fn main() {
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .sum();
     match &folder {
-        Some(f) => println!(
+        Some(f) => say!(
             "{n} photos from {}, {:.1} MB in all",
             f.display(),
             bytes as f64 / 1e6
         ),
-        None => println!(
+        None => say!(
             "{n} photos of 4000 × 3000, {:.1} MB in all",
             bytes as f64 / 1e6
         ),
@@ -105,7 +115,7 @@ fn main() {
             })
             .collect();
         let s = t.elapsed().as_secs_f64();
-        println!(
+        say!(
             "{round:>12}: {s:6.2} s, {:6.1} photos/s, {} decoded, {} threads",
             n as f64 / s,
             p.decoded(),
@@ -113,7 +123,7 @@ fn main() {
         );
         let (jpeg, webp): (u64, u64) = sizes.iter().fold((0, 0), |(a, b), (j, w)| (a + j, b + w));
         if round == "cached" && webp > 0 {
-            println!(
+            say!(
                 "JPEG sizes with a WebP twin: {:.2} MB as JPEG, {:.2} MB as WebP ({:.0} % smaller)",
                 jpeg as f64 / 1e6,
                 webp as f64 / 1e6,
@@ -121,5 +131,5 @@ fn main() {
             );
         }
     }
-    println!("peak memory of the whole run: {:.0} MiB", peak_rss_mib());
+    say!("peak memory of the whole run: {:.0} MiB", peak_rss_mib());
 }
