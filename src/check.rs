@@ -5,7 +5,7 @@
 //! alt text or captions, oversized photos, pano preflight findings; and a table of the pages
 //! that are missing in a language. Exit status 1 on errors, 0 otherwise.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -129,14 +129,7 @@ pub(crate) fn check(site: &Site, theme: &Theme) -> Report {
     artwork(site, theme, &mut report);
     campaign_year(site, &mut report);
     cms_config(site, &mut report);
-    // Each bundle's photos, gathered once: a scan of every asset for every page was quadratic
-    // on a site of thousands of posts with photos.
-    let mut bundle_photos: HashMap<&Path, Vec<&Path>> = HashMap::new();
-    for (bundle, file) in &site.assets {
-        if crate::images::is_image(file) {
-            bundle_photos.entry(bundle).or_default().push(file);
-        }
-    }
+    let bundle_photos = site.photos_by_bundle();
     for page in &site.pages {
         markdown(site, theme, page, &mut report);
         let in_bundle = page.bundle.as_deref().and_then(|b| bundle_photos.get(b));

@@ -161,6 +161,19 @@ impl Site {
         self.sections.get(&(name.to_string(), lang.clone()))
     }
 
+    /// The photos of each page bundle, in the order of `assets`. Gathered once by whoever needs
+    /// them for many pages: scanning every asset for every page is quadratic on a site of
+    /// thousands of posts with photos.
+    pub(crate) fn photos_by_bundle(&self) -> HashMap<&std::path::Path, Vec<&std::path::Path>> {
+        let mut by_bundle: HashMap<&std::path::Path, Vec<&std::path::Path>> = HashMap::new();
+        for (bundle, file) in &self.assets {
+            if crate::content::is_image(file) {
+                by_bundle.entry(bundle).or_default().push(file);
+            }
+        }
+        by_bundle
+    }
+
     /// All language versions of a page, in the order of `languages` in site.yaml.
     pub(crate) fn translations(&self, page: &Page) -> Vec<&Page> {
         self.config

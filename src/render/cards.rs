@@ -4,7 +4,7 @@
 //! microseconds each.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::Value;
@@ -53,16 +53,9 @@ impl Cards {
     }
 }
 
-/// Photos per bundle, gathered once: scanning every asset for every page would be quadratic on
-/// a site with thousands of posts.
+/// Photos per bundle: how many, and the first by name.
 fn bundle_photos(site: &Site) -> BundlePhotos {
-    let mut by_bundle: HashMap<&Path, Vec<&Path>> = HashMap::new();
-    for (bundle, file) in &site.assets {
-        if crate::images::is_image(file) {
-            by_bundle.entry(bundle).or_default().push(file);
-        }
-    }
-    by_bundle
+    site.photos_by_bundle()
         .into_iter()
         .map(|(bundle, files)| {
             let first = files.iter().min().and_then(|f| {
