@@ -38,12 +38,8 @@ pub(crate) struct Staging {
     on_disk: Vec<String>,
     /// Whether the previous output can be updated file by file (it has a trustworthy manifest).
     incremental: bool,
-    /// Fingerprint of every file of this build, and whether it was staged (changed).
-    files: Mutex<HashMap<String, ([u8; 32], bool)>>,
-    /// Size and mtime of the files staged here, as the writer's open file or the linked file
-    /// tells them: the manifest then asks the kernel for no path per file at commit, which took
-    /// one thread about 27 000 lookups at the end of a 10 000-post build. Renames keep both.
-    stat: Mutex<HashMap<String, (u64, u128)>>,
+    /// Every file of this build.
+    files: Mutex<HashMap<String, Staged>>,
     /// The previous build's pages: Markdown file → URL folder of the page made from it.
     previous_pages: HashMap<String, String>,
     /// This build's pages, recorded in the manifest for the next build.
@@ -53,6 +49,17 @@ pub(crate) struct Staging {
     /// cards of one folder.
     made: Mutex<HashSet<PathBuf>>,
     committed: bool,
+}
+
+/// A file of this build.
+struct Staged {
+    fingerprint: [u8; 32],
+    /// Whether it was staged (it differs from the previous output's).
+    changed: bool,
+    /// Size and mtime of a staged file, as the writer's open file or the linked file told them:
+    /// the manifest then asks the kernel for no path per file at commit, which took one thread
+    /// about 27 000 lookups at the end of a 10 000-post build. Renames keep both.
+    stat: Option<(u64, u128)>,
 }
 
 /// How a commit went: files written, left as they were, and removed.
@@ -91,7 +98,6 @@ impl Staging {
             on_disk: Vec::new(),
             incremental: false,
             files: Mutex::new(HashMap::new()),
-            stat: Mutex::new(HashMap::new()),
             previous_pages: HashMap::new(),
             pages: Mutex::new(BTreeMap::new()),
             made: Mutex::new(HashSet::new()),
@@ -137,10 +143,10 @@ impl Staging {
     }
 
     fn record_stat(&self, rel: &str, meta: &std::fs::Metadata) {
-        self.stat.lock().expect("lock").insert(
-            rel.trim_start_matches('/').to_string(),
-            (meta.len(), mtime_ns(meta)),
-        );
+        let mut files = self.files.lock().expect("lock");
+        if let Some(staged) = files.get_mut(rel.trim_start_matches('/')) {
+            staged.stat = Some((meta.len(), mtime_ns(meta)));
+        }
     }
 
     /// Makes the folder `path` goes in, unless this build made it already.
@@ -206,7 +212,14 @@ impl Staging {
         let mut files = self.files.lock().expect("lock");
         for (rel, e) in &self.previous {
             if rel.starts_with(folder.as_str()) && !files.contains_key(rel) {
-                files.insert(rel.clone(), (e.fingerprint, false));
+                files.insert(
+                    rel.clone(),
+                    Staged {
+                        fingerprint: e.fingerprint,
+                        changed: false,
+                        stat: None,
+                    },
+                );
             }
         }
         self.pages
@@ -227,7 +240,14 @@ impl Staging {
             .files
             .lock()
             .expect("lock")
-            .insert(rel.to_string(), (fingerprint, !same))
+            .insert(
+                rel.to_string(),
+                Staged {
+                    fingerprint,
+                    changed: !same,
+                    stat: None,
+                },
+            )
             .is_some();
         if again {
             // One path put twice in a build is a bug elsewhere, but its staged file may be a
@@ -259,11 +279,10 @@ impl Staging {
     /// without a previous output (or its manifest) the staged folder replaces it whole.
     pub(crate) fn commit(mut self, summary: Option<Summary>) -> Result<Commit> {
         let files = std::mem::take(&mut *self.files.lock().expect("lock"));
-        let stat = std::mem::take(&mut *self.stat.lock().expect("lock"));
         let mut report = Commit::default();
         if self.incremental {
-            for (rel, (_, changed)) in &files {
-                if !changed {
+            for (rel, staged) in &files {
+                if !staged.changed {
                     report.unchanged += 1;
                     continue;
                 }
@@ -317,32 +336,27 @@ impl Staging {
             report.written = files.len();
         }
         self.committed = true;
-        self.write_manifest(&files, &stat, summary);
+        self.write_manifest(&files, summary);
         Ok(report)
     }
 
     /// Records what is now in the output. Failing to write it only costs the next build its
     /// shortcut, so errors are ignored.
-    fn write_manifest(
-        &self,
-        files: &HashMap<String, ([u8; 32], bool)>,
-        stat: &HashMap<String, (u64, u128)>,
-        summary: Option<Summary>,
-    ) {
+    fn write_manifest(&self, files: &HashMap<String, Staged>, summary: Option<Summary>) {
         let mut rels: Vec<&String> = files.keys().collect();
         rels.sort();
         let entries = rels.into_iter().filter_map(|rel| {
-            let (fingerprint, changed) = &files[rel];
-            let (size, mtime_ns) = match self.previous.get(rel.as_str()) {
-                Some(e) if !changed => (e.size, e.mtime_ns),
-                _ if *changed && let Some(&known) = stat.get(rel.as_str()) => known,
+            let staged = &files[rel];
+            let (size, mtime_ns) = match (self.previous.get(rel.as_str()), staged.stat) {
+                (Some(e), _) if !staged.changed => (e.size, e.mtime_ns),
+                (_, Some(known)) if staged.changed => known,
                 _ => {
                     let m = std::fs::metadata(self.out.join(rel)).ok()?;
                     (m.len(), mtime_ns(&m))
                 }
             };
             let entry = Entry {
-                fingerprint: *fingerprint,
+                fingerprint: staged.fingerprint,
                 size,
                 mtime_ns,
             };
