@@ -326,6 +326,86 @@ fn news_pagination_pages_exist_and_link_to_each_other() {
     assert!(b.out.join("en/news/page/2/index.html").is_file());
 }
 
+/// A theme's page lists its year's news a page at a time, as a unit's page does: at a province's
+/// scale a year has thousands, and all on one page made pages of 1.6 MB.
+#[test]
+fn a_themes_news_come_a_page_at_a_time() {
+    let b = built();
+    let titles = |doc: &scraper::Html, year: &str| -> Vec<String> {
+        select(doc, ".news-card")
+            .into_iter()
+            .filter(|card| {
+                card.select(&scraper::Selector::parse("time").unwrap())
+                    .any(|t| {
+                        t.value()
+                            .attr("datetime")
+                            .is_some_and(|d| d.starts_with(year))
+                    })
+            })
+            .map(|card| {
+                card.select(&scraper::Selector::parse(".card-title a").unwrap())
+                    .flat_map(|a| a.text())
+                    .collect()
+            })
+            .collect()
+    };
+    // Every Vietnamese news post of 2023, from the news list's pages.
+    let mut of_2023 = BTreeSet::new();
+    for list in ["tin-tuc/", "tin-tuc/trang/2/", "tin-tuc/trang/3/"] {
+        of_2023.extend(titles(&parse(&b.out.join(list).join("index.html")), "2023"));
+    }
+    // The demo's news section shows 6 a page, and 2023 has more than 6 and at most 12.
+    assert!((7..=12).contains(&of_2023.len()), "{of_2023:?}");
+    let pages = [
+        b.out.join("chu-de/2023/index.html"),
+        b.out.join("chu-de/2023/trang/2/index.html"),
+    ];
+    assert!(!b.out.join("chu-de/2023/trang/3").exists());
+    let (first, second) = (parse(&pages[0]), parse(&pages[1]));
+    let mut shown = Vec::new();
+    for doc in [&first, &second] {
+        let on_page = titles(doc, "");
+        assert!(on_page.len() <= 6, "{on_page:?}");
+        shown.extend(on_page);
+    }
+    // Each once, none of another year.
+    assert_eq!(shown.len(), of_2023.len(), "{shown:?}");
+    assert_eq!(shown.into_iter().collect::<BTreeSet<_>>(), of_2023);
+
+    // The theme's facts, text and slogans are on the first page only.
+    for part in [".facts", ".prose", ".slogan-list"] {
+        assert!(!select(&first, part).is_empty(), "{part}");
+        assert!(select(&second, part).is_empty(), "{part}");
+    }
+    // The pages link to each other, and the second says which it is.
+    let next = select(&first, ".pagination a[rel=next]")[0]
+        .value()
+        .attr("href")
+        .unwrap();
+    assert_eq!(resolve(&b.out, &pages[0], next).unwrap(), pages[1]);
+    let prev = select(&second, ".pagination a[rel=prev]")[0]
+        .value()
+        .attr("href")
+        .unwrap();
+    assert_eq!(resolve(&b.out, &pages[1], prev).unwrap(), pages[0]);
+    let title: String = select(&second, "title")[0].text().collect();
+    assert!(title.contains("Trang 2"), "{title}");
+    let canonical = select(&second, "link[rel=canonical]")[0]
+        .value()
+        .attr("href")
+        .unwrap();
+    assert!(canonical.ends_with("/chu-de/2023/trang/2/"), "{canonical}");
+    // Its English twin is page 2 of the English theme's news, when that has a page 2.
+    let en = b.out.join("en/themes/2023/page/2/index.html");
+    let hreflang_en = select(&second, "link[rel=alternate][hreflang=en]");
+    if en.is_file() {
+        let href = hreflang_en[0].value().attr("href").unwrap();
+        assert!(href.ends_with("/en/themes/2023/page/2/"), "{href}");
+    } else {
+        assert!(hreflang_en.is_empty());
+    }
+}
+
 #[test]
 fn units_have_pages_with_their_news() {
     let b = built();

@@ -60,8 +60,22 @@ impl Renderer {
         alternates: &[(Lang, String)],
         near: &str,
     ) -> Context {
-        let site = &*self.site;
         let mut ctx = self.base[lang].clone();
+        self.set_languages(&mut ctx, lang, alternates, near);
+        ctx
+    }
+
+    /// The switcher (`languages`) and hreflang links (`alternates`) of an output whose
+    /// translations are at `alternates`, as [`Renderer::context_near`] makes them: for a page
+    /// whose later pages of a list have translations of their own.
+    pub(super) fn set_languages(
+        &self,
+        ctx: &mut Context,
+        lang: &Lang,
+        alternates: &[(Lang, String)],
+        near: &str,
+    ) {
+        let site = &*self.site;
         let links: Vec<LangLink> = site
             .config
             .languages
@@ -96,7 +110,6 @@ impl Renderer {
         };
         ctx.insert("languages", &links);
         ctx.insert("alternates", &alts);
-        ctx
     }
 
     /// The output's own URL (for "current page" marks) and its absolute canonical URL.

@@ -44,13 +44,36 @@ impl ListSpec {
         }
     }
 
-    fn page_path(&self, n: usize) -> String {
+    pub(super) fn lang(&self) -> &Lang {
+        &self.lang
+    }
+
+    pub(super) fn total_pages(&self) -> usize {
+        self.total_pages
+    }
+
+    pub(super) fn page_path(&self, n: usize) -> String {
         if n == 1 {
             self.path.clone()
         } else {
             format!("{}{}/{n}/", self.path, self.word)
         }
     }
+
+    /// The items page `n` of the list shows.
+    pub(super) fn items<'a>(&self, ids: &'a [PageId], n: usize) -> &'a [PageId] {
+        let from = ((n - 1) * self.per_page).min(ids.len());
+        &ids[from..(from + self.per_page).min(ids.len())]
+    }
+}
+
+/// Where page `n` of a list is in each language whose list has that many pages.
+pub(super) fn alternates(lists: &[ListSpec], n: usize) -> Vec<(Lang, String)> {
+    lists
+        .iter()
+        .filter(|l| n <= l.total_pages)
+        .map(|l| (l.lang.clone(), l.page_path(n)))
+        .collect()
 }
 
 impl Renderer {
@@ -174,19 +197,9 @@ impl Renderer {
             deps::back_to(shared);
             deps::set_current(job, Some(n));
             written += 1;
-            let alternates: Vec<(Lang, String)> = lists
-                .iter()
-                .filter(|l| n <= l.total_pages)
-                .map(|l| (l.lang.clone(), l.page_path(n)))
-                .collect();
-            let mut ctx = self.context_near(lang, &alternates, near);
+            let mut ctx = self.context_near(lang, &alternates(lists, n), near);
             ctx.extend(extra.clone());
-            let items: Vec<Value> = ids
-                .iter()
-                .skip((n - 1) * own.per_page)
-                .take(own.per_page)
-                .map(|&id| self.card(id))
-                .collect();
+            let items: Vec<Value> = own.items(ids, n).iter().map(|&id| self.card(id)).collect();
             ctx.insert("items", &items);
             ctx.insert("paginator", &paginator(site, own, n, ids.len()));
             self.set_url(&mut ctx, &own.page_path(n));
@@ -201,7 +214,7 @@ impl Renderer {
 }
 
 /// The paginator of page `n` of a list of `total_items`.
-fn paginator(site: &Site, own: &ListSpec, n: usize, total_items: usize) -> Paginator {
+pub(super) fn paginator(site: &Site, own: &ListSpec, n: usize, total_items: usize) -> Paginator {
     Paginator {
         current: n,
         total_pages: own.total_pages,

@@ -281,7 +281,7 @@ impl Renderer {
         let pages = (out, only_page);
         match job {
             Job::Home(lang) => self.home(out, lang),
-            Job::Page(id) => self.page(out, *id),
+            Job::Page(id) => self.page(pages, *id),
             Job::List { section } => self.section_list(pages, section),
             Job::Units(lang) => self.units_index(out, lang),
             Job::Unit(id, lang) => self.unit(pages, id, lang),

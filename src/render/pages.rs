@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::cards::FullCard;
+use super::lists::{ListOut, ListSpec, alternates, paginator};
 use super::report::REPORTS;
 use crate::content::Kind;
 use crate::error::Result;
@@ -15,7 +16,9 @@ use crate::types::Lang;
 use crate::write::Sink;
 
 impl Renderer {
-    pub(super) fn page(&self, out: &dyn Sink, id: PageId) -> Result<usize> {
+    /// Page `id`, and for a theme with more news in its year than a page of news shows, the
+    /// later pages of that list (of them, only page `only_page` when given).
+    pub(super) fn page(&self, (out, only_page): ListOut, id: PageId) -> Result<usize> {
         let site = &*self.site;
         super::deps::saw(id);
         let page = &site.pages[id];
@@ -57,7 +60,9 @@ impl Renderer {
             ctx.insert("newer", &neighbour(pos.and_then(|p| p.checked_sub(1))));
             ctx.insert("older", &neighbour(pos.map(|p| p + 1)));
         }
-        self.theme_year(&mut ctx, page);
+        if page.kind == Kind::Theme {
+            ctx.insert("year_slogans", &self.year_slogans(page));
+        }
         ctx.insert(
             "photos",
             &self
@@ -99,35 +104,96 @@ impl Renderer {
                 "page.html",
             ),
         };
+        if page.kind == Kind::Theme {
+            return self.theme_pages((out, only_page), ctx, page, &template);
+        }
         self.write_html(out, &page.path, &template, &ctx)?;
         Ok(1)
     }
 
-    /// A theme's page also lists its year's slogans and news.
-    fn theme_year(&self, ctx: &mut Context, page: &Page) {
-        if page.kind != Kind::Theme {
-            return;
+    /// A theme's page with its year's news, a page of news at a time: the first page at the
+    /// theme's path, page N at `path/<word>/N/` (as a unit's news). At a province's scale a year
+    /// has thousands of news; all of them on one page made a page of 1.6 MB.
+    fn theme_pages(
+        &self,
+        (out, only_page): ListOut,
+        ctx: Context,
+        page: &Page,
+        template: &str,
+    ) -> Result<usize> {
+        let site = &*self.site;
+        let ids = self.in_year(page, "news");
+        let lists: Vec<ListSpec> = site
+            .translations(page)
+            .into_iter()
+            .map(|t| {
+                let count = if t.id == page.id {
+                    ids.len()
+                } else {
+                    self.in_year(t, "news").len()
+                };
+                ListSpec::new(site, &t.lang, &t.path, count, self.news_per_page(&t.lang))
+            })
+            .collect();
+        let own = lists
+            .iter()
+            .find(|l| l.lang() == &page.lang)
+            .expect("a page is one of its translations");
+        let share_image = self.page_share_image(page);
+        let (job, _) = super::deps::current();
+        let shared = super::deps::mark();
+        let mut written = 0;
+        for n in 1..=own.total_pages() {
+            if only_page.is_some_and(|o| o != n) {
+                continue;
+            }
+            super::deps::back_to(shared);
+            super::deps::set_current(job, Some(n));
+            let mut ctx = ctx.clone();
+            let path = own.page_path(n);
+            if n > 1 {
+                self.set_languages(&mut ctx, &page.lang, &alternates(&lists, n), &page.section);
+                self.set_url(&mut ctx, &path);
+                if let Some(image) = &share_image {
+                    ctx.insert("share_image", image);
+                }
+            }
+            let news: Vec<Value> = own.items(&ids, n).iter().map(|&i| self.card(i)).collect();
+            ctx.insert("year_news", &news);
+            ctx.insert("paginator", &paginator(site, own, n, ids.len()));
+            self.write_html(out, &path, template, &ctx)?;
+            written += 1;
         }
+        Ok(written)
+    }
+
+    /// The year's slogans, as cards.
+    fn year_slogans(&self, page: &Page) -> Vec<Value> {
+        self.in_year(page, "slogans")
+            .into_iter()
+            .map(|i| self.card(i))
+            .collect()
+    }
+
+    /// The pages of `section` in a theme page's language and for its year, newest first: a
+    /// slogan by the years it is for, others by their date.
+    fn in_year(&self, page: &Page, section: &str) -> Vec<PageId> {
         let site = &*self.site;
         let year = page.year();
-        let in_year = |section: &str| -> Vec<Value> {
-            site.section(section, &page.lang)
-                .map(|s| {
-                    s.pages
-                        .iter()
-                        .filter(|&&i| {
-                            let p = &site.pages[i];
-                            let years = slogan_years(p);
-                            years.iter().any(|y| Some(*y) == year)
-                                || (years.is_empty() && p.year() == year)
-                        })
-                        .map(|&i| self.card(i))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        ctx.insert("year_slogans", &in_year("slogans"));
-        ctx.insert("year_news", &in_year("news"));
+        site.section(section, &page.lang)
+            .map(|s| {
+                s.pages
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let p = &site.pages[i];
+                        let years = slogan_years(p);
+                        years.iter().any(|y| Some(*y) == year)
+                            || (years.is_empty() && p.year() == year)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub(super) fn not_found(&self, out: &dyn Sink, lang: &Lang) -> Result<usize> {
