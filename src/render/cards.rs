@@ -6,17 +6,18 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use serde::Serialize;
 use tera::Value;
 use tera::value::Key;
 
-use super::keys::static_key;
 use super::views::{TagView, UnitView, permalink, url};
 use super::{Renderer, deps};
 use crate::content::Kind;
 use crate::content::frontmatter::Opening;
 use crate::model::{ArtworkLink, NewsShown, Page, PageData, PageId, Site};
 use crate::types::{Date, Lang, Slug, UnitId};
+
+mod fields;
+pub(super) use fields::{Fields, as_struct};
 
 /// Bundles with photos: the number of photos and the first, as `resize_image` takes it.
 type BundlePhotos = HashMap<PathBuf, (usize, Option<String>)>;
@@ -92,21 +93,17 @@ impl Renderer {
 
 /// A page's card as lists see it: the fields every page has, then its kind's and its bundle's.
 /// [`Card::into_value`] adds `unit` and `tags` last, as shared values; [`Card::into_full`] makes
-/// the form the page's own template sees.
-#[derive(Serialize)]
+/// the form the page's own template sees. Each is written as one struct of its parts' fields
+/// (see [`fields`]).
 pub(super) struct Card {
-    #[serde(flatten)]
     common: CardCommon,
     /// The campaign year: a theme's, a learner's, or that of the page's date.
     year: Option<i32>,
-    #[serde(flatten)]
     kind: KindCard,
-    #[serde(flatten)]
     photos: BundleCard,
 }
 
 /// Fields every kind of page has.
-#[derive(Serialize)]
 struct CardCommon {
     id: PageId,
     kind: Kind,
@@ -124,7 +121,6 @@ struct CardCommon {
 }
 
 /// The page's bundle, for album covers.
-#[derive(Serialize)]
 struct BundleCard {
     /// The first photo of the bundle, as `resize_image(path=…)` takes it.
     first_photo_path: Option<String>,
@@ -134,17 +130,13 @@ struct BundleCard {
 /// The fields of the page's kind: a news card has `cover`, not `start`. Leaving the other
 /// kinds' empty fields out of list cards, and sharing unit and tag views, more than halves what
 /// the cards of a province-sized site hold.
-#[derive(Serialize)]
-#[serde(untagged)]
 enum KindCard {
     Theme {
-        #[serde(flatten)]
         theme: ThemeCard,
         source: Option<String>,
     },
     Slogan {
         source: Option<String>,
-        #[serde(flatten)]
         slogan: SloganCard,
     },
     News(NewsCard),
@@ -156,7 +148,7 @@ enum KindCard {
 // The kinds' fields are options, so that `Default` is how they show on other kinds' pages (see
 // `EveryKind`); on a page of their kind, those the model always has are `Some`.
 
-#[derive(Serialize, Default)]
+#[derive(Default)]
 struct ThemeCard {
     theme: Option<String>,
     start: Option<Date>,
@@ -166,14 +158,14 @@ struct ThemeCard {
     issuer: Option<String>,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Default)]
 struct SloganCard {
     text: Option<String>,
     years: Vec<i32>,
     order: Option<i32>,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Default)]
 struct LearnerCard {
     name: Option<String>,
     category: Option<String>,
@@ -183,41 +175,34 @@ struct LearnerCard {
     photo_path: Option<String>,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Default)]
 struct NewsCard {
     cover: Option<String>,
     /// The cover as `resize_image(path=…)` takes it (content-relative, or /static path).
     cover_path: Option<String>,
     /// Every field of the model's `NewsShown`, as it is.
-    #[serde(flatten)]
     shown: NewsShown,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Default)]
 struct PageCard {
     weight: Option<i32>,
 }
 
 /// A pano in lists: its screen previews, for a thumbnail. (Its own page gets them as `artwork`.)
-#[derive(Serialize)]
 struct PanoCard {
     preview: Option<ArtworkLink>,
 }
 
 /// Every kind's fields, the page's own filled and the others' empty, so that a template shared
 /// by pages of several kinds can test any of them. `source` is a theme's and a slogan's.
-#[derive(Serialize, Default)]
+#[derive(Default)]
 struct EveryKind {
-    #[serde(flatten)]
     theme: ThemeCard,
     source: Option<String>,
-    #[serde(flatten)]
     slogan: SloganCard,
-    #[serde(flatten)]
     learner: LearnerCard,
-    #[serde(flatten)]
     news: NewsCard,
-    #[serde(flatten)]
     page: PageCard,
 }
 
@@ -253,16 +238,12 @@ impl From<KindCard> for EveryKind {
 
 /// A page as its own template and its shortcodes see it: its card with the unit and tags as
 /// views and every kind's fields (see [`EveryKind`]).
-#[derive(Serialize)]
 pub(super) struct FullCard {
-    #[serde(flatten)]
     common: CardCommon,
     unit: Option<UnitView>,
     tags: Vec<TagView>,
     year: Option<i32>,
-    #[serde(flatten)]
     kinds: EveryKind,
-    #[serde(flatten)]
     photos: BundleCard,
 }
 
@@ -309,10 +290,9 @@ impl Card {
     fn into_value(self, page: &Page, shared: &SharedViews) -> Value {
         let lang = &page.lang;
         let description_is_summary = self.common.description == self.common.summary;
-        let Some(map) = Value::from_serializable(&self).into_map() else {
+        let Some(mut map) = Value::from_serializable(&self).into_map() else {
             return Value::none();
         };
-        let mut map: tera::Map = map.into_iter().map(|(k, v)| (static_key(k), v)).collect();
         let unit = page
             .unit()
             .and_then(|u| shared.units.get(&(u.clone(), lang.clone())))
@@ -479,6 +459,8 @@ impl SharedViews {
 
 #[cfg(test)]
 mod tests {
+    use serde::Serialize;
+
     use super::*;
 
     fn keys(v: &impl Serialize) -> Vec<String> {
@@ -530,6 +512,10 @@ mod tests {
             keys(&list).join(" "),
             format!("{head} year source text years order first_photo_path photo_count")
         );
+        // Each key is the field's static name, not a string Tera allocates per card (see
+        // `fields`).
+        let map = Value::from_serializable(&list).into_map().expect("a map");
+        assert!(map.keys().all(|k| matches!(k, Key::Str(_))));
         let full = FullCard {
             common: common(),
             unit: None,

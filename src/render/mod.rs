@@ -16,7 +16,6 @@ pub(crate) mod deps;
 mod feeds;
 mod functions;
 mod home;
-mod keys;
 mod lists;
 mod pages;
 mod report;

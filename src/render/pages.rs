@@ -4,9 +4,10 @@
 use tera::{Context, Value};
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use super::Renderer;
-use super::cards::FullCard;
+use super::cards::{Fields, FullCard, as_struct};
 use super::lists::{ListOut, ListSpec, alternates, paginator};
 use super::report::REPORTS;
 use crate::content::Kind;
@@ -205,13 +206,26 @@ impl Renderer {
     }
 }
 
-/// A page with its body, for its own page.
-#[derive(Serialize)]
+/// A page with its body, for its own page: the card's fields, then these.
 struct FullPage<'a> {
-    #[serde(flatten)]
     card: &'a FullCard,
     content: &'a str,
     toc: Vec<TocEntry<'a>>,
+}
+
+impl Fields for FullPage<'_> {
+    fn fields<S: SerializeStruct>(&self, s: &mut S) -> std::result::Result<(), S::Error> {
+        let FullPage { card, content, toc } = self;
+        card.fields(s)?;
+        s.serialize_field("content", content)?;
+        s.serialize_field("toc", toc)
+    }
+}
+
+impl Serialize for FullPage<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        as_struct("FullPage", 42, self, serializer)
+    }
 }
 
 #[derive(Serialize)]
