@@ -1,4 +1,5 @@
-//! Print PDFs read back as a print shop's preflight would: structurally valid (qpdf), every
+//! Print PDFs read back as a print shop's preflight would: structurally valid (see
+//! `common::pdf::assert_sound`; `.ci/run` also runs `qpdf --check` on the demo's), every
 //! vector colour in DeviceCMYK from the layout's palette with black on the K plate alone, photos
 //! tagged with an ICC profile, a PDF/X-4 output intent with an embedded CMYK profile, and crop
 //! marks outside the bleed. `--colour rgb` keeps the RGB artwork.
@@ -7,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::pdf::{Pdf, assert_crop_marks, number};
+use common::pdf::{Pdf, assert_crop_marks, assert_sound, number};
 use common::*;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -210,22 +211,6 @@ fn assert_print_ready(path: &Path) -> (Vec<Vec<f64>>, Option<Vec<f64>>) {
     (glyphs, qr)
 }
 
-/// qpdf's structural check, as print shops' tools read the file.
-fn qpdf_check(path: &Path) {
-    let out = std::process::Command::new("qpdf")
-        .arg("--check")
-        .arg(path)
-        .output()
-        .expect("qpdf is needed for this test: apt-get install qpdf (.ci/run installs it)");
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && !text.contains("WARNING"),
-        "{}: qpdf --check: {text}",
-        path.display()
-    );
-}
-
 #[test]
 fn every_print_pdf_of_the_demo_is_cmyk_with_an_output_intent() {
     let (_, out) = built_demo();
@@ -235,7 +220,7 @@ fn every_print_pdf_of_the_demo_is_cmyk_with_an_output_intent() {
     let mut qr_codes = 0;
     let mut glyphs = 0;
     for path in &pdfs {
-        qpdf_check(path);
+        assert_sound(path);
         let (g, qr) = assert_print_ready(path);
         glyphs += g.len();
         if let Some(k) = qr {
@@ -291,7 +276,7 @@ fn every_kit_pdf_is_cmyk_with_an_output_intent() {
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
             std::fs::write(&path, bytes).unwrap();
-            qpdf_check(&path);
+            assert_sound(&path);
             assert_print_ready(&path);
             count += 1;
         }
@@ -418,4 +403,50 @@ fn a_bad_palette_names_the_layout_file_and_line() {
     assert!(err.contains("flag.yaml"), "{err}");
     assert!(err.contains("four CMYK percentages"), "{err}");
     assert!(err.contains("palette"), "{err}");
+}
+
+/// The structural check finds what a print shop's preflight would refuse: a file cut short,
+/// objects moved from where the table says, a stream longer than its /Length, damaged Flate data.
+#[test]
+fn a_damaged_pdf_fails_the_structural_check() {
+    let (_, out) = built_demo();
+    let path = pdfs_under(out)
+        .into_iter()
+        .find(|p| p.ends_with("bang-ron.pdf"))
+        .expect("a banner PDF");
+    let good = std::fs::read(&path).unwrap();
+    assert_sound(&path);
+    let dir = tempfile::tempdir().unwrap();
+    let find = |needle: &[u8]| {
+        good.windows(needle.len())
+            .position(|w| w == needle)
+            .unwrap()
+    };
+    // The first Flate stream's data, and where its /Length is written.
+    let flate = find(b"/FlateDecode");
+    let data = flate
+        + good[flate..]
+            .windows(7)
+            .position(|w| w == b"stream\n")
+            .unwrap()
+        + 7;
+    let mut damaged: Vec<(&str, Vec<u8>)> = Vec::new();
+    damaged.push(("cut short", good[..good.len() / 2].to_vec()));
+    let mut moved = good.clone();
+    moved.insert(9, b' ');
+    damaged.push(("objects moved", moved));
+    let mut flipped = good.clone();
+    for b in &mut flipped[data + 8..data + 24] {
+        *b = !*b;
+    }
+    damaged.push(("Flate data damaged", flipped));
+    let mut longer = good.clone();
+    longer.splice(data..data, *b"xx");
+    damaged.push(("stream longer than /Length", longer));
+    for (what, bytes) in damaged {
+        let bad = dir.path().join("bad.pdf");
+        std::fs::write(&bad, bytes).unwrap();
+        let refused = std::panic::catch_unwind(|| assert_sound(&bad)).is_err();
+        assert!(refused, "{what}: passed the structural check");
+    }
 }

@@ -352,3 +352,189 @@ pub fn assert_crop_marks(pdf: &Pdf) {
         );
     }
 }
+
+/// A PDF's structure checked as print shops' preflight tools read it (what `qpdf --check`
+/// checks, which `.ci/run` also runs on the demo's print files): the header and end marker, the
+/// cross-reference table where `startxref` says, every object at the offset the table gives,
+/// every stream exactly its `/Length` long and decodable, every reference to an object that
+/// exists, and every page's content stream parsable.
+pub fn assert_sound(path: &Path) {
+    let name = path.display();
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(bytes.starts_with(b"%PDF-1."), "{name}: no PDF header");
+    let end = bytes.trim_ascii_end();
+    assert!(end.ends_with(b"%%EOF"), "{name}: no %%EOF at the end");
+    // The last `startxref` names the offset of the cross-reference table.
+    let at = rfind(end, b"startxref").unwrap_or_else(|| panic!("{name}: no startxref"));
+    let xref: usize = std::str::from_utf8(&end[at + 9..end.len() - 5])
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name}: startxref without an offset"));
+    assert!(
+        bytes.get(xref..).is_some_and(|b| b.starts_with(b"xref")),
+        "{name}: startxref {xref} is not at the cross-reference table"
+    );
+    let offsets = xref_table(&bytes[xref..], &name.to_string());
+    let doc = Document::load_mem(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let size = doc.trailer.get(b"Size").map(number).unwrap_or(-1.0) as usize;
+    assert_eq!(
+        size,
+        offsets.len(),
+        "{name}: trailer /Size against the table"
+    );
+    for (id, entry) in offsets.iter().enumerate() {
+        let Some((offset, generation)) = entry else {
+            continue;
+        };
+        let head = format!("{id} {generation} obj");
+        assert!(
+            bytes[*offset..].starts_with(head.as_bytes()),
+            "{name}: object {id} is not at offset {offset}"
+        );
+        let object = doc
+            .objects
+            .get(&(id as u32, *generation))
+            .unwrap_or_else(|| panic!("{name}: object {id} unreadable"));
+        if let Object::Stream(stream) = object {
+            assert_stream(&bytes[*offset..], stream, &format!("{name}: object {id}"));
+        }
+    }
+    for (id, object) in &doc.objects {
+        assert_references(&doc, object, &format!("{name}: object {id:?}"));
+    }
+    let pages = doc.get_pages();
+    let root = doc
+        .catalog()
+        .unwrap_or_else(|e| panic!("{name}: catalog: {e}"));
+    let tree = root
+        .get(b"Pages")
+        .and_then(Object::as_reference)
+        .and_then(|r| doc.get_dictionary(r))
+        .unwrap_or_else(|e| panic!("{name}: /Pages: {e}"));
+    assert_eq!(
+        tree.get(b"Count").map(number).ok(),
+        Some(pages.len() as f64),
+        "{name}: /Count"
+    );
+    assert!(!pages.is_empty(), "{name}: no page");
+    for page in pages.values() {
+        Content::decode(&doc.get_page_content(*page))
+            .unwrap_or_else(|e| panic!("{name}: page content: {e}"));
+    }
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The classic cross-reference table at the start of `table`: for each object number, its
+/// offset and generation when in use.
+fn xref_table(table: &[u8], name: &str) -> Vec<Option<(usize, u16)>> {
+    let text = String::from_utf8_lossy(table);
+    let mut lines = text.lines().skip(1);
+    let mut entries: Vec<Option<(usize, u16)>> = Vec::new();
+    loop {
+        let line = lines
+            .next()
+            .unwrap_or_else(|| panic!("{name}: xref ends early"));
+        if line.starts_with("trailer") {
+            break;
+        }
+        let mut head = line.split_whitespace().map(|n| n.parse::<usize>());
+        let (Some(Ok(first)), Some(Ok(count))) = (head.next(), head.next()) else {
+            panic!("{name}: xref subsection header {line:?}");
+        };
+        assert_eq!(
+            first,
+            entries.len(),
+            "{name}: xref subsections out of order"
+        );
+        for _ in 0..count {
+            let entry = lines
+                .next()
+                .unwrap_or_else(|| panic!("{name}: xref ends early"));
+            let parts: Vec<&str> = entry.split_whitespace().collect();
+            match parts[..] {
+                [offset, generation, "n"] => entries.push(Some((
+                    offset
+                        .parse()
+                        .unwrap_or_else(|_| panic!("{name}: {entry:?}")),
+                    generation
+                        .parse()
+                        .unwrap_or_else(|_| panic!("{name}: {entry:?}")),
+                ))),
+                [_, _, "f"] => entries.push(None),
+                _ => panic!("{name}: xref entry {entry:?}"),
+            }
+        }
+    }
+    assert_eq!(
+        entries.first(),
+        Some(&None),
+        "{name}: object 0 must be free"
+    );
+    entries
+}
+
+/// A stream object (`object` starts at its `N G obj`) holds exactly `/Length` bytes between
+/// `stream` and `endstream`, and they decode through its filters.
+fn assert_stream(object: &[u8], stream: &lopdf::Stream, what: &str) {
+    let length = stream.dict.get(b"Length").map(number).expect("/Length") as usize;
+    assert_eq!(stream.content.len(), length, "{what}: /Length");
+    // The data starts after the `stream` keyword's end of line: CRLF or LF, never CR alone.
+    let keyword = object
+        .windows(7)
+        .position(|w| w == b"stream\n" || w == b"stream\r")
+        .unwrap_or_else(|| panic!("{what}: no `stream` keyword"));
+    let data = &object[keyword + 6..];
+    let data = data
+        .strip_prefix(b"\r\n")
+        .or(data.strip_prefix(b"\n"))
+        .unwrap_or_else(|| panic!("{what}: `stream` not followed by an end of line"));
+    assert!(
+        data.get(..length) == Some(&stream.content[..]),
+        "{what}: the data is not the /Length bytes after `stream`"
+    );
+    let after = &data[length..];
+    let after = after
+        .strip_prefix(b"\r\n")
+        .or(after.strip_prefix(b"\n"))
+        .unwrap_or(after);
+    assert!(
+        after.starts_with(b"endstream"),
+        "{what}: no endstream after /Length bytes"
+    );
+    let filters = stream.filters().unwrap_or_default();
+    match filters.as_slice() {
+        [] => {}
+        [b"FlateDecode"] => {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::ZlibDecoder::new(&stream.content[..]),
+                &mut out,
+            )
+            .unwrap_or_else(|e| panic!("{what}: Flate data: {e}"));
+        }
+        [b"DCTDecode"] => {
+            image::load_from_memory_with_format(&stream.content, image::ImageFormat::Jpeg)
+                .unwrap_or_else(|e| panic!("{what}: JPEG data: {e}"));
+        }
+        other => panic!("{what}: unexpected filters {other:?}"),
+    }
+}
+
+/// Every reference inside `object` names an object of the file.
+fn assert_references(doc: &Document, object: &Object, what: &str) {
+    match object {
+        Object::Reference(id) => {
+            assert!(doc.objects.contains_key(id), "{what}: dangling {id:?}");
+        }
+        Object::Array(items) => items.iter().for_each(|o| assert_references(doc, o, what)),
+        Object::Dictionary(d) => d.iter().for_each(|(_, o)| assert_references(doc, o, what)),
+        Object::Stream(s) => s
+            .dict
+            .iter()
+            .for_each(|(_, o)| assert_references(doc, o, what)),
+        _ => {}
+    }
+}
