@@ -1,5 +1,5 @@
 //! Lists of cards, split into pages: each section's list, the tag index and each tag's page;
-//! and the pagination every list (units' news too) shares.
+//! and the pagination every list (units' news, a theme's year of news too) shares.
 
 use serde::Serialize;
 use tera::{Context, Value};

@@ -176,8 +176,8 @@ impl Renderer {
             .collect()
     }
 
-    /// The pages of `section` in a theme page's language and for its year, newest first: a
-    /// slogan by the years it is for, others by their date.
+    /// The pages of `section` in a theme page's language and for its year, in the section's
+    /// order: a slogan by the years it is for, others by their date.
     fn in_year(&self, page: &Page, section: &str) -> Vec<PageId> {
         let site = &*self.site;
         let year = page.year();
