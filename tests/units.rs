@@ -73,3 +73,35 @@ fn a_unit_logo_must_be_a_web_address_or_a_static_file() {
     );
     assert!(err.contains("hint:"), "{err}");
 }
+
+/// A unit's news and a tag's come a page at a time; each later page says which it is in its
+/// title, so a reader's tabs and a search engine's results tell them apart.
+#[test]
+fn later_pages_of_a_units_and_a_tags_news_say_their_number() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    let news = site.join("content/news");
+    let first = news.join("2023-10-02-le-phat-dong");
+    let second = news.join("2023-10-05-ngay-hoi-doc-sach");
+    copy_dir(&first, &second);
+    // Vietnamese only: the English file's slug would be taken twice.
+    std::fs::remove_file(second.join("index.en.md")).unwrap();
+    edit(
+        &site,
+        "content/news/2023-10-05-ngay-hoi-doc-sach/index.md",
+        "date: 2023-10-02",
+        "date: 2023-10-05",
+    );
+    add_config(&site, "paginate: 1\n");
+    let out = site.join("public");
+    build(&site, &out, None);
+    let title = |rel: &str| -> String {
+        let doc = parse(&out.join(rel).join("index.html"));
+        select(&doc, "title")[0].text().collect()
+    };
+    for list in ["don-vi/thcs-mau/", "tu-khoa/phat-dong/"] {
+        let (one, two) = (title(list), title(&format!("{list}trang/2/")));
+        assert!(!one.contains("Trang"), "{one}");
+        assert!(two.contains("– Trang 2 ·"), "{two}");
+    }
+}
