@@ -26,8 +26,9 @@ pub(crate) fn nfc(s: &str) -> String {
 }
 
 /// Whether `s` has a control character (general category Cc: U+0000–U+001F, U+007F–U+009F)
-/// other than tab and line breaks. Read on the UTF-8 bytes, as [`simple`] is: every text has line
-/// breaks, which a test on bytes below 0x20 met, and then read every character again.
+/// other than tab and line breaks. Read exactly on the UTF-8 bytes, as [`simple`] is: a coarser
+/// byte test (any byte below 0x20) is met by every line break, and then every character of the
+/// text would be decoded to look for one.
 fn has_control(s: &str) -> bool {
     let b = s.as_bytes();
     b.iter().enumerate().any(|(i, &c)| match c {
