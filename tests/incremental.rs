@@ -72,6 +72,13 @@ fn incremental_rebuilds_equal_full_builds() {
         photos: 0,
         out: site.clone(),
     });
+    // Five news a page: the news list, unit pages and each year's theme page (its year's
+    // news) run to several pages, so the title and body edits below land on later pages too.
+    edit(
+        &site.join("content/news/_index.md"),
+        "paginate: 20",
+        "paginate: 5",
+    );
     let (out, scratch) = (dir.path().join("out"), dir.path().join("full"));
     let a = args(&site, &out);
     let (_, session) = loa::build_session(&a).unwrap();
