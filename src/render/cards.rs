@@ -76,17 +76,16 @@ impl Renderer {
         self.cards.value(&self.site, id)
     }
 
+    /// The template values of the cards of `ids`, in that order.
+    pub(super) fn cards(&self, ids: &[PageId]) -> Vec<Value> {
+        ids.iter().map(|&id| self.card(id)).collect()
+    }
+
     /// The newest `limit` cards of a section in a language.
     pub(super) fn latest(&self, section: &str, lang: &Lang, limit: usize) -> Vec<Value> {
         self.site
             .section(section, lang)
-            .map(|s| {
-                s.pages
-                    .iter()
-                    .take(limit)
-                    .map(|&id| self.card(id))
-                    .collect()
-            })
+            .map(|s| self.cards(&s.pages[..s.pages.len().min(limit)]))
             .unwrap_or_default()
     }
 }

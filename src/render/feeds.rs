@@ -1,7 +1,5 @@
 //! Atom feeds: each language's latest news, and each unit's news beside its page.
 
-use tera::Value;
-
 use super::Renderer;
 use super::views::{UnitView, permalink};
 use crate::error::Result;
@@ -37,11 +35,7 @@ impl Renderer {
             .get(&(id.clone(), lang.clone()))
             .map(|p| p.news.as_slice())
             .unwrap_or_default();
-        let items: Vec<Value> = ids
-            .iter()
-            .take(site.config.feed_limit)
-            .map(|&i| self.card(i))
-            .collect();
+        let items = self.cards(&ids[..ids.len().min(site.config.feed_limit)]);
         let updated = ids
             .first()
             .and_then(|&i| site.pages[i].date)

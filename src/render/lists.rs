@@ -2,7 +2,7 @@
 //! and the pagination every list (units' news, a theme's year of news too) shares.
 
 use serde::Serialize;
-use tera::{Context, Value};
+use tera::Context;
 
 use super::views::{Paginator, PaginatorLink, TagView, page_window, url};
 use super::{Renderer, deps};
@@ -42,14 +42,6 @@ impl ListSpec {
             per_page,
             total_pages: count.div_ceil(per_page).max(1),
         }
-    }
-
-    pub(super) fn lang(&self) -> &Lang {
-        &self.lang
-    }
-
-    pub(super) fn total_pages(&self) -> usize {
-        self.total_pages
     }
 
     pub(super) fn page_path(&self, n: usize) -> String {
@@ -183,34 +175,44 @@ impl Renderer {
         template: &str,
     ) -> Result<usize> {
         let site = &*self.site;
-        let own = lists
-            .iter()
-            .find(|l| &l.lang == lang)
-            .expect("a list is always given in its own language");
-        let (job, _) = deps::current();
-        let shared = deps::mark();
-        let mut written = 0;
-        for n in 1..=own.total_pages {
-            if only_page.is_some_and(|o| o != n) {
-                continue;
-            }
-            deps::back_to(shared);
-            deps::set_current(job, Some(n));
-            written += 1;
+        each_page(lists, lang, only_page, |own, n| {
             let mut ctx = self.context_near(lang, &alternates(lists, n), near);
             ctx.extend(extra.clone());
-            let items: Vec<Value> = own.items(ids, n).iter().map(|&id| self.card(id)).collect();
-            ctx.insert("items", &items);
+            ctx.insert("items", &self.cards(own.items(ids, n)));
             ctx.insert("paginator", &paginator(site, own, n, ids.len()));
             self.set_url(&mut ctx, &own.page_path(n));
             // Later pages of a list are shared with its first page's card.
             if let Some(card) = self.card_share_image(&own.page_path(1)) {
                 ctx.insert("share_image", &card);
             }
-            self.write_html(out, &own.page_path(n), template, &ctx)?;
-        }
-        Ok(written)
+            self.write_html(out, &own.page_path(n), template, &ctx)
+        })
     }
+}
+
+/// Runs `page` for each page number of the list of `lists` in `lang` (only `only_page` when
+/// given), returning how many it ran. Each page's record of what it shows (for `loa serve`)
+/// starts from what its list's pages share, so page 7 does not depend on page 6's items.
+pub(super) fn each_page(
+    lists: &[ListSpec],
+    lang: &Lang,
+    only_page: Option<usize>,
+    mut page: impl FnMut(&ListSpec, usize) -> Result<()>,
+) -> Result<usize> {
+    let own = lists
+        .iter()
+        .find(|l| &l.lang == lang)
+        .expect("a list is always given in its own language");
+    let (job, _) = deps::current();
+    let shared = deps::mark();
+    let mut written = 0;
+    for n in (1..=own.total_pages).filter(|&n| only_page.is_none_or(|o| o == n)) {
+        deps::back_to(shared);
+        deps::set_current(job, Some(n));
+        page(own, n)?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 /// The paginator of page `n` of a list of `total_items`.

@@ -8,8 +8,9 @@ use serde::ser::{SerializeStruct, Serializer};
 
 use super::Renderer;
 use super::cards::{Fields, FullCard, as_struct};
-use super::lists::{ListOut, ListSpec, alternates, paginator};
+use super::lists::{ListOut, ListSpec, alternates, each_page, paginator};
 use super::report::REPORTS;
+use super::share::ShareImage;
 use crate::content::Kind;
 use crate::error::Result;
 use crate::model::{Page, PageData, PageId};
@@ -75,8 +76,9 @@ impl Renderer {
         if let Some(links) = self.handed.artwork.get(&id) {
             ctx.insert("artwork", links);
         }
-        if let Some(image) = self.page_share_image(page) {
-            ctx.insert("share_image", &image);
+        let share_image = self.page_share_image(page);
+        if let Some(image) = &share_image {
+            ctx.insert("share_image", image);
         }
         if page.section == REPORTS
             && let Some(year) = page.year()
@@ -106,7 +108,8 @@ impl Renderer {
             ),
         };
         if page.kind == Kind::Theme {
-            return self.theme_pages((out, only_page), ctx, page, &template);
+            let own = (ctx, share_image.as_ref());
+            return self.theme_pages((out, only_page), own, page, &template);
         }
         self.write_html(out, &page.path, &template, &ctx)?;
         Ok(1)
@@ -118,7 +121,7 @@ impl Renderer {
     fn theme_pages(
         &self,
         (out, only_page): ListOut,
-        ctx: Context,
+        (ctx, share_image): (Context, Option<&ShareImage>),
         page: &Page,
         template: &str,
     ) -> Result<usize> {
@@ -136,44 +139,25 @@ impl Renderer {
                 ListSpec::new(site, &t.lang, &t.path, count, self.news_per_page(&t.lang))
             })
             .collect();
-        let own = lists
-            .iter()
-            .find(|l| l.lang() == &page.lang)
-            .expect("a page is one of its translations");
-        let share_image = self.page_share_image(page);
-        let (job, _) = super::deps::current();
-        let shared = super::deps::mark();
-        let mut written = 0;
-        for n in 1..=own.total_pages() {
-            if only_page.is_some_and(|o| o != n) {
-                continue;
-            }
-            super::deps::back_to(shared);
-            super::deps::set_current(job, Some(n));
+        each_page(&lists, &page.lang, only_page, |own, n| {
             let mut ctx = ctx.clone();
             let path = own.page_path(n);
             if n > 1 {
                 self.set_languages(&mut ctx, &page.lang, &alternates(&lists, n), &page.section);
                 self.set_url(&mut ctx, &path);
-                if let Some(image) = &share_image {
+                if let Some(image) = share_image {
                     ctx.insert("share_image", image);
                 }
             }
-            let news: Vec<Value> = own.items(&ids, n).iter().map(|&i| self.card(i)).collect();
-            ctx.insert("year_news", &news);
+            ctx.insert("year_news", &self.cards(own.items(&ids, n)));
             ctx.insert("paginator", &paginator(site, own, n, ids.len()));
-            self.write_html(out, &path, template, &ctx)?;
-            written += 1;
-        }
-        Ok(written)
+            self.write_html(out, &path, template, &ctx)
+        })
     }
 
     /// The year's slogans, as cards.
     fn year_slogans(&self, page: &Page) -> Vec<Value> {
-        self.in_year(page, "slogans")
-            .into_iter()
-            .map(|i| self.card(i))
-            .collect()
+        self.cards(&self.in_year(page, "slogans"))
     }
 
     /// The pages of `section` in a theme page's language and for its year, in the section's

@@ -75,9 +75,7 @@ impl Renderer {
         ctx.insert("unit", &UnitView::new(site, id, lang));
         ctx.insert("kit", &self.handed.kits.get(id));
         let pages = site.unit_pages.get(&(id.clone(), lang.clone()));
-        let learners: Vec<Value> = pages
-            .map(|p| p.learners.iter().map(|&i| self.card(i)).collect())
-            .unwrap_or_default();
+        let learners: Vec<Value> = pages.map(|p| self.cards(&p.learners)).unwrap_or_default();
         ctx.insert("learners", &learners);
         let children: Vec<UnitView> = site
             .units
