@@ -50,6 +50,11 @@ pub(crate) fn produce_all<O: Output>(
         .par_iter()
         .map(|job| output.produce(site, job, sink))
         .collect();
+    gather(results)
+}
+
+/// What several jobs (or outputs) gave, in their order; every error among them, each once.
+pub(crate) fn gather(results: impl IntoIterator<Item = Result<Produced>>) -> Result<Produced> {
     let mut produced = Produced::default();
     let mut errors: Vec<Error> = Vec::new();
     for r in results {

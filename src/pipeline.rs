@@ -17,7 +17,7 @@ use crate::images::bundles::{Broken, Bundles};
 use crate::kit::Kits;
 use crate::load::BuildArgs;
 use crate::model::{ArtworkLink, CardLink, Handed, Page, PageId, Quarantined, Site};
-use crate::output::{Output, produce_all, produce_in_order};
+use crate::output::{Output, Produced, gather, produce_all, produce_in_order};
 use crate::render::Renderer;
 use crate::theme::Theme;
 use crate::write::{Previous, Sink as _, Staging};
@@ -454,9 +454,9 @@ impl ArtworkPlan {
         studio.card_links(site, &self.cards)
     }
 
-    /// Draws the slogans, then the panos, then the kits, then the page cards into `sink`; returns how many artworks
-    /// were drawn and the panos' preflight findings, which are warnings: the files are still
-    /// worth looking at.
+    /// Draws the slogans, the panos, the kits and the page cards into `sink`; returns how many
+    /// artworks were drawn and the panos' preflight findings, which are warnings: the files are
+    /// still worth looking at.
     fn produce(
         &self,
         site: &Site,
@@ -466,19 +466,42 @@ impl ArtworkPlan {
         let Some(studio) = &self.studio else {
             return Ok((0, Vec::new()));
         };
+        // Kits are planned before anything is drawn, as the other outputs were.
+        let kits = match Kits::configured(site, studio, photos)? {
+            Some(kits) => {
+                let units = kits.plan(site)?;
+                Some((kits, units))
+            }
+            None => None,
+        };
         let slogans = SloganArt::with_progress(studio, self.slogans.len()).with_screens();
-        produce_all(&slogans, site, &self.slogans, sink)?;
         let panos = Panos { studio, photos };
-        let found = produce_all(&panos, site, &self.panos, sink)?.warnings;
-        if let Some(kits) = Kits::configured(site, studio, photos)? {
-            let units = kits.plan(site)?;
-            produce_all(&kits, site, &units, sink)?;
-        }
         let cards = PageCards {
             studio,
             jobs: &self.cards,
         };
-        produce_all(&cards, site, &self.cards, sink)?;
+        // The four outputs draw side by side, not one after the other: each ends on its slowest
+        // job, and one core would wait at every switch. The heaviest jobs (panos and kits, half
+        // a second each) are taken first by the second core, so the last jobs to finish are
+        // light ones.
+        let ((slogans, cards), (panos, kits)) = rayon::join(
+            || {
+                rayon::join(
+                    || produce_all(&slogans, site, &self.slogans, sink),
+                    || produce_all(&cards, site, &self.cards, sink),
+                )
+            },
+            || {
+                rayon::join(
+                    || produce_all(&panos, site, &self.panos, sink),
+                    || match &kits {
+                        Some((kits, units)) => produce_all(kits, site, units, sink),
+                        None => Ok(Produced::default()),
+                    },
+                )
+            },
+        );
+        let found = gather([slogans, panos, kits, cards])?.warnings;
         Ok((self.slogans.len() + self.panos.len(), found))
     }
 
