@@ -335,36 +335,44 @@ impl Processor {
         } else {
             OutFormat::Jpeg
         };
-        let mut encoded = Vec::new();
-        match format {
-            OutFormat::Jpeg => loa_pixels::jpeg(&out, self.jpeg_quality, &mut encoded),
-            OutFormat::Png => out
-                .write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png)
-                .map_err(|e| e.to_string()),
-        }
-        .map_err(|e| ImageError::NotAnImage {
-            path: src.to_path_buf(),
-            detail: format!("encoding failed: {e}"),
-        })?;
         let stem = format!("{hash}.{}x{}", out.width(), out.height());
         let file = self.dir.join(format!("{stem}.{}", format.ext()));
-        self.store(&file, &encoded)?;
-        let webp = match (format, self.webp_quality) {
-            (OutFormat::Jpeg, Some(q)) => {
-                let rgb = loa_pixels::rgb8(&out);
-                let size = (rgb.width(), rgb.height());
-                let encoded = encode_webp(rgb.as_raw(), false, size, WebpMode::Lossy(q)).map_err(
-                    |detail| ImageError::NotAnImage {
-                        path: src.to_path_buf(),
-                        detail,
-                    },
-                )?;
-                let twin = self.dir.join(format!("{stem}.webp"));
-                self.store(&twin, &encoded)?;
-                Some(twin)
-            }
-            _ => None,
-        };
+        // The JPEG and its WebP twin are encoded side by side: a photo's sizes are made one
+        // after the other, so without this the last big photo of a build keeps one core busy
+        // while the other has nothing left to do.
+        let (main, webp) = rayon::join(
+            || {
+                let mut encoded = Vec::new();
+                match format {
+                    OutFormat::Jpeg => loa_pixels::jpeg(&out, self.jpeg_quality, &mut encoded),
+                    OutFormat::Png => out
+                        .write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png)
+                        .map_err(|e| e.to_string()),
+                }
+                .map_err(|e| ImageError::NotAnImage {
+                    path: src.to_path_buf(),
+                    detail: format!("encoding failed: {e}"),
+                })?;
+                self.store(&file, &encoded)
+            },
+            || match (format, self.webp_quality) {
+                (OutFormat::Jpeg, Some(q)) => {
+                    let rgb = loa_pixels::rgb8(&out);
+                    let size = (rgb.width(), rgb.height());
+                    let encoded = encode_webp(rgb.as_raw(), false, size, WebpMode::Lossy(q))
+                        .map_err(|detail| ImageError::NotAnImage {
+                            path: src.to_path_buf(),
+                            detail,
+                        })?;
+                    let twin = self.dir.join(format!("{stem}.webp"));
+                    self.store(&twin, &encoded)?;
+                    Ok(Some(twin))
+                }
+                _ => Ok(None),
+            },
+        );
+        main?;
+        let webp = webp?;
         {
             let mut used = self.used.lock().expect("lock");
             used.push(file.clone());
