@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use super::frontmatter::*;
 use super::{Document, Front, Kind};
 use crate::config::Config;
-use crate::error::{Error, IoContext, Location, Result};
+use crate::error::{Error, Location, Result};
 use crate::types::Lang;
 
 /// A Markdown file found below `content/`.
@@ -105,8 +105,7 @@ pub(super) fn place(config: &Config, f: &Found) -> Result<Place> {
 }
 
 pub(super) fn read_document(config: &Config, f: &Found) -> Result<Document> {
-    super::limits::check_post_size(config, &f.abs, &f.rel)?;
-    let bytes = std::fs::read(&f.abs).at(&f.rel)?;
+    let bytes = super::limits::read_post(config, &f.abs, &f.rel)?;
     let text = crate::text::utf8(bytes).map_err(|e| {
         Error::content(
             Location::file(&f.rel),
