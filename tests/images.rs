@@ -538,3 +538,64 @@ fn photos_named_in_nfd_are_published_under_the_nfc_names_markdown_uses() {
     let file = out.join(cover.attr("src").unwrap().trim_start_matches('/'));
     assert_eq!(image::open(&file).unwrap().width(), 640);
 }
+
+/// A photo found in several bundles is made once, under a lock its other copies wait on. Making
+/// it must not wait for rayon jobs: a rayon worker that waits takes other jobs meanwhile, such as
+/// the same photo in another bundle, and would then wait on its own lock forever. With the JPEG
+/// and WebP of a size made as a `rayon::join`, this test hung in three runs of four.
+#[test]
+fn the_same_photo_in_many_bundles_is_made_once_without_a_deadlock() {
+    use rayon::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let mut photos = Vec::new();
+    // Two photos, each in twenty bundles: each photo's first copy takes the lock, and its
+    // other copies, spread over the list, are what a waiting worker might take.
+    let photo = |path: &Path, shade: u8| {
+        let img = RgbImage::from_fn(900, 600, |x, y| Rgb([(x / 4) as u8, shade, (y / 3) as u8]));
+        img.save(path).unwrap();
+    };
+    for copy in 0..20 {
+        for i in 0..2u8 {
+            let path = root.join(format!("{copy}-{i}.jpg"));
+            photo(&path, i * 100);
+            photos.push(path);
+        }
+    }
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(16)
+            .build()
+            .unwrap();
+        for round in 0..8 {
+            let cache = root.join(format!("cache-{round}"));
+            let p = loa::Processor::new(&cache, 82).unwrap().with_webp(Some(78));
+            let made: Vec<usize> = pool.install(|| {
+                photos
+                    .par_iter()
+                    .map(|photo| {
+                        let fit = loa::Op::Fit {
+                            width: 800,
+                            height: 800,
+                        };
+                        p.process_set(photo, fit, &[240, 480]).unwrap().1.len()
+                    })
+                    .collect()
+            });
+            assert!(made.iter().all(|&n| n == 2), "{made:?}");
+            // Each photo decoded once, whatever the number of its copies.
+            assert_eq!(p.decoded(), 2);
+        }
+        done.send(()).unwrap();
+    });
+    match finished.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(()) => {}
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("making the photos did not finish: a worker waits on a lock it holds")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("making the photos failed (see the panic above)")
+        }
+    }
+}

@@ -339,38 +339,56 @@ impl Processor {
         let file = self.dir.join(format!("{stem}.{}", format.ext()));
         // The JPEG and its WebP twin are encoded side by side: a photo's sizes are made one
         // after the other, so without this the last big photo of a build keeps one core busy
-        // while the other has nothing left to do.
-        let (main, webp) = rayon::join(
-            || {
-                let mut encoded = Vec::new();
-                match format {
-                    OutFormat::Jpeg => loa_pixels::jpeg(&out, self.jpeg_quality, &mut encoded),
-                    OutFormat::Png => out
-                        .write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png)
-                        .map_err(|e| e.to_string()),
-                }
-                .map_err(|e| ImageError::NotAnImage {
-                    path: src.to_path_buf(),
-                    detail: format!("encoding failed: {e}"),
-                })?;
-                self.store(&file, &encoded)
-            },
-            || match (format, self.webp_quality) {
-                (OutFormat::Jpeg, Some(q)) => {
-                    let rgb = loa_pixels::rgb8(&out);
-                    let size = (rgb.width(), rgb.height());
-                    let encoded = encode_webp(rgb.as_raw(), false, size, WebpMode::Lossy(q))
-                        .map_err(|detail| ImageError::NotAnImage {
+        // while the other has nothing left to do. On a thread of its own, not a rayon job: this
+        // runs inside the set's `OnceLock`, and a rayon worker waiting for a job may take
+        // another, such as the same photo of another bundle, whose `get_or_init` on the same
+        // lock would then never return.
+        let twin = || match (format, self.webp_quality) {
+            (OutFormat::Jpeg, Some(q)) => {
+                let rgb = loa_pixels::rgb8(&out);
+                let size = (rgb.width(), rgb.height());
+                let encoded = encode_webp(rgb.as_raw(), false, size, WebpMode::Lossy(q)).map_err(
+                    |detail| ImageError::NotAnImage {
+                        path: src.to_path_buf(),
+                        detail,
+                    },
+                )?;
+                let twin = self.dir.join(format!("{stem}.webp"));
+                self.store(&twin, &encoded)?;
+                Ok(Some(twin))
+            }
+            _ => Ok(None),
+        };
+        let main = || {
+            let mut encoded = Vec::new();
+            match format {
+                OutFormat::Jpeg => loa_pixels::jpeg(&out, self.jpeg_quality, &mut encoded),
+                OutFormat::Png => out
+                    .write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png)
+                    .map_err(|e| e.to_string()),
+            }
+            .map_err(|e| ImageError::NotAnImage {
+                path: src.to_path_buf(),
+                detail: format!("encoding failed: {e}"),
+            })?;
+            self.store(&file, &encoded)
+        };
+        let (main, webp) = std::thread::scope(|scope| {
+            match std::thread::Builder::new().spawn_scoped(scope, twin) {
+                Ok(thread) => {
+                    let main = main();
+                    let webp = thread.join().unwrap_or_else(|_| {
+                        Err(ImageError::NotAnImage {
                             path: src.to_path_buf(),
-                            detail,
-                        })?;
-                    let twin = self.dir.join(format!("{stem}.webp"));
-                    self.store(&twin, &encoded)?;
-                    Ok(Some(twin))
+                            detail: "WebP encoding failed".into(),
+                        })
+                    });
+                    (main, webp)
                 }
-                _ => Ok(None),
-            },
-        );
+                // No thread to be had: one after the other.
+                Err(_) => (main(), twin()),
+            }
+        });
         main?;
         let webp = webp?;
         {
