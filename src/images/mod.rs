@@ -373,7 +373,11 @@ impl Processor {
             })?;
             self.store(&file, &encoded)
         };
+        let has_twin = format == OutFormat::Jpeg && self.webp_quality.is_some();
         let (main, webp) = std::thread::scope(|scope| {
+            if !has_twin {
+                return (main(), Ok(None));
+            }
             match std::thread::Builder::new().spawn_scoped(scope, twin) {
                 Ok(thread) => {
                     let main = main();
