@@ -467,13 +467,9 @@ impl ArtworkPlan {
             return Ok((0, Vec::new()));
         };
         // Kits are planned before anything is drawn, as the other outputs were.
-        let kits = match Kits::configured(site, studio, photos)? {
-            Some(kits) => {
-                let units = kits.plan(site)?;
-                Some((kits, units))
-            }
-            None => None,
-        };
+        let kits = Kits::configured(site, studio, photos)?
+            .map(|kits| kits.plan(site).map(|units| (kits, units)))
+            .transpose()?;
         let slogans = SloganArt::with_progress(studio, self.slogans.len()).with_screens();
         let panos = Panos { studio, photos };
         let cards = PageCards {

@@ -343,21 +343,21 @@ impl Processor {
         // runs inside the set's `OnceLock`, and a rayon worker waiting for a job may take
         // another, such as the same photo of another bundle, whose `get_or_init` on the same
         // lock would then never return.
-        let twin = || match (format, self.webp_quality) {
-            (OutFormat::Jpeg, Some(q)) => {
-                let rgb = loa_pixels::rgb8(&out);
-                let size = (rgb.width(), rgb.height());
-                let encoded = encode_webp(rgb.as_raw(), false, size, WebpMode::Lossy(q)).map_err(
-                    |detail| ImageError::NotAnImage {
+        // Only photos written as JPEG get a WebP twin; screenshots and logos stay PNG.
+        let twin_quality = self.webp_quality.filter(|_| format == OutFormat::Jpeg);
+        let twin = |q: u8| {
+            let rgb = loa_pixels::rgb8(&out);
+            let size = (rgb.width(), rgb.height());
+            let encoded =
+                encode_webp(rgb.as_raw(), false, size, WebpMode::Lossy(q)).map_err(|detail| {
+                    ImageError::NotAnImage {
                         path: src.to_path_buf(),
                         detail,
-                    },
-                )?;
-                let twin = self.dir.join(format!("{stem}.webp"));
-                self.store(&twin, &encoded)?;
-                Ok(Some(twin))
-            }
-            _ => Ok(None),
+                    }
+                })?;
+            let twin = self.dir.join(format!("{stem}.webp"));
+            self.store(&twin, &encoded)?;
+            Ok(twin)
         };
         let main = || {
             let mut encoded = Vec::new();
@@ -373,26 +373,25 @@ impl Processor {
             })?;
             self.store(&file, &encoded)
         };
-        let has_twin = format == OutFormat::Jpeg && self.webp_quality.is_some();
-        let (main, webp) = std::thread::scope(|scope| {
-            if !has_twin {
-                return (main(), Ok(None));
-            }
-            match std::thread::Builder::new().spawn_scoped(scope, twin) {
-                Ok(thread) => {
-                    let main = main();
-                    let webp = thread.join().unwrap_or_else(|_| {
-                        Err(ImageError::NotAnImage {
-                            path: src.to_path_buf(),
-                            detail: "WebP encoding failed".into(),
-                        })
-                    });
-                    (main, webp)
+        let (main, webp) = match twin_quality {
+            None => (main(), Ok(None)),
+            Some(q) => std::thread::scope(|scope| {
+                match std::thread::Builder::new().spawn_scoped(scope, move || twin(q)) {
+                    Ok(thread) => {
+                        let main = main();
+                        let webp = thread.join().unwrap_or_else(|_| {
+                            Err(ImageError::NotAnImage {
+                                path: src.to_path_buf(),
+                                detail: "WebP encoding failed".into(),
+                            })
+                        });
+                        (main, webp.map(Some))
+                    }
+                    // No thread to be had: one after the other.
+                    Err(_) => (main(), twin(q).map(Some)),
                 }
-                // No thread to be had: one after the other.
-                Err(_) => (main(), twin()),
-            }
-        });
+            }),
+        };
         main?;
         let webp = webp?;
         {

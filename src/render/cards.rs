@@ -77,15 +77,15 @@ impl Renderer {
     }
 
     /// The template values of the cards of `ids`, in that order.
-    pub(super) fn cards(&self, ids: &[PageId]) -> Vec<Value> {
-        ids.iter().map(|&id| self.card(id)).collect()
+    pub(super) fn cards<'a>(&self, ids: impl IntoIterator<Item = &'a PageId>) -> Vec<Value> {
+        ids.into_iter().map(|&id| self.card(id)).collect()
     }
 
     /// The newest `limit` cards of a section in a language.
     pub(super) fn latest(&self, section: &str, lang: &Lang, limit: usize) -> Vec<Value> {
         self.site
             .section(section, lang)
-            .map(|s| self.cards(&s.pages[..s.pages.len().min(limit)]))
+            .map(|s| self.cards(s.pages.iter().take(limit)))
             .unwrap_or_default()
     }
 }

@@ -35,7 +35,7 @@ impl Renderer {
             .get(&(id.clone(), lang.clone()))
             .map(|p| p.news.as_slice())
             .unwrap_or_default();
-        let items = self.cards(&ids[..ids.len().min(site.config.feed_limit)]);
+        let items = self.cards(ids.iter().take(site.config.feed_limit));
         let updated = ids
             .first()
             .and_then(|&i| site.pages[i].date)

@@ -22,7 +22,7 @@ impl Renderer {
             .section("learners", lang)
             .map_or_else(Vec::new, |s| s.pages.clone());
         learners.sort_by_key(|&id| std::cmp::Reverse(site.pages[id].year()));
-        let featured = self.cards(&learners[..learners.len().min(3)]);
+        let featured = self.cards(learners.iter().take(3));
         ctx.insert("featured_learners", &featured);
         // This year's slogans only: another year's under "Slogans of <this year>" would
         // be wrong, so before any are published the template says so instead. A site
