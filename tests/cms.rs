@@ -124,8 +124,14 @@ fn the_cms_config_follows_the_content_model() {
     }
     let date = field(news, "date");
     assert_eq!(date["format"], "YYYY-MM-DD");
+    // A year of four digits from 1900 on: a year typed with a digit too many (20233) or too few
+    // (0023) is refused in the form, in the editor's language.
     let pattern = date["pattern"][0].as_str().unwrap();
-    assert_eq!(pattern, r"^\d{4}-\d{2}-\d{2}$");
+    assert_eq!(pattern, r"^(19|20)\d{2}-\d{2}-\d{2}$");
+    assert_eq!(
+        date["pattern"][1], "năm phải đủ bốn chữ số, ví dụ 2025",
+        "the message is the theme's, in the site's language"
+    );
     let max = field(news, "cover")["media_library"]["config"]["max_file_size"]
         .as_u64()
         .unwrap();
@@ -197,6 +203,12 @@ fn the_admin_page_loads_the_pinned_cms_and_previews_with_the_portals_styles() {
     assert!(
         out.join(css.trim_start_matches('/')).is_file(),
         "{css} is not in the output"
+    );
+    // The date control that replaces Decap's (scripts/cms-e2e types into it) is labelled in the
+    // site's language.
+    assert!(
+        inline.contains(r#"today: "Hôm nay", clear: "Xóa""#),
+        "{inline}"
     );
     // Hosts that read _headers give /admin/ a policy of its own: the portal's would block the
     // CMS's script and its calls to the Git host (scripts/cms-e2e runs the CMS under it).
