@@ -37,6 +37,12 @@ CMS.registerPreviewStyle({{ url(path='/css/site.css') | quoted | safe }});
   var button = { border: 0, borderRadius: '3px', padding: '2px 12px', background: '#dfdfe3',
     color: '#313d3e', fontSize: '12px', fontWeight: 700, cursor: 'pointer' };
   var Control = createClass({
+    // Decap reads a UTC timestamp in front matter as a Date, which no pattern can match: the
+    // field gets its day, which is all loa keeps of it.
+    componentDidMount: function () {
+      var p = this.props;
+      if (dateOnly(p.field) && p.value instanceof Date) p.onChange(day(p.value));
+    },
     render: function () {
       var p = this.props;
       if (!dateOnly(p.field)) return h(decap.control, p);
