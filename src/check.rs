@@ -129,6 +129,7 @@ pub(crate) fn check(site: &Site, theme: &Theme) -> Report {
     artwork(site, theme, &mut report);
     campaign_year(site, &mut report);
     cms_config(site, &mut report);
+    cms_unopenable(site, &mut report);
     let bundle_photos = site.photos_by_bundle();
     for page in &site.pages {
         markdown(site, theme, page, &mut report);
@@ -231,6 +232,37 @@ fn cms_config(site: &Site, report: &mut Report) {
                 hint: Some(hint),
             });
         }
+    }
+}
+
+/// Pages the CMS form cannot open, because their default-language file is not named with its
+/// language (see `cms::editable`): each with the `git mv` that fixes it, so that
+/// `loa check 2>&1 | grep -o 'git mv .*' | sh` renames them all.
+fn cms_unopenable(site: &Site, report: &mut Report) {
+    if site.config.cms.is_none() {
+        return;
+    }
+    let default = site.config.default_lang();
+    let files = site
+        .pages
+        .iter()
+        .filter(|p| &p.lang == default)
+        .map(|p| p.rel.as_path());
+    let content = site.config.content_dir();
+    let content = content
+        .strip_prefix(&site.config.root)
+        .unwrap_or(Path::new("content"));
+    for u in crate::cms::editable::unopenable(content, default, files) {
+        report.warnings.push(Finding {
+            file: u.file.display().to_string(),
+            line: None,
+            message: "the CMS form cannot open this page: it finds each language's file by its name, the default language's too".into(),
+            hint: Some(format!(
+                "rename it as the form names it (loa reads both names as the same page): git mv {} {}",
+                u.file.display(),
+                u.rename.display()
+            )),
+        });
     }
 }
 

@@ -127,7 +127,9 @@ pub(crate) fn new_news(args: &NewsArgs) -> Result<std::path::PathBuf> {
     let date = args.date.unwrap_or_else(crate::load::today);
     let folder_rel = Path::new("content/news").join(format!("{date}-{slug}"));
     let folder = args.root.join(&folder_rel);
-    let file_name = if &lang == config.default_lang() {
+    // A site with the CMS names the default language's file too, as the CMS form writes it and
+    // must find it to open the post (see `cms::editable`); loa reads both names the same.
+    let file_name = if &lang == config.default_lang() && config.cms.is_none() {
         "index.md".to_string()
     } else {
         format!("index.{lang}.md")

@@ -391,3 +391,107 @@ fn loa_check_says_where_a_hand_written_cms_config_no_longer_matches_the_model() 
         "{text}"
     );
 }
+
+/// Decap finds a page's languages by file name, the default language's too (`index.vi.md`), so
+/// a page written as `index.md` opens in the form as its translation alone, with an empty form
+/// (scripts/cms-e2e opens one). `loa check` names those files and the rename that fixes them;
+/// renamed, the site builds the same, and `loa news new` writes the form's name from the start.
+#[test]
+fn loa_check_names_the_pages_the_cms_form_cannot_open_and_the_rename_that_opens_them() {
+    let dir = starter_site();
+    let site = dir.path().join("site");
+    add_config(&site, CMS);
+    let before = dir.path().join("before");
+    build(&site, &before, None);
+    let out = loa(&["check"], &site);
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{text}");
+    // A warning at each such file, with the command that renames it.
+    let news = "content/news/2023-10-02-le-phat-dong/index.md";
+    assert!(
+        text.contains(&format!(
+            "warning: {news}: the CMS form cannot open this page: it finds each language's file by its name"
+        )),
+        "{text}"
+    );
+    let renames: Vec<(String, String)> = text
+        .lines()
+        .filter_map(|l| l.split_once("git mv ").map(|(_, cmd)| cmd))
+        .map(|cmd| {
+            let (from, to) = cmd.split_once(' ').unwrap();
+            (from.to_string(), to.to_string())
+        })
+        .collect();
+    assert_eq!(
+        renames,
+        [
+            (
+                "content/learners/nguyen-van-a.md",
+                "content/learners/nguyen-van-a.vi.md"
+            ),
+            (news, "content/news/2023-10-02-le-phat-dong/index.vi.md"),
+            (
+                "content/pages/gioi-thieu.md",
+                "content/pages/gioi-thieu.vi.md"
+            ),
+            (
+                "content/slogans/hoc-tap-suot-doi.md",
+                "content/slogans/hoc-tap-suot-doi.vi.md"
+            ),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    for (from, to) in &renames {
+        std::fs::rename(site.join(from), site.join(to)).unwrap();
+    }
+    let out = loa(&["check"], &site);
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains("the CMS form cannot open"), "{text}");
+
+    // Renamed, the site builds the same, byte for byte.
+    let after = dir.path().join("after");
+    build(&site, &after, None);
+    let files = |root: &std::path::Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let (before, after) = (files(&before), files(&after));
+    assert!(before.len() > 100, "{}", before.len());
+    for ((a, x), (b, y)) in before.iter().zip(&after) {
+        assert_eq!(a, b);
+        assert!(x == y, "{} differs once renamed", a.display());
+    }
+    assert_eq!(before.len(), after.len());
+
+    // A new post on a site with the CMS gets the name the form opens.
+    let made = loa(
+        &[
+            "news",
+            "new",
+            "--unit",
+            "thcs-mau",
+            "--date",
+            "2023-10-03",
+            "Ngày hội đọc sách",
+        ],
+        &site,
+    );
+    assert!(made.status.success());
+    assert!(
+        site.join("content/news/2023-10-03-ngay-hoi-doc-sach/index.vi.md")
+            .is_file()
+    );
+    let out = loa(&["check"], &site);
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!text.contains("the CMS form cannot open"), "{text}");
+}

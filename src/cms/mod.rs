@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 pub(crate) mod drift;
+pub(crate) mod editable;
 
 /// The Decap CMS release the admin page loads when `cms: script:` gives none: pinned, so a new
 /// release cannot change what editors see without a change here. Its bundle is about 5 MB
