@@ -165,6 +165,13 @@ async function main() {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForTimeout(1000);
     step = 'opening a post written outside the form';
+    // The list shows the starter's post and not the section's own page (`_index.en.md`).
+    await page.goto(`${base}admin/#/collections/news`);
+    const starter = page.locator('a[href$="/entries/2023-10-02-le-phat-dong/index"]');
+    await starter.waitFor();
+    const shown = await page.locator('a[href*="/entries/"]').evaluateAll((as) =>
+      as.filter((a) => a.offsetParent !== null).map((a) => a.getAttribute('href')));
+    if (shown.some((h) => h.includes('/entries/_index'))) fail(`the news list shows a section: ${shown}`);
     // The starter's post, renamed as loa check said: the form opens it, in both languages.
     await page.goto(`${base}admin/#/collections/news/entries/2023-10-02-le-phat-dong/index`);
     await page.waitForFunction(() => {
@@ -180,7 +187,12 @@ async function main() {
     if (JSON.stringify(opened) !== JSON.stringify(want)) fail(`the starter's post opened as ${JSON.stringify(opened)}`);
     step = 'opening a new post';
     await page.goto(`${base}admin/#/collections/news/new`);
-    await page.waitForSelector('[id^="title-field"]');
+    // The new post's form, not the starter's still on the page.
+    await page.waitForFunction(() => {
+      const t = document.querySelector('[id^="title-field"]');
+      return t && t.value === '' && location.hash.endsWith('/new');
+    });
+    await page.waitForTimeout(500);
     // Refused in the form, in the editor's language: a required field left empty, and a photo
     // over the limit loa check applies. (Saving is possible once anything is written.)
     await page.locator('[id^="summary-field"]').nth(0).fill('Học sinh đọc sách cùng phụ huynh.');
