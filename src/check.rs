@@ -236,8 +236,8 @@ fn cms_config(site: &Site, report: &mut Report) {
 }
 
 /// Pages the CMS form cannot open, because their default-language file is not named with its
-/// language (see `cms::editable`): each with the `git mv` that fixes it, so that
-/// `loa check 2>&1 | grep -o 'git mv .*' | sh` renames them all.
+/// language (see `cms::editable`): each with the command that fixes it, so that
+/// `loa check 2>&1 | grep -oE '(mkdir -p|git mv) .*' | sh` renames them all.
 fn cms_unopenable(site: &Site, report: &mut Report) {
     if site.config.cms.is_none() {
         return;
@@ -258,9 +258,8 @@ fn cms_unopenable(site: &Site, report: &mut Report) {
             line: None,
             message: "the CMS form cannot open this page: it finds each language's file by its name, the default language's too".into(),
             hint: Some(format!(
-                "rename it as the form names it (loa reads both names as the same page): git mv {} {}",
-                u.file.display(),
-                u.rename.display()
+                "rename it as the form names it (loa reads both names as the same page): {}",
+                u.command()
             )),
         });
     }

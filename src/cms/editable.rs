@@ -32,6 +32,20 @@ pub(crate) struct Unopenable {
     pub(crate) rename: PathBuf,
 }
 
+impl Unopenable {
+    /// The shell command that renames the file, making the post's folder first where it is a
+    /// post of one file (`git mv` does not make folders).
+    pub(crate) fn command(&self) -> String {
+        let mv = format!("git mv {} {}", self.file.display(), self.rename.display());
+        match self.rename.parent() {
+            Some(folder) if Some(folder) != self.file.parent() => {
+                format!("mkdir -p {} && {mv}", folder.display())
+            }
+            _ => mv,
+        }
+    }
+}
+
 /// Each default-language file in `files` (paths relative to the site folder, `content_dir` the
 /// content folder's) that the form cannot open, with the name it can, in the order given.
 /// Files outside the collections are left out.
@@ -45,8 +59,11 @@ pub(crate) fn unopenable<'a>(
         let Ok(inside) = file.strip_prefix(content_dir) else {
             continue;
         };
-        let mut parts = inside.components();
-        let Some(folder) = parts.next().and_then(|c| c.as_os_str().to_str()) else {
+        let Some(folder) = inside
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+        else {
             continue;
         };
         let Some(&(_, shape)) = COLLECTIONS.iter().find(|(name, _)| *name == folder) else {
@@ -95,6 +112,18 @@ pub(crate) fn unopenable<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn commands(files: &[&str]) -> Vec<String> {
+        let vi = Lang::parse("vi").unwrap();
+        unopenable(
+            Path::new("content"),
+            &vi,
+            files.iter().map(|f| Path::new(*f)),
+        )
+        .iter()
+        .map(Unopenable::command)
+        .collect()
+    }
 
     fn names(files: &[&str]) -> Vec<(String, String)> {
         let vi = Lang::parse("vi").unwrap();
@@ -150,6 +179,14 @@ mod tests {
                 "content/news/khai-mac.md".into(),
                 "content/news/khai-mac/index.vi.md".into()
             )]
+        );
+        // `git mv` makes no folder: the command makes it first.
+        assert_eq!(
+            commands(&["content/news/khai-mac.md", "content/news/a/index.md"]),
+            [
+                "mkdir -p content/news/khai-mac && git mv content/news/khai-mac.md content/news/khai-mac/index.vi.md",
+                "git mv content/news/a/index.md content/news/a/index.vi.md",
+            ]
         );
     }
 }
