@@ -113,28 +113,24 @@ pub(crate) fn unopenable<'a>(
 mod tests {
     use super::*;
 
-    fn commands(files: &[&str]) -> Vec<String> {
+    fn found(files: &[&str]) -> Vec<Unopenable> {
         let vi = Lang::parse("vi").unwrap();
         unopenable(
             Path::new("content"),
             &vi,
             files.iter().map(|f| Path::new(*f)),
         )
-        .iter()
-        .map(Unopenable::command)
-        .collect()
+    }
+
+    fn commands(files: &[&str]) -> Vec<String> {
+        found(files).iter().map(Unopenable::command).collect()
     }
 
     fn names(files: &[&str]) -> Vec<(String, String)> {
-        let vi = Lang::parse("vi").unwrap();
-        unopenable(
-            Path::new("content"),
-            &vi,
-            files.iter().map(|f| Path::new(*f)),
-        )
-        .into_iter()
-        .map(|u| (u.file.display().to_string(), u.rename.display().to_string()))
-        .collect()
+        found(files)
+            .iter()
+            .map(|u| (u.file.display().to_string(), u.rename.display().to_string()))
+            .collect()
     }
 
     #[test]
