@@ -404,21 +404,47 @@ pub(crate) fn format_date(date: Date, format: &str, strings: Option<&Strings>) -
     }
     let key = format!("date_{format}");
     let pattern = match strings.and_then(|s| s.get(&key)) {
-        Some(I18nValue::Text(p)) => p.clone(),
-        _ => "{day2}/{month2}/{year}".to_string(),
+        Some(I18nValue::Text(p)) => p.as_str(),
+        _ => "{day2}/{month2}/{year}",
     };
-    let month_name = match strings.and_then(|s| s.get("months")) {
-        Some(I18nValue::List(m)) => m
-            .get(date.month() as usize - 1)
-            .cloned()
-            .unwrap_or_default(),
-        _ => date.month().to_string(),
-    };
-    pattern
-        .replace("{day2}", &format!("{:02}", date.day()))
-        .replace("{day}", &date.day().to_string())
-        .replace("{month2}", &format!("{:02}", date.month()))
-        .replace("{month_name}", &month_name)
-        .replace("{month}", &date.month().to_string())
-        .replace("{year}", &date.year().to_string())
+    let (day, month, year) = (date.day(), date.month(), date.year());
+    // One pass over the pattern (a list page formats a date per card); a brace that opens no
+    // placeholder is kept as written.
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let placeholders = [
+            "{day2}",
+            "{day}",
+            "{month2}",
+            "{month_name}",
+            "{month}",
+            "{year}",
+        ];
+        let Some(p) = placeholders.into_iter().find(|p| rest.starts_with(p)) else {
+            out.push('{');
+            rest = &rest[1..];
+            continue;
+        };
+        use std::fmt::Write;
+        let _ = match p {
+            "{day2}" => write!(out, "{day:02}"),
+            "{day}" => write!(out, "{day}"),
+            "{month2}" => write!(out, "{month:02}"),
+            "{month_name}" => match strings.and_then(|s| s.get("months")) {
+                Some(I18nValue::List(m)) => {
+                    out.push_str(m.get(month as usize - 1).map_or("", String::as_str));
+                    Ok(())
+                }
+                _ => write!(out, "{month}"),
+            },
+            "{month}" => write!(out, "{month}"),
+            _ => write!(out, "{year}"),
+        };
+        rest = &rest[p.len()..];
+    }
+    out.push_str(rest);
+    out
 }

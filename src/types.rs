@@ -132,6 +132,19 @@ impl Date {
     /// `YYYY-MM-DD`, or None.
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
+        // Templates format every date shown through this (the `date` filter), tens of thousands
+        // of times in a province's build: a plain day is read without chrono's format parser.
+        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
+            let n = |digits: &[u8]| {
+                digits.iter().try_fold(0u32, |n, &c| {
+                    c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+                })
+            };
+            if let (Some(y), Some(m), Some(d)) = (n(&[y0, y1, y2, y3]), n(&[m0, m1]), n(&[d0, d1]))
+            {
+                return NaiveDate::from_ymd_opt(y as i32, m, d).map(Date);
+            }
+        }
         let day = s.get(..10)?;
         let rest = &s[10..];
         if !rest.is_empty() && !rest.starts_with(['T', ' ']) {
@@ -162,7 +175,14 @@ impl Date {
     }
 
     pub(crate) fn iso(&self) -> String {
-        self.0.format("%Y-%m-%d").to_string()
+        let (y, m, d) = (self.year(), self.month(), self.day());
+        // chrono's `%Y` gives years outside 0–9999 a sign; the rest is plain digits, written
+        // without its format parser (every date a template shows is serialised through here).
+        if (0..=9999).contains(&y) {
+            format!("{y:04}-{m:02}-{d:02}")
+        } else {
+            self.0.format("%Y-%m-%d").to_string()
+        }
     }
 }
 
@@ -273,6 +293,38 @@ mod tests {
         assert!(Date::parse("02/10/2023").is_none());
         assert!(Date::parse("2023-10-02xyz").is_none());
         assert!(Date::parse("2023-02-30").is_none());
+    }
+
+    /// `parse` and `iso` skip chrono's format parser for plain days: they must agree with it.
+    #[test]
+    fn plain_days_are_read_and_written_as_chrono_does() {
+        let chrono_parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(Date);
+        for s in [
+            "2023-10-02",
+            "0000-01-01",
+            "9999-12-31",
+            "2024-02-29",
+            "2023-02-29",
+            "1900-02-29",
+            "2000-02-29",
+            "2023-00-10",
+            "2023-10-00",
+            "2023-12-32",
+            "2023-1a-02",
+            "20231-10-2",
+        ] {
+            assert_eq!(Date::parse(s), chrono_parse(s), "{s}");
+        }
+        for (y, m, d) in [
+            (2023, 10, 2),
+            (0, 1, 1),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-5, 3, 4),
+        ] {
+            let date = Date(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+            assert_eq!(date.iso(), date.0.format("%Y-%m-%d").to_string());
+        }
     }
 
     #[test]
