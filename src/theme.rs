@@ -415,35 +415,28 @@ pub(crate) fn format_date(date: Date, format: &str, strings: Option<&Strings>) -
     while let Some(at) = rest.find('{') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let placeholders = [
-            "{day2}",
-            "{day}",
-            "{month2}",
-            "{month_name}",
-            "{month}",
-            "{year}",
-        ];
-        let Some(p) = placeholders.into_iter().find(|p| rest.starts_with(p)) else {
-            out.push('{');
-            rest = &rest[1..];
-            continue;
-        };
+        let name = rest[1..].find('}').map(|end| &rest[1..=end]);
         use std::fmt::Write;
-        let _ = match p {
-            "{day2}" => write!(out, "{day:02}"),
-            "{day}" => write!(out, "{day}"),
-            "{month2}" => write!(out, "{month:02}"),
-            "{month_name}" => match strings.and_then(|s| s.get("months")) {
+        let _ = match name {
+            Some("day2") => write!(out, "{day:02}"),
+            Some("day") => write!(out, "{day}"),
+            Some("month2") => write!(out, "{month:02}"),
+            Some("month_name") => match strings.and_then(|s| s.get("months")) {
                 Some(I18nValue::List(m)) => {
                     out.push_str(m.get(month as usize - 1).map_or("", String::as_str));
                     Ok(())
                 }
                 _ => write!(out, "{month}"),
             },
-            "{month}" => write!(out, "{month}"),
-            _ => write!(out, "{year}"),
+            Some("month") => write!(out, "{month}"),
+            Some("year") => write!(out, "{year}"),
+            _ => {
+                out.push('{');
+                rest = &rest[1..];
+                continue;
+            }
         };
-        rest = &rest[p.len()..];
+        rest = &rest[name.map_or(0, str::len) + 2..];
     }
     out.push_str(rest);
     out

@@ -133,17 +133,15 @@ impl Date {
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
         // Templates format every date shown through this (the `date` filter), tens of thousands
-        // of times in a province's build: a plain day is read without chrono's format parser.
-        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
-            let n = |digits: &[u8]| {
-                digits.iter().try_fold(0u32, |n, &c| {
-                    c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-                })
-            };
-            if let (Some(y), Some(m), Some(d)) = (n(&[y0, y1, y2, y3]), n(&[m0, m1]), n(&[d0, d1]))
-            {
-                return NaiveDate::from_ymd_opt(y as i32, m, d).map(Date);
-            }
+        // of times in a province's build: a plain day goes to chrono's ISO reader, whose items
+        // are fixed, not to `parse_from_str`, which parses its format string on every call.
+        let plain = s.len() == 10
+            && s.bytes().enumerate().all(|(i, c)| match i {
+                4 | 7 => c == b'-',
+                _ => c.is_ascii_digit(),
+            });
+        if plain {
+            return s.parse::<NaiveDate>().ok().map(Date);
         }
         let day = s.get(..10)?;
         let rest = &s[10..];
@@ -174,27 +172,22 @@ impl Date {
         self.0.day()
     }
 
+    /// `YYYY-MM-DD`. chrono's `Display` writes `%Y-%m-%d` without parsing a format string
+    /// (every date a template shows is serialised through here).
     pub(crate) fn iso(&self) -> String {
-        let (y, m, d) = (self.year(), self.month(), self.day());
-        // chrono's `%Y` gives years outside 0–9999 a sign; the rest is plain digits, written
-        // without its format parser (every date a template shows is serialised through here).
-        if (0..=9999).contains(&y) {
-            format!("{y:04}-{m:02}-{d:02}")
-        } else {
-            self.0.format("%Y-%m-%d").to_string()
-        }
+        self.0.to_string()
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.iso())
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.iso())
+        s.collect_str(&self.0)
     }
 }
 
